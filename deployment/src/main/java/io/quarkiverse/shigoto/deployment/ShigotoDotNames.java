@@ -1,0 +1,22 @@
+package io.quarkiverse.shigoto.deployment;
+
+import org.jboss.jandex.DotName;
+
+import io.quarkiverse.shigoto.Job;
+import io.quarkiverse.shigoto.JobWorker;
+import io.quarkiverse.shigoto.ReactiveWorker;
+import io.quarkiverse.shigoto.Worker;
+
+/**
+ * The names the build steps look for in the index.
+ */
+final class ShigotoDotNames {
+
+    static final DotName JOB = DotName.createSimple(Job.class);
+    static final DotName JOB_WORKER = DotName.createSimple(JobWorker.class);
+    static final DotName WORKER = DotName.createSimple(Worker.class);
+    static final DotName REACTIVE_WORKER = DotName.createSimple(ReactiveWorker.class);
+
+    private ShigotoDotNames() {
+    }
+}

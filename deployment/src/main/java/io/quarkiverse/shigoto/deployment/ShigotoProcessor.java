@@ -1,0 +1,47 @@
+package io.quarkiverse.shigoto.deployment;
+
+import io.quarkiverse.shigoto.runtime.ClockProducer;
+import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.client.HibernateReactiveJoin;
+import io.quarkiverse.shigoto.runtime.client.ReactiveShigotoClient;
+import io.quarkiverse.shigoto.runtime.client.ShigotoClient;
+import io.quarkiverse.shigoto.runtime.queue.CurrentJob;
+import io.quarkiverse.shigoto.runtime.store.Migrator;
+import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.arc.processor.BuiltinScope;
+import io.quarkus.deployment.Capabilities;
+import io.quarkus.deployment.Capability;
+import io.quarkus.deployment.annotations.BuildProducer;
+import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.deployment.builditem.nativeimage.NativeImageResourceBuildItem;
+
+/**
+ * Wires the runtime: its beans, the optional Hibernate Reactive integration, and what a native image must include.
+ */
+class ShigotoProcessor {
+
+    private static final String FEATURE = "shigoto";
+
+    @BuildStep
+    FeatureBuildItem feature() {
+        return new FeatureBuildItem(FEATURE);
+    }
+
+    @BuildStep
+    void beans(Capabilities capabilities, BuildProducer<AdditionalBeanBuildItem> beans) {
+        beans.produce(AdditionalBeanBuildItem.builder().setUnremovable()
+                .addBeanClasses(ShigotoRuntime.class, ShigotoClient.class, ReactiveShigotoClient.class,
+                        CurrentJob.class, ClockProducer.class)
+                .build());
+        if (capabilities.isPresent(Capability.HIBERNATE_REACTIVE)) {
+            beans.produce(AdditionalBeanBuildItem.builder().addBeanClass(HibernateReactiveJoin.class)
+                    .setDefaultScope(BuiltinScope.SINGLETON.getName()).setUnremovable().build());
+        }
+    }
+
+    @BuildStep
+    NativeImageResourceBuildItem migrations() {
+        return new NativeImageResourceBuildItem(Migrator.resources());
+    }
+}

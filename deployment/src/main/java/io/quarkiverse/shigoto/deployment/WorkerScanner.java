@@ -1,0 +1,171 @@
+package io.quarkiverse.shigoto.deployment;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import org.jboss.jandex.AnnotationInstance;
+import org.jboss.jandex.AnnotationTarget;
+import org.jboss.jandex.AnnotationValue;
+import org.jboss.jandex.ClassInfo;
+import org.jboss.jandex.DotName;
+import org.jboss.jandex.IndexView;
+
+import io.quarkiverse.shigoto.Job;
+import io.quarkiverse.shigoto.Names;
+import io.quarkiverse.shigoto.runtime.config.DurationText;
+import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
+
+/**
+ * Reads every {@code @Job} class of the index into a {@link WorkerDefinition}, collecting every problem instead of
+ * stopping at the first, so one failed build names all of them.
+ */
+final class WorkerScanner {
+
+    private final IndexView index;
+    private final List<String> problems = new ArrayList<>();
+
+    WorkerScanner(IndexView index) {
+        this.index = index;
+    }
+
+    /** @return the problems found, one line each, naming the class */
+    List<String> problems() {
+        return problems;
+    }
+
+    /** @return the valid workers, sorted by kind */
+    List<WorkerDefinition> scan() {
+        Set<DotName> blocking = names(index.getAllKnownImplementations(ShigotoDotNames.WORKER));
+        Set<DotName> reactive = names(index.getAllKnownImplementations(ShigotoDotNames.REACTIVE_WORKER));
+        List<WorkerDefinition> workers = new ArrayList<>();
+        for (AnnotationInstance job : index.getAnnotations(ShigotoDotNames.JOB)) {
+            if (job.target().kind() != AnnotationTarget.Kind.CLASS) {
+                continue;
+            }
+            WorkerDefinition d = read(job.target().asClass(), job, blocking, reactive);
+            if (d != null) {
+                workers.add(d);
+            }
+        }
+        rejectDuplicateKinds(workers);
+        workers.sort(Comparator.comparing(WorkerDefinition::kind));
+        return workers;
+    }
+
+    private WorkerDefinition read(ClassInfo c, AnnotationInstance job, Set<DotName> blocking, Set<DotName> reactive) {
+        int before = problems.size();
+        String name = c.name().toString();
+        boolean isBlocking = blocking.contains(c.name());
+        boolean isReactive = reactive.contains(c.name());
+        if (c.isInterface() || c.isAnnotation()) {
+            problem(name, "@Job must be placed on a class, not an interface");
+            return null;
+        }
+        if (java.lang.reflect.Modifier.isAbstract(c.flags())) {
+            problem(name, "a @Job class must not be abstract");
+        }
+        if (c.nestingType() == ClassInfo.NestingType.INNER && !java.lang.reflect.Modifier.isStatic(c.flags())) {
+            problem(name, "a @Job class must be top-level or a static nested class");
+        }
+        if (!isBlocking && !isReactive) {
+            problem(name, "a @Job class must implement io.quarkiverse.shigoto.Worker or ReactiveWorker");
+        } else if (isBlocking && isReactive) {
+            problem(name, "a @Job class must implement either Worker or ReactiveWorker, not both");
+        }
+        String kind = string(job, "kind", "");
+        if (kind.isEmpty()) {
+            kind = c.simpleName();
+        }
+        check(name, "kind", Names.problem(kind));
+        String queue = string(job, "queue", "default");
+        check(name, "queue", Names.problem(queue));
+        int priority = integer(job, "priority", 0);
+        if (priority < Job.MIN_PRIORITY || priority > Job.MAX_PRIORITY) {
+            problem(name, "priority must be between " + Job.MIN_PRIORITY + " and " + Job.MAX_PRIORITY + ", was "
+                    + priority);
+        }
+        int maxAttempts = integer(job, "maxAttempts", 3);
+        if (maxAttempts < 1) {
+            problem(name, "maxAttempts must be at least 1, was " + maxAttempts);
+        }
+        long timeoutMillis = timeout(name, string(job, "timeout", "300s"));
+        List<String> tags = tags(name, job);
+        if (problems.size() > before) {
+            return null;
+        }
+        return new WorkerDefinition(kind, name, queue, priority, maxAttempts, timeoutMillis, tags, isReactive);
+    }
+
+    private long timeout(String className, String text) {
+        try {
+            Duration d = DurationText.parse(text);
+            if (d.isZero() || d.isNegative()) {
+                problem(className, "timeout must be positive, was '" + text + "'");
+                return 0;
+            }
+            return d.toMillis();
+        } catch (IllegalArgumentException e) {
+            problem(className, "invalid timeout: " + e.getMessage());
+            return 0;
+        }
+    }
+
+    private List<String> tags(String className, AnnotationInstance job) {
+        AnnotationValue v = job.value("tags");
+        List<String> tags = v == null ? List.of() : Arrays.asList(v.asStringArray());
+        for (String tag : tags) {
+            if (tag.isBlank()) {
+                problem(className, "tags must not be blank");
+            }
+        }
+        return List.copyOf(tags);
+    }
+
+    private void rejectDuplicateKinds(List<WorkerDefinition> workers) {
+        Map<String, Set<String>> classesByKind = new TreeMap<>();
+        for (WorkerDefinition w : workers) {
+            classesByKind.computeIfAbsent(w.kind(), k -> new TreeSet<>()).add(w.beanClass());
+        }
+        classesByKind.forEach((kind, classes) -> {
+            if (classes.size() > 1) {
+                for (String c : classes) {
+                    problem(c, "job kind '" + kind + "' is also used by "
+                            + classes.stream().filter(o -> !o.equals(c)).collect(Collectors.joining(", "))
+                            + "; kinds must be unique (set @Job(kind = ...))");
+                }
+            }
+        });
+    }
+
+    private void check(String className, String what, String problem) {
+        if (problem != null) {
+            problem(className, what + " " + problem);
+        }
+    }
+
+    private void problem(String className, String message) {
+        problems.add(className + ": " + message);
+    }
+
+    private static String string(AnnotationInstance a, String name, String defaultValue) {
+        AnnotationValue v = a.value(name);
+        return v == null ? defaultValue : v.asString();
+    }
+
+    private static int integer(AnnotationInstance a, String name, int defaultValue) {
+        AnnotationValue v = a.value(name);
+        return v == null ? defaultValue : v.asInt();
+    }
+
+    private static Set<DotName> names(java.util.Collection<ClassInfo> classes) {
+        return classes.stream().map(ClassInfo::name).collect(Collectors.toSet());
+    }
+}

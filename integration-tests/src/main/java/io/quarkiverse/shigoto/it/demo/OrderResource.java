@@ -1,0 +1,81 @@
+package io.quarkiverse.shigoto.it.demo;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkiverse.shigoto.JobRequest;
+import io.quarkiverse.shigoto.JobView;
+import io.quarkiverse.shigoto.ReactiveShigoto;
+import io.quarkiverse.shigoto.Shigoto;
+import io.quarkiverse.shigoto.it.workers.EchoWorker;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Places an order and enqueues its job in one transaction, over JDBC/JTA or Hibernate Reactive. {@code fail=true}
+ * throws after both writes, so the transaction rolls back.
+ */
+@Path("/orders")
+public class OrderResource {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    Shigoto shigoto;
+
+    @Inject
+    ReactiveShigoto reactiveShigoto;
+
+    /** The order and its job, as answered to the caller. */
+    public record Placed(long orderId, long jobId) {
+    }
+
+    @POST
+    @Path("/jdbc")
+    @Transactional
+    public Placed jdbc(@QueryParam("item") String item, @QueryParam("fail") boolean fail) throws SQLException {
+        long orderId;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement("INSERT INTO demo_orders (item) VALUES (?) RETURNING id")) {
+            st.setString(1, item);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                orderId = rs.getLong(1);
+            }
+        }
+        JobView job = shigoto.insert(JobRequest.of(EchoWorker.class).args(Map.of("orderId", orderId, "item", item)));
+        if (fail) {
+            throw new IllegalStateException("failing after both writes, to roll back");
+        }
+        return new Placed(orderId, job.id());
+    }
+
+    @POST
+    @Path("/reactive")
+    public Uni<Placed> reactive(@QueryParam("item") String item, @QueryParam("fail") boolean fail) {
+        return Panache.withTransaction(() -> {
+            DemoOrder order = new DemoOrder();
+            order.item = item;
+            return order.<DemoOrder> persistAndFlush()
+                    .chain(saved -> reactiveShigoto.insert(JobRequest.of(EchoWorker.class)
+                            .args(Map.of("orderId", saved.id, "item", item))))
+                    .map(job -> {
+                        if (fail) {
+                            throw new IllegalStateException("failing after both writes, to roll back");
+                        }
+                        return new Placed(order.id, job.id());
+                    });
+        });
+    }
+}

@@ -1,0 +1,66 @@
+package io.quarkiverse.shigoto;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a class as a background job worker.
+ * <p>
+ * The class must implement {@link Worker} (blocking, runs on a worker thread) or {@link ReactiveWorker} (returns a
+ * {@code Uni}, runs on the event loop). Workers are discovered at build time; a class annotated {@code @Job} is a CDI
+ * bean ({@code @Singleton} unless it declares another scope), so it may inject other beans, including the
+ * request-scoped {@link JobContext} of the job it is running.
+ * <p>
+ * Every option is a default: values given on a {@link JobRequest} at insert time win. Invalid options (a malformed
+ * {@link #timeout()}, {@link #maxAttempts()} below 1, a {@link #priority()} out of range, a kind used twice) fail the
+ * build with a message naming the class.
+ *
+ * <pre>
+ * &#64;Job(queue = "mail", maxAttempts = 5, timeout = "1m", tags = "email")
+ * public class WelcomeMail implements Worker {
+ *     public JobResult perform(Map&lt;String, Object&gt; args) {
+ *         mailer.send((String) args.get("to"));
+ *         return JobResult.ok();
+ *     }
+ * }
+ * </pre>
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface Job {
+
+    /** The lowest allowed priority. */
+    int MIN_PRIORITY = -100;
+
+    /** The highest allowed priority. */
+    int MAX_PRIORITY = 100;
+
+    /**
+     * The persisted name of the job kind. Empty means the simple name of the class. Keep it stable: rows in the
+     * database refer to workers by kind, so renaming a class does not strand its jobs as long as the kind stays.
+     * Letters, digits, {@code . _ : -}, at most 128 characters.
+     */
+    String kind() default "";
+
+    /** The queue jobs of this kind go to unless the insert names another. */
+    String queue() default "default";
+
+    /** Claim priority between {@value #MIN_PRIORITY} and {@value #MAX_PRIORITY}; higher is claimed first. */
+    int priority() default 0;
+
+    /** How many times a job of this kind may run before it is discarded; at least 1. */
+    int maxAttempts() default 3;
+
+    /**
+     * How long one attempt may run before it fails with a timeout: {@code "300s"}, {@code "5m"}, {@code "250ms"},
+     * {@code "1h"} or ISO-8601 such as {@code "PT5M"}. A blocking worker is interrupted when it runs out of time.
+     */
+    String timeout() default "300s";
+
+    /** Tags stored with every job of this kind unless the insert gives its own. */
+    String[] tags() default {};
+}

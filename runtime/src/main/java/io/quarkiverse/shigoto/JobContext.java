@@ -1,0 +1,55 @@
+package io.quarkiverse.shigoto;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The job being run, injectable into any bean while a worker runs:
+ *
+ * <pre>
+ * &#64;Inject
+ * JobContext job;
+ * </pre>
+ * <p>
+ * The executor activates a request context around every attempt, so this is a request-scoped bean. Calling its
+ * methods when no job runs in the current request context throws {@link IllegalStateException}.
+ */
+public interface JobContext {
+
+    /** @return the job's id */
+    long id();
+
+    /** @return the job's kind */
+    String kind();
+
+    /** @return the queue the job was claimed from */
+    String queue();
+
+    /** @return the job's priority */
+    int priority();
+
+    /** @return the current attempt, starting at 1 */
+    int attempt();
+
+    /** @return how many attempts the job may use */
+    int maxAttempts();
+
+    /** @return the job's tags */
+    List<String> tags();
+
+    /** @return the job's metadata (a JSON object) */
+    Map<String, Object> meta();
+
+    /** @return the job's partition key, or {@code null} */
+    String partitionKey();
+
+    /** @return when the job was inserted */
+    Instant insertedAt();
+
+    /** @return when the job was due to run */
+    Instant scheduledAt();
+
+    /** @return the id of the node running the job */
+    String node();
+}

@@ -1,0 +1,263 @@
+package io.quarkiverse.shigoto;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A job to insert. Start with {@link #of(Class)} or {@link #of(String)}, then set what differs from the worker's
+ * {@link Job} defaults:
+ *
+ * <pre>
+ * shigoto.insert(JobRequest.of(WelcomeMail.class)
+ *         .args(Map.of("to", "ada@example.com"))
+ *         .scheduleIn(Duration.ofMinutes(5))
+ *         .tags("onboarding"));
+ * </pre>
+ * <p>
+ * Setters validate their value at once and throw {@link InvalidJobException} naming the problem. A request is a
+ * mutable builder: do not share one between threads while changing it.
+ */
+public final class JobRequest {
+
+    private final String kind;
+    private final Class<? extends JobWorker> workerClass;
+    private Map<String, Object> args = Map.of();
+    private Map<String, Object> meta = Map.of();
+    private String queue;
+    private Integer priority;
+    private Integer maxAttempts;
+    private Instant scheduledAt;
+    private Duration scheduleIn;
+    private List<String> tags;
+    private String partitionKey;
+
+    private JobRequest(String kind, Class<? extends JobWorker> workerClass) {
+        this.kind = kind;
+        this.workerClass = workerClass;
+    }
+
+    /**
+     * @param worker a class annotated {@link Job}
+     * @return a request for a job of that worker's kind
+     */
+    public static JobRequest of(Class<? extends JobWorker> worker) {
+        return new JobRequest(null, Objects.requireNonNull(worker, "worker"));
+    }
+
+    /**
+     * @param kind the kind of a worker known to this application
+     * @return a request for a job of that kind
+     */
+    public static JobRequest of(String kind) {
+        if (kind == null || kind.isBlank()) {
+            throw new InvalidJobException("job kind must not be blank");
+        }
+        return new JobRequest(kind, null);
+    }
+
+    /**
+     * @param args the job's arguments: string keys, JSON-serializable values; stored as a JSONB object
+     * @return this request
+     */
+    public JobRequest args(Map<String, ?> args) {
+        this.args = copy(args, "args");
+        return this;
+    }
+
+    /**
+     * Adds one argument.
+     *
+     * @param key the argument's name
+     * @param value a JSON-serializable value
+     * @return this request
+     */
+    public JobRequest arg(String key, Object value) {
+        Map<String, Object> next = new LinkedHashMap<>(args);
+        next.put(Objects.requireNonNull(key, "key"), value);
+        this.args = next;
+        return this;
+    }
+
+    /**
+     * @param meta free-form metadata stored with the job (a JSON object), visible to the worker and the dashboard
+     * @return this request
+     */
+    public JobRequest meta(Map<String, ?> meta) {
+        this.meta = copy(meta, "meta");
+        return this;
+    }
+
+    /**
+     * @param queue the queue to insert into, instead of the worker's
+     * @return this request
+     */
+    public JobRequest queue(String queue) {
+        this.queue = Names.requireName(queue, "queue");
+        return this;
+    }
+
+    /**
+     * @param priority between {@value Job#MIN_PRIORITY} and {@value Job#MAX_PRIORITY}; higher is claimed first
+     * @return this request
+     */
+    public JobRequest priority(int priority) {
+        if (priority < Job.MIN_PRIORITY || priority > Job.MAX_PRIORITY) {
+            throw new InvalidJobException("priority must be between " + Job.MIN_PRIORITY + " and " + Job.MAX_PRIORITY
+                    + ", was " + priority);
+        }
+        this.priority = priority;
+        return this;
+    }
+
+    /**
+     * @param maxAttempts how many times the job may run; at least 1
+     * @return this request
+     */
+    public JobRequest maxAttempts(int maxAttempts) {
+        if (maxAttempts < 1) {
+            throw new InvalidJobException("maxAttempts must be at least 1, was " + maxAttempts);
+        }
+        this.maxAttempts = maxAttempts;
+        return this;
+    }
+
+    /**
+     * @param at when the job becomes due; a past instant means now
+     * @return this request
+     */
+    public JobRequest scheduledAt(Instant at) {
+        this.scheduledAt = Objects.requireNonNull(at, "scheduledAt");
+        this.scheduleIn = null;
+        return this;
+    }
+
+    /**
+     * @param delay how long after the insert the job becomes due; must not be negative
+     * @return this request
+     */
+    public JobRequest scheduleIn(Duration delay) {
+        Objects.requireNonNull(delay, "scheduleIn");
+        if (delay.isNegative()) {
+            throw new InvalidJobException("scheduleIn must not be negative, was " + delay);
+        }
+        this.scheduleIn = delay;
+        this.scheduledAt = null;
+        return this;
+    }
+
+    /**
+     * @param tags the job's tags, replacing the worker's
+     * @return this request
+     */
+    public JobRequest tags(String... tags) {
+        return tags(List.of(tags));
+    }
+
+    /**
+     * @param tags the job's tags, replacing the worker's
+     * @return this request
+     */
+    public JobRequest tags(Collection<String> tags) {
+        List<String> checked = new ArrayList<>(tags.size());
+        for (String tag : tags) {
+            if (tag == null || tag.isBlank()) {
+                throw new InvalidJobException("tags must not be blank");
+            }
+            checked.add(tag);
+        }
+        this.tags = List.copyOf(checked);
+        return this;
+    }
+
+    /**
+     * @param partitionKey the partition (for example a tenant id) this job belongs to, for fair queues
+     * @return this request
+     */
+    public JobRequest partitionKey(String partitionKey) {
+        if (partitionKey != null && partitionKey.isBlank()) {
+            throw new InvalidJobException("partitionKey must not be blank");
+        }
+        this.partitionKey = partitionKey;
+        return this;
+    }
+
+    /** @return the kind given to {@link #of(String)}, or {@code null} when created from a class */
+    public String kind() {
+        return kind;
+    }
+
+    /** @return the worker class given to {@link #of(Class)}, or {@code null} */
+    public Class<? extends JobWorker> workerClass() {
+        return workerClass;
+    }
+
+    /** @return the arguments */
+    public Map<String, Object> args() {
+        return args;
+    }
+
+    /** @return the metadata */
+    public Map<String, Object> meta() {
+        return meta;
+    }
+
+    /** @return the queue, or {@code null} for the worker's */
+    public String queue() {
+        return queue;
+    }
+
+    /** @return the priority, or {@code null} for the worker's */
+    public Integer priority() {
+        return priority;
+    }
+
+    /** @return the attempt budget, or {@code null} for the worker's */
+    public Integer maxAttempts() {
+        return maxAttempts;
+    }
+
+    /** @return the due time, or {@code null} */
+    public Instant scheduledAt() {
+        return scheduledAt;
+    }
+
+    /** @return the delay after insert, or {@code null} */
+    public Duration scheduleIn() {
+        return scheduleIn;
+    }
+
+    /** @return the tags, or {@code null} for the worker's */
+    public List<String> tags() {
+        return tags;
+    }
+
+    /** @return the partition key, or {@code null} */
+    public String partitionKey() {
+        return partitionKey;
+    }
+
+    private static Map<String, Object> copy(Map<String, ?> map, String what) {
+        if (map == null) {
+            throw new InvalidJobException(what + " must not be null (use an empty map)");
+        }
+        Map<String, Object> copy = new LinkedHashMap<>(map.size());
+        for (Map.Entry<String, ?> e : map.entrySet()) {
+            if (e.getKey() == null) {
+                throw new InvalidJobException(what + " must not have a null key");
+            }
+            copy.put(e.getKey(), e.getValue());
+        }
+        return copy;
+    }
+
+    @Override
+    public String toString() {
+        return "JobRequest[" + (kind != null ? kind : workerClass.getName()) + "]";
+    }
+}

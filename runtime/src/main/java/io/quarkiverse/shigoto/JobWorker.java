@@ -1,0 +1,34 @@
+package io.quarkiverse.shigoto;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The callbacks shared by {@link Worker} and {@link ReactiveWorker}. Implement one of those two, never this interface
+ * directly.
+ */
+public interface JobWorker {
+
+    /**
+     * How long to wait before the next attempt after a failed one. The default is
+     * {@code min(attempt^4 + random(0..30), 1800)} seconds.
+     *
+     * @param attempt the attempt that just failed, starting at 1
+     * @param error the failure of that attempt
+     * @return the delay before the job becomes available again; negative values count as zero
+     */
+    default Duration backoff(int attempt, JobError error) {
+        return Backoff.exponential(attempt);
+    }
+
+    /**
+     * Called once when a job of this kind is discarded after its last attempt failed. Runs on a worker thread after the
+     * discard is stored; an exception thrown here is logged and otherwise ignored.
+     *
+     * @param args the job's arguments
+     * @param errors every error the job recorded, oldest first
+     */
+    default void onDiscard(Map<String, Object> args, List<JobError> errors) {
+    }
+}

@@ -1,0 +1,20 @@
+package io.quarkiverse.shigoto;
+
+import java.util.Map;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * A non-blocking job worker: {@link #perform(Map)} is called on a Vert.x event loop and must not block. Annotate the
+ * class with {@link Job}.
+ */
+public interface ReactiveWorker extends JobWorker {
+
+    /**
+     * Runs one attempt of a job.
+     *
+     * @param args the job's arguments, as for {@link Worker#perform(Map)}
+     * @return the outcome; a failed {@code Uni} (or an exception thrown here) counts as a failure
+     */
+    Uni<JobResult> perform(Map<String, Object> args);
+}

@@ -1,0 +1,171 @@
+package io.quarkiverse.shigoto.runtime;
+
+import java.net.InetAddress;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkiverse.shigoto.ShigotoException;
+import io.quarkiverse.shigoto.runtime.cluster.InsertNotifier;
+import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
+import io.quarkiverse.shigoto.runtime.store.JobStore;
+import io.quarkiverse.shigoto.runtime.store.Migrator;
+import io.quarkiverse.shigoto.runtime.store.Schema;
+import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
+import io.quarkus.agroal.runtime.AgroalDataSourceUtil;
+import io.quarkus.arc.Unremovable;
+import io.quarkus.datasource.common.runtime.DataSourceUtil;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import io.vertx.core.Vertx;
+
+/**
+ * Wires the store, the clients' shared parts and this node's {@link Engine} from configuration, and runs the engine
+ * between application start and shutdown.
+ */
+@Singleton
+@Unremovable
+public class ShigotoRuntime {
+
+    private static final Logger LOG = Logger.getLogger(ShigotoRuntime.class);
+    private static final Duration NOTIFY_COOLDOWN = Duration.ofMillis(10);
+
+    private final ShigotoConfig config;
+    private final WorkerCatalog catalog;
+    private final Clock clock;
+    private final Vertx vertx;
+    private final JobStore store;
+    private final String node;
+    private final ScheduledExecutorService timer;
+    private final InsertNotifier insertNotifier;
+    private Engine engine;
+
+    @Inject
+    public ShigotoRuntime(ShigotoConfig config, WorkerCatalog catalog, @Identifier("shigoto") Clock clock,
+            Vertx vertx) {
+        this.config = config;
+        this.catalog = catalog;
+        this.clock = clock;
+        this.vertx = vertx;
+        this.store = new JobStore(dataSource(config), Schema.of(config.schema()));
+        this.node = config.nodeId().orElseGet(ShigotoRuntime::defaultNodeId);
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "shigoto-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        this.timer = t;
+        this.insertNotifier = new InsertNotifier(store, timer, NOTIFY_COOLDOWN);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        prepareSchema();
+        if (config.enabled()) {
+            engine = newEngine(node);
+            engine.start();
+        } else {
+            LOG.infof("shigoto node %s is insert-only (quarkus.shigoto.enabled=false)", node);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (engine != null) {
+            engine.stop();
+            engine = null;
+        }
+        timer.shutdownNow();
+    }
+
+    /**
+     * Builds another engine on this application's store and workers, under another node id. Tests use it to run
+     * several nodes in one JVM.
+     */
+    public Engine newEngine(String nodeId) {
+        return new Engine(new Engine.Settings(nodeId, queues(), config.pollInterval(), config.stageInterval(),
+                config.shutdownTimeout(), config.completerBatchSize()), store, catalog, clock, timer, vertx);
+    }
+
+    public JobStore store() {
+        return store;
+    }
+
+    public WorkerCatalog catalog() {
+        return catalog;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public String node() {
+        return node;
+    }
+
+    public InsertNotifier insertNotifier() {
+        return insertNotifier;
+    }
+
+    /** @return this node's engine, or {@code null} when it runs no queues */
+    public Engine engine() {
+        return engine;
+    }
+
+    /** @return the queues this node runs with their concurrency: configured ones and those of known workers */
+    Map<String, Integer> queues() {
+        Map<String, Integer> queues = new TreeMap<>();
+        for (String q : catalog.queues()) {
+            queues.put(q, config.queues().get(q).concurrency());
+        }
+        config.queues().forEach((q, c) -> queues.put(q, c.concurrency()));
+        return queues;
+    }
+
+    private void prepareSchema() {
+        try (Connection c = store.dataSource().getConnection()) {
+            if (config.migrateAtStart()) {
+                Migrator.migrate(c, store.schema());
+            } else {
+                Migrator.verify(c, store.schema());
+            }
+        } catch (SQLException e) {
+            throw new ShigotoException("shigoto could not prepare its tables in schema '" + store.schema() + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static AgroalDataSource dataSource(ShigotoConfig config) {
+        String name = config.datasource().orElse(DataSourceUtil.DEFAULT_DATASOURCE_NAME);
+        if (!AgroalDataSourceUtil.dataSourceInstance(name).isResolvable()) {
+            throw new ShigotoException("quarkus.shigoto.datasource names '" + name
+                    + "', but no JDBC datasource of that name is configured");
+        }
+        return AgroalDataSourceUtil.dataSourceIfActive(name).orElseThrow(() -> new ShigotoException(
+                "the JDBC datasource '" + name + "' used by shigoto is not active: configure its jdbc url"));
+    }
+
+    private static String defaultNodeId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "node";
+        }
+        long pid = ProcessHandle.current().pid();
+        return host + "-" + pid + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+    }
+}

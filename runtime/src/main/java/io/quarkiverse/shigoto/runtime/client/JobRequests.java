@@ -1,0 +1,79 @@
+package io.quarkiverse.shigoto.runtime.client;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.quarkiverse.shigoto.InvalidJobException;
+import io.quarkiverse.shigoto.JobRequest;
+import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.JobView;
+import io.quarkiverse.shigoto.runtime.store.JsonCodec;
+import io.quarkiverse.shigoto.runtime.store.NewJob;
+import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
+import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
+
+/**
+ * Turns requests into rows: resolves the worker, fills in its defaults, writes the JSON. Everything is checked here,
+ * before any SQL runs, so an invalid request stores nothing.
+ */
+final class JobRequests {
+
+    private JobRequests() {
+    }
+
+    static List<NewJob> resolve(WorkerCatalog catalog, List<JobRequest> requests, Instant now) {
+        List<NewJob> jobs = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            JobRequest r = requests.get(i);
+            if (r == null) {
+                throw new InvalidJobException("job request #" + i + " is null");
+            }
+            jobs.add(resolve(catalog, r, now));
+        }
+        return jobs;
+    }
+
+    static NewJob resolve(WorkerCatalog catalog, JobRequest r, Instant now) {
+        WorkerDefinition w = r.workerClass() != null ? catalog.requireClass(r.workerClass())
+                : catalog.requireKind(r.kind());
+        Instant scheduledAt = r.scheduledAt() != null ? r.scheduledAt()
+                : r.scheduleIn() != null ? now.plus(r.scheduleIn()) : now;
+        JobState state = scheduledAt.isAfter(now) ? JobState.SCHEDULED : JobState.AVAILABLE;
+        return new NewJob(w.kind(), r.queue() != null ? r.queue() : w.queue(),
+                r.priority() != null ? r.priority() : w.priority(), r.args(), json(r.args(), "args", w),
+                r.meta(), json(r.meta(), "meta", w), r.tags() != null ? r.tags() : w.tags(),
+                r.maxAttempts() != null ? r.maxAttempts() : w.maxAttempts(), scheduledAt, state, r.partitionKey());
+    }
+
+    static Set<String> queues(List<NewJob> jobs) {
+        Set<String> queues = new LinkedHashSet<>();
+        for (NewJob j : jobs) {
+            queues.add(j.queue());
+        }
+        return queues;
+    }
+
+    static List<JobView> views(List<NewJob> jobs, long[] ids, Instant now) {
+        List<JobView> views = new ArrayList<>(jobs.size());
+        for (int i = 0; i < jobs.size(); i++) {
+            NewJob j = jobs.get(i);
+            views.add(new JobView(ids[i], j.kind(), j.queue(), j.state(), j.priority(), j.args(), j.meta(), j.tags(),
+                    0, j.maxAttempts(), List.of(), null, j.partitionKey(), now, j.scheduledAt(), null, null, null,
+                    false));
+        }
+        return views;
+    }
+
+    private static String json(Map<String, Object> value, String what, WorkerDefinition w) {
+        try {
+            return JsonCodec.write(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobException(what + " of job kind '" + w.kind() + "' cannot be written as JSON: "
+                    + e.getMessage(), e);
+        }
+    }
+}

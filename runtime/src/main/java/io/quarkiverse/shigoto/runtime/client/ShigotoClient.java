@@ -1,0 +1,83 @@
+package io.quarkiverse.shigoto.runtime.client;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import io.quarkiverse.shigoto.JobRequest;
+import io.quarkiverse.shigoto.JobView;
+import io.quarkiverse.shigoto.Shigoto;
+import io.quarkiverse.shigoto.ShigotoException;
+import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.store.JobStore;
+import io.quarkiverse.shigoto.runtime.store.NewJob;
+
+/**
+ * The blocking client over JDBC. The datasource hands out the JTA transaction's connection when one is active, which
+ * is how an insert joins the caller's transaction; otherwise the insert commits on its own.
+ */
+@Singleton
+public class ShigotoClient implements Shigoto {
+
+    private final ShigotoRuntime runtime;
+    private final JobStore store;
+
+    @Inject
+    public ShigotoClient(ShigotoRuntime runtime) {
+        this.runtime = runtime;
+        this.store = runtime.store();
+    }
+
+    @Override
+    public JobView insert(JobRequest request) {
+        return insertAll(List.of(request)).get(0);
+    }
+
+    @Override
+    public List<JobView> insertAll(List<JobRequest> requests) {
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        Instant now = runtime.clock().instant();
+        List<NewJob> jobs = JobRequests.resolve(runtime.catalog(), requests, now);
+        try (Connection c = store.dataSource().getConnection()) {
+            boolean own = c.getAutoCommit();
+            if (own) {
+                c.setAutoCommit(false);
+            }
+            try {
+                long[] ids = store.insert(c, jobs, now);
+                store.notifyQueues(c, runtime.insertNotifier().queuesToNotify(JobRequests.queues(jobs)));
+                if (own) {
+                    c.commit();
+                }
+                return JobRequests.views(jobs, ids, now);
+            } catch (SQLException | RuntimeException e) {
+                if (own) {
+                    c.rollback();
+                }
+                throw e;
+            } finally {
+                if (own) {
+                    c.setAutoCommit(true);
+                }
+            }
+        } catch (SQLException e) {
+            throw new ShigotoException("could not insert " + jobs.size() + " job(s): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<JobView> job(long id) {
+        try {
+            return store.job(id);
+        } catch (SQLException e) {
+            throw new ShigotoException("could not read job " + id + ": " + e.getMessage(), e);
+        }
+    }
+}

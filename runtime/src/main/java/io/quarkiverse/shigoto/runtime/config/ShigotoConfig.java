@@ -1,0 +1,96 @@
+package io.quarkiverse.shigoto.runtime.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.quarkus.runtime.annotations.ConfigDocMapKey;
+import io.quarkus.runtime.annotations.ConfigPhase;
+import io.quarkus.runtime.annotations.ConfigRoot;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithDefaults;
+
+/**
+ * Runtime configuration of shigoto.
+ */
+@ConfigMapping(prefix = "quarkus.shigoto")
+@ConfigRoot(phase = ConfigPhase.RUN_TIME)
+public interface ShigotoConfig {
+
+    /**
+     * Whether this node runs queues at all. {@code false} makes an insert-only node: it can enqueue and read jobs but
+     * never claims one.
+     */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * The name of the JDBC datasource holding the job tables. Unset means the default datasource.
+     */
+    Optional<String> datasource();
+
+    /**
+     * The database schema of the job tables. It must already exist.
+     */
+    @WithDefault("public")
+    String schema();
+
+    /**
+     * Whether to create and upgrade the job tables when the application starts. Safe with many nodes starting at
+     * once (an advisory lock serialises them). Turn it off when Flyway or Liquibase owns the schema; see
+     * {@code docs/migrations.md}.
+     */
+    @WithDefault("true")
+    boolean migrateAtStart();
+
+    /**
+     * The id of this node, stored on the jobs it runs. Unset means host name, process id and a random suffix.
+     */
+    Optional<String> nodeId();
+
+    /**
+     * How often an idle queue looks for jobs when no notification arrives. Notifications wake queues within
+     * milliseconds; this is the backstop.
+     */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /**
+     * How often scheduled and retryable jobs that became due are made available.
+     */
+    @WithDefault("1s")
+    Duration stageInterval();
+
+    /**
+     * How long shutdown waits for running jobs before leaving them to be rescued.
+     */
+    @WithDefault("30s")
+    Duration shutdownTimeout();
+
+    /**
+     * How many finished jobs the completer writes in one statement at most.
+     */
+    @WithDefault("1000")
+    int completerBatchSize();
+
+    /**
+     * Queues run by this node. A queue used by a worker of this application runs with the default settings even when
+     * it is not listed here; set its concurrency to 0 to keep this node from running it.
+     */
+    @ConfigDocMapKey("queue")
+    @WithDefaults
+    Map<String, QueueConfig> queues();
+
+    /**
+     * Settings of one queue.
+     */
+    interface QueueConfig {
+
+        /**
+         * How many jobs of this queue run at once on this node. 0 means this node does not run the queue.
+         */
+        @WithDefault("10")
+        int concurrency();
+    }
+}

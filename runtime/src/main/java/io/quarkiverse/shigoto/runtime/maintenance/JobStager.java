@@ -1,0 +1,91 @@
+package io.quarkiverse.shigoto.runtime.maintenance;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import org.jboss.logging.Logger;
+
+import io.quarkiverse.shigoto.runtime.store.JobStore;
+
+/**
+ * Makes scheduled and retryable jobs available when they fall due, then wakes their queues. It sleeps until the
+ * earliest due job or the stage interval, whichever is sooner, so a retry after a short backoff is not delayed by a
+ * whole interval.
+ */
+public final class JobStager {
+
+    private static final Logger LOG = Logger.getLogger(JobStager.class);
+    static final int BATCH = 5_000;
+
+    private final JobStore store;
+    private final Clock clock;
+    private final long intervalMillis;
+    private final Consumer<Map<String, Integer>> onStaged;
+    private final Thread thread;
+    private volatile boolean stopping;
+
+    /**
+     * @param onStaged told which queues got how many jobs, to wake them here and on other nodes
+     */
+    public JobStager(JobStore store, Clock clock, Duration interval, Consumer<Map<String, Integer>> onStaged) {
+        this.store = store;
+        this.clock = clock;
+        this.intervalMillis = Math.max(10, interval.toMillis());
+        this.onStaged = onStaged;
+        this.thread = new Thread(this::run, "shigoto-stager");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public void stop() {
+        stopping = true;
+        synchronized (this) {
+            notifyAll();
+        }
+    }
+
+    /** Looks for due jobs now, for a job that was just snoozed or failed with a short backoff. */
+    public synchronized void wake() {
+        notifyAll();
+    }
+
+    private void run() {
+        while (!stopping) {
+            long waitMillis = intervalMillis;
+            try {
+                Map<String, Integer> staged = store.stage(clock.instant(), BATCH);
+                if (!staged.isEmpty()) {
+                    onStaged.accept(staged);
+                }
+                int total = staged.values().stream().mapToInt(Integer::intValue).sum();
+                if (total >= BATCH) {
+                    continue;
+                }
+                Optional<Instant> next = store.nextDue();
+                if (next.isPresent()) {
+                    long untilDue = Duration.between(clock.instant(), next.get()).toMillis() + 1;
+                    waitMillis = Math.max(1, Math.min(intervalMillis, untilDue));
+                }
+            } catch (Exception e) {
+                LOG.warnf(e, "shigoto could not stage due jobs; retrying in %d ms", intervalMillis);
+            }
+            synchronized (this) {
+                if (stopping) {
+                    return;
+                }
+                try {
+                    wait(waitMillis);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+}

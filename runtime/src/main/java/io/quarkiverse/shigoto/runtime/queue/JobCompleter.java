@@ -1,0 +1,161 @@
+package io.quarkiverse.shigoto.runtime.queue;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.JobWorker;
+import io.quarkiverse.shigoto.runtime.store.Completion;
+import io.quarkiverse.shigoto.runtime.store.FinishedJob;
+import io.quarkiverse.shigoto.runtime.store.JobStore;
+import io.quarkiverse.shigoto.runtime.store.JsonCodec;
+
+/**
+ * Writes finished attempts in batches: one statement for everything that finished while the previous batch was being
+ * written, so the write rate follows the finish rate without a timer. The queue is bounded: when the database falls
+ * behind, workers wait here instead of piling up memory. If the node dies, at most the unwritten completions re-run
+ * (at-least-once).
+ */
+public final class JobCompleter {
+
+    private static final Logger LOG = Logger.getLogger(JobCompleter.class);
+    private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(5);
+
+    /** A finished attempt waiting to be written, with the worker to call back if it ends discarded. */
+    record Pending(Completion completion, JobWorker worker) {
+    }
+
+    private final JobStore store;
+    private final int batchSize;
+    private final Executor callbacks;
+    private final BlockingQueue<Pending> queue;
+    private final Thread thread;
+    private volatile boolean stopping;
+
+    public JobCompleter(JobStore store, int batchSize, Executor callbacks) {
+        this.store = store;
+        this.batchSize = batchSize;
+        this.callbacks = callbacks;
+        this.queue = new ArrayBlockingQueue<>(Math.max(batchSize * 4, 1024));
+        this.thread = new Thread(this::run, "shigoto-completer");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Queues a finished attempt; blocks while the queue is full (back-pressure). */
+    void complete(Completion completion, JobWorker worker) {
+        try {
+            queue.put(new Pending(completion, worker));
+        } catch (InterruptedException e) {
+            // the attempt is over; keep its outcome even if this thread is being interrupted
+            queue.add(new Pending(completion, worker));
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Writes what is queued, then stops; gives up on the rest after {@code timeout} (those jobs get rescued). */
+    public void stop(Duration timeout) {
+        stopping = true;
+        try {
+            thread.join(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            thread.interrupt();
+            LOG.warnf("shigoto completer stopped with %d unwritten completions; those jobs will be rescued",
+                    queue.size());
+        }
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(batchSize);
+        while (true) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (stopping) {
+                        return;
+                    }
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, batchSize - 1);
+                write(batch);
+                batch.clear();
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void write(List<Pending> batch) throws InterruptedException {
+        List<Completion> completions = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            completions.add(p.completion());
+        }
+        long delay = 50;
+        while (true) {
+            try {
+                List<FinishedJob> accepted = store.finish(completions);
+                afterWrite(batch, accepted);
+                return;
+            } catch (SQLException | RuntimeException e) {
+                LOG.warnf(e, "shigoto could not write %d finished jobs; retrying in %d ms", batch.size(), delay);
+                Thread.sleep(delay);
+                delay = Math.min(delay * 2, MAX_RETRY_DELAY.toMillis());
+            }
+        }
+    }
+
+    private void afterWrite(List<Pending> batch, List<FinishedJob> accepted) {
+        if (accepted.size() < batch.size()) {
+            LOG.debugf("%d finished jobs had changed meanwhile (cancelled or rescued) and were left alone",
+                    batch.size() - accepted.size());
+        }
+        Map<Long, JobWorker> discarded = null;
+        for (FinishedJob f : accepted) {
+            if (f.state() == JobState.DISCARDED) {
+                if (discarded == null) {
+                    discarded = new HashMap<>();
+                    for (Pending p : batch) {
+                        if (p.completion().state() == JobState.DISCARDED) {
+                            discarded.put(p.completion().id(), p.worker());
+                        }
+                    }
+                }
+                JobWorker worker = discarded.get(f.id());
+                if (worker != null) {
+                    callbacks.execute(() -> onDiscard(f, worker));
+                }
+            }
+        }
+    }
+
+    private static void onDiscard(FinishedJob job, JobWorker worker) {
+        try {
+            Map<String, Object> args;
+            try {
+                args = JsonCodec.readObject(job.argsJson());
+            } catch (IllegalArgumentException e) {
+                args = Map.of();
+            }
+            worker.onDiscard(args, JsonCodec.readErrors(job.errorsJson()));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "onDiscard of job %d failed", job.id());
+        }
+    }
+}

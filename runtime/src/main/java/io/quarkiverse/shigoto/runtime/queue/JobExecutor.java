@@ -1,0 +1,202 @@
+package io.quarkiverse.shigoto.runtime.queue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import io.quarkiverse.shigoto.JobResult;
+import io.quarkiverse.shigoto.JobWorker;
+import io.quarkiverse.shigoto.ReactiveWorker;
+import io.quarkiverse.shigoto.Worker;
+import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
+import io.quarkiverse.shigoto.runtime.store.Completion;
+import io.quarkiverse.shigoto.runtime.store.JsonCodec;
+import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
+import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+/**
+ * Runs one attempt: finds the worker, parses the arguments, activates a request context holding the
+ * {@link io.quarkiverse.shigoto.JobContext}, enforces the timeout, and hands the outcome to the completer. A problem
+ * with one job (no worker for its kind, unreadable arguments) fails that job only.
+ */
+public final class JobExecutor {
+
+    private static final Logger LOG = Logger.getLogger(JobExecutor.class);
+
+    private final WorkerCatalog catalog;
+    private final JobCompleter completer;
+    private final Clock clock;
+    private final String node;
+    private final ScheduledExecutorService timer;
+    private final Vertx vertx;
+
+    public JobExecutor(WorkerCatalog catalog, JobCompleter completer, Clock clock, String node,
+            ScheduledExecutorService timer, Vertx vertx) {
+        this.catalog = catalog;
+        this.completer = completer;
+        this.clock = clock;
+        this.node = node;
+        this.timer = timer;
+        this.vertx = vertx;
+    }
+
+    /** @return whether the job's worker is reactive (it must then be started with {@link #runReactive}) */
+    boolean isReactive(ClaimedJob job) {
+        return catalog.byKind(job.kind()).map(WorkerDefinition::reactive).orElse(false);
+    }
+
+    /**
+     * Runs a job of a blocking worker (or a job that fails before reaching its worker) on the calling thread.
+     */
+    void runBlocking(ClaimedJob job) {
+        WorkerDefinition definition = catalog.byKind(job.kind()).orElse(null);
+        if (definition == null) {
+            finish(job, Outcomes.failure(job, "no-worker", "no worker for kind '" + job.kind() + "' on node " + node
+                    + " (known kinds: " + String.join(", ", catalog.kinds()) + ")", null, clock.instant()), null);
+            return;
+        }
+        JobWorker worker = catalog.instance(definition);
+        Map<String, Object> args = args(job, worker);
+        if (args == null) {
+            return;
+        }
+        Attempt attempt = new Attempt(Thread.currentThread());
+        ScheduledFuture<?> deadline = timer.schedule(() -> attempt.timeOut(job, definition, worker),
+                definition.timeoutMillis(), TimeUnit.MILLISECONDS);
+        ManagedContext requestContext = Arc.container().requestContext();
+        requestContext.activate();
+        Completion completion;
+        try {
+            Arc.container().instance(CurrentJob.class).get().set(job, node);
+            JobResult result = ((Worker) worker).perform(args);
+            completion = Outcomes.of(job, result == null ? JobResult.ok() : result, worker, clock.instant());
+        } catch (Throwable t) {
+            completion = Outcomes.ofException(job, t, worker, clock.instant());
+        } finally {
+            requestContext.terminate();
+            deadline.cancel(false);
+        }
+        if (attempt.end()) {
+            finish(job, completion, worker);
+        }
+    }
+
+    /**
+     * Starts a job of a reactive worker on a duplicated Vert.x context; {@code done} runs once it is over.
+     */
+    void runReactive(ClaimedJob job, Runnable done) {
+        WorkerDefinition definition = catalog.byKind(job.kind()).orElseThrow();
+        JobWorker worker = catalog.instance(definition);
+        Map<String, Object> args = args(job, worker);
+        if (args == null) {
+            done.run();
+            return;
+        }
+        Context context = VertxContext.getOrCreateDuplicatedContext(vertx);
+        context.runOnContext(ignored -> {
+            ManagedContext requestContext = Arc.container().requestContext();
+            requestContext.activate();
+            Uni<JobResult> uni;
+            try {
+                Arc.container().instance(CurrentJob.class).get().set(job, node);
+                uni = ((ReactiveWorker) worker).perform(args);
+            } catch (Throwable t) {
+                uni = Uni.createFrom().failure(t);
+            }
+            if (uni == null) {
+                uni = Uni.createFrom().item(JobResult.ok());
+            }
+            Duration timeout = Duration.ofMillis(definition.timeoutMillis());
+            uni.ifNoItem().after(timeout).failWith(() -> new AttemptTimeout(timeout))
+                    .emitOn(task -> context.runOnContext(v -> task.run()))
+                    .subscribe().with(
+                            result -> {
+                                requestContext.terminate();
+                                finish(job, Outcomes.of(job, result == null ? JobResult.ok() : result, worker,
+                                        clock.instant()), worker);
+                                done.run();
+                            },
+                            failure -> {
+                                requestContext.terminate();
+                                finish(job, failure instanceof AttemptTimeout
+                                        ? Outcomes.failure(job, "timeout", failure.getMessage(), worker,
+                                                clock.instant())
+                                        : Outcomes.ofException(job, failure, worker, clock.instant()), worker);
+                                done.run();
+                            });
+        });
+    }
+
+    private Map<String, Object> args(ClaimedJob job, JobWorker worker) {
+        try {
+            return JsonCodec.readObject(job.argsJson());
+        } catch (IllegalArgumentException e) {
+            finish(job, Outcomes.failure(job, "invalid-args", "args of job " + job.id() + " cannot be read: "
+                    + e.getMessage(), worker, clock.instant()), worker);
+            return null;
+        }
+    }
+
+    private void finish(ClaimedJob job, Completion completion, JobWorker worker) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("job %d (%s) attempt %d -> %s", job.id(), job.kind(), job.attempt(), completion.state());
+        }
+        completer.complete(completion, worker);
+    }
+
+    /**
+     * The race between an attempt finishing and its deadline: whichever comes first records the outcome. The lock
+     * makes sure a timeout's interrupt lands before the thread moves on, so it can be cleared and never hits the next
+     * job.
+     */
+    private final class Attempt {
+        private final Thread thread;
+        private boolean over;
+
+        Attempt(Thread thread) {
+            this.thread = thread;
+        }
+
+        synchronized void timeOut(ClaimedJob job, WorkerDefinition definition, JobWorker worker) {
+            if (over) {
+                return;
+            }
+            over = true;
+            JobExecutor.this.finish(job, Outcomes.failure(job, "timeout", "attempt timed out after "
+                    + Duration.ofMillis(definition.timeoutMillis()), worker, clock.instant()), worker);
+            thread.interrupt();
+        }
+
+        /** @return whether the attempt finished before its deadline */
+        boolean end() {
+            boolean first;
+            synchronized (this) {
+                first = !over;
+                over = true;
+            }
+            // clears an interrupt sent by a timeout that won the race
+            Thread.interrupted();
+            return first;
+        }
+    }
+
+    /** The failure of a reactive attempt that ran out of time. */
+    static final class AttemptTimeout extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        AttemptTimeout(Duration timeout) {
+            super("attempt timed out after " + timeout, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.quarkiverse.shigoto.runtime.queue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.jboss.logging.Logger;
+
+import io.quarkiverse.shigoto.Backoff;
+import io.quarkiverse.shigoto.JobError;
+import io.quarkiverse.shigoto.JobResult;
+import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.JobWorker;
+import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
+import io.quarkiverse.shigoto.runtime.store.Completion;
+import io.quarkiverse.shigoto.runtime.store.JsonCodec;
+
+/**
+ * Turns what an attempt came to into the row change to store: completed, retryable after backoff, discarded after
+ * the last attempt, snoozed without using an attempt, or cancelled.
+ */
+final class Outcomes {
+
+    private static final Logger LOG = Logger.getLogger(Outcomes.class);
+    private static final int MAX_STACKTRACE = 16_384;
+
+    private Outcomes() {
+    }
+
+    static Completion of(ClaimedJob job, JobResult result, JobWorker worker, Instant now) {
+        switch (result.outcome()) {
+            case OK:
+                return completed(job, result, worker, now);
+            case SNOOZE:
+                return new Completion(job.id(), job.attempt(), JobState.SCHEDULED, now.plus(result.snoozeDelay()),
+                        null, true, null, null);
+            case CANCEL:
+                JobError cancelled = new JobError(job.attempt(), now, "cancelled", result.reason(), null);
+                return new Completion(job.id(), job.attempt(), JobState.CANCELLED, null, now, false, null,
+                        JsonCodec.writeError(cancelled));
+            default:
+                return failed(job, new JobError(job.attempt(), now, "error", result.reason(), null), worker, now);
+        }
+    }
+
+    static Completion ofException(ClaimedJob job, Throwable failure, JobWorker worker, Instant now) {
+        return failed(job, new JobError(job.attempt(), now, failure.getClass().getName(),
+                String.valueOf(failure.getMessage()), stacktrace(failure)), worker, now);
+    }
+
+    /**
+     * A failure that is not the worker's own: no worker for the kind, unreadable args, a timeout.
+     */
+    static Completion failure(ClaimedJob job, String type, String message, JobWorker worker, Instant now) {
+        return failed(job, new JobError(job.attempt(), now, type, message, null), worker, now);
+    }
+
+    private static Completion completed(ClaimedJob job, JobResult result, JobWorker worker, Instant now) {
+        String json = null;
+        if (result.value() != null) {
+            try {
+                json = JsonCodec.write(result.value());
+            } catch (IllegalArgumentException e) {
+                return failure(job, "error", "the job's result cannot be written as JSON: " + e.getMessage(), worker,
+                        now);
+            }
+        }
+        return new Completion(job.id(), job.attempt(), JobState.COMPLETED, null, now, false, json, null);
+    }
+
+    private static Completion failed(ClaimedJob job, JobError error, JobWorker worker, Instant now) {
+        String errorJson = JsonCodec.writeError(error);
+        if (job.attempt() >= job.maxAttempts()) {
+            return new Completion(job.id(), job.attempt(), JobState.DISCARDED, null, now, false, null, errorJson);
+        }
+        return new Completion(job.id(), job.attempt(), JobState.RETRYABLE, now.plus(backoff(job, error, worker)),
+                null, false, null, errorJson);
+    }
+
+    private static Duration backoff(ClaimedJob job, JobError error, JobWorker worker) {
+        if (worker != null) {
+            try {
+                Duration d = worker.backoff(job.attempt(), error);
+                if (d != null) {
+                    return d.isNegative() ? Duration.ZERO : d;
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "backoff of job kind %s failed; using the default", job.kind());
+            }
+        }
+        return Backoff.exponential(job.attempt());
+    }
+
+    static String stacktrace(Throwable t) {
+        StringWriter out = new StringWriter();
+        t.printStackTrace(new PrintWriter(out));
+        String s = out.toString();
+        return s.length() > MAX_STACKTRACE ? s.substring(0, MAX_STACKTRACE) + "\n\t... (truncated)" : s;
+    }
+}

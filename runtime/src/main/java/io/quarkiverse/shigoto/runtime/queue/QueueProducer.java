@@ -1,0 +1,192 @@
+package io.quarkiverse.shigoto.runtime.queue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jboss.logging.Logger;
+
+import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
+import io.quarkiverse.shigoto.runtime.store.JobStore;
+
+/**
+ * Claims jobs of one queue for this node and hands them to the executor, never more than the queue's free slots.
+ * <p>
+ * It claims when there are free slots and there may be jobs: after a notification, a poll tick, or a claim that came
+ * back full. A claim that came back short means the queue is drained, so freed slots alone do not cause another
+ * query; one wait covers both notifications and the poll interval, so there is exactly one timer per queue.
+ */
+public final class QueueProducer {
+
+    private static final Logger LOG = Logger.getLogger(QueueProducer.class);
+
+    private final String queue;
+    private final int concurrency;
+    private final JobStore store;
+    private final JobExecutor executor;
+    private final Clock clock;
+    private final String node;
+    private final long pollMillis;
+    private final ExecutorService workers;
+    private final AtomicInteger running = new AtomicInteger();
+    private final Thread thread;
+    private boolean mayHaveJobs = true;
+    private boolean signalled;
+    private volatile boolean stopping;
+
+    public QueueProducer(String queue, int concurrency, JobStore store, JobExecutor executor, Clock clock, String node,
+            Duration pollInterval) {
+        this.queue = queue;
+        this.concurrency = concurrency;
+        this.store = store;
+        this.executor = executor;
+        this.clock = clock;
+        this.node = node;
+        this.pollMillis = Math.max(10, pollInterval.toMillis());
+        this.workers = new ThreadPoolExecutor(concurrency, concurrency, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), threads("shigoto-" + queue + "-"));
+        this.thread = new Thread(this::run, "shigoto-producer-" + queue);
+        this.thread.setDaemon(true);
+    }
+
+    public String queue() {
+        return queue;
+    }
+
+    public int concurrency() {
+        return concurrency;
+    }
+
+    /** @return how many attempts of this queue run on this node now */
+    public int running() {
+        return running.get();
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Tells the producer that jobs may be available (a notification, a staged job). */
+    public synchronized void wake() {
+        mayHaveJobs = true;
+        signalled = true;
+        notifyAll();
+    }
+
+    private synchronized void slotFreed() {
+        signalled = true;
+        notifyAll();
+    }
+
+    /** Stops claiming; running attempts go on until {@link #awaitRunning(long)} gives up on them. */
+    public void stopClaiming() {
+        stopping = true;
+        synchronized (this) {
+            notifyAll();
+        }
+    }
+
+    /**
+     * Waits for running attempts to finish.
+     *
+     * @return whether all of them finished in time
+     */
+    public boolean awaitRunning(long deadlineNanos) throws InterruptedException {
+        workers.shutdown();
+        long left = deadlineNanos - System.nanoTime();
+        boolean done = workers.awaitTermination(Math.max(0, left), TimeUnit.NANOSECONDS);
+        synchronized (this) {
+            while (running.get() > 0 && (left = deadlineNanos - System.nanoTime()) > 0) {
+                wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+        }
+        return done && running.get() == 0;
+    }
+
+    /** Interrupts attempts still running after the shutdown timeout. */
+    public void abandon() {
+        workers.shutdownNow();
+    }
+
+    private void run() {
+        while (!stopping) {
+            try {
+                int free = awaitWork();
+                if (free > 0) {
+                    claim(free);
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** @return the number of free slots to claim for, or 0 to look again */
+    private synchronized int awaitWork() throws InterruptedException {
+        int free = concurrency - running.get();
+        if (stopping || (free > 0 && mayHaveJobs)) {
+            return stopping ? 0 : free;
+        }
+        signalled = false;
+        long deadline = System.currentTimeMillis() + pollMillis;
+        long left;
+        while (!signalled && !stopping && (left = deadline - System.currentTimeMillis()) > 0) {
+            wait(left);
+        }
+        if (!signalled) {
+            // poll tick: look even without a notification, the backstop for missed ones
+            mayHaveJobs = true;
+        }
+        return 0;
+    }
+
+    private void claim(int free) throws InterruptedException {
+        List<ClaimedJob> jobs;
+        try {
+            jobs = store.claim(queue, free, node, clock.instant());
+        } catch (Exception e) {
+            LOG.warnf(e, "shigoto could not claim jobs of queue %s; retrying in %d ms", queue, pollMillis);
+            synchronized (this) {
+                mayHaveJobs = false;
+            }
+            return;
+        }
+        synchronized (this) {
+            mayHaveJobs = jobs.size() == free;
+        }
+        for (ClaimedJob job : jobs) {
+            running.incrementAndGet();
+            if (executor.isReactive(job)) {
+                executor.runReactive(job, this::release);
+            } else {
+                workers.execute(() -> {
+                    try {
+                        executor.runBlocking(job);
+                    } finally {
+                        release();
+                    }
+                });
+            }
+        }
+    }
+
+    private void release() {
+        running.decrementAndGet();
+        slotFreed();
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

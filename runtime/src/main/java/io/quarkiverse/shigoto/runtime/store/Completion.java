@@ -1,0 +1,21 @@
+package io.quarkiverse.shigoto.runtime.store;
+
+import java.time.Instant;
+
+import io.quarkiverse.shigoto.JobState;
+
+/**
+ * The stored outcome of one finished attempt, written by the completer in batches.
+ *
+ * @param id the job id
+ * @param attempt the attempt that finished; the write only applies while the job is still executing it
+ * @param state the new state
+ * @param scheduledAt the new due time (retryable, snoozed), or {@code null} to keep it
+ * @param finishedAt when the job finished for good, or {@code null}
+ * @param refundAttempt whether the attempt is given back (a snooze)
+ * @param resultJson the stored result, or {@code null}
+ * @param errorJson an error entry to append, or {@code null}
+ */
+public record Completion(long id, int attempt, JobState state, Instant scheduledAt, Instant finishedAt,
+        boolean refundAttempt, String resultJson, String errorJson) {
+}

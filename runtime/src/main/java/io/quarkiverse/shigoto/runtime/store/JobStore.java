@@ -1,0 +1,342 @@
+package io.quarkiverse.shigoto.runtime.store;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.JobView;
+
+/**
+ * The engine's access to the job table over JDBC. Every statement lives in {@link Sql}; this class binds values and
+ * maps rows. Methods taking a {@link Connection} run in the caller's transaction; the others borrow a pooled
+ * connection for one auto-committed statement.
+ */
+public final class JobStore {
+
+    /** Rows per bulk-insert statement: large enough to amortise the round trip, small enough to bound memory. */
+    static final int INSERT_CHUNK = 5_000;
+
+    private static final Comparator<ClaimedJob> CLAIM_ORDER = Comparator.comparingInt(ClaimedJob::priority).reversed()
+            .thenComparing(ClaimedJob::scheduledAt).thenComparingLong(ClaimedJob::id);
+
+    private final DataSource dataSource;
+    private final Schema schema;
+    private final String claim;
+    private final String finish;
+    private final String insertOne;
+    private final String insertMany;
+    private final String jobById;
+    private final String nextDue;
+    private final String stage;
+
+    public JobStore(DataSource dataSource, Schema schema) {
+        this.dataSource = dataSource;
+        this.schema = schema;
+        this.claim = schema.render(Sql.CLAIM);
+        this.finish = schema.render(Sql.FINISH);
+        this.insertOne = schema.render(Sql.INSERT_ONE);
+        this.insertMany = schema.render(Sql.INSERT_MANY);
+        this.jobById = schema.render(Sql.JOB_BY_ID);
+        this.nextDue = schema.render(Sql.NEXT_DUE);
+        this.stage = schema.render(Sql.STAGE);
+    }
+
+    /**
+     * The insert statement for clients that cannot bind arrays (Hibernate Reactive): parameter 1 is
+     * {@link #rowsJson(List)}, parameter 2 the insert time as ISO-8601 text.
+     */
+    public String insertJsonStatement() {
+        return schema.render(Sql.INSERT_JSON);
+    }
+
+    /** The notify statement for such clients: parameter 1 the channel, parameter 2 a JSON array of queue names. */
+    public String notifyJsonStatement() {
+        return Sql.NOTIFY_JSON;
+    }
+
+    /** @return the jobs as the JSON array {@link #insertJsonStatement()} reads */
+    public static String rowsJson(List<NewJob> jobs) {
+        List<Map<String, Object>> rows = new ArrayList<>(jobs.size());
+        for (NewJob j : jobs) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("kind", j.kind());
+            row.put("queue", j.queue());
+            row.put("priority", j.priority());
+            row.put("args", new RawJson(j.argsJson()));
+            row.put("meta", new RawJson(j.metaJson()));
+            row.put("tags", j.tags());
+            row.put("max_attempts", j.maxAttempts());
+            row.put("scheduled_at", j.scheduledAt().toString());
+            row.put("state", j.state().dbName());
+            row.put("partition_key", j.partitionKey());
+            rows.add(row);
+        }
+        return JsonCodec.write(rows);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public Schema schema() {
+        return schema;
+    }
+
+    /**
+     * Stores jobs on the caller's connection (and so in its transaction, if any).
+     *
+     * @return the new ids, in the order of {@code jobs}
+     */
+    public long[] insert(Connection c, List<NewJob> jobs, Instant now) throws SQLException {
+        long[] ids = new long[jobs.size()];
+        if (jobs.size() == 1) {
+            ids[0] = insertOne(c, jobs.get(0), now);
+            return ids;
+        }
+        for (int from = 0; from < jobs.size(); from += INSERT_CHUNK) {
+            List<NewJob> chunk = jobs.subList(from, Math.min(jobs.size(), from + INSERT_CHUNK));
+            insertChunk(c, chunk, now, ids, from);
+        }
+        return ids;
+    }
+
+    private long insertOne(Connection c, NewJob job, Instant now) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(insertOne)) {
+            st.setString(1, job.kind());
+            st.setString(2, job.queue());
+            st.setShort(3, (short) job.priority());
+            st.setString(4, job.argsJson());
+            st.setString(5, job.metaJson());
+            st.setArray(6, c.createArrayOf("text", job.tags().toArray()));
+            st.setInt(7, job.maxAttempts());
+            st.setObject(8, timestamp(job.scheduledAt()));
+            st.setString(9, job.state().dbName());
+            st.setString(10, job.partitionKey());
+            st.setObject(11, timestamp(now));
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private void insertChunk(Connection c, List<NewJob> chunk, Instant now, long[] ids, int offset)
+            throws SQLException {
+        int n = chunk.size();
+        String[] kind = new String[n], queue = new String[n], args = new String[n], meta = new String[n],
+                tags = new String[n], scheduled = new String[n], state = new String[n], partition = new String[n];
+        Short[] priority = new Short[n];
+        Integer[] maxAttempts = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            NewJob j = chunk.get(i);
+            kind[i] = j.kind();
+            queue[i] = j.queue();
+            priority[i] = (short) j.priority();
+            args[i] = j.argsJson();
+            meta[i] = j.metaJson();
+            tags[i] = PgArrays.literal(j.tags());
+            maxAttempts[i] = j.maxAttempts();
+            scheduled[i] = j.scheduledAt().toString();
+            state[i] = j.state().dbName();
+            partition[i] = j.partitionKey();
+        }
+        try (PreparedStatement st = c.prepareStatement(insertMany)) {
+            st.setObject(1, timestamp(now));
+            st.setArray(2, c.createArrayOf("text", kind));
+            st.setArray(3, c.createArrayOf("text", queue));
+            st.setArray(4, c.createArrayOf("int2", priority));
+            st.setArray(5, c.createArrayOf("text", args));
+            st.setArray(6, c.createArrayOf("text", meta));
+            st.setArray(7, c.createArrayOf("text", tags));
+            st.setArray(8, c.createArrayOf("int4", maxAttempts));
+            st.setArray(9, c.createArrayOf("text", scheduled));
+            st.setArray(10, c.createArrayOf("text", state));
+            st.setArray(11, c.createArrayOf("text", partition));
+            try (ResultSet rs = st.executeQuery()) {
+                int i = offset;
+                while (rs.next()) {
+                    ids[i++] = rs.getLong(1);
+                }
+            }
+        }
+    }
+
+    /**
+     * Sends one wake-up per queue, delivered when the caller's transaction commits.
+     */
+    public void notifyQueues(Connection c, Collection<String> queues) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(Sql.NOTIFY)) {
+            for (String queue : queues) {
+                st.setString(1, schema.insertChannel());
+                st.setString(2, queue);
+                st.execute();
+            }
+        }
+    }
+
+    /**
+     * Claims up to {@code limit} available jobs of a queue for this node.
+     *
+     * @return the claimed jobs, highest priority first
+     */
+    public List<ClaimedJob> claim(String queue, int limit, String node, Instant now) throws SQLException {
+        List<ClaimedJob> jobs = new ArrayList<>(limit);
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(claim)) {
+            st.setString(1, queue);
+            st.setInt(2, limit);
+            st.setObject(3, timestamp(now));
+            st.setString(4, node);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    jobs.add(new ClaimedJob(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                            rs.getString(5), rs.getString(6), strings(rs.getArray(7)), rs.getInt(8), rs.getInt(9),
+                            rs.getString(10), instant(rs, 11), instant(rs, 12), instant(rs, 13)));
+                }
+            }
+        }
+        jobs.sort(CLAIM_ORDER);
+        return jobs;
+    }
+
+    /**
+     * Writes finished attempts in one statement.
+     *
+     * @return the completions the database accepted; the others lost their claim (cancelled, rescued) meanwhile
+     */
+    public List<FinishedJob> finish(List<Completion> completions) throws SQLException {
+        int n = completions.size();
+        Long[] id = new Long[n];
+        Integer[] attempt = new Integer[n], refund = new Integer[n];
+        String[] state = new String[n], scheduled = new String[n], finished = new String[n], result = new String[n],
+                error = new String[n];
+        for (int i = 0; i < n; i++) {
+            Completion c = completions.get(i);
+            id[i] = c.id();
+            attempt[i] = c.attempt();
+            state[i] = c.state().dbName();
+            scheduled[i] = c.scheduledAt() == null ? null : c.scheduledAt().toString();
+            finished[i] = c.finishedAt() == null ? null : c.finishedAt().toString();
+            refund[i] = c.refundAttempt() ? 1 : 0;
+            result[i] = c.resultJson();
+            error[i] = c.errorJson();
+        }
+        List<FinishedJob> accepted = new ArrayList<>(n);
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(finish)) {
+            st.setArray(1, c.createArrayOf("int8", id));
+            st.setArray(2, c.createArrayOf("int4", attempt));
+            st.setArray(3, c.createArrayOf("text", state));
+            st.setArray(4, c.createArrayOf("text", scheduled));
+            st.setArray(5, c.createArrayOf("text", finished));
+            st.setArray(6, c.createArrayOf("int4", refund));
+            st.setArray(7, c.createArrayOf("text", result));
+            st.setArray(8, c.createArrayOf("text", error));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    accepted.add(new FinishedJob(rs.getLong(1), JobState.fromDb(rs.getString(2)), rs.getString(3),
+                            rs.getString(4)));
+                }
+            }
+        }
+        return accepted;
+    }
+
+    /**
+     * Makes up to {@code limit} due scheduled and retryable jobs available.
+     *
+     * @return how many jobs became available, per queue
+     */
+    public Map<String, Integer> stage(Instant now, int limit) throws SQLException {
+        Map<String, Integer> staged = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(stage)) {
+            st.setObject(1, timestamp(now));
+            st.setInt(2, limit);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    staged.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+        }
+        return staged;
+    }
+
+    /** @return the earliest due time of a scheduled or retryable job */
+    public Optional<Instant> nextDue() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(nextDue);
+                ResultSet rs = st.executeQuery()) {
+            rs.next();
+            return Optional.ofNullable(instant(rs, 1));
+        }
+    }
+
+    /** Reads one job with a pooled connection. */
+    public Optional<JobView> job(long id) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return job(c, id);
+        }
+    }
+
+    /** Reads one job on the caller's connection. */
+    public Optional<JobView> job(Connection c, long id) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(jobById)) {
+            st.setLong(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(view(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static JobView view(ResultSet rs) throws SQLException {
+        return new JobView(rs.getLong(1), rs.getString(2), rs.getString(3), JobState.fromDb(rs.getString(4)),
+                rs.getInt(5), lenientObject(rs.getString(6)), lenientObject(rs.getString(7)), strings(rs.getArray(8)),
+                rs.getInt(9), rs.getInt(10), JsonCodec.readErrors(rs.getString(11)),
+                JsonCodec.readValue(rs.getString(12)), rs.getString(13), instant(rs, 14), instant(rs, 15),
+                instant(rs, 16), rs.getString(17), instant(rs, 18), false);
+    }
+
+    /** Reading a job must not fail on a row whose args are not an object; the executor reports that case. */
+    private static Map<String, Object> lenientObject(String json) {
+        try {
+            return JsonCodec.readObject(json);
+        } catch (IllegalArgumentException e) {
+            return Map.of("_invalid", json);
+        }
+    }
+
+    static List<String> strings(Array array) throws SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        Object[] values = (Object[]) array.getArray();
+        List<String> list = new ArrayList<>(values.length);
+        for (Object v : values) {
+            list.add((String) v);
+        }
+        return List.copyOf(list);
+    }
+
+    static OffsetDateTime timestamp(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp ts = rs.getTimestamp(column);
+        return ts == null ? null : ts.toInstant();
+    }
+}

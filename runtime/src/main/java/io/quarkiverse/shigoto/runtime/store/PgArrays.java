@@ -1,0 +1,33 @@
+package io.quarkiverse.shigoto.runtime.store;
+
+import java.util.List;
+
+/**
+ * Writes PostgreSQL array literals, for passing a {@code text[]} per row through one {@code text[]} parameter of a
+ * bulk insert (unnest cannot take an array of arrays of different lengths).
+ */
+final class PgArrays {
+
+    private PgArrays() {
+    }
+
+    static String literal(List<String> values) {
+        StringBuilder sb = new StringBuilder(2 + values.size() * 8).append('{');
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append('"');
+            String v = values.get(i);
+            for (int c = 0; c < v.length(); c++) {
+                char ch = v.charAt(c);
+                if (ch == '"' || ch == '\\') {
+                    sb.append('\\');
+                }
+                sb.append(ch);
+            }
+            sb.append('"');
+        }
+        return sb.append('}').toString();
+    }
+}

@@ -1,0 +1,127 @@
+package io.quarkiverse.shigoto.runtime.store;
+
+/**
+ * Every SQL statement of the engine, alphabetised. {@code {schema}} is the only substituted token (validated once by
+ * {@link Schema}); every value is a bound parameter.
+ */
+final class Sql {
+
+    private Sql() {
+    }
+
+    // claims up to ? available jobs of one queue in claim order; SKIP LOCKED so nodes never wait on each other
+    static final String CLAIM = """
+            WITH picked AS (
+                SELECT id FROM {schema}.shigoto_jobs
+                WHERE state = 'available' AND queue = ?
+                ORDER BY priority DESC, scheduled_at, id
+                LIMIT ?
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE {schema}.shigoto_jobs j
+            SET state = 'executing', attempt = j.attempt + 1, attempted_at = ?, attempted_by = ?
+            FROM picked
+            WHERE j.id = picked.id
+            RETURNING j.id, j.kind, j.queue, j.priority, j.args::text, j.meta::text, j.tags, j.attempt,
+                      j.max_attempts, j.partition_key, j.inserted_at, j.scheduled_at, j.attempted_at
+            """;
+
+    // records finished attempts in one statement; the state/attempt guard leaves a job cancelled or rescued meanwhile
+    // untouched, so a late finisher never overwrites it
+    static final String FINISH = """
+            UPDATE {schema}.shigoto_jobs j
+            SET state = f.state::{schema}.shigoto_job_state,
+                scheduled_at = coalesce(f.scheduled_at, j.scheduled_at),
+                finished_at = f.finished_at,
+                attempt = j.attempt - f.refund,
+                result = f.result::jsonb,
+                errors = CASE WHEN f.error IS NULL THEN j.errors ELSE j.errors || f.error::jsonb END
+            FROM unnest(?::bigint[], ?::int[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::int[], ?::text[],
+                        ?::text[]) AS f(id, attempt, state, scheduled_at, finished_at, refund, result, error)
+            WHERE j.id = f.id AND j.state = 'executing' AND j.attempt = f.attempt
+            RETURNING j.id, j.state::text,
+                      CASE WHEN f.state = 'discarded' THEN j.args::text END,
+                      CASE WHEN f.state = 'discarded' THEN j.errors::text END
+            """;
+
+    // one job by id, every column
+    static final String JOB_BY_ID = """
+            SELECT id, kind, queue, state::text, priority, args::text, meta::text, tags, attempt, max_attempts,
+                   errors::text, result::text, partition_key, inserted_at, scheduled_at, attempted_at, attempted_by,
+                   finished_at
+            FROM {schema}.shigoto_jobs
+            WHERE id = ?
+            """;
+
+    // inserts many jobs from parallel arrays in one statement (no bind-parameter limit); rows come back in input order
+    static final String INSERT_MANY = """
+            INSERT INTO {schema}.shigoto_jobs (kind, queue, priority, args, meta, tags, max_attempts, scheduled_at,
+                                               state, partition_key, inserted_at)
+            SELECT t.kind, t.queue, t.priority, t.args::jsonb, t.meta::jsonb, t.tags::text[], t.max_attempts,
+                   t.scheduled_at, t.state::{schema}.shigoto_job_state, t.partition_key, ?
+            FROM unnest(?::text[], ?::text[], ?::smallint[], ?::text[], ?::text[], ?::text[], ?::int[],
+                        ?::timestamptz[], ?::text[], ?::text[])
+                 WITH ORDINALITY AS t(kind, queue, priority, args, meta, tags, max_attempts, scheduled_at, state,
+                                      partition_key, ord)
+            ORDER BY t.ord
+            RETURNING id
+            """;
+
+    // inserts many jobs given as one JSON array, through Hibernate Reactive's native queries (which take ?N
+    // parameters and cannot parse :: casts); rows come back in input order
+    static final String INSERT_JSON = """
+            INSERT INTO {schema}.shigoto_jobs (kind, queue, priority, args, meta, tags, max_attempts, scheduled_at,
+                                               state, partition_key, inserted_at)
+            SELECT r.kind, r.queue, r.priority, r.args, r.meta, ARRAY(SELECT jsonb_array_elements_text(r.tags)),
+                   r.max_attempts, r.scheduled_at, CAST(r.state AS {schema}.shigoto_job_state), r.partition_key,
+                   CAST(CAST(?2 AS text) AS timestamptz)
+            FROM ROWS FROM (jsonb_to_recordset(CAST(CAST(?1 AS text) AS jsonb))
+                     AS (kind text, queue text, priority smallint, args jsonb, meta jsonb, tags jsonb,
+                         max_attempts integer, scheduled_at timestamptz, state text, partition_key text))
+                 WITH ORDINALITY AS r(kind, queue, priority, args, meta, tags, max_attempts, scheduled_at, state,
+                                      partition_key, ord)
+            ORDER BY r.ord
+            RETURNING id
+            """;
+
+    // inserts one job
+    static final String INSERT_ONE = """
+            INSERT INTO {schema}.shigoto_jobs (kind, queue, priority, args, meta, tags, max_attempts, scheduled_at,
+                                               state, partition_key, inserted_at)
+            VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?::text[], ?, ?, ?::{schema}.shigoto_job_state, ?, ?)
+            RETURNING id
+            """;
+
+    // the earliest due time among scheduled and retryable jobs, for the stager's next wake-up
+    static final String NEXT_DUE = """
+            SELECT min(scheduled_at) FROM {schema}.shigoto_jobs WHERE state IN ('scheduled', 'retryable')
+            """;
+
+    // wakes the producers of a queue on every node; delivered at commit, so a rolled-back insert wakes nobody
+    static final String NOTIFY = """
+            SELECT pg_notify(?, ?)
+            """;
+
+    // NOTIFY for a JSON array of queues, through Hibernate Reactive (see INSERT_JSON)
+    static final String NOTIFY_JSON = """
+            SELECT count(pg_notify(CAST(?1 AS text), q.name))
+            FROM jsonb_array_elements_text(CAST(CAST(?2 AS text) AS jsonb)) AS q(name)
+            """;
+
+    // makes up to ? due scheduled/retryable jobs available; SKIP LOCKED so concurrent stagers never wait
+    static final String STAGE = """
+            WITH due AS (
+                SELECT id FROM {schema}.shigoto_jobs
+                WHERE state IN ('scheduled', 'retryable') AND scheduled_at <= ?
+                ORDER BY scheduled_at
+                LIMIT ?
+                FOR UPDATE SKIP LOCKED
+            ), staged AS (
+                UPDATE {schema}.shigoto_jobs j SET state = 'available'
+                FROM due
+                WHERE j.id = due.id
+                RETURNING j.queue
+            )
+            SELECT queue, count(*) FROM staged GROUP BY queue
+            """;
+}

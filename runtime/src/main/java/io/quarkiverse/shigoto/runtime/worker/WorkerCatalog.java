@@ -1,0 +1,107 @@
+package io.quarkiverse.shigoto.runtime.worker;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.inject.Any;
+
+import io.quarkiverse.shigoto.InvalidJobException;
+import io.quarkiverse.shigoto.JobWorker;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.InstanceHandle;
+
+/**
+ * The dispatch table built at build time: kind to worker options, and the worker beans behind them. Beans are found
+ * through the container's metadata by class name, never by reflection.
+ */
+public final class WorkerCatalog {
+
+    private final Map<String, WorkerDefinition> byKind = new TreeMap<>();
+    private final Map<String, WorkerDefinition> byClass = new TreeMap<>();
+    private final Map<String, JobWorker> instances = new ConcurrentHashMap<>();
+
+    public WorkerCatalog(List<WorkerDefinition> definitions) {
+        for (WorkerDefinition d : definitions) {
+            byKind.put(d.kind(), d);
+            byClass.put(d.beanClass(), d);
+        }
+    }
+
+    /** @return every worker, sorted by kind */
+    public Iterable<WorkerDefinition> all() {
+        return Collections.unmodifiableCollection(byKind.values());
+    }
+
+    /** @return every known kind, sorted */
+    public Set<String> kinds() {
+        return Collections.unmodifiableSet(byKind.keySet());
+    }
+
+    /** @return the default queues of all workers, sorted */
+    public Set<String> queues() {
+        Set<String> queues = new TreeSet<>();
+        byKind.values().forEach(d -> queues.add(d.queue()));
+        return queues;
+    }
+
+    /** @return the worker of a kind, if this application has one */
+    public Optional<WorkerDefinition> byKind(String kind) {
+        return Optional.ofNullable(byKind.get(kind));
+    }
+
+    /**
+     * @param kind a kind requested by an insert
+     * @return its worker
+     * @throws InvalidJobException naming the kind and the known ones
+     */
+    public WorkerDefinition requireKind(String kind) {
+        WorkerDefinition d = byKind.get(kind);
+        if (d == null) {
+            throw new InvalidJobException("unknown job kind '" + kind + "': no @Job worker of this application has it"
+                    + " (known kinds: " + String.join(", ", byKind.keySet()) + ")");
+        }
+        return d;
+    }
+
+    /**
+     * @param workerClass a class given to {@code JobRequest.of(Class)}
+     * @return its worker
+     * @throws InvalidJobException when the class is not a discovered {@code @Job} worker
+     */
+    public WorkerDefinition requireClass(Class<?> workerClass) {
+        WorkerDefinition d = byClass.get(workerClass.getName());
+        if (d == null) {
+            throw new InvalidJobException(workerClass.getName() + " is not a @Job worker of this application");
+        }
+        return d;
+    }
+
+    /**
+     * @param definition a worker
+     * @return its bean instance
+     */
+    public JobWorker instance(WorkerDefinition definition) {
+        JobWorker worker = instances.get(definition.kind());
+        if (worker == null) {
+            worker = lookup(definition);
+            instances.put(definition.kind(), worker);
+        }
+        return worker;
+    }
+
+    private static JobWorker lookup(WorkerDefinition definition) {
+        for (InstanceHandle<JobWorker> handle : Arc.container().select(JobWorker.class, Any.Literal.INSTANCE)
+                .handles()) {
+            if (handle.getBean().getBeanClass().getName().equals(definition.beanClass())) {
+                return handle.get();
+            }
+        }
+        throw new IllegalStateException("no bean found for worker " + definition.beanClass());
+    }
+}
