@@ -14,8 +14,8 @@ import io.quarkiverse.shigoto.Worker;
 
 /**
  * Does what its args say, to drive every outcome from a test: {@code outcome} is one of {@code ok}, {@code error},
- * {@code throw}, {@code snooze}, {@code cancel}; {@code untilAttempt} applies the outcome only before that attempt
- * and completes from it on. Retries after a one-second backoff.
+ * {@code throw}, {@code snooze}, {@code cancel}; {@code untilAttempt} (or {@code untilRun}, counting every run) applies
+ * the outcome only before that attempt (run) and completes from it on. Retries after a one-second backoff.
  */
 @Job(kind = "scripted", maxAttempts = 3)
 public class ScriptedWorker implements Worker {
@@ -29,8 +29,10 @@ public class ScriptedWorker implements Worker {
     @Override
     public JobResult perform(Map<String, Object> args) {
         probe.ran(job, args);
-        Object until = args.get("untilAttempt");
-        if (until != null && job.attempt() >= ((Number) until).intValue()) {
+        Object untilAttempt = args.get("untilAttempt");
+        Object untilRun = args.get("untilRun");
+        if (untilAttempt != null && job.attempt() >= ((Number) untilAttempt).intValue()
+                || untilRun != null && probe.runs(job.id()) >= ((Number) untilRun).intValue()) {
             return JobResult.ok("done at attempt " + job.attempt());
         }
         switch (String.valueOf(args.getOrDefault("outcome", "ok"))) {

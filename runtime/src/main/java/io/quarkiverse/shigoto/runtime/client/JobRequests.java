@@ -70,6 +70,7 @@ final class JobRequests {
 
     private static String json(Map<String, Object> value, String what, WorkerDefinition w) {
         try {
+            JsonCodec.requireJsonValue(value, what);
             return JsonCodec.write(value);
         } catch (IllegalArgumentException e) {
             throw new InvalidJobException(what + " of job kind '" + w.kind() + "' cannot be written as JSON: "

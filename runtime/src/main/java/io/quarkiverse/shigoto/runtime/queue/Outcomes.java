@@ -60,6 +60,7 @@ final class Outcomes {
         String json = null;
         if (result.value() != null) {
             try {
+                JsonCodec.requireJsonValue(result.value(), "result");
                 json = JsonCodec.write(result.value());
             } catch (IllegalArgumentException e) {
                 return failure(job, "error", "the job's result cannot be written as JSON: " + e.getMessage(), worker,

@@ -1,7 +1,10 @@
 package io.quarkiverse.shigoto.runtime.store;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +30,6 @@ public final class JsonCodec {
             .addModule(new JavaTimeModule())
             .addModule(new SimpleModule().addSerializer(RawJson.class, new RawJson.Serializer()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .build();
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
@@ -48,6 +50,44 @@ public final class JsonCodec {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e.getOriginalMessage(), e);
         }
+    }
+
+    /**
+     * Checks that a value is made of JSON values only, so what is stored is exactly what the worker reads back, and
+     * no bean is serialised by reflection (which a native image would not support).
+     *
+     * @param value the value
+     * @param path where the value sits, for the message ({@code args.user.id})
+     * @throws IllegalArgumentException naming the path and the offending type
+     */
+    public static void requireJsonValue(Object value, String path) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
+                || value instanceof Long || value instanceof Double || value instanceof Float || value instanceof Short
+                || value instanceof Byte || value instanceof BigDecimal || value instanceof BigInteger) {
+            if (value instanceof Double d && (d.isNaN() || d.isInfinite())
+                    || value instanceof Float f && (f.isNaN() || f.isInfinite())) {
+                throw new IllegalArgumentException(path + " is " + value + ", which JSON cannot represent");
+            }
+            return;
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!(e.getKey() instanceof String key)) {
+                    throw new IllegalArgumentException(path + " has a non-string key " + e.getKey());
+                }
+                requireJsonValue(e.getValue(), path + "." + key);
+            }
+            return;
+        }
+        if (value instanceof Collection<?> list) {
+            int i = 0;
+            for (Object item : list) {
+                requireJsonValue(item, path + "[" + i++ + "]");
+            }
+            return;
+        }
+        throw new IllegalArgumentException(path + " is a " + value.getClass().getName()
+                + ", which is not a JSON value: use String, Number, Boolean, List, Map or null");
     }
 
     /**

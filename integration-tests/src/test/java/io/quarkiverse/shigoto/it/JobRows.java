@@ -1,0 +1,96 @@
+package io.quarkiverse.shigoto.it;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+/**
+ * The one place tests write job rows with raw SQL: rows no client would produce (an unknown kind, args that are not
+ * an object), as another node or a hand-written script might.
+ */
+final class JobRows {
+
+    private final DataSource dataSource;
+    private String kind = "echo";
+    private String queue = "default";
+    private String argsJson = "{}";
+    private int maxAttempts = 3;
+
+    private JobRows(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    static JobRows in(DataSource dataSource) {
+        return new JobRows(dataSource);
+    }
+
+    JobRows kind(String kind) {
+        this.kind = kind;
+        return this;
+    }
+
+    JobRows queue(String queue) {
+        this.queue = queue;
+        return this;
+    }
+
+    JobRows argsJson(String argsJson) {
+        this.argsJson = argsJson;
+        return this;
+    }
+
+    JobRows maxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+        return this;
+    }
+
+    /** @return the new job's id */
+    long insert() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(
+                        "INSERT INTO shigoto_jobs (kind, queue, args, max_attempts) VALUES (?, ?, ?::jsonb, ?) RETURNING id")) {
+            st.setString(1, kind);
+            st.setString(2, queue);
+            st.setString(3, argsJson);
+            st.setInt(4, maxAttempts);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Runs a query answering one long per row. */
+    static List<Long> longs(DataSource dataSource, String sql, Object... params) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                st.setObject(i + 1, params[i]);
+            }
+            List<Long> values = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    values.add(rs.getLong(1));
+                }
+            }
+            return values;
+        }
+    }
+
+    static long single(DataSource dataSource, String sql, Object... params) throws SQLException {
+        return longs(dataSource, sql, params).get(0);
+    }
+
+    static void execute(DataSource dataSource, String sql, Object... params) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                st.setObject(i + 1, params[i]);
+            }
+            st.execute();
+        }
+    }
+}

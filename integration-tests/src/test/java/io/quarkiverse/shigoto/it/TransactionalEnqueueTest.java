@@ -1,0 +1,70 @@
+package io.quarkiverse.shigoto.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.Shigoto;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * A job inserted in the caller's transaction is stored if and only if the caller's own writes are: over JDBC with
+ * JTA, and over Hibernate Reactive.
+ */
+@QuarkusTest
+class TransactionalEnqueueTest {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    Shigoto shigoto;
+
+    @Test
+    void aJtaTransactionCommitsTheOrderAndItsJobTogether() throws Exception {
+        assertCommitted("jdbc");
+    }
+
+    @Test
+    void aJtaRollbackDiscardsTheOrderAndItsJob() throws Exception {
+        assertRolledBack("jdbc");
+    }
+
+    @Test
+    void aHibernateReactiveTransactionCommitsTheOrderAndItsJobTogether() throws Exception {
+        assertCommitted("reactive");
+    }
+
+    @Test
+    void aHibernateReactiveRollbackDiscardsTheOrderAndItsJob() throws Exception {
+        assertRolledBack("reactive");
+    }
+
+    private void assertCommitted(String path) throws Exception {
+        String item = "item-" + UUID.randomUUID();
+        JsonPath placed = given().queryParam("item", item).post("/orders/" + path).then().statusCode(200).extract()
+                .jsonPath();
+        long orderId = placed.getLong("orderId");
+        long jobId = placed.getLong("jobId");
+        assertThat(JobRows.single(dataSource, "SELECT count(*) FROM demo_orders WHERE id = ? AND item = ?", orderId,
+                item)).isEqualTo(1);
+        assertThat(shigoto.job(jobId).orElseThrow().args()).containsEntry("item", item);
+        Jobs.awaitState(shigoto, jobId, JobState.COMPLETED);
+    }
+
+    private void assertRolledBack(String path) throws Exception {
+        String item = "item-" + UUID.randomUUID();
+        given().queryParam("item", item).queryParam("fail", true).post("/orders/" + path).then().statusCode(500);
+        assertThat(JobRows.single(dataSource, "SELECT count(*) FROM demo_orders WHERE item = ?", item)).isZero();
+        assertThat(JobRows.single(dataSource, "SELECT count(*) FROM shigoto_jobs WHERE args ->> 'item' = ?", item))
+                .isZero();
+    }
+}
