@@ -1,7 +1,10 @@
 package io.quarkiverse.shigoto.runtime;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +33,16 @@ public final class Engine {
     /** Settings of an engine. */
     public record Settings(String node, Map<String, Integer> queues, Duration pollInterval, Duration stageInterval,
             Duration shutdownTimeout, int completerBatchSize) {
+
+        /** @return these settings with other queues (name to concurrency) */
+        public Settings withQueues(Map<String, Integer> queues) {
+            return new Settings(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize);
+        }
+
+        /** @return these settings with another shutdown timeout */
+        public Settings withShutdownTimeout(Duration timeout) {
+            return new Settings(node, queues, pollInterval, stageInterval, timeout, completerBatchSize);
+        }
     }
 
     private final Settings settings;
@@ -57,7 +70,10 @@ public final class Engine {
                         settings.pollInterval()));
             }
         });
-        this.stager = new JobStager(store, clock, settings.stageInterval(), staged -> staged.keySet().forEach(this::wake));
+        this.stager = new JobStager(store, clock, settings.stageInterval(), staged -> {
+            staged.keySet().forEach(this::wake);
+            notifyOtherNodes(staged.keySet());
+        });
         this.notifier = new PgNotifier(store.dataSource(), store.schema().insertChannel(), this::wake, this::wakeAll);
     }
 
@@ -91,6 +107,15 @@ public final class Engine {
         stager.wake();
     }
 
+    /** Staged jobs may belong to queues that other nodes run (or run with free slots): wake them too. */
+    private void notifyOtherNodes(Collection<String> queues) {
+        try (Connection c = store.dataSource().getConnection()) {
+            store.notifyQueues(c, queues);
+        } catch (SQLException e) {
+            LOG.debugf(e, "could not announce staged jobs of %s; other nodes find them at their next poll", queues);
+        }
+    }
+
     private void wakeAll() {
         producers.values().forEach(QueueProducer::wake);
     }
@@ -115,6 +140,7 @@ public final class Engine {
         if (!clean) {
             LOG.warnf("shigoto node %s stops with jobs still running after %s; they will be rescued", settings.node(),
                     settings.shutdownTimeout());
+            completer.closeIntake();
             producers.values().forEach(QueueProducer::abandon);
         }
         completer.stop(Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos())));

@@ -96,8 +96,18 @@ public class ShigotoRuntime {
      * several nodes in one JVM.
      */
     public Engine newEngine(String nodeId) {
-        return new Engine(new Engine.Settings(nodeId, queues(), config.pollInterval(), config.stageInterval(),
-                config.shutdownTimeout(), config.completerBatchSize()), store, catalog, clock, timer, vertx);
+        return newEngine(settings(nodeId));
+    }
+
+    /** Builds another engine with the given settings; see {@link #settings(String)} for the configured ones. */
+    public Engine newEngine(Engine.Settings settings) {
+        return new Engine(settings, store, catalog, clock, timer, vertx);
+    }
+
+    /** @return the configured engine settings under a node id */
+    public Engine.Settings settings(String nodeId) {
+        return new Engine.Settings(nodeId, queues(), config.pollInterval(), config.stageInterval(),
+                config.shutdownTimeout(), config.completerBatchSize());
     }
 
     public JobStore store() {

@@ -41,6 +41,7 @@ public final class JobCompleter {
     private final BlockingQueue<Pending> queue;
     private final Thread thread;
     private volatile boolean stopping;
+    private volatile boolean intakeClosed;
 
     public JobCompleter(JobStore store, int batchSize, Executor callbacks) {
         this.store = store;
@@ -57,6 +58,10 @@ public final class JobCompleter {
 
     /** Queues a finished attempt; blocks while the queue is full (back-pressure). */
     void complete(Completion completion, JobWorker worker) {
+        if (intakeClosed) {
+            LOG.debugf("job %d was abandoned at shutdown; it stays executing until rescued", completion.id());
+            return;
+        }
         try {
             queue.put(new Pending(completion, worker));
         } catch (InterruptedException e) {
@@ -64,6 +69,14 @@ public final class JobCompleter {
             queue.add(new Pending(completion, worker));
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Stops accepting outcomes: attempts interrupted because the shutdown timeout ran out must not record the
+     * interrupt as their failure; they stay {@code executing} and are rescued like the jobs of a crashed node.
+     */
+    public void closeIntake() {
+        intakeClosed = true;
     }
 
     /** Writes what is queued, then stops; gives up on the rest after {@code timeout} (those jobs get rescued). */

@@ -98,6 +98,8 @@ public final class QueueProducer {
      * @return whether all of them finished in time
      */
     public boolean awaitRunning(long deadlineNanos) throws InterruptedException {
+        // a claim in flight still dispatches its jobs; only then may the pool refuse new work
+        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
         workers.shutdown();
         long left = deadlineNanos - System.nanoTime();
         boolean done = workers.awaitTermination(Math.max(0, left), TimeUnit.NANOSECONDS);

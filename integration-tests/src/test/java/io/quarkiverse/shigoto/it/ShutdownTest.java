@@ -1,0 +1,86 @@
+package io.quarkiverse.shigoto.it;
+
+import static io.quarkiverse.shigoto.it.Jobs.awaitState;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkiverse.shigoto.JobRequest;
+import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.JobView;
+import io.quarkiverse.shigoto.Shigoto;
+import io.quarkiverse.shigoto.it.workers.JobProbe;
+import io.quarkiverse.shigoto.it.workers.SleepyWorker;
+import io.quarkiverse.shigoto.runtime.Engine;
+import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Stopping a node stops claiming, lets running jobs finish and writes their outcome; what outlives the shutdown
+ * timeout is interrupted and left executing for rescue, not failed by the interrupt.
+ */
+@QuarkusTest
+class ShutdownTest {
+
+    @Inject
+    Shigoto shigoto;
+
+    @Inject
+    ShigotoRuntime runtime;
+
+    @Inject
+    JobProbe probe;
+
+    /** A node of its own, running only the given queue, which the application's node does not run. */
+    private Engine node(String id, String queue, Duration shutdownTimeout) {
+        Engine node = runtime.newEngine(runtime.settings(id).withQueues(Map.of(queue, 1))
+                .withShutdownTimeout(shutdownTimeout));
+        node.start();
+        return node;
+    }
+
+    @Test
+    void stopWaitsForTheRunningJobAndWritesItsOutcome() {
+        Engine node = node("drainer", "drain-on-stop", Duration.ofSeconds(30));
+        JobView job = shigoto.insert(JobRequest.of(SleepyWorker.class).queue("drain-on-stop").arg("millis", 300));
+        awaitState(shigoto, job.id(), JobState.EXECUTING);
+        node.stop();
+        // no waiting here: stop() returned only after the job finished and its completion was written
+        assertThat(shigoto.job(job.id()).orElseThrow().state()).isEqualTo(JobState.COMPLETED);
+        assertThat(probe.wasInterrupted(job.id())).isFalse();
+    }
+
+    @Test
+    void aJobOutlivingTheShutdownTimeoutIsInterruptedAndLeftExecuting() {
+        Engine node = node("abandoner", "abandon-on-stop", Duration.ofMillis(100));
+        JobView job = shigoto.insert(JobRequest.of(SleepyWorker.class).queue("abandon-on-stop").arg("millis", 400));
+        awaitState(shigoto, job.id(), JobState.EXECUTING);
+        node.stop();
+        await().atMost(Jobs.PATIENCE).until(() -> probe.wasInterrupted(job.id()));
+        JobView after = shigoto.job(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.EXECUTING);
+        assertThat(after.attemptedBy()).isEqualTo("abandoner");
+        assertThat(after.errors()).isEmpty();
+    }
+
+    @Test
+    void aStoppedNodeClaimsNothingMore() {
+        Engine node = node("stopped", "no-claims-after-stop", Duration.ofSeconds(5));
+        node.stop();
+        JobView job = shigoto.insert(JobRequest.of(SleepyWorker.class).queue("no-claims-after-stop").arg("millis", 1));
+        // a node that runs the queue proves the job was claimable all along
+        Engine other = node("running", "no-claims-after-stop", Duration.ofSeconds(5));
+        try {
+            JobView done = awaitState(shigoto, job.id(), JobState.COMPLETED);
+            assertThat(done.attemptedBy()).isEqualTo("running");
+        } finally {
+            other.stop();
+        }
+    }
+}
