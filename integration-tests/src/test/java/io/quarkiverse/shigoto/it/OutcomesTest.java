@@ -21,6 +21,7 @@ import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.it.workers.JobProbe;
 import io.quarkiverse.shigoto.it.workers.ReactiveEchoWorker;
+import io.quarkiverse.shigoto.it.workers.ReactiveHangingWorker;
 import io.quarkiverse.shigoto.it.workers.ScriptedWorker;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -137,6 +138,16 @@ class OutcomesTest {
         assertThat(discarded.errors()).singleElement().satisfies(e -> {
             assertThat(e.type()).isEqualTo(IllegalArgumentException.class.getName());
             assertThat(e.message()).isEqualTo("reactive failure");
+        });
+    }
+
+    @Test
+    void aReactiveAttemptPastItsTimeoutFails() {
+        JobView job = shigoto.insert(JobRequest.of(ReactiveHangingWorker.class));
+        JobView discarded = awaitState(shigoto, job.id(), JobState.DISCARDED);
+        assertThat(discarded.errors()).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("timeout");
+            assertThat(e.message()).isEqualTo("attempt timed out after PT0.3S");
         });
     }
 }
