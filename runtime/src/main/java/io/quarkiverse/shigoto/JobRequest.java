@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A job to insert. Start with {@link #of(Class)} or {@link #of(String)}, then set what differs from the worker's
@@ -47,7 +46,10 @@ public final class JobRequest {
      * @return a request for a job of that worker's kind
      */
     public static JobRequest of(Class<? extends JobWorker> worker) {
-        return new JobRequest(null, Objects.requireNonNull(worker, "worker"));
+        if (worker == null) {
+            throw new InvalidJobException("worker class must not be null");
+        }
+        return new JobRequest(null, worker);
     }
 
     /**
@@ -79,7 +81,10 @@ public final class JobRequest {
      */
     public JobRequest arg(String key, Object value) {
         Map<String, Object> next = new LinkedHashMap<>(args);
-        next.put(Objects.requireNonNull(key, "key"), value);
+        if (key == null) {
+            throw new InvalidJobException("args must not have a null key");
+        }
+        next.put(key, value);
         this.args = next;
         return this;
     }
@@ -128,11 +133,15 @@ public final class JobRequest {
     }
 
     /**
-     * @param at when the job becomes due; a past instant means now
+     * @param at when the job becomes due; a past instant makes it due at once, ordered by that instant among the jobs
+     *        of its priority
      * @return this request
      */
     public JobRequest scheduledAt(Instant at) {
-        this.scheduledAt = Objects.requireNonNull(at, "scheduledAt");
+        if (at == null) {
+            throw new InvalidJobException("scheduledAt must not be null");
+        }
+        this.scheduledAt = at;
         this.scheduleIn = null;
         return this;
     }
@@ -142,8 +151,7 @@ public final class JobRequest {
      * @return this request
      */
     public JobRequest scheduleIn(Duration delay) {
-        Objects.requireNonNull(delay, "scheduleIn");
-        if (delay.isNegative()) {
+        if (delay == null || delay.isNegative()) {
             throw new InvalidJobException("scheduleIn must not be negative, was " + delay);
         }
         this.scheduleIn = delay;

@@ -23,8 +23,9 @@ public interface JobWorker {
     }
 
     /**
-     * Called once when a job of this kind is discarded after its last attempt failed. Runs on a worker thread after the
-     * discard is stored; an exception thrown here is logged and otherwise ignored.
+     * Called once when a job of this kind is discarded after its last attempt failed. Runs on a shigoto callback thread
+     * (without a request context) right after the discard is stored; if the node stops in between, the call is lost.
+     * An exception thrown here is logged and otherwise ignored.
      *
      * @param args the job's arguments
      * @param errors every error the job recorded, oldest first

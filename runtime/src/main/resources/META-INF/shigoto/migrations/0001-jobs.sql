@@ -1,5 +1,5 @@
 -- shigoto 0001: the job table, its state type and the indexes of the claim path.
--- {schema} is replaced by the configured schema (quarkus.shigoto.schema).
+-- The schema placeholder in this file is replaced by quarkus.shigoto.schema.
 
 CREATE TYPE {schema}.shigoto_job_state AS ENUM (
     'pending', 'scheduled', 'available', 'executing', 'retryable', 'completed', 'discarded', 'cancelled');

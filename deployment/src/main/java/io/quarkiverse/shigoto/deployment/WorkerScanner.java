@@ -36,9 +36,11 @@ final class WorkerScanner {
         this.index = index;
     }
 
-    /** @return the problems found, one line each, naming the class */
+    /** @return the problems found, one line each, naming the class, sorted so builds are reproducible */
     List<String> problems() {
-        return problems;
+        List<String> sorted = new ArrayList<>(problems);
+        sorted.sort(null);
+        return sorted;
     }
 
     /** @return the valid workers, sorted by kind */

@@ -48,6 +48,16 @@ class TransactionalEnqueueTest {
         assertRolledBack("reactive");
     }
 
+    @Test
+    void aWithTransactionMethodCommitsTheOrderAndItsJobTogether() throws Exception {
+        assertCommitted("reactive-annotated");
+    }
+
+    @Test
+    void aWithTransactionMethodRollsBackTheOrderAndItsJobTogether() throws Exception {
+        assertRolledBack("reactive-annotated");
+    }
+
     private void assertCommitted(String path) throws Exception {
         String item = "item-" + UUID.randomUUID();
         JsonPath placed = given().queryParam("item", item).post("/orders/" + path).then().statusCode(200).extract()

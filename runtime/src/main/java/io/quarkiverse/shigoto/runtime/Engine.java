@@ -62,17 +62,17 @@ public final class Engine {
             t.setDaemon(true);
             return t;
         });
-        this.completer = new JobCompleter(store, settings.completerBatchSize(), callbacks);
+        this.stager = new JobStager(store, clock, settings.stageInterval(), staged -> {
+            staged.keySet().forEach(this::wake);
+            notifyOtherNodes(staged.keySet());
+        });
+        this.completer = new JobCompleter(store, settings.completerBatchSize(), callbacks, stager::dueAt);
         JobExecutor executor = new JobExecutor(catalog, completer, clock, settings.node(), timer, vertx);
         settings.queues().forEach((queue, concurrency) -> {
             if (concurrency > 0) {
                 producers.put(queue, new QueueProducer(queue, concurrency, store, executor, clock, settings.node(),
                         settings.pollInterval()));
             }
-        });
-        this.stager = new JobStager(store, clock, settings.stageInterval(), staged -> {
-            staged.keySet().forEach(this::wake);
-            notifyOtherNodes(staged.keySet());
         });
         this.notifier = new PgNotifier(store.dataSource(), store.schema().insertChannel(), this::wake, this::wakeAll);
     }
@@ -100,11 +100,6 @@ public final class Engine {
         if (p != null) {
             p.wake();
         }
-    }
-
-    /** Wakes the stager, after a job became due sooner than it expected. */
-    public void wakeStager() {
-        stager.wake();
     }
 
     /** Staged jobs may belong to queues that other nodes run (or run with free slots): wake them too. */

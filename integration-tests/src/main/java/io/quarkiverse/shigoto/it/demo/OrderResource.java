@@ -19,6 +19,7 @@ import io.quarkiverse.shigoto.ReactiveShigoto;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.it.workers.EchoWorker;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -64,18 +65,27 @@ public class OrderResource {
     @POST
     @Path("/reactive")
     public Uni<Placed> reactive(@QueryParam("item") String item, @QueryParam("fail") boolean fail) {
-        return Panache.withTransaction(() -> {
-            DemoOrder order = new DemoOrder();
-            order.item = item;
-            return order.<DemoOrder> persistAndFlush()
-                    .chain(saved -> reactiveShigoto.insert(JobRequest.of(EchoWorker.class)
-                            .args(Map.of("orderId", saved.id, "item", item))))
-                    .map(job -> {
-                        if (fail) {
-                            throw new IllegalStateException("failing after both writes, to roll back");
-                        }
-                        return new Placed(order.id, job.id());
-                    });
-        });
+        return Panache.withTransaction(() -> placeReactively(item, fail));
+    }
+
+    @POST
+    @Path("/reactive-annotated")
+    @WithTransaction
+    public Uni<Placed> reactiveAnnotated(@QueryParam("item") String item, @QueryParam("fail") boolean fail) {
+        return placeReactively(item, fail);
+    }
+
+    private Uni<Placed> placeReactively(String item, boolean fail) {
+        DemoOrder order = new DemoOrder();
+        order.item = item;
+        return order.<DemoOrder> persistAndFlush()
+                .chain(saved -> reactiveShigoto.insert(JobRequest.of(EchoWorker.class)
+                        .args(Map.of("orderId", saved.id, "item", item))))
+                .map(job -> {
+                    if (fail) {
+                        throw new IllegalStateException("failing after both writes, to roll back");
+                    }
+                    return new Placed(order.id, job.id());
+                });
     }
 }

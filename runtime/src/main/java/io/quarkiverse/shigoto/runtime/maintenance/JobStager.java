@@ -27,6 +27,7 @@ public final class JobStager {
     private final Consumer<Map<String, Integer>> onStaged;
     private final Thread thread;
     private volatile boolean stopping;
+    private volatile long plannedRunMillis;
 
     /**
      * @param onStaged told which queues got how many jobs, to wake them here and on other nodes
@@ -51,9 +52,16 @@ public final class JobStager {
         }
     }
 
-    /** Looks for due jobs now, for a job that was just snoozed or failed with a short backoff. */
-    public synchronized void wake() {
-        notifyAll();
+    /**
+     * Tells the stager that a job falls due at {@code at} (just snoozed, or failed with a short backoff): if that is
+     * before its next planned run, it looks again now and plans for it.
+     */
+    public void dueAt(Instant at) {
+        if (at.toEpochMilli() < plannedRunMillis) {
+            synchronized (this) {
+                notifyAll();
+            }
+        }
     }
 
     private void run() {
@@ -76,6 +84,7 @@ public final class JobStager {
             } catch (Exception e) {
                 LOG.warnf(e, "shigoto could not stage due jobs; retrying in %d ms", intervalMillis);
             }
+            plannedRunMillis = clock.millis() + waitMillis;
             synchronized (this) {
                 if (stopping) {
                     return;

@@ -2,14 +2,17 @@ package io.quarkiverse.shigoto.runtime.queue;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
@@ -22,32 +25,42 @@ import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 
 /**
  * Writes finished attempts in batches: one statement for everything that finished while the previous batch was being
- * written, so the write rate follows the finish rate without a timer. The queue is bounded: when the database falls
- * behind, workers wait here instead of piling up memory. If the node dies, at most the unwritten completions re-run
- * (at-least-once).
+ * written, so the write rate follows the finish rate without a timer. When the database falls behind, worker threads
+ * wait here instead of piling up memory. If the node dies, the jobs whose outcome was not written yet stay executing
+ * and run again once rescued (at-least-once).
  */
 public final class JobCompleter {
 
     private static final Logger LOG = Logger.getLogger(JobCompleter.class);
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(5);
 
-    /** A finished attempt waiting to be written, with the worker to call back if it ends discarded. */
-    record Pending(Completion completion, JobWorker worker) {
+    /**
+     * A finished attempt waiting to be written, with the worker to call back if it ends discarded, and whether it holds
+     * one of the queue's permits.
+     */
+    record Pending(Completion completion, JobWorker worker, boolean permit) {
     }
 
     private final JobStore store;
     private final int batchSize;
     private final Executor callbacks;
-    private final BlockingQueue<Pending> queue;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Semaphore permits;
+    private final Consumer<Instant> rescheduled;
     private final Thread thread;
     private volatile boolean stopping;
     private volatile boolean intakeClosed;
 
-    public JobCompleter(JobStore store, int batchSize, Executor callbacks) {
+    /**
+     * @param rescheduled told the earliest due time of jobs just written back as retryable or snoozed, so the stager
+     *        can wake up for them
+     */
+    public JobCompleter(JobStore store, int batchSize, Executor callbacks, Consumer<Instant> rescheduled) {
         this.store = store;
         this.batchSize = batchSize;
         this.callbacks = callbacks;
-        this.queue = new ArrayBlockingQueue<>(Math.max(batchSize * 4, 1024));
+        this.rescheduled = rescheduled;
+        this.permits = new Semaphore(Math.max(batchSize * 4, 1024));
         this.thread = new Thread(this::run, "shigoto-completer");
         this.thread.setDaemon(true);
     }
@@ -56,19 +69,27 @@ public final class JobCompleter {
         thread.start();
     }
 
-    /** Queues a finished attempt; blocks while the queue is full (back-pressure). */
-    void complete(Completion completion, JobWorker worker) {
+    /**
+     * Queues a finished attempt. A worker thread waits while too many outcomes are unwritten (back-pressure); the event
+     * loop and the timeout timer never wait, they go over the limit instead (their number is bounded by the queues'
+     * concurrency anyway).
+     */
+    void complete(Completion completion, JobWorker worker, boolean mayBlock) {
         if (intakeClosed) {
             LOG.debugf("job %d was abandoned at shutdown; it stays executing until rescued", completion.id());
             return;
         }
-        try {
-            queue.put(new Pending(completion, worker));
-        } catch (InterruptedException e) {
-            // the attempt is over; keep its outcome even if this thread is being interrupted
-            queue.add(new Pending(completion, worker));
-            Thread.currentThread().interrupt();
+        boolean permit = permits.tryAcquire();
+        if (!permit && mayBlock) {
+            try {
+                permits.acquire();
+                permit = true;
+            } catch (InterruptedException e) {
+                // the attempt is over; keep its outcome even if this thread is being interrupted
+                Thread.currentThread().interrupt();
+            }
         }
+        queue.add(new Pending(completion, worker, permit));
     }
 
     /**
@@ -135,6 +156,19 @@ public final class JobCompleter {
     }
 
     private void afterWrite(List<Pending> batch, List<FinishedJob> accepted) {
+        int held = 0;
+        Instant earliestDue = null;
+        for (Pending p : batch) {
+            held += p.permit() ? 1 : 0;
+            Instant due = p.completion().scheduledAt();
+            if (due != null && (earliestDue == null || due.isBefore(earliestDue))) {
+                earliestDue = due;
+            }
+        }
+        permits.release(held);
+        if (earliestDue != null) {
+            rescheduled.accept(earliestDue);
+        }
         if (accepted.size() < batch.size()) {
             LOG.debugf("%d finished jobs had changed meanwhile (cancelled or rescued) and were left alone",
                     batch.size() - accepted.size());

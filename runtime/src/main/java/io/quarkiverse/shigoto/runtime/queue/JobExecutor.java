@@ -63,11 +63,11 @@ public final class JobExecutor {
         WorkerDefinition definition = catalog.byKind(job.kind()).orElse(null);
         if (definition == null) {
             finish(job, Outcomes.failure(job, "no-worker", "no worker for kind '" + job.kind() + "' on node " + node
-                    + " (known kinds: " + String.join(", ", catalog.kinds()) + ")", null, clock.instant()), null);
+                    + " (known kinds: " + String.join(", ", catalog.kinds()) + ")", null, clock.instant()), null, true);
             return;
         }
         JobWorker worker = catalog.instance(definition);
-        Map<String, Object> args = args(job, worker);
+        Map<String, Object> args = args(job, worker, true);
         if (args == null) {
             return;
         }
@@ -88,7 +88,7 @@ public final class JobExecutor {
             deadline.cancel(false);
         }
         if (attempt.end()) {
-            finish(job, completion, worker);
+            finish(job, completion, worker, true);
         }
     }
 
@@ -98,7 +98,7 @@ public final class JobExecutor {
     void runReactive(ClaimedJob job, Runnable done) {
         WorkerDefinition definition = catalog.byKind(job.kind()).orElseThrow();
         JobWorker worker = catalog.instance(definition);
-        Map<String, Object> args = args(job, worker);
+        Map<String, Object> args = args(job, worker, true);
         if (args == null) {
             done.run();
             return;
@@ -124,7 +124,7 @@ public final class JobExecutor {
                             result -> {
                                 requestContext.terminate();
                                 finish(job, Outcomes.of(job, result == null ? JobResult.ok() : result, worker,
-                                        clock.instant()), worker);
+                                        clock.instant()), worker, false);
                                 done.run();
                             },
                             failure -> {
@@ -132,27 +132,27 @@ public final class JobExecutor {
                                 finish(job, failure instanceof AttemptTimeout
                                         ? Outcomes.failure(job, "timeout", failure.getMessage(), worker,
                                                 clock.instant())
-                                        : Outcomes.ofException(job, failure, worker, clock.instant()), worker);
+                                        : Outcomes.ofException(job, failure, worker, clock.instant()), worker, false);
                                 done.run();
                             });
         });
     }
 
-    private Map<String, Object> args(ClaimedJob job, JobWorker worker) {
+    private Map<String, Object> args(ClaimedJob job, JobWorker worker, boolean mayBlock) {
         try {
             return JsonCodec.readObject(job.argsJson());
         } catch (IllegalArgumentException e) {
             finish(job, Outcomes.failure(job, "invalid-args", "args of job " + job.id() + " cannot be read: "
-                    + e.getMessage(), worker, clock.instant()), worker);
+                    + e.getMessage(), worker, clock.instant()), worker, mayBlock);
             return null;
         }
     }
 
-    private void finish(ClaimedJob job, Completion completion, JobWorker worker) {
+    private void finish(ClaimedJob job, Completion completion, JobWorker worker, boolean mayBlock) {
         if (LOG.isDebugEnabled()) {
             LOG.debugf("job %d (%s) attempt %d -> %s", job.id(), job.kind(), job.attempt(), completion.state());
         }
-        completer.complete(completion, worker);
+        completer.complete(completion, worker, mayBlock);
     }
 
     /**
@@ -174,7 +174,7 @@ public final class JobExecutor {
             }
             over = true;
             JobExecutor.this.finish(job, Outcomes.failure(job, "timeout", "attempt timed out after "
-                    + Duration.ofMillis(definition.timeoutMillis()), worker, clock.instant()), worker);
+                    + Duration.ofMillis(definition.timeoutMillis()), worker, clock.instant()), worker, false);
             thread.interrupt();
         }
 

@@ -45,8 +45,9 @@ final class Outcomes {
     }
 
     static Completion ofException(ClaimedJob job, Throwable failure, JobWorker worker, Instant now) {
-        return failed(job, new JobError(job.attempt(), now, failure.getClass().getName(),
-                String.valueOf(failure.getMessage()), stacktrace(failure)), worker, now);
+        String message = failure.getMessage() != null ? failure.getMessage() : failure.toString();
+        return failed(job, new JobError(job.attempt(), now, failure.getClass().getName(), message,
+                stacktrace(failure)), worker, now);
     }
 
     /**

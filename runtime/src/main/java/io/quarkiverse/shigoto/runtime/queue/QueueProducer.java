@@ -19,8 +19,9 @@ import io.quarkiverse.shigoto.runtime.store.JobStore;
  * Claims jobs of one queue for this node and hands them to the executor, never more than the queue's free slots.
  * <p>
  * It claims when there are free slots and there may be jobs: after a notification, a poll tick, or a claim that came
- * back full. A claim that came back short means the queue is drained, so freed slots alone do not cause another
- * query; one wait covers both notifications and the poll interval, so there is exactly one timer per queue.
+ * back full, or a wake-up that arrived while claiming. A claim that came back short means the queue is drained, so
+ * freed slots alone do not cause another query. One wait covers notifications, freed slots and the poll deadline (which
+ * only a claim moves), so there is exactly one timer per queue and busy slots cannot postpone the backstop poll.
  */
 public final class QueueProducer {
 
@@ -32,12 +33,13 @@ public final class QueueProducer {
     private final JobExecutor executor;
     private final Clock clock;
     private final String node;
-    private final long pollMillis;
+    private final long pollNanos;
     private final ExecutorService workers;
     private final AtomicInteger running = new AtomicInteger();
     private final Thread thread;
     private boolean mayHaveJobs = true;
-    private boolean signalled;
+    private long wakeups;
+    private long nextPollNanos = System.nanoTime();
     private volatile boolean stopping;
 
     public QueueProducer(String queue, int concurrency, JobStore store, JobExecutor executor, Clock clock, String node,
@@ -48,7 +50,7 @@ public final class QueueProducer {
         this.executor = executor;
         this.clock = clock;
         this.node = node;
-        this.pollMillis = Math.max(10, pollInterval.toMillis());
+        this.pollNanos = Math.max(Duration.ofMillis(10).toNanos(), pollInterval.toNanos());
         this.workers = new ThreadPoolExecutor(concurrency, concurrency, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads("shigoto-" + queue + "-"));
         this.thread = new Thread(this::run, "shigoto-producer-" + queue);
@@ -75,12 +77,11 @@ public final class QueueProducer {
     /** Tells the producer that jobs may be available (a notification, a staged job). */
     public synchronized void wake() {
         mayHaveJobs = true;
-        signalled = true;
+        wakeups++;
         notifyAll();
     }
 
     private synchronized void slotFreed() {
-        signalled = true;
         notifyAll();
     }
 
@@ -129,38 +130,47 @@ public final class QueueProducer {
         }
     }
 
-    /** @return the number of free slots to claim for, or 0 to look again */
+    /** @return the number of free slots to claim for, or 0 when stopping */
     private synchronized int awaitWork() throws InterruptedException {
-        int free = concurrency - running.get();
-        if (stopping || (free > 0 && mayHaveJobs)) {
-            return stopping ? 0 : free;
-        }
-        signalled = false;
-        long deadline = System.currentTimeMillis() + pollMillis;
-        long left;
-        while (!signalled && !stopping && (left = deadline - System.currentTimeMillis()) > 0) {
-            wait(left);
-        }
-        if (!signalled) {
-            // poll tick: look even without a notification, the backstop for missed ones
-            mayHaveJobs = true;
+        while (!stopping) {
+            int free = concurrency - running.get();
+            if (free > 0 && mayHaveJobs) {
+                return free;
+            }
+            long left = nextPollNanos - System.nanoTime();
+            if (left <= 0) {
+                // poll tick: look even without a notification, the backstop for missed ones
+                mayHaveJobs = true;
+                nextPollNanos = System.nanoTime() + pollNanos;
+                continue;
+            }
+            // woken early by wake(), a freed slot or stop; the loop re-checks, so spurious wake-ups are harmless
+            wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
         }
         return 0;
     }
 
     private void claim(int free) throws InterruptedException {
+        long wakeupsBefore;
+        synchronized (this) {
+            wakeupsBefore = wakeups;
+        }
         List<ClaimedJob> jobs;
         try {
             jobs = store.claim(queue, free, node, clock.instant());
         } catch (Exception e) {
-            LOG.warnf(e, "shigoto could not claim jobs of queue %s; retrying in %d ms", queue, pollMillis);
+            LOG.warnf(e, "shigoto could not claim jobs of queue %s; retrying in %d ms", queue,
+                    TimeUnit.NANOSECONDS.toMillis(pollNanos));
             synchronized (this) {
                 mayHaveJobs = false;
+                nextPollNanos = System.nanoTime() + pollNanos;
             }
             return;
         }
         synchronized (this) {
-            mayHaveJobs = jobs.size() == free;
+            // a wake-up that arrived during the claim may announce jobs the claim could not see yet
+            mayHaveJobs = jobs.size() == free || wakeups != wakeupsBefore;
+            nextPollNanos = System.nanoTime() + pollNanos;
         }
         for (ClaimedJob job : jobs) {
             running.incrementAndGet();

@@ -24,8 +24,6 @@ import io.quarkiverse.shigoto.ShigotoException;
  */
 public final class Migrator {
 
-    private static final Logger LOG = Logger.getLogger(Migrator.class);
-
     /** Every migration, oldest first. The list is fixed here so nothing scans the classpath. */
     static final List<Migration> MIGRATIONS = List.of(
             new Migration(1, "jobs", "0001-jobs.sql"));
@@ -178,7 +176,9 @@ public final class Migrator {
     }
 
     private static void apply(Connection connection, Schema schema, Migration m) throws SQLException {
-        LOG.infof("Applying shigoto migration %d (%s) to schema %s", m.version(), m.description(), schema);
+        // the logger is looked up here, not in a static field, so SchemaExport runs with this jar alone
+        Logger.getLogger(Migrator.class).infof("Applying shigoto migration %d (%s) to schema %s", m.version(), m.description(),
+                schema);
         try (Statement st = connection.createStatement()) {
             st.execute(m.sql(schema));
         }
