@@ -1,0 +1,65 @@
+package io.quarkiverse.shigoto.deployment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * An embedded PostgreSQL under {@code target/embedded-pg}, for the tests that boot an application.
+ * <p>
+ * QuarkusUnitTest loads the test class, and this one, a second time in the application's class loader, which runs
+ * their static initializers again. The URL is therefore kept in a system property that both copies see: the first
+ * copy starts the server and owns it, the second only reads the URL.
+ */
+final class EmbeddedDatabase {
+
+    private static final String URL_PROPERTY = "shigoto.deployment-test.jdbc-url";
+
+    private static EmbeddedPostgres server;
+
+    private EmbeddedDatabase() {
+    }
+
+    /** @return the JDBC URL, with credentials, of the server, started on first use */
+    static synchronized String jdbcUrl() {
+        String url = System.getProperty(URL_PROPERTY);
+        if (url == null) {
+            server = start();
+            url = "jdbc:postgresql://localhost:" + server.getPort() + "/postgres?user=postgres&password=postgres";
+            System.setProperty(URL_PROPERTY, url);
+        }
+        return url;
+    }
+
+    /** Stops the server if this copy of the class started it. */
+    static synchronized void stop() {
+        if (server != null) {
+            try {
+                server.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not stop the embedded PostgreSQL", e);
+            } finally {
+                server = null;
+                System.clearProperty(URL_PROPERTY);
+            }
+        }
+    }
+
+    private static EmbeddedPostgres start() {
+        try {
+            Path dir = Path.of("target", "embedded-pg").toAbsolutePath();
+            Files.createDirectories(dir);
+            return EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(dir.toFile())
+                    .setDataDirectory(Files.createTempDirectory(dir, "data-"))
+                    .setCleanDataDirectory(true)
+                    .setServerConfig("unix_socket_directories", dir.toString())
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.quarkiverse.shigoto.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.quarkiverse.shigoto.Job;
+import io.quarkiverse.shigoto.JobResult;
+import io.quarkiverse.shigoto.Worker;
+import io.quarkus.test.QuarkusUnitTest;
+
+/**
+ * One build with many invalid workers fails once, naming every problem with its class.
+ */
+class InvalidWorkersTest {
+
+    @RegisterExtension
+    static final QuarkusUnitTest config = new QuarkusUnitTest()
+            .withApplicationRoot(jar -> jar.addClasses(Noop.class, FirstShared.class, SecondShared.class,
+                    NotAWorker.class, AbstractWorker.class, MalformedTimeout.class, ZeroTimeout.class, NoAttempts.class,
+                    TooUrgent.class, BlankTag.class, KindWithSpace.class, Valid.class))
+            .overrideConfigKey("quarkus.datasource.db-kind", "postgresql")
+            .overrideConfigKey("quarkus.datasource.devservices.enabled", "false")
+            .assertException(t -> assertThat(WorkerProblems.of(t)).containsExactlyInAnyOrder(
+                    problem(FirstShared.class, "job kind 'shared' is also used by " + SecondShared.class.getName()
+                            + "; kinds must be unique (set @Job(kind = ...))"),
+                    problem(SecondShared.class, "job kind 'shared' is also used by " + FirstShared.class.getName()
+                            + "; kinds must be unique (set @Job(kind = ...))"),
+                    problem(NotAWorker.class, "a @Job class must implement io.quarkiverse.shigoto.Worker or ReactiveWorker"),
+                    problem(AbstractWorker.class, "a @Job class must not be abstract"),
+                    problem(MalformedTimeout.class, "invalid timeout: '5 minutes' is not a duration: use a number with"
+                            + " a unit (250ms, 30s, 5m, 2h, 1d) or ISO-8601 such as PT5M"),
+                    problem(ZeroTimeout.class, "timeout must be positive, was '0s'"),
+                    problem(NoAttempts.class, "maxAttempts must be at least 1, was 0"),
+                    problem(TooUrgent.class, "priority must be between -100 and 100, was 500"),
+                    problem(BlankTag.class, "tags must not be blank"),
+                    problem(KindWithSpace.class, "kind may only contain letters, digits and . _ : - (was 'send mail')")));
+
+    @Test
+    void everyProblemIsReportedInOneBuildFailure() {
+        fail("the build must fail");
+    }
+
+    private static String problem(Class<?> worker, String problem) {
+        return worker.getName() + ": " + problem;
+    }
+
+    public abstract static class Noop implements Worker {
+        @Override
+        public JobResult perform(Map<String, Object> args) {
+            return JobResult.ok();
+        }
+    }
+
+    @Job(kind = "shared")
+    public static class FirstShared extends Noop {
+    }
+
+    @Job(kind = "shared")
+    public static class SecondShared extends Noop {
+    }
+
+    @Job
+    public static class NotAWorker {
+    }
+
+    @Job
+    public abstract static class AbstractWorker extends Noop {
+    }
+
+    @Job(timeout = "5 minutes")
+    public static class MalformedTimeout extends Noop {
+    }
+
+    @Job(timeout = "0s")
+    public static class ZeroTimeout extends Noop {
+    }
+
+    @Job(maxAttempts = 0)
+    public static class NoAttempts extends Noop {
+    }
+
+    @Job(priority = 500)
+    public static class TooUrgent extends Noop {
+    }
+
+    @Job(tags = { "mail", " " })
+    public static class BlankTag extends Noop {
+    }
+
+    @Job(kind = "send mail")
+    public static class KindWithSpace extends Noop {
+    }
+
+    @Job(queue = "mail", priority = 100, maxAttempts = 1, timeout = "250ms", tags = "mail")
+    public static class Valid extends Noop {
+    }
+}

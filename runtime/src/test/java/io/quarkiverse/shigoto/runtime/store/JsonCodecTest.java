@@ -1,0 +1,177 @@
+package io.quarkiverse.shigoto.runtime.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkiverse.shigoto.JobError;
+
+class JsonCodecTest {
+
+    private static final String NOT_JSON = ", which is not a JSON value: use String, Number, Boolean, List, Map or null";
+
+    @Test
+    void scalarsAreJsonValues() {
+        for (Object value : Arrays.asList(null, "text", true, 1, 2L, 1.5d, 2.5f, (short) 3, (byte) 4,
+                new BigDecimal("1.25"), new BigInteger("123456789012345678901234567890"))) {
+            assertThatCode(() -> JsonCodec.requireJsonValue(value, "args")).as("%s", value).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void nestedMapsAndCollectionsOfJsonValuesAreJsonValues() {
+        Map<String, Object> nullable = new HashMap<>();
+        nullable.put("none", null);
+        Object args = Map.of("user", Map.of("id", 7, "roles", List.of("admin", Map.of("since", 2020))),
+                "ids", Set.of(1, 2), "empty", List.of(), "nullable", nullable);
+        assertThatCode(() -> JsonCodec.requireJsonValue(args, "args")).doesNotThrowAnyException();
+    }
+
+    @Test
+    void nanAndInfinityAreRejectedNamingThePath() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> JsonCodec.requireJsonValue(Map.of("ratio", Double.NaN), "args"))
+                .withMessage("args.ratio is NaN, which JSON cannot represent");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> JsonCodec.requireJsonValue(List.of(1f, Float.POSITIVE_INFINITY), "result"))
+                .withMessage("result[1] is Infinity, which JSON cannot represent");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> JsonCodec.requireJsonValue(Double.NEGATIVE_INFINITY, "args.x"))
+                .withMessage("args.x is -Infinity, which JSON cannot represent");
+    }
+
+    @Test
+    void aNonStringKeyIsRejectedNamingThePath() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> JsonCodec.requireJsonValue(Map.of("user", Map.of(42, "x")), "args"))
+                .withMessage("args.user has a non-string key 42");
+    }
+
+    @Test
+    void anArbitraryObjectIsRejectedNamingThePathAndItsType() {
+        Object args = Map.of("user", Map.of("thread", new Thread()));
+        assertThatIllegalArgumentException().isThrownBy(() -> JsonCodec.requireJsonValue(args, "args"))
+                .withMessage("args.user.thread is a java.lang.Thread" + NOT_JSON);
+    }
+
+    @Test
+    void anObjectInAListIsNamedByItsIndex() {
+        Object args = Map.of("items", List.of("a", Instant.EPOCH));
+        assertThatIllegalArgumentException().isThrownBy(() -> JsonCodec.requireJsonValue(args, "args"))
+                .withMessage("args.items[1] is a java.time.Instant" + NOT_JSON);
+    }
+
+    @Test
+    void numbersOtherThanTheStandardOnesAreRejected() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> JsonCodec.requireJsonValue(new AtomicInteger(), "args.n"))
+                .withMessage("args.n is a java.util.concurrent.atomic.AtomicInteger" + NOT_JSON);
+    }
+
+    @Test
+    void readObjectReadsAJsonObject() {
+        assertThat(JsonCodec.readObject("{\"to\":\"ada\",\"n\":[1,2.5,true,null],\"m\":{}}"))
+                .isEqualTo(Map.of("to", "ada", "n", Arrays.asList(1, 2.5, true, null), "m", Map.of()));
+        assertThat(JsonCodec.readObject("  {}")).isEmpty();
+        assertThat(JsonCodec.readObject(null)).isEmpty();
+    }
+
+    @Test
+    void readObjectRejectsAnythingButAnObject() {
+        assertThatIllegalArgumentException().isThrownBy(() -> JsonCodec.readObject("[1,2]"))
+                .withMessage("expected a JSON object, found [1,2]");
+        assertThatIllegalArgumentException().isThrownBy(() -> JsonCodec.readObject(" \"text\""))
+                .withMessage("expected a JSON object, found \"text\"");
+        assertThatIllegalArgumentException().isThrownBy(() -> JsonCodec.readObject("42"))
+                .withMessage("expected a JSON object, found 42");
+        assertThatIllegalArgumentException().isThrownBy(() -> JsonCodec.readObject("null"))
+                .withMessage("expected a JSON object, found null");
+        assertThatIllegalArgumentException().isThrownBy(() -> JsonCodec.readObject("   "))
+                .withMessage("expected a JSON object, found nothing");
+    }
+
+    @Test
+    void readObjectShortensALongNonObjectInItsMessage() {
+        String list = "[" + "1,".repeat(50) + "1]";
+        assertThatIllegalArgumentException().isThrownBy(() -> JsonCodec.readObject(list))
+                .withMessage("expected a JSON object, found " + list.substring(0, 40) + "...");
+    }
+
+    @Test
+    void readObjectRejectsMalformedJson() {
+        assertThatIllegalArgumentException().isThrownBy(() -> JsonCodec.readObject("{\"a\":"));
+        assertThatIllegalArgumentException().isThrownBy(() -> JsonCodec.readObject("{a:1}"));
+    }
+
+    @Test
+    void readObjectRejectsNestingDeeperThanJacksonAllows() {
+        int depth = 5_000;
+        String deep = "{\"a\":".repeat(depth) + "1" + "}".repeat(depth);
+        assertThatIllegalArgumentException().isThrownBy(() -> JsonCodec.readObject(deep))
+                .withMessageContaining("nesting depth");
+    }
+
+    @Test
+    void readValueRejectsArraysNestedDeeperThanJacksonAllows() {
+        int depth = 5_000;
+        String deep = "[".repeat(depth) + "]".repeat(depth);
+        assertThatIllegalArgumentException().isThrownBy(() -> JsonCodec.readValue(deep))
+                .withMessageContaining("nesting depth");
+    }
+
+    @Test
+    void readValueReadsAnyJsonValue() {
+        assertThat(JsonCodec.readValue("\"done\"")).isEqualTo("done");
+        assertThat(JsonCodec.readValue("[1,{\"a\":true}]")).isEqualTo(List.of(1, Map.of("a", true)));
+        assertThat(JsonCodec.readValue("null")).isNull();
+        assertThat(JsonCodec.readValue(null)).isNull();
+    }
+
+    @Test
+    void writeRejectsAValueJacksonCannotWrite() {
+        assertThatIllegalArgumentException().isThrownBy(() -> JsonCodec.write(new Object()));
+    }
+
+    @Test
+    void errorsReadBackAsWritten() {
+        JobError withTrace = new JobError(1, Instant.parse("2024-05-01T10:15:30.123456Z"),
+                "java.lang.IllegalStateException", "boom \"quoted\"\nsecond line", "java.lang.IllegalStateException\n\tat x");
+        JobError withoutTrace = new JobError(2, Instant.parse("2024-05-01T10:20:00Z"), "timeout", "ran over 5s", null);
+        String stored = "[" + JsonCodec.writeError(withTrace) + "," + JsonCodec.writeError(withoutTrace) + "]";
+        assertThat(JsonCodec.readErrors(stored)).containsExactly(withTrace, withoutTrace);
+    }
+
+    @Test
+    void anErrorWithoutAStackTraceStoresNoStackTraceField() {
+        String json = JsonCodec.writeError(new JobError(3, Instant.EPOCH, "cancelled", "stop", null));
+        assertThat(JsonCodec.readObject(json)).containsOnlyKeys("attempt", "at", "type", "message")
+                .containsEntry("attempt", 3).containsEntry("at", "1970-01-01T00:00:00Z");
+    }
+
+    @Test
+    void noStoredErrorsReadAsAnEmptyList() {
+        assertThat(JsonCodec.readErrors(null)).isEmpty();
+        assertThat(JsonCodec.readErrors("")).isEmpty();
+        assertThat(JsonCodec.readErrors("[]")).isEmpty();
+    }
+
+    @Test
+    void readErrorsAnswersAnUnmodifiableList() {
+        List<JobError> errors = JsonCodec
+                .readErrors("[" + JsonCodec.writeError(new JobError(1, Instant.EPOCH, "error", "x", null)) + "]");
+        assertThatThrownBy(() -> errors.add(errors.get(0))).isInstanceOf(UnsupportedOperationException.class);
+    }
+}
