@@ -3,6 +3,7 @@ package io.quarkiverse.shigoto;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,7 +165,10 @@ public final class JobRequest {
      * @return this request
      */
     public JobRequest tags(String... tags) {
-        return tags(List.of(tags));
+        if (tags == null) {
+            throw new InvalidJobException("tags must not be null");
+        }
+        return tags(Arrays.asList(tags));
     }
 
     /**
@@ -172,6 +176,9 @@ public final class JobRequest {
      * @return this request
      */
     public JobRequest tags(Collection<String> tags) {
+        if (tags == null) {
+            throw new InvalidJobException("tags must not be null");
+        }
         List<String> checked = new ArrayList<>(tags.size());
         for (String tag : tags) {
             if (tag == null || tag.isBlank()) {

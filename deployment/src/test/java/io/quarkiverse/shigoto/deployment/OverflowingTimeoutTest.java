@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,8 +16,6 @@ import io.quarkus.test.QuarkusUnitTest;
 /**
  * A timeout too large for a {@code Duration} in milliseconds is reported like any other invalid timeout.
  */
-@Disabled("bug: the ArithmeticException of DurationText.parse (Duration.ofDays) and WorkerScanner.timeout (toMillis)"
-        + " escapes the scan, so the build fails with a bare 'long overflow' naming no class")
 class OverflowingTimeoutTest {
 
     @RegisterExtension

@@ -1,5 +1,6 @@
 package io.quarkiverse.shigoto.runtime.client;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,6 +23,9 @@ import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
  */
 final class JobRequests {
 
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     private JobRequests() {
     }
 
@@ -40,13 +44,26 @@ final class JobRequests {
     static NewJob resolve(WorkerCatalog catalog, JobRequest r, Instant now) {
         WorkerDefinition w = r.workerClass() != null ? catalog.requireClass(r.workerClass())
                 : catalog.requireKind(r.kind());
-        Instant scheduledAt = r.scheduledAt() != null ? r.scheduledAt()
-                : r.scheduleIn() != null ? now.plus(r.scheduleIn()) : now;
+        Instant scheduledAt = scheduledAt(r, now, w);
         JobState state = scheduledAt.isAfter(now) ? JobState.SCHEDULED : JobState.AVAILABLE;
         return new NewJob(w.kind(), r.queue() != null ? r.queue() : w.queue(),
                 r.priority() != null ? r.priority() : w.priority(), r.args(), json(r.args(), "args", w),
                 r.meta(), json(r.meta(), "meta", w), r.tags() != null ? r.tags() : w.tags(),
                 r.maxAttempts() != null ? r.maxAttempts() : w.maxAttempts(), scheduledAt, state, r.partitionKey());
+    }
+
+    private static Instant scheduledAt(JobRequest r, Instant now, WorkerDefinition w) {
+        Instant at;
+        try {
+            at = r.scheduledAt() != null ? r.scheduledAt() : r.scheduleIn() != null ? now.plus(r.scheduleIn()) : now;
+        } catch (ArithmeticException | DateTimeException e) {
+            at = Instant.MAX;
+        }
+        if (at.isAfter(LATEST) || at.isBefore(EARLIEST)) {
+            throw new InvalidJobException("job of kind '" + w.kind() + "' is scheduled at " + at
+                    + ", outside the years 1 to 9999");
+        }
+        return at;
     }
 
     static Set<String> queues(List<NewJob> jobs) {

@@ -22,34 +22,37 @@ public final class DurationText {
      * @throws IllegalArgumentException naming the text and the accepted forms
      */
     public static Duration parse(String text) {
-        if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("duration must not be empty");
+        Duration d = text == null ? null : tryParse(text.trim());
+        if (d == null) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration: use a number with a unit (250ms, 30s,"
+                    + " 5m, 2h, 1d) or ISO-8601 such as PT5M");
         }
-        String t = text.trim();
-        Matcher m = SIMPLE.matcher(t);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            switch (m.group(2)) {
-                case "ms":
-                    return Duration.ofMillis(n);
-                case "s":
-                    return Duration.ofSeconds(n);
-                case "m":
-                    return Duration.ofMinutes(n);
-                case "h":
-                    return Duration.ofHours(n);
-                default:
-                    return Duration.ofDays(n);
+        return d;
+    }
+
+    private static Duration tryParse(String t) {
+        try {
+            Matcher m = SIMPLE.matcher(t);
+            Duration d = null;
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                d = switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+            } else if (t.startsWith("P") || t.startsWith("p")) {
+                d = Duration.parse(t);
             }
-        }
-        if (t.startsWith("P") || t.startsWith("p")) {
-            try {
-                return Duration.parse(t);
-            } catch (DateTimeParseException e) {
-                // fall through to the common message
+            if (d != null) {
+                // everything downstream works in milliseconds: a duration they cannot hold is no duration
+                d.toMillis();
             }
+            return d;
+        } catch (NumberFormatException | ArithmeticException | DateTimeParseException e) {
+            return null;
         }
-        throw new IllegalArgumentException("'" + text
-                + "' is not a duration: use a number with a unit (250ms, 30s, 5m, 2h, 1d) or ISO-8601 such as PT5M");
     }
 }

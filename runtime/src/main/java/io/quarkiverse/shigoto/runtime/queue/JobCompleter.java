@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
+import io.quarkiverse.shigoto.JobError;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobWorker;
 import io.quarkiverse.shigoto.runtime.store.Completion;
@@ -147,12 +148,56 @@ public final class JobCompleter {
                 List<FinishedJob> accepted = store.finish(completions);
                 afterWrite(batch, accepted);
                 return;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException e) {
+                if (isDataError(e) && batch.size() > 0) {
+                    writeOneByOne(batch);
+                    return;
+                }
+                LOG.warnf(e, "shigoto could not write %d finished jobs; retrying in %d ms", batch.size(), delay);
+                Thread.sleep(delay);
+                delay = Math.min(delay * 2, MAX_RETRY_DELAY.toMillis());
+            } catch (RuntimeException e) {
                 LOG.warnf(e, "shigoto could not write %d finished jobs; retrying in %d ms", batch.size(), delay);
                 Thread.sleep(delay);
                 delay = Math.min(delay * 2, MAX_RETRY_DELAY.toMillis());
             }
         }
+    }
+
+    /**
+     * The database refused a value of the batch (not a lost connection, which is retried): find the culprit by writing
+     * each outcome alone, and store the culprit's outcome without its payload so it cannot block the others forever.
+     */
+    private void writeOneByOne(List<Pending> batch) throws InterruptedException {
+        for (Pending p : batch) {
+            List<Pending> one = List.of(p);
+            try {
+                afterWrite(one, store.finish(List.of(p.completion())));
+            } catch (SQLException e) {
+                if (!isDataError(e)) {
+                    write(one);
+                    continue;
+                }
+                Completion c = p.completion();
+                LOG.errorf("the outcome of job %d was refused by the database (%s); storing it without its result",
+                        c.id(), e.getMessage());
+                JobError refused = new JobError(c.attempt(), c.finishedAt() != null ? c.finishedAt() : Instant.now(),
+                        "unstorable-outcome", "the database refused this attempt's outcome: " + e.getMessage(), null);
+                Completion bare = new Completion(c.id(), c.attempt(), c.state(), c.scheduledAt(), c.finishedAt(),
+                        c.refundAttempt(), null, JsonCodec.writeError(refused));
+                try {
+                    afterWrite(one, store.finish(List.of(bare)));
+                } catch (SQLException again) {
+                    LOG.errorf(again, "could not store job %d at all; it stays executing until rescued", c.id());
+                    permits.release(p.permit() ? 1 : 0);
+                }
+            }
+        }
+    }
+
+    /** SQLSTATE class 22 (data exception): the values are at fault, so retrying the same batch cannot succeed. */
+    private static boolean isDataError(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("22");
     }
 
     private void afterWrite(List<Pending> batch, List<FinishedJob> accepted) {

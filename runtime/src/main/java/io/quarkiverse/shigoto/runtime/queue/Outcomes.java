@@ -24,6 +24,8 @@ final class Outcomes {
 
     private static final Logger LOG = Logger.getLogger(Outcomes.class);
     private static final int MAX_STACKTRACE = 16_384;
+    /** The longest snooze or backoff: far beyond any sane delay, far within what PostgreSQL can store. */
+    static final Duration MAX_DELAY = Duration.ofDays(3650);
 
     private Outcomes() {
     }
@@ -33,7 +35,7 @@ final class Outcomes {
             case OK:
                 return completed(job, result, worker, now);
             case SNOOZE:
-                return new Completion(job.id(), job.attempt(), JobState.SCHEDULED, now.plus(result.snoozeDelay()),
+                return new Completion(job.id(), job.attempt(), JobState.SCHEDULED, later(now, result.snoozeDelay()),
                         null, true, null, null);
             case CANCEL:
                 JobError cancelled = new JobError(job.attempt(), now, "cancelled", result.reason(), null);
@@ -76,8 +78,12 @@ final class Outcomes {
         if (job.attempt() >= job.maxAttempts()) {
             return new Completion(job.id(), job.attempt(), JobState.DISCARDED, null, now, false, null, errorJson);
         }
-        return new Completion(job.id(), job.attempt(), JobState.RETRYABLE, now.plus(backoff(job, error, worker)),
+        return new Completion(job.id(), job.attempt(), JobState.RETRYABLE, later(now, backoff(job, error, worker)),
                 null, false, null, errorJson);
+    }
+
+    private static Instant later(Instant now, Duration delay) {
+        return now.plus(delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay);
     }
 
     private static Duration backoff(ClaimedJob job, JobError error, JobWorker worker) {

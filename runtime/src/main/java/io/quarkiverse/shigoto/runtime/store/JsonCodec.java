@@ -61,6 +61,10 @@ public final class JsonCodec {
      * @throws IllegalArgumentException naming the path and the offending type
      */
     public static void requireJsonValue(Object value, String path) {
+        if (value instanceof String s && s.indexOf('\u0000') >= 0) {
+            throw new IllegalArgumentException(path + " contains the NUL character (U+0000), which PostgreSQL cannot"
+                    + " store in jsonb");
+        }
         if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
                 || value instanceof Long || value instanceof Double || value instanceof Float || value instanceof Short
                 || value instanceof Byte || value instanceof BigDecimal || value instanceof BigInteger) {
@@ -74,6 +78,10 @@ public final class JsonCodec {
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 if (!(e.getKey() instanceof String key)) {
                     throw new IllegalArgumentException(path + " has a non-string key " + e.getKey());
+                }
+                if (key.indexOf('\u0000') >= 0) {
+                    throw new IllegalArgumentException(path + " has a key with the NUL character (U+0000), which"
+                            + " PostgreSQL cannot store in jsonb");
                 }
                 requireJsonValue(e.getValue(), path + "." + key);
             }
@@ -134,12 +142,17 @@ public final class JsonCodec {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("attempt", error.attempt());
         m.put("at", error.at().toString());
-        m.put("type", error.type());
-        m.put("message", error.message());
+        m.put("type", storable(error.type()));
+        m.put("message", storable(error.message()));
         if (error.stacktrace() != null) {
-            m.put("stacktrace", error.stacktrace());
+            m.put("stacktrace", storable(error.stacktrace()));
         }
         return write(m);
+    }
+
+    /** Error texts come from anywhere (exception messages): replace what jsonb refuses instead of failing. */
+    private static String storable(String text) {
+        return text == null ? null : text.replace('\u0000', '\uFFFD');
     }
 
     /**

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,16 +45,15 @@ class DurationTextTest {
     @ValueSource(strings = { "", "   " })
     void anEmptyTextFails(String text) {
         assertThatIllegalArgumentException().isThrownBy(() -> DurationText.parse(text))
-                .withMessage("duration must not be empty");
+                .withMessageContaining("is not a duration: use a number with a unit");
     }
 
     @Test
     void aMissingTextFails() {
         assertThatIllegalArgumentException().isThrownBy(() -> DurationText.parse(null))
-                .withMessage("duration must not be empty");
+                .withMessageContaining("is not a duration: use a number with a unit");
     }
 
-    @Disabled("bug: Duration.ofDays overflows with an ArithmeticException, which WorkerScanner does not catch")
     @ParameterizedTest
     @ValueSource(strings = { "999999999999999d", "99999999999999999999s" })
     void aNumberTooLargeForADurationFailsNamingTheText(String text) {
