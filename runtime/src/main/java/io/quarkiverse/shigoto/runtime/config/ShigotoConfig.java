@@ -31,7 +31,7 @@ public interface ShigotoConfig {
     Optional<String> datasource();
 
     /**
-     * The database schema of the job tables. It must already exist.
+     * The database schema of the job tables. Migrating at start creates it when it does not exist.
      */
     @WithDefault("public")
     String schema();

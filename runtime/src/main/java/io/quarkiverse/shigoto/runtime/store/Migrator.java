@@ -28,6 +28,7 @@ public final class Migrator {
     static final List<Migration> MIGRATIONS = List.of(
             new Migration(1, "jobs", "0001-jobs.sql"));
 
+    private static final String CREATE_SCHEMA = "CREATE SCHEMA IF NOT EXISTS {schema}";
     private static final String VERSION_TABLE = """
             CREATE TABLE IF NOT EXISTS {schema}.shigoto_migrations (
                 version     integer PRIMARY KEY,
@@ -97,6 +98,7 @@ public final class Migrator {
                 lock.execute();
             }
             try (Statement st = connection.createStatement()) {
+                st.execute(schema.render(CREATE_SCHEMA));
                 st.execute(schema.render(VERSION_TABLE));
             }
             Set<Integer> applied = applied(connection, schema);
@@ -153,6 +155,7 @@ public final class Migrator {
         StringBuilder out = new StringBuilder();
         out.append("-- shigoto schema for '").append(schema).append("', migrations ").append(fromVersion)
                 .append(" to ").append(latestVersion()).append('\n');
+        out.append(schema.render(CREATE_SCHEMA)).append(";\n");
         out.append(schema.render(VERSION_TABLE).strip()).append(";\n\n");
         for (Migration m : MIGRATIONS) {
             if (m.version() >= fromVersion) {
