@@ -1,0 +1,301 @@
+package io.quarkiverse.shigoto.bench.app;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+import jakarta.inject.Inject;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkiverse.shigoto.JobRequest;
+import io.quarkiverse.shigoto.Shigoto;
+import io.quarkiverse.shigoto.bench.common.BenchArgs;
+import io.quarkiverse.shigoto.bench.common.BenchResult;
+import io.quarkiverse.shigoto.bench.common.ProcessMeter;
+import io.quarkiverse.shigoto.runtime.Engine;
+import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+/**
+ * Runs one benchmark scenario against shigoto and prints its result line. The engine is built here (the
+ * application's own is disabled) so a scenario decides when workers start.
+ */
+@QuarkusMain
+public class BenchMain implements QuarkusApplication {
+
+    static final String SYSTEM = "shigoto";
+    private static final int INSERT_CHUNK = 10_000;
+    private static final long TIMEOUT_NANOS = TimeUnit.MINUTES.toNanos(20);
+
+    @Inject
+    Shigoto shigoto;
+
+    @Inject
+    ShigotoRuntime runtime;
+
+    @Inject
+    BenchJobs jobs;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    public static void main(String[] args) {
+        Quarkus.run(BenchMain.class, args);
+    }
+
+    @Override
+    public int run(String... argv) throws Exception {
+        BenchArgs args = BenchArgs.parse(argv);
+        BenchResult result = switch (args.scenario()) {
+            case "burn-down" -> burnDown(args, Map.of("bench", args.workers()), "burn-down");
+            case "ten-queues" -> burnDown(args, tenQueues(args.workers()), "ten-queues");
+            case "bulk-insert" -> bulkInsert(args);
+            case "single-insert" -> singleInsert(args);
+            case "latency" -> latency(args);
+            case "continuous" -> continuous(args);
+            case "soak" -> soak(args);
+            default -> throw new IllegalArgumentException("unknown scenario " + args.scenario());
+        };
+        result.print();
+        return 0;
+    }
+
+    private static Map<String, Integer> tenQueues(int workers) {
+        Map<String, Integer> queues = new java.util.TreeMap<>();
+        for (int q = 0; q < 10; q++) {
+            queues.put("bench-" + q, Math.max(1, workers / 5));
+        }
+        return queues;
+    }
+
+    /** Inserts n jobs with the engine stopped, then times the engine working them off. */
+    private BenchResult burnDown(BenchArgs args, Map<String, Integer> queues, String scenario) throws Exception {
+        int n = args.n();
+        List<String> names = new ArrayList<>(queues.keySet());
+        for (int from = 0; from < n; from += INSERT_CHUNK) {
+            List<JobRequest> chunk = new ArrayList<>(INSERT_CHUNK);
+            for (int i = from; i < Math.min(n, from + INSERT_CHUNK); i++) {
+                chunk.add(JobRequest.of(NoopWorker.class).queue(names.get(i % names.size())));
+            }
+            shigoto.insertAll(chunk);
+        }
+        ProcessMeter meter = ProcessMeter.start();
+        long start = System.nanoTime();
+        Engine engine = runtime.newEngine(runtime.settings("bench-node").withQueues(queues));
+        engine.start();
+        awaitCount(jobs.performed::sum, n);
+        awaitUnfinished(0);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        BenchResult result = BenchResult.rate(scenario, SYSTEM, n, seconds).withProcess(meter)
+                .withNote("workers=" + queues.values().stream().mapToInt(Integer::intValue).sum());
+        engine.stop();
+        return result;
+    }
+
+    private BenchResult bulkInsert(BenchArgs args) {
+        int n = args.n();
+        List<JobRequest> requests = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            requests.add(JobRequest.of(NoopWorker.class).arg("i", i));
+        }
+        ProcessMeter meter = ProcessMeter.start();
+        long start = System.nanoTime();
+        shigoto.insertAll(requests);
+        return BenchResult.rate("bulk-insert", SYSTEM, n, (System.nanoTime() - start) / 1e9).withProcess(meter)
+                .withNote("one insertAll call");
+    }
+
+    private BenchResult singleInsert(BenchArgs args) {
+        int n = args.n();
+        ProcessMeter meter = ProcessMeter.start();
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            shigoto.insert(JobRequest.of(NoopWorker.class).arg("i", i));
+        }
+        return BenchResult.rate("single-insert", SYSTEM, n, (System.nanoTime() - start) / 1e9).withProcess(meter)
+                .withNote("one thread, one transaction per job");
+    }
+
+    /** Insert-to-start on an idle system: one probe at a time, each waited for. */
+    private BenchResult latency(BenchArgs args) throws Exception {
+        int samples = Math.min(args.n(), Integer.parseInt(args.get("latency-samples", "1000")));
+        Engine engine = runtime.newEngine(runtime.settings("bench-node").withQueues(Map.of("bench", args.workers())));
+        engine.start();
+        try {
+            for (int i = 0; i < 50; i++) {
+                probe(-1 - i); // warm-up, not counted
+            }
+            double[] millis = new double[samples];
+            for (int i = 0; i < samples; i++) {
+                millis[i] = probe(i) / 1e6;
+            }
+            Arrays.sort(millis);
+            return new BenchResult("latency", SYSTEM, samples, null, null, null, null, null, null)
+                    .withLatency(BenchResult.percentile(millis, 50), BenchResult.percentile(millis, 99))
+                    .withNote("p95=" + String.format(java.util.Locale.ROOT, "%.2f", BenchResult.percentile(millis, 95)));
+        } finally {
+            engine.stop();
+        }
+    }
+
+    private long probe(long id) {
+        long before = System.nanoTime();
+        shigoto.insert(JobRequest.of(NoopWorker.class).arg("probe", id));
+        long deadline = before + TimeUnit.SECONDS.toNanos(30);
+        Long started;
+        while ((started = jobs.startedNanos.get(id)) == null) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("probe " + id + " did not start within 30 s");
+            }
+            LockSupport.parkNanos(20_000);
+        }
+        return started - before;
+    }
+
+    /** Producers insert single jobs while the engine works; the rate is taken over the steady window. */
+    private BenchResult continuous(BenchArgs args) throws Exception {
+        int producers = Integer.parseInt(args.get("producers", "4"));
+        Engine engine = runtime.newEngine(runtime.settings("bench-node").withQueues(Map.of("bench", args.workers())));
+        engine.start();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(args.seconds() + 2L);
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            Thread t = new Thread(() -> {
+                while (System.nanoTime() < end) {
+                    shigoto.insert(JobRequest.of(NoopWorker.class));
+                }
+            }, "bench-producer-" + p);
+            t.start();
+            threads.add(t);
+        }
+        // 2 s warm-up, then the steady window
+        TimeUnit.SECONDS.sleep(2);
+        ProcessMeter meter = ProcessMeter.start();
+        long before = jobs.performed.sum();
+        long windowStart = System.nanoTime();
+        TimeUnit.SECONDS.sleep(args.seconds());
+        long done = jobs.performed.sum() - before;
+        double seconds = (System.nanoTime() - windowStart) / 1e9;
+        BenchResult result = new BenchResult("continuous", SYSTEM, done, done / seconds, null, null, null, null,
+                "producers=" + producers + ",workers=" + args.workers()).withProcess(meter);
+        for (Thread t : threads) {
+            t.join();
+        }
+        engine.stop();
+        return result;
+    }
+
+    /**
+     * Inserts at a fixed rate (small insertAll batches, paced) while the engine works, for the given time, printing
+     * throughput, memory and table size every minute: all should stay flat.
+     */
+    private BenchResult soak(BenchArgs args) throws Exception {
+        double rate = Double.parseDouble(args.get("rate", "5000"));
+        int batch = 50;
+        long periodNanos = (long) (batch / rate * 1e9);
+        Engine engine = runtime.newEngine(runtime.settings("bench-node").withQueues(Map.of("bench", args.workers())));
+        engine.start();
+        long start = System.nanoTime();
+        long end = start + TimeUnit.SECONDS.toNanos(args.seconds());
+        Thread producer = new Thread(() -> {
+            long next = System.nanoTime();
+            while (next < end) {
+                List<JobRequest> requests = new ArrayList<>(batch);
+                for (int i = 0; i < batch; i++) {
+                    requests.add(JobRequest.of(NoopWorker.class));
+                }
+                shigoto.insertAll(requests);
+                next += periodNanos;
+                LockSupport.parkNanos(next - System.nanoTime());
+            }
+        }, "bench-soak-producer");
+        producer.start();
+        ProcessMeter meter = ProcessMeter.start();
+        long lastCount = jobs.performed.sum();
+        long lastAt = System.nanoTime();
+        int minute = 0;
+        while (System.nanoTime() < end) {
+            long wake = Math.min(end, lastAt + TimeUnit.SECONDS.toNanos(60));
+            TimeUnit.NANOSECONDS.sleep(Math.max(0, wake - System.nanoTime()));
+            long count = jobs.performed.sum();
+            long now = System.nanoTime();
+            System.out.printf(java.util.Locale.ROOT, "SOAK minute=%d jobs_per_sec=%.0f rss_mib=%.0f heap_used_mib=%.0f %s%n",
+                    ++minute, (count - lastCount) / ((now - lastAt) / 1e9), currentRssMib(),
+                    (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0, tableStats());
+            System.out.flush();
+            lastCount = count;
+            lastAt = now;
+        }
+        producer.join();
+        long total = jobs.performed.sum();
+        BenchResult result = new BenchResult("soak", SYSTEM, total, total / ((System.nanoTime() - start) / 1e9),
+                null, null, null, null, "target_rate=" + (long) rate).withProcess(meter);
+        engine.stop();
+        return result;
+    }
+
+    private String tableStats() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement("SELECT n_live_tup, n_dead_tup,"
+                        + " pg_total_relation_size('shigoto_jobs') / 1048576.0 FROM pg_stat_user_tables"
+                        + " WHERE relname = 'shigoto_jobs'");
+                ResultSet rs = st.executeQuery()) {
+            return rs.next() ? String.format(java.util.Locale.ROOT, "live_rows=%d dead_rows=%d table_mib=%.1f",
+                    rs.getLong(1), rs.getLong(2), rs.getDouble(3)) : "";
+        }
+    }
+
+    private static double currentRssMib() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) / 1024.0;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux
+        }
+        return 0;
+    }
+
+    private static void awaitCount(LongSupplier count, long target) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT_NANOS;
+        while (count.getAsLong() < target) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + count.getAsLong() + " of " + target + " jobs ran in time");
+            }
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+    }
+
+    /** Waits until the last outcomes are written: the rate counts jobs the database knows are done. */
+    private void awaitUnfinished(long target) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT_NANOS;
+        while (unfinished() > target) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("outcomes were not written in time");
+            }
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+    }
+
+    private long unfinished() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(
+                        "SELECT count(*) FROM shigoto_jobs WHERE state IN ('available', 'executing')");
+                ResultSet rs = st.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

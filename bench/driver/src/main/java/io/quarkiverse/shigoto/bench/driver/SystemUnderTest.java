@@ -1,0 +1,65 @@
+package io.quarkiverse.shigoto.bench.driver;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A benchmarked system: how to start its process and which scenarios it can run.
+ */
+enum SystemUnderTest {
+
+    SHIGOTO("shigoto", Set.of("burn-down", "continuous", "bulk-insert", "single-insert", "latency", "ten-queues")),
+    JOBRUNR("jobrunr", Set.of("burn-down", "continuous", "bulk-insert", "single-insert", "latency")),
+    DB_SCHEDULER("db-scheduler", Set.of("burn-down", "continuous", "bulk-insert", "single-insert", "latency")),
+    SQL_FLOOR("sql-floor", Set.of("burn-down", "bulk-insert"));
+
+    /** The heap every JVM gets, so memory figures compare like with like. */
+    static final String HEAP = "-Xmx1g";
+
+    final String id;
+    final Set<String> scenarios;
+
+    SystemUnderTest(String id, Set<String> scenarios) {
+        this.id = id;
+        this.scenarios = scenarios;
+    }
+
+    static SystemUnderTest byId(String id) {
+        for (SystemUnderTest s : values()) {
+            if (s.id.equals(id)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown system " + id);
+    }
+
+    /** @return the command running one scenario of this system against a database */
+    List<String> command(Path bench, String jdbcUrl, String user, String password, List<String> scenarioArgs) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, HEAP, "-XX:+UseG1GC"));
+        switch (this) {
+            case SHIGOTO -> {
+                cmd.add("-Dquarkus.datasource.jdbc.url=" + jdbcUrl);
+                cmd.add("-Dquarkus.datasource.username=" + user);
+                cmd.add("-Dquarkus.datasource.password=" + password);
+                cmd.add("-jar");
+                cmd.add(bench.resolve("app/target/quarkus-app/quarkus-run.jar").toString());
+            }
+            default -> {
+                Path peers = bench.resolve("peers/target");
+                cmd.add("-cp");
+                cmd.add(peers.resolve("shigoto-bench-peers-999-SNAPSHOT.jar") + ":" + peers.resolve("lib") + "/*");
+                cmd.add("io.quarkiverse.shigoto.bench.peers." + switch (this) {
+                    case JOBRUNR -> "JobRunrBench";
+                    case DB_SCHEDULER -> "DbSchedulerBench";
+                    default -> "SqlFloorBench";
+                });
+            }
+        }
+        cmd.addAll(List.of("--jdbc-url", jdbcUrl, "--user", user, "--password", password));
+        cmd.addAll(scenarioArgs);
+        return cmd;
+    }
+}
