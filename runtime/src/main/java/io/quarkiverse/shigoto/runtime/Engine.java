@@ -86,6 +86,11 @@ public final class Engine {
         return producers;
     }
 
+    /** @return the completer, for its counters */
+    public JobCompleter completer() {
+        return completer;
+    }
+
     public void start() {
         completer.start();
         notifier.start();

@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
@@ -49,6 +50,8 @@ public final class JobCompleter {
     private final Semaphore permits;
     private final Consumer<Instant> rescheduled;
     private final Thread thread;
+    private final LongAdder writes = new LongAdder();
+    private final LongAdder written = new LongAdder();
     private volatile boolean stopping;
     private volatile boolean intakeClosed;
 
@@ -64,6 +67,16 @@ public final class JobCompleter {
         this.permits = new Semaphore(Math.max(batchSize * 4, 1024));
         this.thread = new Thread(this::run, "shigoto-completer");
         this.thread.setDaemon(true);
+    }
+
+    /** @return how many statements wrote outcomes */
+    public long writes() {
+        return writes.sum();
+    }
+
+    /** @return how many outcomes were written */
+    public long written() {
+        return written.sum();
     }
 
     public void start() {
@@ -146,6 +159,8 @@ public final class JobCompleter {
         while (true) {
             try {
                 List<FinishedJob> accepted = store.finish(completions);
+                writes.increment();
+                written.add(completions.size());
                 afterWrite(batch, accepted);
                 return;
             } catch (SQLException e) {

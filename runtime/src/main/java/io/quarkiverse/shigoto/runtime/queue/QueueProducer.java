@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.jboss.logging.Logger;
 
@@ -36,6 +37,8 @@ public final class QueueProducer {
     private final long pollNanos;
     private final ExecutorService workers;
     private final AtomicInteger running = new AtomicInteger();
+    private final LongAdder claims = new LongAdder();
+    private final LongAdder claimed = new LongAdder();
     private final Thread thread;
     private boolean mayHaveJobs = true;
     private long wakeups;
@@ -68,6 +71,16 @@ public final class QueueProducer {
     /** @return how many attempts of this queue run on this node now */
     public int running() {
         return running.get();
+    }
+
+    /** @return how many claim statements this producer ran */
+    public long claims() {
+        return claims.sum();
+    }
+
+    /** @return how many jobs this producer claimed */
+    public long claimed() {
+        return claimed.sum();
     }
 
     public void start() {
@@ -167,6 +180,8 @@ public final class QueueProducer {
             }
             return;
         }
+        claims.increment();
+        claimed.add(jobs.size());
         synchronized (this) {
             // a wake-up that arrived during the claim may announce jobs the claim could not see yet
             mayHaveJobs = jobs.size() == free || wakeups != wakeupsBefore;

@@ -96,8 +96,13 @@ public class BenchMain implements QuarkusApplication {
         awaitCount(jobs.performed::sum, n);
         awaitUnfinished(0);
         double seconds = (System.nanoTime() - start) / 1e9;
+        long claims = engine.producers().values().stream().mapToLong(p -> p.claims()).sum();
+        long claimed = engine.producers().values().stream().mapToLong(p -> p.claimed()).sum();
         BenchResult result = BenchResult.rate(scenario, SYSTEM, n, seconds).withProcess(meter)
-                .withNote("workers=" + queues.values().stream().mapToInt(Integer::intValue).sum());
+                .withNote("workers=" + queues.values().stream().mapToInt(Integer::intValue).sum()
+                        + ",claim_avg=" + (claims == 0 ? 0 : claimed / claims)
+                        + ",complete_avg=" + (engine.completer().writes() == 0 ? 0
+                                : engine.completer().written() / engine.completer().writes()));
         engine.stop();
         return result;
     }
@@ -135,14 +140,18 @@ public class BenchMain implements QuarkusApplication {
             for (int i = 0; i < 50; i++) {
                 probe(-1 - i); // warm-up, not counted
             }
+            // the peers pause between probes so each meets an idle system; so does this
+            long gapMillis = Long.parseLong(args.get("latency-gap-ms", "50"));
             double[] millis = new double[samples];
             for (int i = 0; i < samples; i++) {
+                TimeUnit.MILLISECONDS.sleep(gapMillis);
                 millis[i] = probe(i) / 1e6;
             }
             Arrays.sort(millis);
             return new BenchResult("latency", SYSTEM, samples, null, null, null, null, null, null)
                     .withLatency(BenchResult.percentile(millis, 50), BenchResult.percentile(millis, 99))
-                    .withNote("p95=" + String.format(java.util.Locale.ROOT, "%.2f", BenchResult.percentile(millis, 95)));
+                    .withNote("p95=" + String.format(java.util.Locale.ROOT, "%.2f", BenchResult.percentile(millis, 95))
+                            + ",gap=" + gapMillis + "ms");
         } finally {
             engine.stop();
         }
@@ -164,7 +173,8 @@ public class BenchMain implements QuarkusApplication {
 
     /** Producers insert single jobs while the engine works; the rate is taken over the steady window. */
     private BenchResult continuous(BenchArgs args) throws Exception {
-        int producers = Integer.parseInt(args.get("producers", "4"));
+        // one producer thread inserting single jobs, as the peers' runs do
+        int producers = Integer.parseInt(args.get("producers", "1"));
         Engine engine = runtime.newEngine(runtime.settings("bench-node").withQueues(Map.of("bench", args.workers())));
         engine.start();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(args.seconds() + 2L);

@@ -39,6 +39,11 @@ enum SystemUnderTest {
     List<String> command(Path bench, String jdbcUrl, String user, String password, List<String> scenarioArgs) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, HEAP, "-XX:+UseG1GC"));
+        // extra JVM options for one system, e.g. SHIGOTO_BENCH_JAVA_OPTS_SHIGOTO="-XX:StartFlightRecording=..."
+        String extra = System.getenv("SHIGOTO_BENCH_JAVA_OPTS_" + name());
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
         switch (this) {
             case SHIGOTO -> {
                 cmd.add("-Dquarkus.datasource.jdbc.url=" + jdbcUrl);
