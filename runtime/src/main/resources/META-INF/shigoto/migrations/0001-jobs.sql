@@ -35,9 +35,34 @@ CREATE INDEX shigoto_jobs_fetch_idx ON {schema}.shigoto_jobs (queue, priority DE
 CREATE INDEX shigoto_jobs_due_idx ON {schema}.shigoto_jobs (scheduled_at)
     WHERE state IN ('scheduled', 'retryable');
 
--- Jobs running per node, for shutdown and rescue.
-CREATE INDEX shigoto_jobs_executing_idx ON {schema}.shigoto_jobs (attempted_by)
-    WHERE state = 'executing';
+-- No index on executing jobs: every claim leaves a dead entry in such an index until vacuum, and the planner, seeing
+-- few executing rows, would walk the whole bloated index to find the jobs a completion writes instead of using the
+-- primary key (measured: the burn-down of 600,000 jobs slowed to a third).
 
--- Listing and bulk control by kind and state.
-CREATE INDEX shigoto_jobs_kind_state_idx ON {schema}.shigoto_jobs (kind, state);
+-- The claim, as a function so it can carry its own planner settings. Right after a bulk insert the table's
+-- statistics are stale (autovacuum analyzes a minute later at best) and the planner, guessing a handful of rows,
+-- prefers a bitmap scan plus a sort of the whole backlog: tens of milliseconds per claim instead of microseconds.
+-- Reading the fetch index in order and stopping after the limit is always the right plan for this query, so the
+-- function rules the other two out. PL/pgSQL caches the plan per connection.
+CREATE FUNCTION {schema}.shigoto_claim(p_queue text, p_limit integer, p_now timestamptz, p_node text)
+    RETURNS SETOF {schema}.shigoto_jobs
+    LANGUAGE plpgsql
+    SET enable_bitmapscan = off
+    SET enable_sort = off
+AS $$
+BEGIN
+    RETURN QUERY
+    WITH picked AS (
+        SELECT j.id FROM {schema}.shigoto_jobs j
+        WHERE j.state = 'available' AND j.queue = p_queue
+        ORDER BY j.priority DESC, j.scheduled_at, j.id
+        LIMIT p_limit
+        FOR UPDATE SKIP LOCKED
+    )
+    UPDATE {schema}.shigoto_jobs j
+    SET state = 'executing', attempt = j.attempt + 1, attempted_at = p_now, attempted_by = p_node
+    FROM picked
+    WHERE j.id = picked.id
+    RETURNING j.*;
+END
+$$;

@@ -45,6 +45,9 @@ public class ShigotoClient implements Shigoto {
         }
         Instant now = runtime.clock().instant();
         List<NewJob> jobs = JobRequests.resolve(runtime.catalog(), requests, now);
+        if (jobs.size() == 1) {
+            return List.of(insertOne(jobs.get(0), now));
+        }
         try (Connection c = store.dataSource().getConnection()) {
             boolean own = c.getAutoCommit();
             if (own) {
@@ -69,6 +72,17 @@ public class ShigotoClient implements Shigoto {
             }
         } catch (SQLException e) {
             throw new ShigotoException("could not insert " + jobs.size() + " job(s): " + e.getMessage(), e);
+        }
+    }
+
+    /** One statement on the caller's transaction, or in autocommit outside one: no BEGIN/COMMIT round trips. */
+    private JobView insertOne(NewJob job, Instant now) {
+        boolean wake = !runtime.insertNotifier().queuesToNotify(List.of(job.queue())).isEmpty();
+        try (Connection c = store.dataSource().getConnection()) {
+            long id = store.insertOne(c, job, now, wake);
+            return JobRequests.views(List.of(job), new long[] { id }, now).get(0);
+        } catch (SQLException e) {
+            throw new ShigotoException("could not insert a job of kind '" + job.kind() + "': " + e.getMessage(), e);
         }
     }
 

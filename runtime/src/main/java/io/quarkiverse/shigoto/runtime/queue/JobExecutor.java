@@ -40,6 +40,7 @@ public final class JobExecutor {
     private final String node;
     private final ScheduledExecutorService timer;
     private final Vertx vertx;
+    private volatile CurrentJob currentJob;
 
     public JobExecutor(WorkerCatalog catalog, JobCompleter completer, Clock clock, String node,
             ScheduledExecutorService timer, Vertx vertx) {
@@ -78,7 +79,7 @@ public final class JobExecutor {
         requestContext.activate();
         Completion completion;
         try {
-            Arc.container().instance(CurrentJob.class).get().set(job, node);
+            currentJob().set(job, node);
             JobResult result = ((Worker) worker).perform(args);
             completion = Outcomes.of(job, result == null ? JobResult.ok() : result, worker, clock.instant());
         } catch (Throwable t) {
@@ -109,7 +110,7 @@ public final class JobExecutor {
             requestContext.activate();
             Uni<JobResult> uni;
             try {
-                Arc.container().instance(CurrentJob.class).get().set(job, node);
+                currentJob().set(job, node);
                 uni = ((ReactiveWorker) worker).perform(args);
             } catch (Throwable t) {
                 uni = Uni.createFrom().failure(t);
@@ -136,6 +137,15 @@ public final class JobExecutor {
                                 done.run();
                             });
         });
+    }
+
+    /** The request-scoped bean's client proxy: looked up once, it reaches the current request's instance. */
+    private CurrentJob currentJob() {
+        CurrentJob proxy = currentJob;
+        if (proxy == null) {
+            proxy = currentJob = Arc.container().instance(CurrentJob.class).get();
+        }
+        return proxy;
     }
 
     private Map<String, Object> args(ClaimedJob job, JobWorker worker, boolean mayBlock) {

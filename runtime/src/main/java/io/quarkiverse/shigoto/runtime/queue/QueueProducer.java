@@ -2,6 +2,8 @@ package io.quarkiverse.shigoto.runtime.queue;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -17,16 +19,27 @@ import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 
 /**
- * Claims jobs of one queue for this node and hands them to the executor, never more than the queue's free slots.
+ * Claims jobs of one queue for this node and runs them, at most {@code concurrency} at once.
  * <p>
- * It claims when there are free slots and there may be jobs: after a notification, a poll tick, or a claim that came
- * back full, or a wake-up that arrived while claiming. A claim that came back short means the queue is drained, so
- * freed slots alone do not cause another query. One wait covers notifications, freed slots and the poll deadline (which
- * only a claim moves), so there is exactly one timer per queue and busy slots cannot postpone the backstop poll.
+ * It claims when it has room and there may be jobs: after a notification, a poll tick, a claim that came back full,
+ * or a wake-up that arrived while claiming. A claim that came back short means the queue is drained, so finished jobs
+ * alone do not cause another query. One wait covers notifications, finished jobs and the poll deadline (which only a
+ * claim moves), so there is one timer per queue and busy slots cannot postpone the backstop poll.
+ * <p>
+ * Claims come in batches: every claim walks the dead index entries that earlier claims left at the head of the fetch
+ * index until vacuum removes them, so its cost per job falls with its size. When jobs are short (a few milliseconds)
+ * the producer also keeps a local prefetch of up to {@code concurrency} claimed jobs, which a worker thread picks up
+ * itself as soon as it finishes one. Long jobs get no prefetch, so a claimed job never waits here behind a long one
+ * while another node could run it. A stopping node hands its prefetched jobs back.
  */
 public final class QueueProducer {
 
     private static final Logger LOG = Logger.getLogger(QueueProducer.class);
+    /** The longest a freed slot waits for others to free before the producer claims for it. */
+    static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Jobs shorter than this on average get a prefetch: a claim round trip is then a sizeable part of each. */
+    static final long SHORT_JOB_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final int SAMPLES_BEFORE_PREFETCH = 16;
 
     private final String queue;
     private final int concurrency;
@@ -36,13 +49,18 @@ public final class QueueProducer {
     private final String node;
     private final long pollNanos;
     private final ExecutorService workers;
-    private final AtomicInteger running = new AtomicInteger();
+    private final Thread thread;
     private final LongAdder claims = new LongAdder();
     private final LongAdder claimed = new LongAdder();
-    private final Thread thread;
+    // guarded by this
+    private final ArrayDeque<ClaimedJob> prefetched = new ArrayDeque<>();
+    private int running;
+    private long samples;
+    private long averageRunNanos;
     private boolean mayHaveJobs = true;
     private long wakeups;
     private long nextPollNanos = System.nanoTime();
+    private boolean waitingForRoom;
     private volatile boolean stopping;
 
     public QueueProducer(String queue, int concurrency, JobStore store, JobExecutor executor, Clock clock, String node,
@@ -69,8 +87,8 @@ public final class QueueProducer {
     }
 
     /** @return how many attempts of this queue run on this node now */
-    public int running() {
-        return running.get();
+    public synchronized int running() {
+        return running;
     }
 
     /** @return how many claim statements this producer ran */
@@ -94,11 +112,7 @@ public final class QueueProducer {
         notifyAll();
     }
 
-    private synchronized void slotFreed() {
-        notifyAll();
-    }
-
-    /** Stops claiming; running attempts go on until {@link #awaitRunning(long)} gives up on them. */
+    /** Stops claiming and starting prefetched jobs; running attempts go on. */
     public void stopClaiming() {
         stopping = true;
         synchronized (this) {
@@ -107,22 +121,23 @@ public final class QueueProducer {
     }
 
     /**
-     * Waits for running attempts to finish.
+     * Hands prefetched jobs back, then waits for running attempts to finish.
      *
      * @return whether all of them finished in time
      */
     public boolean awaitRunning(long deadlineNanos) throws InterruptedException {
-        // a claim in flight still dispatches its jobs; only then may the pool refuse new work
+        // a claim in flight still lands in the prefetch; only then is the prefetch complete
         thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
+        handBack();
         workers.shutdown();
         long left = deadlineNanos - System.nanoTime();
         boolean done = workers.awaitTermination(Math.max(0, left), TimeUnit.NANOSECONDS);
         synchronized (this) {
-            while (running.get() > 0 && (left = deadlineNanos - System.nanoTime()) > 0) {
+            while (running > 0 && (left = deadlineNanos - System.nanoTime()) > 0) {
                 wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
             }
+            return done && running == 0;
         }
-        return done && running.get() == 0;
     }
 
     /** Interrupts attempts still running after the shutdown timeout. */
@@ -133,9 +148,9 @@ public final class QueueProducer {
     private void run() {
         while (!stopping) {
             try {
-                int free = awaitWork();
-                if (free > 0) {
-                    claim(free);
+                int room = awaitRoom();
+                if (room > 0) {
+                    claim(room);
                 }
             } catch (InterruptedException e) {
                 return;
@@ -143,12 +158,31 @@ public final class QueueProducer {
         }
     }
 
-    /** @return the number of free slots to claim for, or 0 when stopping */
-    private synchronized int awaitWork() throws InterruptedException {
+    private int prefetch() {
+        return samples >= SAMPLES_BEFORE_PREFETCH && averageRunNanos < SHORT_JOB_NANOS ? concurrency : 0;
+    }
+
+    /** @return how many jobs to claim now, or 0 when stopping */
+    private synchronized int awaitRoom() throws InterruptedException {
+        long gatherUntil = 0;
         while (!stopping) {
-            int free = concurrency - running.get();
-            if (free > 0 && mayHaveJobs) {
-                return free;
+            int held = running + prefetched.size();
+            int capacity = concurrency + prefetch();
+            int room = capacity - held;
+            if (room > 0 && mayHaveJobs) {
+                if (held == 0 || room >= Math.max(1, capacity / 2)) {
+                    return room;
+                }
+                // a little room while the rest is busy: short jobs make more within a moment, and one claim for
+                // all of it costs the database far less than one per slot; long jobs lose at most that moment
+                long now = System.nanoTime();
+                if (gatherUntil == 0) {
+                    gatherUntil = now + GATHER_NANOS;
+                } else if (now >= gatherUntil) {
+                    return room;
+                }
+                waitForRoom(1);
+                continue;
             }
             long left = nextPollNanos - System.nanoTime();
             if (left <= 0) {
@@ -157,20 +191,29 @@ public final class QueueProducer {
                 nextPollNanos = System.nanoTime() + pollNanos;
                 continue;
             }
-            // woken early by wake(), a freed slot or stop; the loop re-checks, so spurious wake-ups are harmless
-            wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            // woken early by wake(), a finished job or stop; the loop re-checks, so spurious wake-ups are harmless
+            waitForRoom(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
         }
         return 0;
     }
 
-    private void claim(int free) throws InterruptedException {
+    private void waitForRoom(long millis) throws InterruptedException {
+        waitingForRoom = true;
+        try {
+            wait(millis);
+        } finally {
+            waitingForRoom = false;
+        }
+    }
+
+    private void claim(int room) throws InterruptedException {
         long wakeupsBefore;
         synchronized (this) {
             wakeupsBefore = wakeups;
         }
         List<ClaimedJob> jobs;
         try {
-            jobs = store.claim(queue, free, node, clock.instant());
+            jobs = store.claim(queue, room, node, clock.instant());
         } catch (Exception e) {
             LOG.warnf(e, "shigoto could not claim jobs of queue %s; retrying in %d ms", queue,
                     TimeUnit.NANOSECONDS.toMillis(pollNanos));
@@ -182,30 +225,86 @@ public final class QueueProducer {
         }
         claims.increment();
         claimed.add(jobs.size());
+        List<ClaimedJob> toStart = new ArrayList<>(jobs.size());
         synchronized (this) {
             // a wake-up that arrived during the claim may announce jobs the claim could not see yet
-            mayHaveJobs = jobs.size() == free || wakeups != wakeupsBefore;
+            mayHaveJobs = jobs.size() == room || wakeups != wakeupsBefore;
             nextPollNanos = System.nanoTime() + pollNanos;
+            prefetched.addAll(jobs);
+            while (running < concurrency && !prefetched.isEmpty()) {
+                toStart.add(prefetched.poll());
+                running++;
+            }
         }
-        for (ClaimedJob job : jobs) {
-            running.incrementAndGet();
-            if (executor.isReactive(job)) {
-                executor.runReactive(job, this::release);
-            } else {
-                workers.execute(() -> {
-                    try {
-                        executor.runBlocking(job);
-                    } finally {
-                        release();
-                    }
-                });
+        toStart.forEach(this::launch);
+    }
+
+    private void launch(ClaimedJob job) {
+        if (executor.isReactive(job)) {
+            executor.runReactive(job, () -> launchNext(finished(0, false)));
+        } else {
+            workers.execute(() -> runFrom(job));
+        }
+    }
+
+    /** Runs a blocking job, then keeps this thread on prefetched blocking jobs while there are any. */
+    private void runFrom(ClaimedJob first) {
+        ClaimedJob job = first;
+        while (job != null) {
+            long start = System.nanoTime();
+            try {
+                executor.runBlocking(job);
+            } finally {
+                job = finished(System.nanoTime() - start, true);
+            }
+            if (job != null && executor.isReactive(job)) {
+                launch(job);
+                job = null;
             }
         }
     }
 
-    private void release() {
-        running.decrementAndGet();
-        slotFreed();
+    private void launchNext(ClaimedJob next) {
+        if (next != null) {
+            launch(next);
+        }
+    }
+
+    /**
+     * Frees the slot of a finished attempt and, unless stopping, takes the next prefetched job into it.
+     *
+     * @return the job this slot runs next, or {@code null}
+     */
+    private synchronized ClaimedJob finished(long runNanos, boolean timed) {
+        running--;
+        if (timed) {
+            averageRunNanos = samples == 0 ? runNanos : averageRunNanos + (runNanos - averageRunNanos) / 16;
+            samples++;
+        }
+        ClaimedJob next = stopping ? null : prefetched.poll();
+        if (next != null) {
+            running++;
+        }
+        if (waitingForRoom || stopping) {
+            notifyAll();
+        }
+        return next;
+    }
+
+    private void handBack() {
+        List<ClaimedJob> unstarted;
+        synchronized (this) {
+            unstarted = new ArrayList<>(prefetched);
+            prefetched.clear();
+        }
+        if (!unstarted.isEmpty()) {
+            try {
+                store.unclaim(unstarted);
+            } catch (Exception e) {
+                LOG.warnf(e, "could not hand back %d prefetched jobs of queue %s; they will be rescued",
+                        unstarted.size(), queue);
+            }
+        }
     }
 
     private static ThreadFactory threads(String prefix) {

@@ -18,4 +18,10 @@ import io.quarkiverse.shigoto.JobState;
  */
 public record Completion(long id, int attempt, JobState state, Instant scheduledAt, Instant finishedAt,
         boolean refundAttempt, String resultJson, String errorJson) {
+
+    /** @return whether this is a completion with nothing but a finish time to store (the fast path) */
+    public boolean isPlainCompletion() {
+        return state == JobState.COMPLETED && resultJson == null && errorJson == null && scheduledAt == null
+                && !refundAttempt;
+    }
 }

@@ -39,22 +39,26 @@ public final class JobStore {
     private final Schema schema;
     private final String claim;
     private final String finish;
+    private final String finishCompleted;
     private final String insertOne;
     private final String insertMany;
     private final String jobById;
     private final String nextDue;
     private final String stage;
+    private final String unclaim;
 
     public JobStore(DataSource dataSource, Schema schema) {
         this.dataSource = dataSource;
         this.schema = schema;
         this.claim = schema.render(Sql.CLAIM);
         this.finish = schema.render(Sql.FINISH);
+        this.finishCompleted = schema.render(Sql.FINISH_COMPLETED);
         this.insertOne = schema.render(Sql.INSERT_ONE);
         this.insertMany = schema.render(Sql.INSERT_MANY);
         this.jobById = schema.render(Sql.JOB_BY_ID);
         this.nextDue = schema.render(Sql.NEXT_DUE);
         this.stage = schema.render(Sql.STAGE);
+        this.unclaim = schema.render(Sql.UNCLAIM);
     }
 
     /**
@@ -105,10 +109,6 @@ public final class JobStore {
      */
     public long[] insert(Connection c, List<NewJob> jobs, Instant now) throws SQLException {
         long[] ids = new long[jobs.size()];
-        if (jobs.size() == 1) {
-            ids[0] = insertOne(c, jobs.get(0), now);
-            return ids;
-        }
         for (int from = 0; from < jobs.size(); from += INSERT_CHUNK) {
             List<NewJob> chunk = jobs.subList(from, Math.min(jobs.size(), from + INSERT_CHUNK));
             insertChunk(c, chunk, now, ids, from);
@@ -116,7 +116,13 @@ public final class JobStore {
         return ids;
     }
 
-    private long insertOne(Connection c, NewJob job, Instant now) throws SQLException {
+    /**
+     * Stores one job on the caller's connection, waking its queue at commit when {@code wake} is set; in autocommit
+     * this is one round trip in all.
+     *
+     * @return the new id
+     */
+    public long insertOne(Connection c, NewJob job, Instant now, boolean wake) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(insertOne)) {
             st.setString(1, job.kind());
             st.setString(2, job.queue());
@@ -129,6 +135,9 @@ public final class JobStore {
             st.setString(9, job.state().dbName());
             st.setString(10, job.partitionKey());
             st.setObject(11, timestamp(now));
+            st.setString(12, schema.insertChannel());
+            st.setString(13, job.queue());
+            st.setBoolean(14, wake);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -215,29 +224,93 @@ public final class JobStore {
     }
 
     /**
+     * Makes claimed jobs that never started available again.
+     *
+     * @return how many were given back
+     */
+    public int unclaim(List<ClaimedJob> jobs) throws SQLException {
+        Long[] id = new Long[jobs.size()];
+        Integer[] attempt = new Integer[jobs.size()];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = jobs.get(i).id();
+            attempt[i] = jobs.get(i).attempt();
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(unclaim)) {
+            st.setArray(1, c.createArrayOf("int8", id));
+            st.setArray(2, c.createArrayOf("int4", attempt));
+            return st.executeUpdate();
+        }
+    }
+
+    /**
      * Writes finished attempts in one statement.
      *
      * @return the completions the database accepted; the others lost their claim (cancelled, rescued) meanwhile
      */
     public List<FinishedJob> finish(List<Completion> completions) throws SQLException {
+        List<Completion> plain = new ArrayList<>(completions.size());
+        List<Completion> other = new ArrayList<>();
+        for (Completion c : completions) {
+            (c.isPlainCompletion() ? plain : other).add(c);
+        }
+        List<FinishedJob> accepted = new ArrayList<>(completions.size());
+        try (Connection c = dataSource.getConnection()) {
+            if (!plain.isEmpty()) {
+                finishCompleted(c, plain, accepted);
+            }
+            if (!other.isEmpty()) {
+                finishAny(c, other, accepted);
+            }
+        }
+        return accepted;
+    }
+
+    private void finishCompleted(Connection c, List<Completion> completions, List<FinishedJob> accepted)
+            throws SQLException {
+        int n = completions.size();
+        Long[] id = new Long[n];
+        Integer[] attempt = new Integer[n];
+        // one finish time for the batch, the latest: its jobs finished within the same write window (milliseconds)
+        Instant finishedAt = completions.get(0).finishedAt();
+        for (int i = 0; i < n; i++) {
+            Completion done = completions.get(i);
+            id[i] = done.id();
+            attempt[i] = done.attempt();
+            if (done.finishedAt().isAfter(finishedAt)) {
+                finishedAt = done.finishedAt();
+            }
+        }
+        try (PreparedStatement st = c.prepareStatement(finishCompleted)) {
+            st.setObject(1, timestamp(finishedAt));
+            st.setArray(2, c.createArrayOf("int8", id));
+            st.setArray(3, c.createArrayOf("int4", attempt));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    accepted.add(new FinishedJob(rs.getLong(1), JobState.COMPLETED, null, null));
+                }
+            }
+        }
+    }
+
+    private void finishAny(Connection c, List<Completion> completions, List<FinishedJob> accepted)
+            throws SQLException {
         int n = completions.size();
         Long[] id = new Long[n];
         Integer[] attempt = new Integer[n], refund = new Integer[n];
         String[] state = new String[n], scheduled = new String[n], finished = new String[n], result = new String[n],
                 error = new String[n];
         for (int i = 0; i < n; i++) {
-            Completion c = completions.get(i);
-            id[i] = c.id();
-            attempt[i] = c.attempt();
-            state[i] = c.state().dbName();
-            scheduled[i] = c.scheduledAt() == null ? null : c.scheduledAt().toString();
-            finished[i] = c.finishedAt() == null ? null : c.finishedAt().toString();
-            refund[i] = c.refundAttempt() ? 1 : 0;
-            result[i] = c.resultJson();
-            error[i] = c.errorJson();
+            Completion done = completions.get(i);
+            id[i] = done.id();
+            attempt[i] = done.attempt();
+            state[i] = done.state().dbName();
+            scheduled[i] = done.scheduledAt() == null ? null : done.scheduledAt().toString();
+            finished[i] = done.finishedAt() == null ? null : done.finishedAt().toString();
+            refund[i] = done.refundAttempt() ? 1 : 0;
+            result[i] = done.resultJson();
+            error[i] = done.errorJson();
         }
-        List<FinishedJob> accepted = new ArrayList<>(n);
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(finish)) {
+        try (PreparedStatement st = c.prepareStatement(finish)) {
             st.setArray(1, c.createArrayOf("int8", id));
             st.setArray(2, c.createArrayOf("int4", attempt));
             st.setArray(3, c.createArrayOf("text", state));
@@ -253,7 +326,6 @@ public final class JobStore {
                 }
             }
         }
-        return accepted;
     }
 
     /**

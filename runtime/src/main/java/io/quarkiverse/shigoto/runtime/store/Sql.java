@@ -9,21 +9,12 @@ final class Sql {
     private Sql() {
     }
 
-    // claims up to ? available jobs of one queue in claim order; SKIP LOCKED so nodes never wait on each other
+    // claims up to ? available jobs of one queue in claim order; SKIP LOCKED so nodes never wait on each other. The
+    // work is in the function shigoto_claim (migration 0001), which pins the plan to an ordered scan of the fetch index
     static final String CLAIM = """
-            WITH picked AS (
-                SELECT id FROM {schema}.shigoto_jobs
-                WHERE state = 'available' AND queue = ?
-                ORDER BY priority DESC, scheduled_at, id
-                LIMIT ?
-                FOR UPDATE SKIP LOCKED
-            )
-            UPDATE {schema}.shigoto_jobs j
-            SET state = 'executing', attempt = j.attempt + 1, attempted_at = ?, attempted_by = ?
-            FROM picked
-            WHERE j.id = picked.id
-            RETURNING j.id, j.kind, j.queue, j.priority, j.args::text, j.meta::text, j.tags, j.attempt,
-                      j.max_attempts, j.partition_key, j.inserted_at, j.scheduled_at, j.attempted_at
+            SELECT id, kind, queue, priority, args::text, meta::text, tags, attempt, max_attempts, partition_key,
+                   inserted_at, scheduled_at, attempted_at
+            FROM {schema}.shigoto_claim(?, ?, ?, ?)
             """;
 
     // records finished attempts in one statement; the state/attempt guard leaves a job cancelled or rescued meanwhile
@@ -42,6 +33,16 @@ final class Sql {
             RETURNING j.id, j.state::text,
                       CASE WHEN f.state = 'discarded' THEN j.args::text END,
                       CASE WHEN f.state = 'discarded' THEN j.errors::text END
+            """;
+
+    // the common case of FINISH: attempts that completed without a result, so only ids and attempts travel and no
+    // JSON is parsed; same guard
+    static final String FINISH_COMPLETED = """
+            UPDATE {schema}.shigoto_jobs j
+            SET state = 'completed', finished_at = ?
+            FROM unnest(?::bigint[], ?::int[]) AS f(id, attempt)
+            WHERE j.id = f.id AND j.state = 'executing' AND j.attempt = f.attempt
+            RETURNING j.id
             """;
 
     // one job by id, every column
@@ -84,12 +85,16 @@ final class Sql {
             RETURNING id
             """;
 
-    // inserts one job
+    // inserts one job and, when the last parameter says so, wakes its queue: one round trip, and in autocommit one
+    // transaction, for the most common insert; the NOTIFY is delivered at commit like any other
     static final String INSERT_ONE = """
-            INSERT INTO {schema}.shigoto_jobs (kind, queue, priority, args, meta, tags, max_attempts, scheduled_at,
-                                               state, partition_key, inserted_at)
-            VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?::text[], ?, ?, ?::{schema}.shigoto_job_state, ?, ?)
-            RETURNING id
+            WITH job AS (
+                INSERT INTO {schema}.shigoto_jobs (kind, queue, priority, args, meta, tags, max_attempts, scheduled_at,
+                                                   state, partition_key, inserted_at)
+                VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?::text[], ?, ?, ?::{schema}.shigoto_job_state, ?, ?)
+                RETURNING id
+            )
+            SELECT job.id FROM job LEFT JOIN LATERAL (SELECT pg_notify(?, ?) WHERE ?) wake ON true
             """;
 
     // the earliest due time among scheduled and retryable jobs, for the stager's next wake-up
@@ -106,6 +111,15 @@ final class Sql {
     static final String NOTIFY_JSON = """
             SELECT count(pg_notify(CAST(?1 AS text), q.name))
             FROM jsonb_array_elements_text(CAST(CAST(?2 AS text) AS jsonb)) AS q(name)
+            """;
+
+    // gives back jobs a stopping node claimed but never started: available again with their attempt returned (no
+    // attempt of theirs ran, so no late finisher can match it); the guard skips any job that changed meanwhile
+    static final String UNCLAIM = """
+            UPDATE {schema}.shigoto_jobs j
+            SET state = 'available', attempt = j.attempt - 1, attempted_at = NULL, attempted_by = NULL
+            FROM unnest(?::bigint[], ?::int[]) AS f(id, attempt)
+            WHERE j.id = f.id AND j.state = 'executing' AND j.attempt = f.attempt
             """;
 
     // makes up to ? due scheduled/retryable jobs available; SKIP LOCKED so concurrent stagers never wait
