@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -56,5 +57,36 @@ class BulkInsertTest {
                 JobRequest.of("echo").queue("parked-tags").tags(List.<String> of())));
         assertThat(shigoto.job(jobs.get(0).id()).orElseThrow().tags()).containsExactly("a\"b", "c\\d", "e,f", "{g}");
         assertThat(shigoto.job(jobs.get(1).id()).orElseThrow().tags()).isEmpty();
+    }
+
+    @Test
+    void theCopyPathKeepsTabsNewlinesBackslashesAndQuotesIntact() {
+        // 1,500 rows take the COPY path, whose text format escapes these characters
+        Map<String, Object> tricky = Map.of("text", "tab\there\nnew line\\back\\slash \"quoted\" \u00e9\u2713",
+                "nested", Map.of("path", "C:\\dir\\file", "list", List.of("a\tb", "c\rd")));
+        List<JobRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 1_500; i++) {
+            requests.add(JobRequest.of("echo").queue("parked-copy").args(tricky).arg("i", i)
+                    .meta(Map.of("m", "x\ty")).tags("t\"1", "back\\slash", "tab\tbed").partitionKey("p\t" + i));
+        }
+        List<JobView> jobs = shigoto.insertAll(requests);
+        try {
+            for (int i : new int[] { 0, 777, 1_499 }) {
+                JobView stored = shigoto.job(jobs.get(i).id()).orElseThrow();
+                Map<String, Object> expected = new java.util.HashMap<>(tricky);
+                expected.put("i", i);
+                assertThat(stored.args()).isEqualTo(expected);
+                assertThat(stored.meta()).isEqualTo(Map.of("m", "x\ty"));
+                assertThat(stored.tags()).containsExactly("t\"1", "back\\slash", "tab\tbed");
+                assertThat(stored.partitionKey()).isEqualTo("p\t" + i);
+                assertThat(stored.state()).isEqualTo(JobState.AVAILABLE);
+            }
+        } finally {
+            try {
+                JobRows.execute(dataSource, "DELETE FROM shigoto_jobs WHERE queue = 'parked-copy'");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 }

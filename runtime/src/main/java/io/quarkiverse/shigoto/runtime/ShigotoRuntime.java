@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,7 +55,7 @@ public class ShigotoRuntime {
     private final String node;
     private final ScheduledExecutorService timer;
     private final InsertNotifier insertNotifier;
-    private Engine engine;
+    private volatile Engine engine;
 
     @Inject
     public ShigotoRuntime(ShigotoConfig config, WorkerCatalog catalog, @Identifier("shigoto") Clock clock,
@@ -130,6 +131,28 @@ public class ShigotoRuntime {
 
     public InsertNotifier insertNotifier() {
         return insertNotifier;
+    }
+
+    /**
+     * Starts this node's engine with the given settings, stopping the one running; benchmarks use it to start working
+     * only once their jobs are in.
+     */
+    public synchronized Engine startEngine(Engine.Settings settings) {
+        if (engine != null) {
+            engine.stop();
+        }
+        Engine started = newEngine(settings);
+        started.start();
+        engine = started;
+        return started;
+    }
+
+    /** Wakes this node's producers of the queues, if it runs them. */
+    public void wakeLocally(Collection<String> queues) {
+        Engine e = engine;
+        if (e != null) {
+            queues.forEach(e::wake);
+        }
     }
 
     /** @return this node's engine, or {@code null} when it runs no queues */

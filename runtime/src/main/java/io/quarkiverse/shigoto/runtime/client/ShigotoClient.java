@@ -3,11 +3,15 @@ package io.quarkiverse.shigoto.runtime.client;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobView;
@@ -26,11 +30,13 @@ public class ShigotoClient implements Shigoto {
 
     private final ShigotoRuntime runtime;
     private final JobStore store;
+    private final TransactionSynchronizationRegistry transactions;
 
     @Inject
-    public ShigotoClient(ShigotoRuntime runtime) {
+    public ShigotoClient(ShigotoRuntime runtime, TransactionSynchronizationRegistry transactions) {
         this.runtime = runtime;
         this.store = runtime.store();
+        this.transactions = transactions;
     }
 
     @Override
@@ -59,6 +65,7 @@ public class ShigotoClient implements Shigoto {
                 if (own) {
                     c.commit();
                 }
+                wakeLocallyAfterCommit(JobRequests.queues(jobs), own);
                 return JobRequests.views(jobs, ids, now);
             } catch (SQLException | RuntimeException e) {
                 if (own) {
@@ -80,9 +87,33 @@ public class ShigotoClient implements Shigoto {
         boolean wake = !runtime.insertNotifier().queuesToNotify(List.of(job.queue())).isEmpty();
         try (Connection c = store.dataSource().getConnection()) {
             long id = store.insertOne(c, job, now, wake);
+            wakeLocallyAfterCommit(List.of(job.queue()), c.getAutoCommit());
             return JobRequests.views(List.of(job), new long[] { id }, now).get(0);
         } catch (SQLException e) {
             throw new ShigotoException("could not insert a job of kind '" + job.kind() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Wakes this node's producers of the queues as soon as the jobs are committed, without waiting for the NOTIFY to
+     * travel through the database (other nodes still get that).
+     */
+    private void wakeLocallyAfterCommit(Collection<String> queues, boolean committed) {
+        if (committed) {
+            runtime.wakeLocally(queues);
+        } else if (transactions.getTransactionStatus() == Status.STATUS_ACTIVE) {
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        runtime.wakeLocally(queues);
+                    }
+                }
+            });
         }
     }
 

@@ -46,6 +46,7 @@ public final class JobStore {
     private final String nextDue;
     private final String stage;
     private final String unclaim;
+    private final CopyInsert copyInsert;
 
     public JobStore(DataSource dataSource, Schema schema) {
         this.dataSource = dataSource;
@@ -59,6 +60,7 @@ public final class JobStore {
         this.nextDue = schema.render(Sql.NEXT_DUE);
         this.stage = schema.render(Sql.STAGE);
         this.unclaim = schema.render(Sql.UNCLAIM);
+        this.copyInsert = new CopyInsert(schema);
     }
 
     /**
@@ -111,7 +113,11 @@ public final class JobStore {
         long[] ids = new long[jobs.size()];
         for (int from = 0; from < jobs.size(); from += INSERT_CHUNK) {
             List<NewJob> chunk = jobs.subList(from, Math.min(jobs.size(), from + INSERT_CHUNK));
-            insertChunk(c, chunk, now, ids, from);
+            if (chunk.size() >= CopyInsert.MIN_ROWS) {
+                copyInsert.insert(c, chunk, now, ids, from);
+            } else {
+                insertChunk(c, chunk, now, ids, from);
+            }
         }
         return ids;
     }

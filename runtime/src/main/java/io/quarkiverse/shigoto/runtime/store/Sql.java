@@ -45,6 +45,12 @@ final class Sql {
             RETURNING j.id
             """;
 
+    // streams jobs in with COPY (text format, ids already reserved); the column order is CopyInsert's
+    static final String COPY_JOBS = """
+            COPY {schema}.shigoto_jobs (id, kind, queue, priority, args, meta, tags, max_attempts, scheduled_at, state,
+                                        partition_key, inserted_at) FROM STDIN
+            """;
+
     // one job by id, every column
     static final String JOB_BY_ID = """
             SELECT id, kind, queue, state::text, priority, args::text, meta::text, tags, attempt, max_attempts,
@@ -120,6 +126,11 @@ final class Sql {
             SET state = 'available', attempt = j.attempt - 1, attempted_at = NULL, attempted_by = NULL
             FROM unnest(?::bigint[], ?::int[]) AS f(id, attempt)
             WHERE j.id = f.id AND j.state = 'executing' AND j.attempt = f.attempt
+            """;
+
+    // takes ? ids from the job table's sequence, in order, for a COPY that must know its rows' ids
+    static final String RESERVE_IDS = """
+            SELECT nextval(pg_get_serial_sequence('{schema}.shigoto_jobs', 'id')) FROM generate_series(1, ?)
             """;
 
     // makes up to ? due scheduled/retryable jobs available; SKIP LOCKED so concurrent stagers never wait

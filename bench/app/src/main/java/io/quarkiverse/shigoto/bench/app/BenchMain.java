@@ -91,8 +91,7 @@ public class BenchMain implements QuarkusApplication {
         }
         ProcessMeter meter = ProcessMeter.start();
         long start = System.nanoTime();
-        Engine engine = runtime.newEngine(runtime.settings("bench-node").withQueues(queues));
-        engine.start();
+        Engine engine = runtime.startEngine(runtime.settings("bench-node").withQueues(queues));
         awaitCount(jobs.performed::sum, n);
         awaitUnfinished(0);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -134,8 +133,7 @@ public class BenchMain implements QuarkusApplication {
     /** Insert-to-start on an idle system: one probe at a time, each waited for. */
     private BenchResult latency(BenchArgs args) throws Exception {
         int samples = Math.min(args.n(), Integer.parseInt(args.get("latency-samples", "1000")));
-        Engine engine = runtime.newEngine(runtime.settings("bench-node").withQueues(Map.of("bench", args.workers())));
-        engine.start();
+        Engine engine = runtime.startEngine(runtime.settings("bench-node").withQueues(Map.of("bench", args.workers())));
         try {
             for (int i = 0; i < 50; i++) {
                 probe(-1 - i); // warm-up, not counted
@@ -175,8 +173,7 @@ public class BenchMain implements QuarkusApplication {
     private BenchResult continuous(BenchArgs args) throws Exception {
         // one producer thread inserting single jobs, as the peers' runs do
         int producers = Integer.parseInt(args.get("producers", "1"));
-        Engine engine = runtime.newEngine(runtime.settings("bench-node").withQueues(Map.of("bench", args.workers())));
-        engine.start();
+        Engine engine = runtime.startEngine(runtime.settings("bench-node").withQueues(Map.of("bench", args.workers())));
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(args.seconds() + 2L);
         List<Thread> threads = new ArrayList<>();
         for (int p = 0; p < producers; p++) {
@@ -213,8 +210,7 @@ public class BenchMain implements QuarkusApplication {
         double rate = Double.parseDouble(args.get("rate", "5000"));
         int batch = 50;
         long periodNanos = (long) (batch / rate * 1e9);
-        Engine engine = runtime.newEngine(runtime.settings("bench-node").withQueues(Map.of("bench", args.workers())));
-        engine.start();
+        Engine engine = runtime.startEngine(runtime.settings("bench-node").withQueues(Map.of("bench", args.workers())));
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(args.seconds());
         Thread producer = new Thread(() -> {

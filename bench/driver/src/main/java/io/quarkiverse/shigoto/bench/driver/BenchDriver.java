@@ -95,8 +95,9 @@ public final class BenchDriver {
         List<String> args = new ArrayList<>(List.of("--scenario", scenario, "--n", Integer.toString(count),
                 "--workers", Integer.toString(workers), "--seconds", Integer.toString(n >= 100_000 ? 15 : 5)));
         if (system == SystemUnderTest.SQL_FLOOR) {
-            // the engine claims up to its free slots on one connection and completes on another
-            args.addAll(List.of("--batch", Integer.toString(floorBatch != null ? floorBatch : workers),
+            // the engine claims on one connection and completes on another; its claims reach its slots plus a
+            // prefetch of as many (short jobs), so the floor claims that many at a time too
+            args.addAll(List.of("--batch", Integer.toString(floorBatch != null ? floorBatch : 2 * workers),
                     "--connections", "2"));
             if (floorBatch != null) {
                 args.addAll(List.of("--reference", "true"));
