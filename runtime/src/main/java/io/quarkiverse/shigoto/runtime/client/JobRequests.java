@@ -86,6 +86,9 @@ final class JobRequests {
     }
 
     private static String json(Map<String, Object> value, String what, WorkerDefinition w) {
+        if (value.isEmpty()) {
+            return "{}";
+        }
         try {
             JsonCodec.requireJsonValue(value, what);
             return JsonCodec.write(value);

@@ -28,8 +28,9 @@ import io.quarkiverse.shigoto.runtime.store.JobStore;
  * <p>
  * Claims come in batches: every claim walks the dead index entries that earlier claims left at the head of the fetch
  * index until vacuum removes them, so its cost per job falls with its size. When jobs are short (a few milliseconds)
- * the producer also keeps a local prefetch of up to {@code concurrency} claimed jobs, which a worker thread picks up
- * itself as soon as it finishes one. Long jobs get no prefetch, so a claimed job never waits here behind a long one
+ * the producer also keeps a local prefetch of about 50 ms of work (at least one job per slot, at most 1,000), which a
+ * worker thread picks up itself as soon as it finishes one. Long jobs get no prefetch, so a claimed job never waits here behind
+ * a long one
  * while another node could run it. A stopping node hands its prefetched jobs back.
  */
 public final class QueueProducer {
@@ -39,6 +40,10 @@ public final class QueueProducer {
     static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Jobs shorter than this on average get a prefetch: a claim round trip is then a sizeable part of each. */
     static final long SHORT_JOB_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** A prefetch holds about this much work, so a prefetched job waits at most about this long to start. */
+    static final long PREFETCH_WORK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** The largest prefetch. */
+    static final int MAX_PREFETCH = 1_000;
     private static final int SAMPLES_BEFORE_PREFETCH = 16;
 
     private final String queue;
@@ -158,8 +163,16 @@ public final class QueueProducer {
         }
     }
 
+    /**
+     * No prefetch until the queue's job length is known or when jobs are long; otherwise enough jobs to keep every slot
+     * busy for about {@link #PREFETCH_WORK_NANOS}, at least one per slot and at most {@link #MAX_PREFETCH}.
+     */
     private int prefetch() {
-        return samples >= SAMPLES_BEFORE_PREFETCH && averageRunNanos < SHORT_JOB_NANOS ? concurrency : 0;
+        if (samples < SAMPLES_BEFORE_PREFETCH || averageRunNanos >= SHORT_JOB_NANOS) {
+            return 0;
+        }
+        long perSlot = PREFETCH_WORK_NANOS / Math.max(averageRunNanos, 1_000);
+        return (int) Math.min(MAX_PREFETCH, Math.max(concurrency, concurrency * perSlot));
     }
 
     /** @return how many jobs to claim now, or 0 when stopping */

@@ -107,6 +107,10 @@ public final class JsonCodec {
         if (json == null) {
             return Map.of();
         }
+        if (json.equals("{}")) {
+            // the args of most jobs without arguments: no parser needed
+            return new LinkedHashMap<>();
+        }
         String t = json.stripLeading();
         if (!t.startsWith("{")) {
             String found = t.isEmpty() ? "nothing" : t.length() > 40 ? t.substring(0, 40) + "..." : t;

@@ -95,15 +95,22 @@ public final class BenchDriver {
         List<String> args = new ArrayList<>(List.of("--scenario", scenario, "--n", Integer.toString(count),
                 "--workers", Integer.toString(workers), "--seconds", Integer.toString(n >= 100_000 ? 15 : 5)));
         if (system == SystemUnderTest.SQL_FLOOR) {
-            // the engine claims on one connection and completes on another; its claims reach its slots plus a
-            // prefetch of as many (short jobs), so the floor claims that many at a time too
-            args.addAll(List.of("--batch", Integer.toString(floorBatch != null ? floorBatch : 2 * workers),
+            // the engine claims on one connection and completes on another; the floor claims as many jobs at a time
+            // as the engine did on average in this run's burn-down
+            args.addAll(List.of("--batch", Integer.toString(floorBatch != null ? floorBatch : engineClaimBatch()),
                     "--connections", "2"));
             if (floorBatch != null) {
                 args.addAll(List.of("--reference", "true"));
             }
         }
         return args;
+    }
+
+    /** @return the average claim size shigoto reported in this run's burn-down, or twice the workers without one */
+    private int engineClaimBatch() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("claim_avg=(\\d+)")
+                .matcher(table.note("burn-down", "shigoto"));
+        return m.find() ? Math.max(1, Integer.parseInt(m.group(1))) : 2 * workers;
     }
 
     private void runOnce(String scenario, SystemUnderTest system, List<String> scenarioArgs) throws Exception {

@@ -26,6 +26,12 @@ final class ResultTable {
                 .orElseThrow(() -> new IllegalStateException("no " + scenario + " rate for " + system));
     }
 
+    /** @return the note of a row, or empty */
+    String note(String scenario, String system) {
+        return rows.stream().filter(r -> r.scenario().equals(scenario) && r.system().equals(system))
+                .map(r -> r.get("note")).findFirst().orElse("");
+    }
+
     void print() {
         System.out.println();
         System.out.printf(Locale.ROOT, "%-15s %-13s %9s %12s %9s %9s %7s %9s %-10s %s%n", "scenario", "system", "n",
