@@ -90,8 +90,7 @@ final class JobRequests {
             return "{}";
         }
         try {
-            JsonCodec.requireJsonValue(value, what);
-            return JsonCodec.write(value);
+            return JsonCodec.writeValue(value, what);
         } catch (IllegalArgumentException e) {
             throw new InvalidJobException(what + " of job kind '" + w.kind() + "' cannot be written as JSON: "
                     + e.getMessage(), e);

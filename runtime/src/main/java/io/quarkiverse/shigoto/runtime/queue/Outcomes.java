@@ -63,8 +63,7 @@ final class Outcomes {
         String json = null;
         if (result.value() != null) {
             try {
-                JsonCodec.requireJsonValue(result.value(), "result");
-                json = JsonCodec.write(result.value());
+                json = JsonCodec.writeValue(result.value(), "result");
             } catch (IllegalArgumentException e) {
                 return failure(job, "error", "the job's result cannot be written as JSON: " + e.getMessage(), worker,
                         now);

@@ -14,12 +14,14 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * Bulk insert through {@code COPY}, the fastest way into a table: ids are taken from the table's sequence first (one
- * round trip), so each row's id is known without RETURNING, then the rows stream in as COPY text.
+ * round trip), so each row's id is known without RETURNING, then all rows stream in as one COPY, written in blocks as
+ * they are formatted so the database parses one block while the next is being built.
  */
 final class CopyInsert {
 
     /** Below this many rows a single unnest statement is cheaper than the two round trips of COPY. */
     static final int MIN_ROWS = 1_000;
+    private static final int BLOCK = 64 * 1024;
 
     private final String reserveIds;
     private final String copy;
@@ -31,7 +33,19 @@ final class CopyInsert {
 
     void insert(Connection c, List<NewJob> jobs, Instant now, long[] ids, int offset) throws SQLException {
         reserve(c, jobs.size(), ids, offset);
-        ByteArrayOutputStream rows = new ByteArrayOutputStream(jobs.size() * 128);
+        CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copy);
+        try {
+            write(in, jobs, now, ids, offset);
+            in.endCopy();
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+        }
+    }
+
+    private static void write(CopyIn in, List<NewJob> jobs, Instant now, long[] ids, int offset) throws SQLException {
+        ByteArrayOutputStream rows = new ByteArrayOutputStream(BLOCK + 4096);
         StringBuilder line = new StringBuilder(256);
         String insertedAt = now.toString();
         for (int i = 0; i < jobs.size(); i++) {
@@ -50,16 +64,18 @@ final class CopyInsert {
             field(line, j.partitionKey()).append('\t');
             line.append(insertedAt).append('\n');
             rows.writeBytes(line.toString().getBytes(StandardCharsets.UTF_8));
+            if (rows.size() >= BLOCK) {
+                flush(in, rows);
+            }
         }
-        CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copy);
-        try {
+        flush(in, rows);
+    }
+
+    private static void flush(CopyIn in, ByteArrayOutputStream rows) throws SQLException {
+        if (rows.size() > 0) {
             byte[] bytes = rows.toByteArray();
             in.writeToCopy(bytes, 0, bytes.length);
-            in.endCopy();
-        } finally {
-            if (in.isActive()) {
-                in.cancelCopy();
-            }
+            rows.reset();
         }
     }
 

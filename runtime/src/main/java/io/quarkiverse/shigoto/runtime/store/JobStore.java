@@ -29,9 +29,6 @@ import io.quarkiverse.shigoto.JobView;
  */
 public final class JobStore {
 
-    /** Rows per bulk-insert statement: large enough to amortise the round trip, small enough to bound memory. */
-    static final int INSERT_CHUNK = 5_000;
-
     private static final Comparator<ClaimedJob> CLAIM_ORDER = Comparator.comparingInt(ClaimedJob::priority).reversed()
             .thenComparing(ClaimedJob::scheduledAt).thenComparingLong(ClaimedJob::id);
 
@@ -111,14 +108,11 @@ public final class JobStore {
      */
     public long[] insert(Connection c, List<NewJob> jobs, Instant now) throws SQLException {
         long[] ids = new long[jobs.size()];
-        for (int from = 0; from < jobs.size(); from += INSERT_CHUNK) {
-            List<NewJob> chunk = jobs.subList(from, Math.min(jobs.size(), from + INSERT_CHUNK));
-            if (chunk.size() >= CopyInsert.MIN_ROWS) {
-                copyInsert.insert(c, chunk, now, ids, from);
-            } else {
-                insertChunk(c, chunk, now, ids, from);
-            }
+        if (jobs.size() >= CopyInsert.MIN_ROWS) {
+            copyInsert.insert(c, jobs, now, ids, 0);
+            return ids;
         }
+        insertChunk(c, jobs, now, ids, 0);
         return ids;
     }
 

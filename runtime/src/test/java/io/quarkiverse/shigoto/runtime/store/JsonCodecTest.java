@@ -174,4 +174,25 @@ class JsonCodecTest {
                 .readErrors("[" + JsonCodec.writeError(new JobError(1, Instant.EPOCH, "error", "x", null)) + "]");
         assertThatThrownBy(() -> errors.add(errors.get(0))).isInstanceOf(UnsupportedOperationException.class);
     }
+
+    @Test
+    void writeValueProducesJsonThatReadsBackToTheSameValue() {
+        Map<String, Object> value = new java.util.LinkedHashMap<>();
+        value.put("text", "quote \" backslash \\ newline \n tab \t cr \r bell \u0007 unit \u001f é ✓ 😀");
+        value.put("numbers", java.util.List.of(0, -1, Long.MAX_VALUE, 1.5, -0.25, new java.math.BigDecimal("1e-30"),
+                new java.math.BigInteger("123456789012345678901234567890")));
+        value.put("flags", java.util.List.of(true, false));
+        value.put("nothing", null);
+        value.put("nested", Map.of("deeper", java.util.List.of(Map.of("k", "v"), java.util.List.of())));
+        String json = JsonCodec.writeValue(value, "args");
+        assertThat(JsonCodec.readObject(json)).isEqualTo(JsonCodec.readObject(JsonCodec.write(value)));
+    }
+
+    @Test
+    void writeValueNamesThePathOfTheOffendingValue() {
+        Map<String, Object> value = Map.of("a", java.util.List.of(1, Map.of("b", new Object())));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> JsonCodec.writeValue(value, "args"))
+                .withMessageStartingWith("args.a[1].b is a java.lang.Object, which is not a JSON value");
+    }
 }
