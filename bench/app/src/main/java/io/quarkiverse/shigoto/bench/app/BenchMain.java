@@ -208,7 +208,8 @@ public class BenchMain implements QuarkusApplication {
      */
     private BenchResult soak(BenchArgs args) throws Exception {
         double rate = Double.parseDouble(args.get("rate", "5000"));
-        int batch = 50;
+        // one insertAll every 10 ms, sized to the rate
+        int batch = Math.max(1, (int) Math.round(rate / 100));
         long periodNanos = (long) (batch / rate * 1e9);
         Engine engine = runtime.startEngine(runtime.settings("bench-node").withQueues(Map.of("bench", args.workers())));
         long start = System.nanoTime();
