@@ -110,7 +110,7 @@ public final class Engine {
     /** Staged jobs may belong to queues that other nodes run (or run with free slots): wake them too. */
     private void notifyOtherNodes(Collection<String> queues) {
         try (Connection c = store.dataSource().getConnection()) {
-            store.notifyQueues(c, queues);
+            store.inserts().notifyQueues(c, queues);
         } catch (SQLException e) {
             LOG.debugf(e, "could not announce staged jobs of %s; other nodes find them at their next poll", queues);
         }

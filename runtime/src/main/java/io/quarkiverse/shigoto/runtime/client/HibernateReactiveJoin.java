@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.store.JobInserts;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 import io.quarkiverse.shigoto.runtime.store.NewJob;
@@ -39,12 +40,12 @@ public class HibernateReactiveJoin implements ReactiveTransactionJoin {
         }
         JobStore store = runtime.store();
         List<String> queues = notifyQueues.get();
-        Uni<List<Object>> ids = session.createNativeQuery(store.insertJsonStatement())
-                .setParameter(1, JobStore.rowsJson(jobs))
+        Uni<List<Object>> ids = session.createNativeQuery(store.inserts().insertJsonStatement())
+                .setParameter(1, JobInserts.rowsJson(jobs))
                 .setParameter(2, now.toString())
                 .getResultList();
         return ids.call(ignored -> queues.isEmpty() ? Uni.createFrom().voidItem()
-                : session.createNativeQuery(store.notifyJsonStatement())
+                : session.createNativeQuery(store.inserts().notifyJsonStatement())
                         .setParameter(1, store.schema().insertChannel())
                         .setParameter(2, JsonCodec.write(queues))
                         .getSingleResult())

@@ -60,8 +60,8 @@ public class ShigotoClient implements Shigoto {
                 c.setAutoCommit(false);
             }
             try {
-                long[] ids = store.insert(c, jobs, now);
-                store.notifyQueues(c, runtime.insertNotifier().queuesToNotify(JobRequests.queues(jobs)));
+                long[] ids = store.inserts().insert(c, jobs, now);
+                store.inserts().notifyQueues(c, runtime.insertNotifier().queuesToNotify(JobRequests.queues(jobs)));
                 if (own) {
                     c.commit();
                 }
@@ -86,7 +86,7 @@ public class ShigotoClient implements Shigoto {
     private JobView insertOne(NewJob job, Instant now) {
         boolean wake = !runtime.insertNotifier().queuesToNotify(List.of(job.queue())).isEmpty();
         try (Connection c = store.dataSource().getConnection()) {
-            long id = store.insertOne(c, job, now, wake);
+            long id = store.inserts().insertOne(c, job, now, wake);
             wakeLocallyAfterCommit(List.of(job.queue()), c.getAutoCommit());
             return JobRequests.views(List.of(job), new long[] { id }, now).get(0);
         } catch (SQLException e) {

@@ -66,7 +66,7 @@ public final class InsertNotifier {
         trailing.remove(queue);
         lastSent.put(queue, System.nanoTime());
         try (Connection c = store.dataSource().getConnection()) {
-            store.notifyQueues(c, List.of(queue));
+            store.inserts().notifyQueues(c, List.of(queue));
         } catch (Exception e) {
             LOG.debugf(e, "trailing wake-up of queue %s failed; the poll interval covers it", queue);
         }

@@ -1,0 +1,162 @@
+package io.quarkiverse.shigoto.runtime.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The insert half of the store: single inserts, bulk inserts ({@code unnest} for small batches, {@code COPY} for
+ * large ones) and wake-up notifications, always on the caller's connection so they join its transaction.
+ */
+public final class JobInserts {
+
+    private final Schema schema;
+    private final String insertOne;
+    private final String insertMany;
+    private final CopyInsert copyInsert;
+
+    JobInserts(Schema schema) {
+        this.schema = schema;
+        this.insertOne = schema.render(Sql.INSERT_ONE);
+        this.insertMany = schema.render(Sql.INSERT_MANY);
+        this.copyInsert = new CopyInsert(schema);
+    }
+
+    /**
+     * The insert statement for clients that cannot bind arrays (Hibernate Reactive): parameter 1 is
+     * {@link #rowsJson(List)}, parameter 2 the insert time as ISO-8601 text.
+     */
+    public String insertJsonStatement() {
+        return schema.render(Sql.INSERT_JSON);
+    }
+
+    /** The notify statement for such clients: parameter 1 the channel, parameter 2 a JSON array of queue names. */
+    public String notifyJsonStatement() {
+        return Sql.NOTIFY_JSON;
+    }
+
+    /** @return the jobs as the JSON array {@link #insertJsonStatement()} reads */
+    public static String rowsJson(List<NewJob> jobs) {
+        List<Map<String, Object>> rows = new ArrayList<>(jobs.size());
+        for (NewJob j : jobs) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("kind", j.kind());
+            row.put("queue", j.queue());
+            row.put("priority", j.priority());
+            row.put("args", new RawJson(j.argsJson()));
+            row.put("meta", new RawJson(j.metaJson()));
+            row.put("tags", j.tags());
+            row.put("max_attempts", j.maxAttempts());
+            row.put("scheduled_at", j.scheduledAt().toString());
+            row.put("state", j.state().dbName());
+            row.put("partition_key", j.partitionKey());
+            rows.add(row);
+        }
+        return JsonCodec.write(rows);
+    }
+
+    /**
+     * Stores jobs on the caller's connection (and so in its transaction, if any).
+     *
+     * @return the new ids, in the order of {@code jobs}
+     */
+    public long[] insert(Connection c, List<NewJob> jobs, Instant now) throws SQLException {
+        long[] ids = new long[jobs.size()];
+        if (jobs.size() >= CopyInsert.MIN_ROWS) {
+            copyInsert.insert(c, jobs, now, ids, 0);
+            return ids;
+        }
+        insertChunk(c, jobs, now, ids, 0);
+        return ids;
+    }
+
+    /**
+     * Stores one job on the caller's connection, waking its queue at commit when {@code wake} is set; in autocommit
+     * this is one round trip in all.
+     *
+     * @return the new id
+     */
+    public long insertOne(Connection c, NewJob job, Instant now, boolean wake) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(insertOne)) {
+            st.setString(1, job.kind());
+            st.setString(2, job.queue());
+            st.setShort(3, (short) job.priority());
+            st.setString(4, job.argsJson());
+            st.setString(5, job.metaJson());
+            st.setArray(6, c.createArrayOf("text", job.tags().toArray()));
+            st.setInt(7, job.maxAttempts());
+            st.setObject(8, JobStore.timestamp(job.scheduledAt()));
+            st.setString(9, job.state().dbName());
+            st.setString(10, job.partitionKey());
+            st.setObject(11, JobStore.timestamp(now));
+            st.setString(12, schema.insertChannel());
+            st.setString(13, job.queue());
+            st.setBoolean(14, wake);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private void insertChunk(Connection c, List<NewJob> chunk, Instant now, long[] ids, int offset)
+            throws SQLException {
+        int n = chunk.size();
+        String[] kind = new String[n], queue = new String[n], args = new String[n], meta = new String[n],
+                tags = new String[n], scheduled = new String[n], state = new String[n], partition = new String[n];
+        Short[] priority = new Short[n];
+        Integer[] maxAttempts = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            NewJob j = chunk.get(i);
+            kind[i] = j.kind();
+            queue[i] = j.queue();
+            priority[i] = (short) j.priority();
+            args[i] = j.argsJson();
+            meta[i] = j.metaJson();
+            tags[i] = PgArrays.literal(j.tags());
+            maxAttempts[i] = j.maxAttempts();
+            scheduled[i] = j.scheduledAt().toString();
+            state[i] = j.state().dbName();
+            partition[i] = j.partitionKey();
+        }
+        try (PreparedStatement st = c.prepareStatement(insertMany)) {
+            st.setObject(1, JobStore.timestamp(now));
+            st.setArray(2, c.createArrayOf("text", kind));
+            st.setArray(3, c.createArrayOf("text", queue));
+            st.setArray(4, c.createArrayOf("int2", priority));
+            st.setArray(5, c.createArrayOf("text", args));
+            st.setArray(6, c.createArrayOf("text", meta));
+            st.setArray(7, c.createArrayOf("text", tags));
+            st.setArray(8, c.createArrayOf("int4", maxAttempts));
+            st.setArray(9, c.createArrayOf("text", scheduled));
+            st.setArray(10, c.createArrayOf("text", state));
+            st.setArray(11, c.createArrayOf("text", partition));
+            try (ResultSet rs = st.executeQuery()) {
+                int i = offset;
+                while (rs.next()) {
+                    ids[i++] = rs.getLong(1);
+                }
+            }
+        }
+    }
+
+    /**
+     * Sends one wake-up per queue, delivered when the caller's transaction commits.
+     */
+    public void notifyQueues(Connection c, Collection<String> queues) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(Sql.NOTIFY)) {
+            for (String queue : queues) {
+                st.setString(1, schema.insertChannel());
+                st.setString(2, queue);
+                st.execute();
+            }
+        }
+    }
+}
