@@ -3,6 +3,8 @@ package io.quarkiverse.shigoto.it;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -56,6 +59,28 @@ class TransactionalEnqueueTest {
     @Test
     void aWithTransactionMethodRollsBackTheOrderAndItsJobTogether() throws Exception {
         assertRolledBack("reactive-annotated");
+    }
+
+    @Test
+    void severalJobsInOneHibernateReactiveTransactionKeepEveryOption() {
+        String item = "item-" + UUID.randomUUID();
+        List<Long> ids = given().queryParam("item", item).post("/orders/reactive-batch").then().statusCode(200)
+                .extract().jsonPath().getList(".", Long.class);
+        assertThat(ids).hasSize(3);
+        JobView first = shigoto.job(ids.get(0)).orElseThrow();
+        assertThat(first.args()).isEqualTo(Map.of("item", item, "n", 1));
+        assertThat(first.tags()).containsExactly("a\"b", "c");
+        JobView second = shigoto.job(ids.get(1)).orElseThrow();
+        assertThat(second.args()).containsEntry("n", 2);
+        assertThat(second.queue()).isEqualTo("parked-reactive");
+        assertThat(second.priority()).isEqualTo(7);
+        assertThat(second.maxAttempts()).isEqualTo(9);
+        assertThat(second.partitionKey()).isEqualTo("tenant-\t1");
+        assertThat(second.meta()).isEqualTo(Map.of("m", true));
+        JobView third = shigoto.job(ids.get(2)).orElseThrow();
+        assertThat(third.args()).containsEntry("n", 3);
+        assertThat(third.state()).isEqualTo(JobState.SCHEDULED);
+        Jobs.awaitState(shigoto, ids.get(0), JobState.COMPLETED);
     }
 
     private void assertCommitted(String path) throws Exception {

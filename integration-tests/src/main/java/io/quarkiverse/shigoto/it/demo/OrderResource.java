@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -73,6 +74,19 @@ public class OrderResource {
     @WithTransaction
     public Uni<Placed> reactiveAnnotated(@QueryParam("item") String item, @QueryParam("fail") boolean fail) {
         return placeReactively(item, fail);
+    }
+
+    /** Several jobs in one Hibernate Reactive transaction, with every option that travels in the JSON form. */
+    @POST
+    @Path("/reactive-batch")
+    public Uni<List<Long>> reactiveBatch(@QueryParam("item") String item) {
+        return Panache.withTransaction(() -> reactiveShigoto.insertAll(List.of(
+                JobRequest.of(EchoWorker.class).args(Map.of("item", item, "n", 1)).tags("a\"b", "c"),
+                JobRequest.of(EchoWorker.class).args(Map.of("item", item, "n", 2)).queue("parked-reactive")
+                        .priority(7).maxAttempts(9).partitionKey("tenant-\t1").meta(Map.of("m", true)),
+                JobRequest.of(EchoWorker.class).args(Map.of("item", item, "n", 3))
+                        .scheduleIn(java.time.Duration.ofHours(1)))))
+                .map(jobs -> jobs.stream().map(JobView::id).toList());
     }
 
     private Uni<Placed> placeReactively(String item, boolean fail) {
