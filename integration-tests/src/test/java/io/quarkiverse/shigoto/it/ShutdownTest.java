@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
@@ -79,6 +81,37 @@ class ShutdownTest {
         try {
             JobView done = awaitState(shigoto, job.id(), JobState.COMPLETED);
             assertThat(done.attemptedBy()).isEqualTo("running");
+        } finally {
+            other.stop();
+        }
+    }
+
+    @Test
+    void prefetchedJobsAreHandedBackAtStopAndRunOnceElsewhere() throws Exception {
+        Engine node = node("prefetcher", "handback", Duration.ofSeconds(30));
+        // short jobs first, so the queue learns its jobs are short and starts prefetching
+        List<JobView> quick = shigoto.insertAll(IntStream.range(0, 40)
+                .mapToObj(i -> JobRequest.of(SleepyWorker.class).queue("handback").arg("millis", 0)).toList());
+        quick.forEach(j -> awaitState(shigoto, j.id(), JobState.COMPLETED));
+        List<JobView> slow = shigoto.insertAll(IntStream.range(0, 200)
+                .mapToObj(i -> JobRequest.of(SleepyWorker.class).queue("handback").arg("millis", 20)).toList());
+        await().atMost(Jobs.PATIENCE).until(() -> probe.runs(slow.get(0).id()) > 0);
+        node.stop();
+
+        List<JobView> after = slow.stream().map(j -> shigoto.job(j.id()).orElseThrow()).toList();
+        assertThat(after).extracting(JobView::state).doesNotContain(JobState.EXECUTING);
+        List<JobView> handedBack = after.stream().filter(j -> j.state() == JobState.AVAILABLE).toList();
+        assertThat(handedBack).isNotEmpty().allSatisfy(j -> {
+            assertThat(j.attempt()).isZero();
+            assertThat(j.attemptedBy()).isNull();
+        });
+
+        Engine other = node("finisher", "handback", Duration.ofSeconds(30));
+        try {
+            slow.forEach(j -> awaitState(shigoto, j.id(), JobState.COMPLETED));
+            assertThat(slow).allSatisfy(j -> assertThat(probe.runs(j.id())).isEqualTo(1));
+            assertThat(handedBack).allSatisfy(
+                    j -> assertThat(shigoto.job(j.id()).orElseThrow().attemptedBy()).isEqualTo("finisher"));
         } finally {
             other.stop();
         }

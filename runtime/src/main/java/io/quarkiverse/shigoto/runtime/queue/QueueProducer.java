@@ -2,9 +2,9 @@ package io.quarkiverse.shigoto.runtime.queue;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -57,16 +57,19 @@ public final class QueueProducer {
     private final Thread thread;
     private final LongAdder claims = new LongAdder();
     private final LongAdder claimed = new LongAdder();
+    // shared with the worker threads without a lock: they take prefetched jobs and free slots on every job
+    private final ConcurrentLinkedQueue<ClaimedJob> prefetched = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger prefetchedCount = new AtomicInteger();
+    private final AtomicInteger running = new AtomicInteger();
+    // a heuristic: racy updates from several workers only blur the average a little
+    private volatile long samples;
+    private volatile long averageRunNanos;
+    private volatile boolean waitingForRoom;
+    private volatile boolean stopping;
     // guarded by this
-    private final ArrayDeque<ClaimedJob> prefetched = new ArrayDeque<>();
-    private int running;
-    private long samples;
-    private long averageRunNanos;
     private boolean mayHaveJobs = true;
     private long wakeups;
     private long nextPollNanos = System.nanoTime();
-    private boolean waitingForRoom;
-    private volatile boolean stopping;
 
     public QueueProducer(String queue, int concurrency, JobStore store, JobExecutor executor, Clock clock, String node,
             Duration pollInterval) {
@@ -92,8 +95,8 @@ public final class QueueProducer {
     }
 
     /** @return how many attempts of this queue run on this node now */
-    public synchronized int running() {
-        return running;
+    public int running() {
+        return running.get();
     }
 
     /** @return how many claim statements this producer ran */
@@ -138,10 +141,10 @@ public final class QueueProducer {
         long left = deadlineNanos - System.nanoTime();
         boolean done = workers.awaitTermination(Math.max(0, left), TimeUnit.NANOSECONDS);
         synchronized (this) {
-            while (running > 0 && (left = deadlineNanos - System.nanoTime()) > 0) {
+            while (running.get() > 0 && (left = deadlineNanos - System.nanoTime()) > 0) {
                 wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
             }
-            return done && running == 0;
+            return done && running.get() == 0;
         }
     }
 
@@ -179,7 +182,9 @@ public final class QueueProducer {
     private synchronized int awaitRoom() throws InterruptedException {
         long gatherUntil = 0;
         while (!stopping) {
-            int held = running + prefetched.size();
+            // a job prefetched while every worker was finishing would otherwise wait for the next claim
+            startPrefetched();
+            int held = running.get() + prefetchedCount.get();
             int capacity = concurrency + prefetch();
             int room = capacity - held;
             if (room > 0 && mayHaveJobs) {
@@ -238,18 +243,41 @@ public final class QueueProducer {
         }
         claims.increment();
         claimed.add(jobs.size());
-        List<ClaimedJob> toStart = new ArrayList<>(jobs.size());
         synchronized (this) {
             // a wake-up that arrived during the claim may announce jobs the claim could not see yet
             mayHaveJobs = jobs.size() == room || wakeups != wakeupsBefore;
             nextPollNanos = System.nanoTime() + pollNanos;
-            prefetched.addAll(jobs);
-            while (running < concurrency && !prefetched.isEmpty()) {
-                toStart.add(prefetched.poll());
-                running++;
-            }
         }
-        toStart.forEach(this::launch);
+        prefetched.addAll(jobs);
+        prefetchedCount.addAndGet(jobs.size());
+        startPrefetched();
+    }
+
+    /** Starts prefetched jobs in free slots. */
+    private void startPrefetched() {
+        while (!stopping) {
+            int busy = running.get();
+            if (busy >= concurrency) {
+                return;
+            }
+            if (!running.compareAndSet(busy, busy + 1)) {
+                continue;
+            }
+            ClaimedJob job = takePrefetched();
+            if (job == null) {
+                running.decrementAndGet();
+                return;
+            }
+            launch(job);
+        }
+    }
+
+    private ClaimedJob takePrefetched() {
+        ClaimedJob job = prefetched.poll();
+        if (job != null) {
+            prefetchedCount.decrementAndGet();
+        }
+        return job;
     }
 
     private void launch(ClaimedJob job) {
@@ -288,27 +316,28 @@ public final class QueueProducer {
      *
      * @return the job this slot runs next, or {@code null}
      */
-    private synchronized ClaimedJob finished(long runNanos, boolean timed) {
-        running--;
+    private ClaimedJob finished(long runNanos, boolean timed) {
         if (timed) {
-            averageRunNanos = samples == 0 ? runNanos : averageRunNanos + (runNanos - averageRunNanos) / 16;
-            samples++;
+            long n = samples;
+            averageRunNanos = n == 0 ? runNanos : averageRunNanos + (runNanos - averageRunNanos) / 16;
+            samples = n + 1;
         }
-        ClaimedJob next = stopping ? null : prefetched.poll();
-        if (next != null) {
-            running++;
-        }
-        if (waitingForRoom || stopping) {
-            notifyAll();
+        ClaimedJob next = stopping ? null : takePrefetched();
+        if (next == null) {
+            running.decrementAndGet();
+            if (waitingForRoom || stopping) {
+                synchronized (this) {
+                    notifyAll();
+                }
+            }
         }
         return next;
     }
 
     private void handBack() {
-        List<ClaimedJob> unstarted;
-        synchronized (this) {
-            unstarted = new ArrayList<>(prefetched);
-            prefetched.clear();
+        List<ClaimedJob> unstarted = new ArrayList<>();
+        for (ClaimedJob job; (job = takePrefetched()) != null;) {
+            unstarted.add(job);
         }
         if (!unstarted.isEmpty()) {
             try {
