@@ -70,6 +70,8 @@ public final class QueueProducer {
     private boolean mayHaveJobs = true;
     private long wakeups;
     private long nextPollNanos = System.nanoTime();
+    private boolean lastClaimShort;
+    private long lastClaimNanos;
 
     public QueueProducer(String queue, int concurrency, JobStore store, JobExecutor executor, Clock clock, String node,
             Duration pollInterval) {
@@ -188,6 +190,13 @@ public final class QueueProducer {
             int capacity = concurrency + prefetch();
             int room = capacity - held;
             if (room > 0 && mayHaveJobs) {
+                // after a claim that found less than it asked for, jobs are trickling in: one claim per arriving job
+                // would spend the database on claims, so wake-ups within a moment of that claim share the next one
+                long sinceShortClaim = lastClaimShort ? System.nanoTime() - lastClaimNanos : Long.MAX_VALUE;
+                if (sinceShortClaim < GATHER_NANOS) {
+                    waitForRoom(1);
+                    continue;
+                }
                 if (held == 0 || room >= Math.max(1, capacity / 2)) {
                     return room;
                 }
@@ -246,7 +255,9 @@ public final class QueueProducer {
         synchronized (this) {
             // a wake-up that arrived during the claim may announce jobs the claim could not see yet
             mayHaveJobs = jobs.size() == room || wakeups != wakeupsBefore;
-            nextPollNanos = System.nanoTime() + pollNanos;
+            lastClaimShort = jobs.size() < room;
+            lastClaimNanos = System.nanoTime();
+            nextPollNanos = lastClaimNanos + pollNanos;
         }
         prefetched.addAll(jobs);
         prefetchedCount.addAndGet(jobs.size());
