@@ -2,9 +2,7 @@ package io.quarkiverse.shigoto.runtime.queue;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -38,13 +36,6 @@ public final class QueueProducer {
     private static final Logger LOG = Logger.getLogger(QueueProducer.class);
     /** The longest a freed slot waits for others to free before the producer claims for it. */
     static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    /** Jobs shorter than this on average get a prefetch: a claim round trip is then a sizeable part of each. */
-    static final long SHORT_JOB_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-    /** A prefetch holds about this much work, so a prefetched job waits at most about this long to start. */
-    static final long PREFETCH_WORK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    /** The largest prefetch. */
-    static final int MAX_PREFETCH = 1_000;
-    private static final int SAMPLES_BEFORE_PREFETCH = 16;
 
     private final String queue;
     private final int concurrency;
@@ -57,13 +48,7 @@ public final class QueueProducer {
     private final Thread thread;
     private final LongAdder claims = new LongAdder();
     private final LongAdder claimed = new LongAdder();
-    // shared with the worker threads without a lock: they take prefetched jobs and free slots on every job
-    private final ConcurrentLinkedQueue<ClaimedJob> prefetched = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger prefetchedCount = new AtomicInteger();
-    private final AtomicInteger running = new AtomicInteger();
-    // a heuristic: racy updates from several workers only blur the average a little
-    private volatile long samples;
-    private volatile long averageRunNanos;
+    private final Slots slots;
     private volatile boolean waitingForRoom;
     private volatile boolean stopping;
     // guarded by this
@@ -72,6 +57,7 @@ public final class QueueProducer {
     private long nextPollNanos = System.nanoTime();
     private boolean lastClaimShort;
     private long lastClaimNanos;
+    private long lastClaimCostNanos;
 
     public QueueProducer(String queue, int concurrency, JobStore store, JobExecutor executor, Clock clock, String node,
             Duration pollInterval) {
@@ -81,6 +67,7 @@ public final class QueueProducer {
         this.executor = executor;
         this.clock = clock;
         this.node = node;
+        this.slots = new Slots(concurrency);
         this.pollNanos = Math.max(Duration.ofMillis(10).toNanos(), pollInterval.toNanos());
         this.workers = new ThreadPoolExecutor(concurrency, concurrency, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads("shigoto-" + queue + "-"));
@@ -98,7 +85,7 @@ public final class QueueProducer {
 
     /** @return how many attempts of this queue run on this node now */
     public int running() {
-        return running.get();
+        return slots.running();
     }
 
     /** @return how many claim statements this producer ran */
@@ -143,10 +130,10 @@ public final class QueueProducer {
         long left = deadlineNanos - System.nanoTime();
         boolean done = workers.awaitTermination(Math.max(0, left), TimeUnit.NANOSECONDS);
         synchronized (this) {
-            while (running.get() > 0 && (left = deadlineNanos - System.nanoTime()) > 0) {
+            while (slots.running() > 0 && (left = deadlineNanos - System.nanoTime()) > 0) {
                 wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
             }
-            return done && running.get() == 0;
+            return done && slots.running() == 0;
         }
     }
 
@@ -168,32 +155,22 @@ public final class QueueProducer {
         }
     }
 
-    /**
-     * No prefetch until the queue's job length is known or when jobs are long; otherwise enough jobs to keep every slot
-     * busy for about {@link #PREFETCH_WORK_NANOS}, at least one per slot and at most {@link #MAX_PREFETCH}.
-     */
-    private int prefetch() {
-        if (samples < SAMPLES_BEFORE_PREFETCH || averageRunNanos >= SHORT_JOB_NANOS) {
-            return 0;
-        }
-        long perSlot = PREFETCH_WORK_NANOS / Math.max(averageRunNanos, 1_000);
-        return (int) Math.min(MAX_PREFETCH, Math.max(concurrency, concurrency * perSlot));
-    }
-
     /** @return how many jobs to claim now, or 0 when stopping */
     private synchronized int awaitRoom() throws InterruptedException {
         long gatherUntil = 0;
         while (!stopping) {
             // a job prefetched while every worker was finishing would otherwise wait for the next claim
             startPrefetched();
-            int held = running.get() + prefetchedCount.get();
-            int capacity = concurrency + prefetch();
+            int held = slots.held();
+            int capacity = slots.capacity();
             int room = capacity - held;
             if (room > 0 && mayHaveJobs) {
                 // after a claim that found less than it asked for, jobs are trickling in: one claim per arriving job
-                // would spend the database on claims, so wake-ups within a moment of that claim share the next one
+                // would spend the database on claims, so wake-ups within a moment of that claim share the next one.
+                // The moment grows with what the claim cost (twice its time), so claims never take more than about
+                // a third of a database core however expensive the dead index entries make them
                 long sinceShortClaim = lastClaimShort ? System.nanoTime() - lastClaimNanos : Long.MAX_VALUE;
-                if (sinceShortClaim < GATHER_NANOS) {
+                if (sinceShortClaim < Math.max(GATHER_NANOS, 2 * lastClaimCostNanos)) {
                     waitForRoom(1);
                     continue;
                 }
@@ -239,6 +216,7 @@ public final class QueueProducer {
             wakeupsBefore = wakeups;
         }
         List<ClaimedJob> jobs;
+        long started = System.nanoTime();
         try {
             jobs = store.claim(queue, room, node, clock.instant());
         } catch (Exception e) {
@@ -257,38 +235,18 @@ public final class QueueProducer {
             mayHaveJobs = jobs.size() == room || wakeups != wakeupsBefore;
             lastClaimShort = jobs.size() < room;
             lastClaimNanos = System.nanoTime();
+            lastClaimCostNanos = lastClaimNanos - started;
             nextPollNanos = lastClaimNanos + pollNanos;
         }
-        prefetched.addAll(jobs);
-        prefetchedCount.addAndGet(jobs.size());
+        slots.addPrefetched(jobs);
         startPrefetched();
     }
 
     /** Starts prefetched jobs in free slots. */
     private void startPrefetched() {
-        while (!stopping) {
-            int busy = running.get();
-            if (busy >= concurrency) {
-                return;
-            }
-            if (!running.compareAndSet(busy, busy + 1)) {
-                continue;
-            }
-            ClaimedJob job = takePrefetched();
-            if (job == null) {
-                running.decrementAndGet();
-                return;
-            }
+        for (ClaimedJob job; !stopping && (job = slots.startNext()) != null;) {
             launch(job);
         }
-    }
-
-    private ClaimedJob takePrefetched() {
-        ClaimedJob job = prefetched.poll();
-        if (job != null) {
-            prefetchedCount.decrementAndGet();
-        }
-        return job;
     }
 
     private void launch(ClaimedJob job) {
@@ -328,28 +286,17 @@ public final class QueueProducer {
      * @return the job this slot runs next, or {@code null}
      */
     private ClaimedJob finished(long runNanos, boolean timed) {
-        if (timed) {
-            long n = samples;
-            averageRunNanos = n == 0 ? runNanos : averageRunNanos + (runNanos - averageRunNanos) / 16;
-            samples = n + 1;
-        }
-        ClaimedJob next = stopping ? null : takePrefetched();
-        if (next == null) {
-            running.decrementAndGet();
-            if (waitingForRoom || stopping) {
-                synchronized (this) {
-                    notifyAll();
-                }
+        ClaimedJob next = slots.finish(runNanos, timed, !stopping);
+        if (next == null && (waitingForRoom || stopping)) {
+            synchronized (this) {
+                notifyAll();
             }
         }
         return next;
     }
 
     private void handBack() {
-        List<ClaimedJob> unstarted = new ArrayList<>();
-        for (ClaimedJob job; (job = takePrefetched()) != null;) {
-            unstarted.add(job);
-        }
+        List<ClaimedJob> unstarted = slots.drainPrefetched();
         if (!unstarted.isEmpty()) {
             try {
                 store.unclaim(unstarted);
