@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerBuilder;
@@ -89,26 +90,12 @@ public final class DbSchedulerBench {
     }
 
     public static void main(String[] argv) {
-        int status = 0;
-        try {
-            run(BenchArgs.parse(argv));
-        } catch (Throwable t) {
-            t.printStackTrace();
-            status = 1;
-        }
-        PeerSupport.exit(status);
+        PeerSupport.main(argv, SYSTEM, Set.of("burn-down", "bulk-insert", "single-insert", "latency", "continuous"),
+                DbSchedulerBench::run);
     }
 
     private static void run(BenchArgs args) throws Exception {
         String scenario = args.scenario();
-        switch (scenario) {
-            case "burn-down", "bulk-insert", "single-insert", "latency", "continuous" -> {
-            }
-            default -> {
-                PeerSupport.unsupported(SYSTEM, scenario);
-                return;
-            }
-        }
         HikariDataSource ds = PeerSupport.pool(args, "db-scheduler");
         PeerSupport.execute(ds, DDL);
         try (Connection harness = PeerSupport.connect(args)) {

@@ -3,6 +3,7 @@ package io.quarkiverse.shigoto.bench.peers;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 import org.jobrunr.configuration.JobRunr;
@@ -64,26 +65,12 @@ public final class JobRunrBench {
     }
 
     public static void main(String[] argv) {
-        int status = 0;
-        try {
-            run(BenchArgs.parse(argv));
-        } catch (Throwable t) {
-            t.printStackTrace();
-            status = 1;
-        }
-        PeerSupport.exit(status);
+        PeerSupport.main(argv, SYSTEM, Set.of("burn-down", "bulk-insert", "single-insert", "latency", "continuous"),
+                JobRunrBench::run);
     }
 
     private static void run(BenchArgs args) throws Exception {
         String scenario = args.scenario();
-        switch (scenario) {
-            case "burn-down", "bulk-insert", "single-insert", "latency", "continuous" -> {
-            }
-            default -> {
-                PeerSupport.unsupported(SYSTEM, scenario);
-                return;
-            }
-        }
         HikariDataSource ds = PeerSupport.pool(args, "jobrunr");
         BackgroundJobServerConfiguration server = BackgroundJobServerConfiguration
                 .usingStandardBackgroundJobServerConfiguration()

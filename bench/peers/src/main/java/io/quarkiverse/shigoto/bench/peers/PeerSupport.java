@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -261,6 +262,32 @@ final class PeerSupport {
     }
 
     /** Ends the process: the libraries' thread pools are not daemon threads. */
+    /** A scenario run of one system. */
+    @FunctionalInterface
+    interface Scenario {
+        void run(BenchArgs args) throws Exception;
+    }
+
+    /**
+     * The main method of every peer: parses the arguments, refuses unsupported scenarios, runs the scenario and exits
+     * (1 on failure, with its stack trace), whatever non-daemon threads the system left behind.
+     */
+    static void main(String[] argv, String system, Set<String> supported, Scenario scenario) {
+        int status = 0;
+        try {
+            BenchArgs args = BenchArgs.parse(argv);
+            if (supported.contains(args.scenario())) {
+                scenario.run(args);
+            } else {
+                unsupported(system, args.scenario());
+            }
+        } catch (Throwable t) {
+            t.printStackTrace();
+            status = 1;
+        }
+        exit(status);
+    }
+
     static void exit(int code) {
         System.out.flush();
         System.err.flush();

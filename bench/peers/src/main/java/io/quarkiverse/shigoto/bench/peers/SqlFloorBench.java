@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.postgresql.PGConnection;
@@ -65,22 +66,11 @@ public final class SqlFloorBench {
     }
 
     public static void main(String[] argv) {
-        int status = 0;
-        try {
-            run(BenchArgs.parse(argv));
-        } catch (Throwable t) {
-            t.printStackTrace();
-            status = 1;
-        }
-        PeerSupport.exit(status);
+        PeerSupport.main(argv, SYSTEM, Set.of("burn-down", "bulk-insert"), SqlFloorBench::run);
     }
 
     private static void run(BenchArgs args) throws Exception {
         String scenario = args.scenario();
-        if (!scenario.equals("burn-down") && !scenario.equals("bulk-insert")) {
-            PeerSupport.unsupported(SYSTEM, scenario);
-            return;
-        }
         try (Connection c = PeerSupport.connect(args)) {
             migrate(c);
             if (scenario.equals("burn-down")) {
