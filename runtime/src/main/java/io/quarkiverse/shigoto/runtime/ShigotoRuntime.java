@@ -155,11 +155,6 @@ public class ShigotoRuntime {
         }
     }
 
-    /** @return this node's engine, or {@code null} when it runs no queues */
-    public Engine engine() {
-        return engine;
-    }
-
     /** @return the queues this node runs with their concurrency: configured ones and those of known workers */
     Map<String, Integer> queues() {
         Map<String, Integer> queues = new TreeMap<>();

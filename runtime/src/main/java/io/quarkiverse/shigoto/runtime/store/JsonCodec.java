@@ -55,18 +55,6 @@ public final class JsonCodec {
     }
 
     /**
-     * Checks that a value is made of JSON values only, so what is stored is exactly what the worker reads back, and
-     * no bean is serialised by reflection (which a native image would not support).
-     *
-     * @param value the value
-     * @param path where the value sits, for the message ({@code args.user.id})
-     * @throws IllegalArgumentException naming the path and the offending type
-     */
-    public static void requireJsonValue(Object value, String path) {
-        writeValue(value, path);
-    }
-
-    /**
      * Writes a value made of JSON values only ({@code String}, {@code Number}, {@code Boolean}, {@code Map} with
      * string keys, {@code Collection}, {@code null}) in one pass that also validates it. Faster than a general mapper
      * for the small maps jobs carry, and it never falls back to reflection.

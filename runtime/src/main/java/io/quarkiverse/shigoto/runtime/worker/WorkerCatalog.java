@@ -1,6 +1,7 @@
 package io.quarkiverse.shigoto.runtime.worker;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,31 +23,40 @@ import io.quarkus.arc.InstanceHandle;
  */
 public final class WorkerCatalog {
 
-    private final Map<String, WorkerDefinition> byKind = new TreeMap<>();
-    private final Map<String, WorkerDefinition> byClass = new TreeMap<>();
+    // hash maps: the executor looks a kind up for every job it runs; the sorted views are built once
+    private final Map<String, WorkerDefinition> byKind = new HashMap<>();
+    private final Map<String, WorkerDefinition> byClass = new HashMap<>();
     private final Map<String, JobWorker> instances = new ConcurrentHashMap<>();
+    private final List<WorkerDefinition> sorted;
+    private final Set<String> kinds;
+    private final Set<String> queues;
 
     public WorkerCatalog(List<WorkerDefinition> definitions) {
+        Map<String, WorkerDefinition> sortedByKind = new TreeMap<>();
+        Set<String> sortedQueues = new TreeSet<>();
         for (WorkerDefinition d : definitions) {
             byKind.put(d.kind(), d);
             byClass.put(d.beanClass(), d);
+            sortedByKind.put(d.kind(), d);
+            sortedQueues.add(d.queue());
         }
+        this.sorted = List.copyOf(sortedByKind.values());
+        this.kinds = Collections.unmodifiableSet(new TreeSet<>(sortedByKind.keySet()));
+        this.queues = Collections.unmodifiableSet(sortedQueues);
     }
 
     /** @return every worker, sorted by kind */
     public Iterable<WorkerDefinition> all() {
-        return Collections.unmodifiableCollection(byKind.values());
+        return sorted;
     }
 
     /** @return every known kind, sorted */
     public Set<String> kinds() {
-        return Collections.unmodifiableSet(byKind.keySet());
+        return kinds;
     }
 
     /** @return the default queues of all workers, sorted */
     public Set<String> queues() {
-        Set<String> queues = new TreeSet<>();
-        byKind.values().forEach(d -> queues.add(d.queue()));
         return queues;
     }
 

@@ -27,7 +27,7 @@ class JsonCodecTest {
     void scalarsAreJsonValues() {
         for (Object value : Arrays.asList(null, "text", true, 1, 2L, 1.5d, 2.5f, (short) 3, (byte) 4,
                 new BigDecimal("1.25"), new BigInteger("123456789012345678901234567890"))) {
-            assertThatCode(() -> JsonCodec.requireJsonValue(value, "args")).as("%s", value).doesNotThrowAnyException();
+            assertThatCode(() -> JsonCodec.writeValue(value, "args")).as("%s", value).doesNotThrowAnyException();
         }
     }
 
@@ -37,47 +37,47 @@ class JsonCodecTest {
         nullable.put("none", null);
         Object args = Map.of("user", Map.of("id", 7, "roles", List.of("admin", Map.of("since", 2020))),
                 "ids", Set.of(1, 2), "empty", List.of(), "nullable", nullable);
-        assertThatCode(() -> JsonCodec.requireJsonValue(args, "args")).doesNotThrowAnyException();
+        assertThatCode(() -> JsonCodec.writeValue(args, "args")).doesNotThrowAnyException();
     }
 
     @Test
     void nanAndInfinityAreRejectedNamingThePath() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JsonCodec.requireJsonValue(Map.of("ratio", Double.NaN), "args"))
+                .isThrownBy(() -> JsonCodec.writeValue(Map.of("ratio", Double.NaN), "args"))
                 .withMessage("args.ratio is NaN, which JSON cannot represent");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JsonCodec.requireJsonValue(List.of(1f, Float.POSITIVE_INFINITY), "result"))
+                .isThrownBy(() -> JsonCodec.writeValue(List.of(1f, Float.POSITIVE_INFINITY), "result"))
                 .withMessage("result[1] is Infinity, which JSON cannot represent");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JsonCodec.requireJsonValue(Double.NEGATIVE_INFINITY, "args.x"))
+                .isThrownBy(() -> JsonCodec.writeValue(Double.NEGATIVE_INFINITY, "args.x"))
                 .withMessage("args.x is -Infinity, which JSON cannot represent");
     }
 
     @Test
     void aNonStringKeyIsRejectedNamingThePath() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JsonCodec.requireJsonValue(Map.of("user", Map.of(42, "x")), "args"))
+                .isThrownBy(() -> JsonCodec.writeValue(Map.of("user", Map.of(42, "x")), "args"))
                 .withMessage("args.user has a non-string key 42");
     }
 
     @Test
     void anArbitraryObjectIsRejectedNamingThePathAndItsType() {
         Object args = Map.of("user", Map.of("thread", new Thread()));
-        assertThatIllegalArgumentException().isThrownBy(() -> JsonCodec.requireJsonValue(args, "args"))
+        assertThatIllegalArgumentException().isThrownBy(() -> JsonCodec.writeValue(args, "args"))
                 .withMessage("args.user.thread is a java.lang.Thread" + NOT_JSON);
     }
 
     @Test
     void anObjectInAListIsNamedByItsIndex() {
         Object args = Map.of("items", List.of("a", Instant.EPOCH));
-        assertThatIllegalArgumentException().isThrownBy(() -> JsonCodec.requireJsonValue(args, "args"))
+        assertThatIllegalArgumentException().isThrownBy(() -> JsonCodec.writeValue(args, "args"))
                 .withMessage("args.items[1] is a java.time.Instant" + NOT_JSON);
     }
 
     @Test
     void numbersOtherThanTheStandardOnesAreRejected() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JsonCodec.requireJsonValue(new AtomicInteger(), "args.n"))
+                .isThrownBy(() -> JsonCodec.writeValue(new AtomicInteger(), "args.n"))
                 .withMessage("args.n is a java.util.concurrent.atomic.AtomicInteger" + NOT_JSON);
     }
 
