@@ -52,4 +52,26 @@ public interface JobContext {
 
     /** @return the id of the node running the job */
     String node();
+
+    /**
+     * @return whether the job was cancelled while running ({@link Shigoto#cancel(long)}); a long-running worker should
+     *         check it now and then and return early. A blocking worker's thread is also interrupted; whatever the
+     *         attempt returns after a cancellation is ignored
+     */
+    boolean isCancelled();
+
+    /**
+     * Records how far the job got. Cheap enough for a tight loop: the latest value is written with the next batch
+     * (about every 250 ms, and at the latest with the attempt's outcome), never once per call.
+     *
+     * @param percent 0 to 100
+     * @throws IllegalArgumentException when {@code percent} is out of range
+     */
+    void reportProgress(int percent);
+
+    /**
+     * @return the results ({@link JobResult#ok(Object)}) of the jobs this job depends on, keyed by their id; a
+     *         dependency without a result maps to {@code null}. Read once per attempt, on first use
+     */
+    Map<Long, Object> dependencyResults();
 }

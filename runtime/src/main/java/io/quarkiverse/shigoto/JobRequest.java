@@ -36,6 +36,11 @@ public final class JobRequest {
     private Duration scheduleIn;
     private List<String> tags;
     private String partitionKey;
+    private UniqueOptions unique;
+    private long[] dependsOn = NO_DEPENDENCIES;
+    private DependencyFailure onDependencyFailure = DependencyFailure.CANCEL;
+
+    private static final long[] NO_DEPENDENCIES = new long[0];
 
     private JobRequest(String kind, Class<? extends JobWorker> workerClass) {
         this.kind = kind;
@@ -202,6 +207,60 @@ public final class JobRequest {
         return this;
     }
 
+    /**
+     * @param options the uniqueness of this insert, replacing the worker's {@link Unique} options;
+     *        {@link UniqueOptions#none()} makes this job not unique
+     * @return this request
+     */
+    public JobRequest unique(UniqueOptions options) {
+        if (options == null) {
+            throw new InvalidJobException("unique options must not be null (use UniqueOptions.none())");
+        }
+        this.unique = options;
+        return this;
+    }
+
+    /**
+     * Makes the job wait, in state {@code pending}, until every listed job completed. Dependencies that already
+     * completed do not hold it back; ids that name no job make the insert fail. A job can only depend on jobs stored
+     * before it, so dependencies never form a cycle; diamonds and fan-in are fine.
+     *
+     * @param ids the ids of the jobs this one waits for
+     * @return this request
+     */
+    public JobRequest dependsOn(long... ids) {
+        if (ids == null) {
+            throw new InvalidJobException("dependsOn must not be null");
+        }
+        this.dependsOn = Arrays.stream(ids).distinct().toArray();
+        return this;
+    }
+
+    /**
+     * @param ids the ids of the jobs this one waits for
+     * @return this request
+     * @see #dependsOn(long...)
+     */
+    public JobRequest dependsOn(Collection<Long> ids) {
+        if (ids == null || ids.contains(null)) {
+            throw new InvalidJobException("dependsOn must not be or contain null");
+        }
+        return dependsOn(ids.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /**
+     * @param policy what happens to this job when a dependency is discarded or cancelled; default
+     *        {@link DependencyFailure#CANCEL}
+     * @return this request
+     */
+    public JobRequest onDependencyFailure(DependencyFailure policy) {
+        if (policy == null) {
+            throw new InvalidJobException("onDependencyFailure must not be null");
+        }
+        this.onDependencyFailure = policy;
+        return this;
+    }
+
     /** @return the kind given to {@link #of(String)}, or {@code null} when created from a class */
     public String kind() {
         return kind;
@@ -255,6 +314,26 @@ public final class JobRequest {
     /** @return the partition key, or {@code null} */
     public String partitionKey() {
         return partitionKey;
+    }
+
+    /** @return the per-insert unique options, or {@code null} for the worker's */
+    public UniqueOptions unique() {
+        return unique;
+    }
+
+    /** @return the ids of the jobs this one waits for (a copy) */
+    public long[] dependsOn() {
+        return dependsOn.clone();
+    }
+
+    /** @return whether the job waits for other jobs */
+    public boolean hasDependencies() {
+        return dependsOn.length > 0;
+    }
+
+    /** @return what happens when a dependency fails */
+    public DependencyFailure onDependencyFailure() {
+        return onDependencyFailure;
     }
 
     private static Map<String, Object> copy(Map<String, ?> map, String what) {

@@ -32,7 +32,13 @@ public final class Names {
         return null;
     }
 
-    static String requireName(String name, String what) {
+    /**
+     * @param name a kind or queue name
+     * @param what what the name is, for the message ({@code "queue"})
+     * @return the name
+     * @throws InvalidJobException naming the problem when the name is not valid
+     */
+    public static String requireName(String name, String what) {
         String problem = problem(name);
         if (problem != null) {
             throw new InvalidJobException(what + " " + problem);

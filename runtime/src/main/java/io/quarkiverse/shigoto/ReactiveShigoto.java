@@ -1,5 +1,6 @@
 package io.quarkiverse.shigoto;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,4 +34,49 @@ public interface ReactiveShigoto {
      * @return the job, or empty when no job has that id
      */
     Uni<Optional<JobView>> job(long id);
+
+    /** @see Shigoto#jobs(JobFilter, long, int) */
+    Uni<List<JobView>> jobs(JobFilter filter, long afterId, int limit);
+
+    /** @see Shigoto#cancel(long) */
+    Uni<Boolean> cancel(long id);
+
+    /** @see Shigoto#cancelBy(JobFilter) */
+    Uni<Integer> cancelBy(JobFilter filter);
+
+    /** @see Shigoto#retry(long) */
+    Uni<Boolean> retry(long id);
+
+    /** @see Shigoto#retryBy(JobFilter) */
+    Uni<Integer> retryBy(JobFilter filter);
+
+    /** @see Shigoto#snooze(long, Duration) */
+    Uni<Boolean> snooze(long id, Duration delay);
+
+    /** @see Shigoto#delete(long) */
+    Uni<Boolean> delete(long id);
+
+    /** @see Shigoto#deleteBy(JobFilter) */
+    Uni<Integer> deleteBy(JobFilter filter);
+
+    /** @see Shigoto#reportProgress(long, int) */
+    Uni<Boolean> reportProgress(long id, int percent);
+
+    /** @see Shigoto#dependencies(long) */
+    Uni<List<JobView>> dependencies(long id);
+
+    /** @see Shigoto#dependents(long) */
+    Uni<List<JobView>> dependents(long id);
+
+    /** @see Shigoto#pauseQueue(String) */
+    Uni<Void> pauseQueue(String queue);
+
+    /** @see Shigoto#resumeQueue(String) */
+    Uni<Void> resumeQueue(String queue);
+
+    /** @see Shigoto#scaleQueue(String, int) */
+    Uni<Void> scaleQueue(String queue, int concurrency);
+
+    /** @see Shigoto#queues() */
+    Uni<List<QueueView>> queues();
 }

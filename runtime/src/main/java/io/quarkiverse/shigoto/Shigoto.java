@@ -1,5 +1,6 @@
 package io.quarkiverse.shigoto;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,4 +48,105 @@ public interface Shigoto {
      * @return the job, or empty when no job has that id
      */
     Optional<JobView> job(long id);
+
+    /**
+     * Lists jobs in id order, a page at a time: pass the last id of a page as {@code afterId} for the next.
+     *
+     * @param filter which jobs
+     * @param afterId only jobs with a greater id (0 for the first page)
+     * @param limit the page size, 1 to 10,000
+     * @return the jobs
+     */
+    List<JobView> jobs(JobFilter filter, long afterId, int limit);
+
+    /**
+     * Cancels a job that has not finished. An executing job is interrupted on whichever node runs it, within about a
+     * second: {@link JobContext#isCancelled()} turns true and a blocking worker's thread is interrupted; whatever its
+     * attempt ends with is ignored. Jobs that depend on it are cancelled too, unless they run anyway.
+     *
+     * @param id the job
+     * @return whether the job was cancelled ({@code false} when it finished already or does not exist)
+     */
+    boolean cancel(long id);
+
+    /**
+     * Cancels every unfinished job the filter selects, as {@link #cancel(long)} does.
+     *
+     * @return how many jobs were cancelled
+     */
+    int cancelBy(JobFilter filter);
+
+    /**
+     * Makes a retryable, discarded or cancelled job due now, with its whole attempt budget again. A job with
+     * dependencies waits for them again (and is cancelled again if one of them failed and was not retried).
+     *
+     * @return whether the job was retried
+     */
+    boolean retry(long id);
+
+    /**
+     * Retries every retryable, discarded or cancelled job the filter selects, as {@link #retry(long)} does.
+     *
+     * @return how many jobs were retried
+     */
+    int retryBy(JobFilter filter);
+
+    /**
+     * Postpones a job that has not started (pending, scheduled, available or retryable) without using an attempt.
+     *
+     * @param delay how long from now; not negative
+     * @return whether the job was postponed
+     */
+    boolean snooze(long id, Duration delay);
+
+    /**
+     * Deletes a job that is not executing. Jobs that depend on it and had not run yet are cancelled, unless they run
+     * anyway (a completed job's dependents have been released already).
+     *
+     * @return whether the job was deleted
+     */
+    boolean delete(long id);
+
+    /**
+     * Deletes every job the filter selects that is not executing, as {@link #delete(long)} does.
+     *
+     * @return how many jobs were deleted
+     */
+    int deleteBy(JobFilter filter);
+
+    /**
+     * Stores the progress of a job that has not finished, from outside its worker (inside, use
+     * {@link JobContext#reportProgress(int)}).
+     *
+     * @param percent 0 to 100
+     * @return whether the job exists and has not finished
+     * @throws IllegalArgumentException when {@code percent} is out of range
+     */
+    boolean reportProgress(long id, int percent);
+
+    /** @return the jobs a job depends on, in id order */
+    List<JobView> dependencies(long id);
+
+    /** @return the jobs that depend on a job, in id order */
+    List<JobView> dependents(long id);
+
+    /**
+     * Stops every node from claiming jobs of a queue, within about a second, until {@link #resumeQueue}; running
+     * jobs finish. Persisted: it survives restarts.
+     */
+    void pauseQueue(String queue);
+
+    /** Lets every node claim jobs of a paused queue again. */
+    void resumeQueue(String queue);
+
+    /**
+     * Sets how many jobs of a queue each node runs at once, replacing the configured concurrency on every node that
+     * runs the queue, within about a second. Persisted: it survives restarts. 0 stops claiming like a pause.
+     *
+     * @param concurrency 0 to 10,000
+     */
+    void scaleQueue(String queue, int concurrency);
+
+    /** @return every queue that is configured here, persisted, or run by a live node, sorted by name */
+    List<QueueView> queues();
 }

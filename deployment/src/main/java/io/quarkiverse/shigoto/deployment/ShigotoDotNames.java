@@ -5,6 +5,7 @@ import org.jboss.jandex.DotName;
 import io.quarkiverse.shigoto.Job;
 import io.quarkiverse.shigoto.JobWorker;
 import io.quarkiverse.shigoto.ReactiveWorker;
+import io.quarkiverse.shigoto.Unique;
 import io.quarkiverse.shigoto.Worker;
 
 /**
@@ -13,6 +14,7 @@ import io.quarkiverse.shigoto.Worker;
 final class ShigotoDotNames {
 
     static final DotName JOB = DotName.createSimple(Job.class);
+    static final DotName UNIQUE = DotName.createSimple(Unique.class);
     static final DotName JOB_WORKER = DotName.createSimple(JobWorker.class);
     static final DotName WORKER = DotName.createSimple(Worker.class);
     static final DotName REACTIVE_WORKER = DotName.createSimple(ReactiveWorker.class);

@@ -1,6 +1,7 @@
 package io.quarkiverse.shigoto.deployment;
 
 import io.quarkiverse.shigoto.runtime.ClockProducer;
+import io.quarkiverse.shigoto.runtime.ShigotoEvents;
 import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
 import io.quarkiverse.shigoto.runtime.client.HibernateReactiveJoin;
 import io.quarkiverse.shigoto.runtime.client.ReactiveShigotoClient;
@@ -32,7 +33,7 @@ class ShigotoProcessor {
     void beans(Capabilities capabilities, BuildProducer<AdditionalBeanBuildItem> beans) {
         beans.produce(AdditionalBeanBuildItem.builder().setUnremovable()
                 .addBeanClasses(ShigotoRuntime.class, ShigotoClient.class, ReactiveShigotoClient.class,
-                        CurrentJob.class, ClockProducer.class)
+                        CurrentJob.class, ClockProducer.class, ShigotoEvents.class)
                 .build());
         if (capabilities.isPresent(Capability.HIBERNATE_REACTIVE)) {
             beans.produce(AdditionalBeanBuildItem.builder().addBeanClass(HibernateReactiveJoin.class)

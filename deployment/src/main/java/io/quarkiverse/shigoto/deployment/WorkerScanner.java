@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,8 +20,12 @@ import org.jboss.jandex.DotName;
 import org.jboss.jandex.IndexView;
 
 import io.quarkiverse.shigoto.Job;
+import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.Names;
+import io.quarkiverse.shigoto.Unique;
+import io.quarkiverse.shigoto.UniqueOptions;
 import io.quarkiverse.shigoto.runtime.config.DurationText;
+import io.quarkiverse.shigoto.runtime.worker.UniqueSpec;
 import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
 
 /**
@@ -58,6 +63,7 @@ final class WorkerScanner {
             }
         }
         rejectDuplicateKinds(workers);
+        rejectStrayUnique();
         workers.sort(Comparator.comparing(WorkerDefinition::kind));
         return workers;
     }
@@ -100,10 +106,81 @@ final class WorkerScanner {
         }
         long timeoutMillis = timeout(name, string(job, "timeout", "300s"));
         List<String> tags = tags(name, job);
+        UniqueSpec unique = unique(name, c.declaredAnnotation(ShigotoDotNames.UNIQUE));
         if (problems.size() > before) {
             return null;
         }
-        return new WorkerDefinition(kind, name, queue, priority, maxAttempts, timeoutMillis, tags, isReactive);
+        return new WorkerDefinition(kind, name, queue, priority, maxAttempts, timeoutMillis, tags, isReactive, unique);
+    }
+
+    /** Reads {@code @Unique}, or answers {@code null} when the class has none. */
+    private UniqueSpec unique(String className, AnnotationInstance unique) {
+        if (unique == null) {
+            return null;
+        }
+        int keys = 0;
+        AnnotationValue keysValue = unique.value("keys");
+        String[] keyNames = keysValue == null ? new String[] { "WORKER", "ARGS" } : keysValue.asEnumArray();
+        for (String k : keyNames) {
+            keys |= 1 << Unique.Key.valueOf(k).ordinal();
+        }
+        if (keys == 0) {
+            problem(className, "@Unique keys must name at least one of WORKER, QUEUE, ARGS");
+        }
+        AnnotationValue argsKeysValue = unique.value("argsKeys");
+        List<String> argsKeys = argsKeysValue == null ? List.of() : List.of(argsKeysValue.asStringArray());
+        if (!argsKeys.isEmpty() && (keys & (1 << Unique.Key.ARGS.ordinal())) == 0) {
+            problem(className, "@Unique argsKeys only apply with Unique.Key.ARGS in keys");
+        }
+        if (argsKeys.stream().anyMatch(String::isEmpty)) {
+            problem(className, "@Unique argsKeys must not be empty");
+        }
+        AnnotationValue statesValue = unique.value("states");
+        Set<JobState> states = EnumSet.noneOf(JobState.class);
+        if (statesValue == null || statesValue.asEnumArray().length == 0) {
+            states.addAll(UniqueOptions.DEFAULT_STATES);
+        } else {
+            for (String st : statesValue.asEnumArray()) {
+                states.add(JobState.valueOf(st));
+            }
+        }
+        long period = uniqueDuration(className, "period", string(unique, "period", "infinity"), "infinity");
+        int replace = 0;
+        AnnotationValue replaceValue = unique.value("replace");
+        for (String r : replaceValue == null ? new String[0] : replaceValue.asEnumArray()) {
+            replace |= 1 << Unique.Replace.valueOf(r).ordinal();
+        }
+        long debounce = uniqueDuration(className, "debounce", string(unique, "debounce", ""), "");
+        return new UniqueSpec(keys, argsKeys, UniqueSpec.states(states), period / 1000, replace, debounce);
+    }
+
+    /** @return the duration in milliseconds, 0 for the {@code none} spelling, after checking it */
+    private long uniqueDuration(String className, String what, String text, String none) {
+        if (text.equals(none)) {
+            return 0;
+        }
+        try {
+            Duration d = DurationText.parse(text);
+            if (d.isZero() || d.isNegative() || (what.equals("period") && d.getSeconds() < 1)) {
+                problem(className, "@Unique " + what + " must be " + (what.equals("period") ? "at least 1s" : "positive")
+                        + ", was '" + text + "'");
+                return 0;
+            }
+            return d.toMillis();
+        } catch (IllegalArgumentException e) {
+            problem(className, "invalid @Unique " + what + ": " + e.getMessage());
+            return 0;
+        }
+    }
+
+    /** {@code @Unique} without {@code @Job} would be silently ignored: a build error instead. */
+    void rejectStrayUnique() {
+        for (AnnotationInstance u : index.getAnnotations(ShigotoDotNames.UNIQUE)) {
+            if (u.target().kind() == AnnotationTarget.Kind.CLASS
+                    && u.target().asClass().declaredAnnotation(ShigotoDotNames.JOB) == null) {
+                problem(u.target().asClass().name().toString(), "@Unique is only allowed on a @Job class");
+            }
+        }
     }
 
     private long timeout(String className, String text) {

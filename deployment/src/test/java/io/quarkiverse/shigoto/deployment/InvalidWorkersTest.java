@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkiverse.shigoto.Job;
 import io.quarkiverse.shigoto.JobResult;
+import io.quarkiverse.shigoto.Unique;
 import io.quarkiverse.shigoto.Worker;
 import io.quarkus.test.QuarkusUnitTest;
 
@@ -22,7 +23,8 @@ class InvalidWorkersTest {
     static final QuarkusUnitTest config = new QuarkusUnitTest()
             .withApplicationRoot(jar -> jar.addClasses(Noop.class, FirstShared.class, SecondShared.class,
                     NotAWorker.class, AbstractWorker.class, MalformedTimeout.class, ZeroTimeout.class, NoAttempts.class,
-                    TooUrgent.class, BlankTag.class, KindWithSpace.class, Valid.class))
+                    TooUrgent.class, BlankTag.class, KindWithSpace.class, Valid.class, BadUniquePeriod.class,
+                    StrayUnique.class, ArgsKeysWithoutArgs.class, ZeroDebounce.class))
             .overrideConfigKey("quarkus.datasource.db-kind", "postgresql")
             .overrideConfigKey("quarkus.datasource.devservices.enabled", "false")
             .assertException(t -> assertThat(WorkerProblems.of(t)).containsExactlyInAnyOrder(
@@ -38,7 +40,12 @@ class InvalidWorkersTest {
                     problem(NoAttempts.class, "maxAttempts must be at least 1, was 0"),
                     problem(TooUrgent.class, "priority must be between -100 and 100, was 500"),
                     problem(BlankTag.class, "tags must not be blank"),
-                    problem(KindWithSpace.class, "kind may only contain letters, digits and . _ : - (was 'send mail')")));
+                    problem(KindWithSpace.class, "kind may only contain letters, digits and . _ : - (was 'send mail')"),
+                    problem(BadUniquePeriod.class, "invalid @Unique period: 'soon' is not a duration: use a number with"
+                            + " a unit (250ms, 30s, 5m, 2h, 1d) or ISO-8601 such as PT5M"),
+                    problem(StrayUnique.class, "@Unique is only allowed on a @Job class"),
+                    problem(ArgsKeysWithoutArgs.class, "@Unique argsKeys only apply with Unique.Key.ARGS in keys"),
+                    problem(ZeroDebounce.class, "@Unique debounce must be positive, was '0s'")));
 
     @Test
     void everyProblemIsReportedInOneBuildFailure() {
@@ -97,6 +104,26 @@ class InvalidWorkersTest {
     }
 
     @Job(queue = "mail", priority = 100, maxAttempts = 1, timeout = "250ms", tags = "mail")
+    @Unique(period = "5m")
     public static class Valid extends Noop {
+    }
+
+    @Job
+    @Unique(period = "soon")
+    public static class BadUniquePeriod extends Noop {
+    }
+
+    @Unique
+    public static class StrayUnique extends Noop {
+    }
+
+    @Job
+    @Unique(keys = Unique.Key.WORKER, argsKeys = "account")
+    public static class ArgsKeysWithoutArgs extends Noop {
+    }
+
+    @Job
+    @Unique(debounce = "0s")
+    public static class ZeroDebounce extends Noop {
     }
 }

@@ -18,7 +18,9 @@ import io.quarkiverse.shigoto.JobResult;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.ReactiveWorker;
 import io.quarkiverse.shigoto.Shigoto;
+import io.quarkiverse.shigoto.Unique;
 import io.quarkiverse.shigoto.Worker;
+import io.quarkiverse.shigoto.runtime.worker.UniqueSpec;
 import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
 import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
 import io.quarkus.test.QuarkusUnitTest;
@@ -51,10 +53,12 @@ class ValidWorkersTest {
     @Test
     void everyWorkerIsDiscoveredWithItsOptionsSortedByKind() {
         assertThat(catalog.all()).containsExactly(
-                new WorkerDefinition("Cleanup", Cleanup.class.getName(), "default", 0, 3, 30_000, List.of(), false),
-                new WorkerDefinition("SendMail", SendMail.class.getName(), "default", 0, 3, 300_000, List.of(), false),
+                new WorkerDefinition("Cleanup", Cleanup.class.getName(), "default", 0, 3, 30_000, List.of(), false,
+                        new UniqueSpec(0b101, List.of("table"), 0b101, 300, 0b10, 5_000)),
+                new WorkerDefinition("SendMail", SendMail.class.getName(), "default", 0, 3, 300_000, List.of(), false,
+                        null),
                 new WorkerDefinition("image.resize", ResizeImage.class.getName(), "images", 10, 5, 60_000,
-                        List.of("media", "slow"), true));
+                        List.of("media", "slow"), true, null));
     }
 
     @Test
@@ -81,6 +85,8 @@ class ValidWorkersTest {
     }
 
     @Job(timeout = "PT30S")
+    @Unique(argsKeys = "table", states = { JobState.PENDING,
+            JobState.AVAILABLE }, period = "5m", replace = Unique.Replace.PRIORITY, debounce = "5s")
     public static class Cleanup implements Worker {
         @Override
         public JobResult perform(Map<String, Object> args) {

@@ -17,6 +17,7 @@ import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.Shigoto;
+import io.quarkiverse.shigoto.it.workers.HoldingWorker;
 import io.quarkiverse.shigoto.it.workers.JobProbe;
 import io.quarkiverse.shigoto.it.workers.SleepyWorker;
 import io.quarkiverse.shigoto.runtime.Engine;
@@ -61,7 +62,8 @@ class ShutdownTest {
     @Test
     void aJobOutlivingTheShutdownTimeoutIsInterruptedAndLeftExecuting() {
         Engine node = node("abandoner", "abandon-on-stop", Duration.ofMillis(100));
-        JobView job = shigoto.insert(JobRequest.of(SleepyWorker.class).queue("abandon-on-stop").arg("millis", 400));
+        // held until interrupted: however slowly this machine runs the test, the job outlives the timeout
+        JobView job = shigoto.insert(JobRequest.of(HoldingWorker.class).queue("abandon-on-stop"));
         awaitState(shigoto, job.id(), JobState.EXECUTING);
         node.stop();
         await().atMost(Jobs.PATIENCE).until(() -> probe.wasInterrupted(job.id()));

@@ -5,19 +5,29 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.jboss.logging.Logger;
 
+import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.runtime.cluster.NodeRegistry;
 import io.quarkiverse.shigoto.runtime.cluster.PgNotifier;
 import io.quarkiverse.shigoto.runtime.maintenance.JobStager;
 import io.quarkiverse.shigoto.runtime.queue.JobCompleter;
 import io.quarkiverse.shigoto.runtime.queue.JobExecutor;
+import io.quarkiverse.shigoto.runtime.queue.ProgressWriter;
 import io.quarkiverse.shigoto.runtime.queue.QueueProducer;
+import io.quarkiverse.shigoto.runtime.store.ClusterStore.QueueControl;
+import io.quarkiverse.shigoto.runtime.store.JobControls;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
 import io.vertx.core.Vertx;
@@ -51,30 +61,45 @@ public final class Engine {
     private final JobStager stager;
     private final PgNotifier notifier;
     private final ExecutorService callbacks;
+    private final ProgressWriter progress;
+    private final JobExecutor executor;
+    private final NodeRegistry registry;
+    private final Clock clock;
     private final Map<String, QueueProducer> producers = new LinkedHashMap<>();
 
+    /**
+     * @param host the host name for the node table
+     * @param events where lifecycle events go
+     */
     public Engine(Settings settings, JobStore store, WorkerCatalog catalog, Clock clock,
-            ScheduledExecutorService timer, Vertx vertx) {
+            ScheduledExecutorService timer, Vertx vertx, String host, ShigotoEvents events) {
         this.settings = settings;
         this.store = store;
+        this.clock = clock;
         this.callbacks = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "shigoto-callback");
             t.setDaemon(true);
             return t;
         });
-        this.stager = new JobStager(store, clock, settings.stageInterval(), staged -> {
-            staged.keySet().forEach(this::wake);
-            notifyOtherNodes(staged.keySet());
-        });
-        this.completer = new JobCompleter(store, settings.completerBatchSize(), callbacks, stager::dueAt);
-        JobExecutor executor = new JobExecutor(catalog, completer, clock, settings.node(), timer, vertx);
+        this.stager = new JobStager(store, clock, settings.stageInterval(), this::wakeEverywhere);
+        this.completer = new JobCompleter(store, settings.completerBatchSize(), callbacks, stager::dueAt,
+                this::resolveDependents);
+        this.progress = new ProgressWriter(store.controls(), timer, events::progressed);
+        this.executor = new JobExecutor(catalog, completer, clock, settings.node(), timer, vertx, progress,
+                store.dependencies());
         settings.queues().forEach((queue, concurrency) -> {
             if (concurrency > 0) {
                 producers.put(queue, new QueueProducer(queue, concurrency, store, executor, clock, settings.node(),
                         settings.pollInterval()));
             }
         });
-        this.notifier = new PgNotifier(store.dataSource(), store.schema().insertChannel(), this::wake, this::wakeAll);
+        this.registry = new NodeRegistry(store.cluster(), settings.node(), host, clock, timer, this::runningQueues,
+                this::applyControls);
+        this.notifier = new PgNotifier(store.dataSource(), Map.of(store.schema().insertChannel(), this::wake,
+                store.cluster().controlChannel(), this::onControl), () -> {
+                    wakeAll();
+                    registry.refreshControls();
+                });
     }
 
     public String node() {
@@ -91,12 +116,23 @@ public final class Engine {
         return completer;
     }
 
+    /** @return the executor, which knows the attempts running here */
+    public JobExecutor executor() {
+        return executor;
+    }
+
     public void start() {
+        registry.start();
         completer.start();
         notifier.start();
         stager.start();
         producers.values().forEach(QueueProducer::start);
         LOG.infof("shigoto node %s runs queues %s", settings.node(), describeQueues());
+    }
+
+    /** Tells the stager a job falls due at {@code at}. */
+    public void dueAt(java.time.Instant at) {
+        stager.dueAt(at);
     }
 
     /** Wakes this node's producer of a queue, if it runs that queue. */
@@ -107,7 +143,63 @@ public final class Engine {
         }
     }
 
-    /** Staged jobs may belong to queues that other nodes run (or run with free slots): wake them too. */
+    /** Control messages: {@code queues} (controls changed), {@code cancel <id> <id>...} (jobs cancelled). */
+    private void onControl(String message) {
+        if (message.equals("queues")) {
+            registry.refreshControls();
+        } else if (message.startsWith("cancel ")) {
+            String[] parts = message.substring(7).trim().split(" ");
+            long[] ids = new long[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                ids[i] = Long.parseLong(parts[i]);
+            }
+            executor.cancel(ids);
+        }
+    }
+
+    private void applyControls(List<QueueControl> controls) {
+        Map<String, QueueControl> byQueue = new HashMap<>();
+        controls.forEach(c -> byQueue.put(c.name(), c));
+        producers.forEach((queue, producer) -> {
+            QueueControl c = byQueue.get(queue);
+            producer.setPaused(c != null && c.paused());
+            producer.scale(c != null && c.concurrency() != null ? c.concurrency() : settings.queues().get(queue));
+        });
+    }
+
+    private Map<String, Integer> runningQueues() {
+        Map<String, Integer> queues = new TreeMap<>();
+        producers.forEach((q, p) -> queues.put(q, p.paused() ? 0 : p.concurrency()));
+        return queues;
+    }
+
+    /** Finished jobs may release their dependents; those that became available run here or elsewhere. */
+    private void resolveDependents(long[] finished) {
+        try {
+            Set<String> queues = new LinkedHashSet<>();
+            for (JobControls.Changed c : store.dependencies().resolveDependents(finished, clock.instant())) {
+                if (c.state() == JobState.AVAILABLE) {
+                    queues.add(c.queue());
+                } else if (c.state() == JobState.SCHEDULED) {
+                    stager.dueAt(clock.instant());
+                }
+            }
+            if (!queues.isEmpty()) {
+                wakeEverywhere(queues);
+            }
+        } catch (SQLException e) {
+            LOG.warnf("shigoto could not resolve the dependents of %d finished jobs (%s); the sweep will",
+                    finished.length, e.getMessage());
+        }
+    }
+
+    /** Wakes the queues here and, through a notification, on every other node. */
+    private void wakeEverywhere(Collection<String> queues) {
+        queues.forEach(this::wake);
+        notifyOtherNodes(queues);
+    }
+
+    /** Jobs that became available may belong to queues that other nodes run (or run with free slots): wake them. */
     private void notifyOtherNodes(Collection<String> queues) {
         try (Connection c = store.dataSource().getConnection()) {
             store.inserts().notifyQueues(c, queues);
@@ -144,7 +236,9 @@ public final class Engine {
             producers.values().forEach(QueueProducer::abandon);
         }
         completer.stop(Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos())));
+        progress.stop();
         notifier.stop();
+        registry.stop();
         callbacks.shutdown();
     }
 

@@ -55,11 +55,15 @@ public class ShigotoRuntime {
     private final String node;
     private final ScheduledExecutorService timer;
     private final InsertNotifier insertNotifier;
+    private final ShigotoEvents events;
+    private final String host;
     private volatile Engine engine;
 
     @Inject
     public ShigotoRuntime(ShigotoConfig config, WorkerCatalog catalog, @Identifier("shigoto") Clock clock,
-            Vertx vertx) {
+            Vertx vertx, ShigotoEvents events) {
+        this.events = events;
+        this.host = hostName();
         this.config = config;
         this.catalog = catalog;
         this.clock = clock;
@@ -104,7 +108,7 @@ public class ShigotoRuntime {
 
     /** Builds another engine with the given settings; see {@link #settings(String)} for the configured ones. */
     public Engine newEngine(Engine.Settings settings) {
-        return new Engine(settings, store, catalog, clock, timer, vertx);
+        return new Engine(settings, store, catalog, clock, timer, vertx, host, events);
     }
 
     /** @return the configured engine settings under a node id */
@@ -147,6 +151,15 @@ public class ShigotoRuntime {
         return started;
     }
 
+    public ShigotoEvents events() {
+        return events;
+    }
+
+    /** @return the engine running on this node, or {@code null} (insert-only, stopped) */
+    public Engine engine() {
+        return engine;
+    }
+
     /** Wakes this node's producers of the queues, if it runs them. */
     public void wakeLocally(Collection<String> queues) {
         Engine e = engine;
@@ -156,7 +169,7 @@ public class ShigotoRuntime {
     }
 
     /** @return the queues this node runs with their concurrency: configured ones and those of known workers */
-    Map<String, Integer> queues() {
+    public Map<String, Integer> queues() {
         Map<String, Integer> queues = new TreeMap<>();
         for (String q : catalog.queues()) {
             queues.put(q, config.queues().get(q).concurrency());
@@ -188,13 +201,16 @@ public class ShigotoRuntime {
                 "the JDBC datasource '" + name + "' used by shigoto is not active: configure its jdbc url"));
     }
 
-    private static String defaultNodeId() {
-        String host;
+    private static String hostName() {
         try {
-            host = InetAddress.getLocalHost().getHostName();
+            return InetAddress.getLocalHost().getHostName();
         } catch (Exception e) {
-            host = "node";
+            return "unknown";
         }
+    }
+
+    private static String defaultNodeId() {
+        String host = hostName();
         long pid = ProcessHandle.current().pid();
         return host + "-" + pid + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
     }

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Singleton;
@@ -29,6 +31,9 @@ public class JobProbe {
     private final Map<Long, AtomicInteger> discards = new ConcurrentHashMap<>();
     private final Map<Long, Integer> discardErrorCounts = new ConcurrentHashMap<>();
     private final Set<Long> interrupted = ConcurrentHashMap.newKeySet();
+    private final Set<Long> cancellationsSeen = ConcurrentHashMap.newKeySet();
+    private final Map<Long, CountDownLatch> releases = new ConcurrentHashMap<>();
+    private final Map<Long, Map<Long, Object>> dependencyResults = new ConcurrentHashMap<>();
 
     public void ran(JobContext job, Map<String, Object> args) {
         runs.computeIfAbsent(job.id(), id -> new AtomicInteger()).incrementAndGet();
@@ -44,6 +49,37 @@ public class JobProbe {
 
     public void interrupted(long id) {
         interrupted.add(id);
+    }
+
+    /** Lets a {@link HoldingWorker} job finish (before or after it started). */
+    public void release(long id) {
+        latch(id).countDown();
+    }
+
+    /** Waits until the job is released; interruptible, bounded so a forgotten job cannot hang the test run. */
+    void awaitRelease(long id) throws InterruptedException {
+        latch(id).await(60, TimeUnit.SECONDS);
+    }
+
+    private CountDownLatch latch(long id) {
+        return releases.computeIfAbsent(id, k -> new CountDownLatch(1));
+    }
+
+    void sawCancellation(long id) {
+        cancellationsSeen.add(id);
+    }
+
+    public boolean sawCancellationOf(long id) {
+        return cancellationsSeen.contains(id);
+    }
+
+    void dependencyResults(long id, Map<Long, Object> results) {
+        dependencyResults.put(id, results);
+    }
+
+    /** @return what a dependent job read as its dependencies' results */
+    public Map<Long, Object> dependencyResultsOf(long id) {
+        return dependencyResults.get(id);
     }
 
     public boolean wasInterrupted(long id) {

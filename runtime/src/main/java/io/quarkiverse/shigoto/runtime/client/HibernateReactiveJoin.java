@@ -1,14 +1,19 @@
 package io.quarkiverse.shigoto.runtime.client;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.Map;
+import java.util.function.Function;
 
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.hibernate.reactive.mutiny.Mutiny;
 
+import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
 import io.quarkiverse.shigoto.runtime.store.JobInserts;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
@@ -22,7 +27,10 @@ import io.vertx.core.Vertx;
 /**
  * Inserts through the Hibernate Reactive session of the current Vert.x context when it has a transaction open
  * ({@code @WithTransaction}, {@code Panache.withTransaction}), so the job commits or rolls back with the caller's
- * writes. Registered by the build only when Hibernate Reactive is present.
+ * writes. The steps are the JDBC writer's (dependencies checked, {@link InsertPlan}, edges, wake-ups), run as native
+ * queries. A job whose dependency had already failed stays pending until the stager's sweep cancels it (within a
+ * stage interval), since the resolution statement cannot run through Hibernate's parameter syntax. Registered by the
+ * build only when Hibernate Reactive is present.
  */
 public class HibernateReactiveJoin implements ReactiveTransactionJoin {
 
@@ -33,23 +41,67 @@ public class HibernateReactiveJoin implements ReactiveTransactionJoin {
     ShigotoRuntime runtime;
 
     @Override
-    public Uni<long[]> insertInCurrentTransaction(List<NewJob> jobs, Instant now, Supplier<List<String>> notifyQueues) {
+    public Uni<List<JobView>> insertInCurrentTransaction(List<NewJob> jobs, Instant now,
+            Function<Collection<String>, List<String>> notifyQueues) {
         Mutiny.Session session = currentTransactionSession();
         if (session == null) {
             return null;
         }
         JobStore store = runtime.store();
-        List<String> queues = notifyQueues.get();
-        Uni<List<Object>> ids = session.createNativeQuery(store.inserts().insertJsonStatement())
-                .setParameter(1, JobInserts.rowsJson(jobs))
-                .setParameter(2, now.toString())
-                .getResultList();
-        return ids.call(ignored -> queues.isEmpty() ? Uni.createFrom().voidItem()
+        return dependencyCheck(session, store, jobs)
+                .flatMap(check -> insert(session, store, new InsertPlan(check.jobs()), now))
+                .call(views -> notify(session, store, notifyQueues.apply(InsertPlan.newAvailable(views))));
+    }
+
+    private Uni<DependencyCheck> dependencyCheck(Mutiny.Session session, JobStore store, List<NewJob> jobs) {
+        long[] parents = DependencyCheck.parentIds(jobs);
+        if (parents.length == 0) {
+            return Uni.createFrom().item(() -> DependencyCheck.apply(jobs, Map.of()));
+        }
+        return session.<Object[]> createNativeQuery(store.dependencies().parentStatesJsonStatement())
+                .setParameter(1, JsonCodec.write(parents))
+                .getResultList()
+                .map(rows -> {
+                    Map<Long, JobState> states = new LinkedHashMap<>();
+                    for (Object[] row : rows) {
+                        states.put(((Number) row[0]).longValue(), JobState.fromDb((String) row[1]));
+                    }
+                    return DependencyCheck.apply(jobs, states);
+                });
+    }
+
+    private Uni<List<JobView>> insert(Mutiny.Session session, JobStore store, InsertPlan plan, Instant now) {
+        List<NewJob> plain = plan.plainJobs();
+        List<NewJob> unique = plan.uniqueJobs();
+        Uni<List<JobView>> plainViews = plain.isEmpty() ? Uni.createFrom().item(List.of())
+                : session.createNativeQuery(store.inserts().insertJsonStatement())
+                        .setParameter(1, JobInserts.rowsJson(plain))
+                        .setParameter(2, now.toString())
+                        .getResultList()
+                        .map(ids -> JobRequests.views(plain, longs(ids), now));
+        return plainViews.flatMap(stored -> {
+            Uni<List<JobView>> uniqueViews = unique.isEmpty() ? Uni.createFrom().item(List.of())
+                    : session.createNativeQuery(store.inserts().insertUniqueJsonStatement())
+                            .setParameter(1, JobInserts.rowsJson(unique))
+                            .setParameter(2, now.toString())
+                            .getResultList()
+                            .map(rows -> rows.stream().map(r -> JobInserts.view((String) r)).toList());
+            return uniqueViews.map(found -> plan.views(stored, found));
+        }).call(views -> {
+            String edges = plan.edgesJson(views);
+            return edges == null ? Uni.createFrom().voidItem()
+                    : session.createNativeQuery(store.dependencies().insertEdgesJsonStatement())
+                            .setParameter(1, edges)
+                            .executeUpdate();
+        });
+    }
+
+    private static Uni<?> notify(Mutiny.Session session, JobStore store, List<String> queues) {
+        return queues.isEmpty() ? Uni.createFrom().voidItem()
                 : session.createNativeQuery(store.inserts().notifyJsonStatement())
                         .setParameter(1, store.schema().insertChannel())
                         .setParameter(2, JsonCodec.write(queues))
-                        .getSingleResult())
-                .map(HibernateReactiveJoin::longs);
+                        .getSingleResult();
     }
 
     private Mutiny.Session currentTransactionSession() {
@@ -65,7 +117,7 @@ public class HibernateReactiveJoin implements ReactiveTransactionJoin {
         }
     }
 
-    private static long[] longs(List<Object> values) {
+    private static long[] longs(List<?> values) {
         long[] ids = new long[values.size()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = ((Number) values.get(i)).longValue();

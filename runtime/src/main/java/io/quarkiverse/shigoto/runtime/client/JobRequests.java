@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.quarkiverse.shigoto.DependencyFailure;
 import io.quarkiverse.shigoto.InvalidJobException;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 import io.quarkiverse.shigoto.runtime.store.NewJob;
+import io.quarkiverse.shigoto.runtime.worker.UniqueSpec;
 import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
 import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
 
@@ -45,11 +47,19 @@ final class JobRequests {
         WorkerDefinition w = r.workerClass() != null ? catalog.requireClass(r.workerClass())
                 : catalog.requireKind(r.kind());
         Instant scheduledAt = scheduledAt(r, now, w);
+        UniqueSpec unique = r.unique() != null ? UniqueSpec.of(r.unique()) : w.unique();
+        if (unique != null && unique.debounce() != null && scheduledAt.isBefore(now.plus(unique.debounce()))) {
+            scheduledAt = now.plus(unique.debounce());
+        }
         JobState state = scheduledAt.isAfter(now) ? JobState.SCHEDULED : JobState.AVAILABLE;
-        return new NewJob(w.kind(), r.queue() != null ? r.queue() : w.queue(),
-                r.priority() != null ? r.priority() : w.priority(), r.args(), json(r.args(), "args", w),
+        String queue = r.queue() != null ? r.queue() : w.queue();
+        String argsJson = json(r.args(), "args", w);
+        byte[] key = unique == null ? null : unique.key(w.kind(), queue, r.args(), argsJson, now);
+        return new NewJob(w.kind(), queue, r.priority() != null ? r.priority() : w.priority(), r.args(), argsJson,
                 r.meta(), json(r.meta(), "meta", w), r.tags() != null ? r.tags() : w.tags(),
-                r.maxAttempts() != null ? r.maxAttempts() : w.maxAttempts(), scheduledAt, state, r.partitionKey());
+                r.maxAttempts() != null ? r.maxAttempts() : w.maxAttempts(), scheduledAt, state, r.partitionKey(), key,
+                unique == null ? 0 : unique.optionsColumn(), r.dependsOn(),
+                r.onDependencyFailure() == DependencyFailure.RUN);
     }
 
     private static Instant scheduledAt(JobRequest r, Instant now, WorkerDefinition w) {
@@ -80,7 +90,7 @@ final class JobRequests {
             NewJob j = jobs.get(i);
             views.add(new JobView(ids[i], j.kind(), j.queue(), j.state(), j.priority(), j.args(), j.meta(), j.tags(),
                     0, j.maxAttempts(), List.of(), null, j.partitionKey(), now, j.scheduledAt(), null, null, null,
-                    false));
+                    null, false));
         }
         return views;
     }

@@ -1,5 +1,6 @@
 package io.quarkiverse.shigoto.runtime.client;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -9,8 +10,10 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import io.quarkiverse.shigoto.JobFilter;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobView;
+import io.quarkiverse.shigoto.QueueView;
 import io.quarkiverse.shigoto.ReactiveShigoto;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
@@ -50,10 +53,10 @@ public class ReactiveShigotoClient implements ReactiveShigoto {
             if (join.isResolvable()) {
                 Instant now = runtime.clock().instant();
                 List<NewJob> jobs = JobRequests.resolve(runtime.catalog(), requests, now);
-                Uni<long[]> joined = join.get().insertInCurrentTransaction(jobs, now,
-                        () -> runtime.insertNotifier().queuesToNotify(JobRequests.queues(jobs)));
+                Uni<List<JobView>> joined = join.get().insertInCurrentTransaction(jobs, now,
+                        queues -> runtime.insertNotifier().queuesToNotify(queues));
                 if (joined != null) {
-                    return joined.map(ids -> JobRequests.views(jobs, ids, now));
+                    return joined;
                 }
             }
             return offloaded(() -> blocking.insertAll(requests));
@@ -63,6 +66,90 @@ public class ReactiveShigotoClient implements ReactiveShigoto {
     @Override
     public Uni<Optional<JobView>> job(long id) {
         return offloaded(() -> blocking.job(id));
+    }
+
+    @Override
+    public Uni<List<JobView>> jobs(JobFilter filter, long afterId, int limit) {
+        return offloaded(() -> blocking.jobs(filter, afterId, limit));
+    }
+
+    @Override
+    public Uni<Boolean> cancel(long id) {
+        return offloaded(() -> blocking.cancel(id));
+    }
+
+    @Override
+    public Uni<Integer> cancelBy(JobFilter filter) {
+        return offloaded(() -> blocking.cancelBy(filter));
+    }
+
+    @Override
+    public Uni<Boolean> retry(long id) {
+        return offloaded(() -> blocking.retry(id));
+    }
+
+    @Override
+    public Uni<Integer> retryBy(JobFilter filter) {
+        return offloaded(() -> blocking.retryBy(filter));
+    }
+
+    @Override
+    public Uni<Boolean> snooze(long id, Duration delay) {
+        return offloaded(() -> blocking.snooze(id, delay));
+    }
+
+    @Override
+    public Uni<Boolean> delete(long id) {
+        return offloaded(() -> blocking.delete(id));
+    }
+
+    @Override
+    public Uni<Integer> deleteBy(JobFilter filter) {
+        return offloaded(() -> blocking.deleteBy(filter));
+    }
+
+    @Override
+    public Uni<Boolean> reportProgress(long id, int percent) {
+        return offloaded(() -> blocking.reportProgress(id, percent));
+    }
+
+    @Override
+    public Uni<List<JobView>> dependencies(long id) {
+        return offloaded(() -> blocking.dependencies(id));
+    }
+
+    @Override
+    public Uni<List<JobView>> dependents(long id) {
+        return offloaded(() -> blocking.dependents(id));
+    }
+
+    @Override
+    public Uni<Void> pauseQueue(String queue) {
+        return offloaded(() -> {
+            blocking.pauseQueue(queue);
+            return null;
+        });
+    }
+
+    @Override
+    public Uni<Void> resumeQueue(String queue) {
+        return offloaded(() -> {
+            blocking.resumeQueue(queue);
+            return null;
+        });
+    }
+
+    @Override
+    public Uni<Void> scaleQueue(String queue, int concurrency) {
+        return offloaded(() -> {
+            blocking.scaleQueue(queue, concurrency);
+            return null;
+        });
+    }
+
+    @Override
+    public Uni<List<QueueView>> queues() {
+        return offloaded(blocking::queues);
     }
 
     private static <T> Uni<T> offloaded(Supplier<T> work) {

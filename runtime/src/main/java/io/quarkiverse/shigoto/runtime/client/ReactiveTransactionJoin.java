@@ -1,9 +1,11 @@
 package io.quarkiverse.shigoto.runtime.client;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
+import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.runtime.store.NewJob;
 import io.smallrye.mutiny.Uni;
 
@@ -14,9 +16,10 @@ import io.smallrye.mutiny.Uni;
 public interface ReactiveTransactionJoin {
 
     /**
-     * @param notifyQueues the queues to wake at commit, asked only when the insert joins a transaction
-     * @return the ids of the inserted jobs in request order, or {@code null} when no reactive transaction is open on
-     *         the current context
+     * @param notifyQueues given the queues that got jobs available now, the ones to wake at commit
+     * @return per request, the stored job (or the existing one of a unique conflict), or {@code null} when no
+     *         reactive transaction is open on the current context
      */
-    Uni<long[]> insertInCurrentTransaction(List<NewJob> jobs, Instant now, Supplier<List<String>> notifyQueues);
+    Uni<List<JobView>> insertInCurrentTransaction(List<NewJob> jobs, Instant now,
+            Function<Collection<String>, List<String>> notifyQueues);
 }

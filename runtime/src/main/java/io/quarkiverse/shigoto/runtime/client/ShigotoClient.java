@@ -2,6 +2,7 @@ package io.quarkiverse.shigoto.runtime.client;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -13,11 +14,14 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
+import io.quarkiverse.shigoto.JobFilter;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobView;
+import io.quarkiverse.shigoto.QueueView;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.ShigotoException;
 import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.store.JobSelection;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkiverse.shigoto.runtime.store.NewJob;
 
@@ -31,12 +35,14 @@ public class ShigotoClient implements Shigoto {
     private final ShigotoRuntime runtime;
     private final JobStore store;
     private final TransactionSynchronizationRegistry transactions;
+    private final JobCommands commands;
 
     @Inject
     public ShigotoClient(ShigotoRuntime runtime, TransactionSynchronizationRegistry transactions) {
         this.runtime = runtime;
         this.store = runtime.store();
         this.transactions = transactions;
+        this.commands = new JobCommands(runtime);
     }
 
     @Override
@@ -51,7 +57,7 @@ public class ShigotoClient implements Shigoto {
         }
         Instant now = runtime.clock().instant();
         List<NewJob> jobs = JobRequests.resolve(runtime.catalog(), requests, now);
-        if (jobs.size() == 1) {
+        if (jobs.size() == 1 && isPlain(jobs.get(0))) {
             return List.of(insertOne(jobs.get(0), now));
         }
         try (Connection c = store.dataSource().getConnection()) {
@@ -60,13 +66,13 @@ public class ShigotoClient implements Shigoto {
                 c.setAutoCommit(false);
             }
             try {
-                long[] ids = store.inserts().insert(c, jobs, now);
-                store.inserts().notifyQueues(c, runtime.insertNotifier().queuesToNotify(JobRequests.queues(jobs)));
+                JdbcJobWriter.Written written = JdbcJobWriter.write(store, c, jobs, now);
+                store.inserts().notifyQueues(c, runtime.insertNotifier().queuesToNotify(written.newAvailable()));
                 if (own) {
                     c.commit();
                 }
-                wakeLocallyAfterCommit(JobRequests.queues(jobs), own);
-                return JobRequests.views(jobs, ids, now);
+                wakeLocallyAfterCommit(written.newAvailable(), own);
+                return written.views();
             } catch (SQLException | RuntimeException e) {
                 if (own) {
                     c.rollback();
@@ -80,6 +86,11 @@ public class ShigotoClient implements Shigoto {
         } catch (SQLException e) {
             throw new ShigotoException("could not insert " + jobs.size() + " job(s): " + e.getMessage(), e);
         }
+    }
+
+    /** A job with none of the options that need more than one statement (unique, dependencies). */
+    private static boolean isPlain(NewJob job) {
+        return !job.unique() && !job.hasDependencies();
     }
 
     /** One statement on the caller's transaction, or in autocommit outside one: no BEGIN/COMMIT round trips. */
@@ -115,6 +126,81 @@ public class ShigotoClient implements Shigoto {
                 }
             });
         }
+    }
+
+    @Override
+    public List<JobView> jobs(JobFilter filter, long afterId, int limit) {
+        return commands.jobs(filter, afterId, limit);
+    }
+
+    @Override
+    public boolean cancel(long id) {
+        return commands.cancel(JobSelection.of(id), "cancelled by request") > 0;
+    }
+
+    @Override
+    public int cancelBy(JobFilter filter) {
+        return commands.cancel(commands.selection(filter), "cancelled by request");
+    }
+
+    @Override
+    public boolean retry(long id) {
+        return commands.retry(JobSelection.of(id)) > 0;
+    }
+
+    @Override
+    public int retryBy(JobFilter filter) {
+        return commands.retry(commands.selection(filter));
+    }
+
+    @Override
+    public boolean snooze(long id, Duration delay) {
+        return commands.snooze(id, delay);
+    }
+
+    @Override
+    public boolean delete(long id) {
+        return commands.delete(JobSelection.of(id)) > 0;
+    }
+
+    @Override
+    public int deleteBy(JobFilter filter) {
+        return commands.delete(commands.selection(filter));
+    }
+
+    @Override
+    public boolean reportProgress(long id, int percent) {
+        return commands.reportProgress(id, percent);
+    }
+
+    @Override
+    public List<JobView> dependencies(long id) {
+        return commands.dependencies(id);
+    }
+
+    @Override
+    public List<JobView> dependents(long id) {
+        return commands.dependents(id);
+    }
+
+    @Override
+    public void pauseQueue(String queue) {
+        commands.pause(queue, true);
+    }
+
+    @Override
+    public void resumeQueue(String queue) {
+        commands.pause(queue, false);
+    }
+
+    @Override
+    public void scaleQueue(String queue, int concurrency) {
+        commands.scale(queue, concurrency);
+    }
+
+    @Override
+    public List<QueueView> queues() {
+        return commands.queues();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.quarkiverse.shigoto.runtime.cluster;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
@@ -12,9 +13,9 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * Listens on the insert channel of the schema with one dedicated connection and passes each queue name it hears to
- * {@code onQueue}. When the connection breaks it reconnects and reports every queue as woken (wake-ups may have been
- * missed meanwhile; the poll interval covers the gap).
+ * Listens on the channels of the schema (insert wake-ups, control messages) with one dedicated connection and passes
+ * each payload to the handler of its channel. When the connection breaks it reconnects and runs
+ * {@code onReconnect} (messages may have been missed meanwhile; polling covers the gap).
  */
 public final class PgNotifier {
 
@@ -22,16 +23,17 @@ public final class PgNotifier {
     private static final int RECEIVE_TIMEOUT_MILLIS = 250;
 
     private final DataSource dataSource;
-    private final String channel;
-    private final Consumer<String> onQueue;
+    private final Map<String, Consumer<String>> handlers;
     private final Runnable onReconnect;
     private final Thread thread;
     private volatile boolean stopping;
 
-    public PgNotifier(DataSource dataSource, String channel, Consumer<String> onQueue, Runnable onReconnect) {
+    /**
+     * @param handlers by channel name (plain identifiers), what to do with a payload
+     */
+    public PgNotifier(DataSource dataSource, Map<String, Consumer<String>> handlers, Runnable onReconnect) {
         this.dataSource = dataSource;
-        this.channel = channel;
-        this.onQueue = onQueue;
+        this.handlers = Map.copyOf(handlers);
         this.onReconnect = onReconnect;
         this.thread = new Thread(this::run, "shigoto-listener");
         this.thread.setDaemon(true);
@@ -55,7 +57,9 @@ public final class PgNotifier {
         while (!stopping) {
             try (Connection c = dataSource.getConnection()) {
                 try (Statement st = c.createStatement()) {
-                    st.execute("LISTEN " + channel);
+                    for (String channel : handlers.keySet()) {
+                        st.execute("LISTEN " + channel);
+                    }
                 }
                 if (!first) {
                     onReconnect.run();
@@ -80,7 +84,15 @@ public final class PgNotifier {
             PGNotification[] notifications = pg.getNotifications(RECEIVE_TIMEOUT_MILLIS);
             if (notifications != null) {
                 for (PGNotification n : notifications) {
-                    onQueue.accept(n.getParameter());
+                    Consumer<String> handler = handlers.get(n.getName());
+                    if (handler != null) {
+                        try {
+                            handler.accept(n.getParameter());
+                        } catch (RuntimeException e) {
+                            LOG.warnf(e, "shigoto could not handle the message '%s' on %s", n.getParameter(),
+                                    n.getName());
+                        }
+                    }
                 }
             }
         }

@@ -1,20 +1,28 @@
 package io.quarkiverse.shigoto.runtime.maintenance;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
+import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.runtime.store.Dependencies.Resolution;
+import io.quarkiverse.shigoto.runtime.store.JobControls.Changed;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 
 /**
  * Makes scheduled and retryable jobs available when they fall due, then wakes their queues. It sleeps until the
  * earliest due job or the stage interval, whichever is sooner, so a retry after a short backoff is not delayed by a
- * whole interval.
+ * whole interval. Once per interval it also sweeps a batch of pending jobs whose dependencies may have finished
+ * unnoticed (see {@link io.quarkiverse.shigoto.runtime.store.Dependencies#resolvePending}).
  */
 public final class JobStager {
 
@@ -24,19 +32,21 @@ public final class JobStager {
     private final JobStore store;
     private final Clock clock;
     private final long intervalMillis;
-    private final Consumer<Map<String, Integer>> onStaged;
+    private final Consumer<Set<String>> onAvailable;
     private final Thread thread;
     private volatile boolean stopping;
     private volatile long plannedRunMillis;
+    private long sweepCursor;
+    private long nextSweepNanos = System.nanoTime();
 
     /**
-     * @param onStaged told which queues got how many jobs, to wake them here and on other nodes
+     * @param onAvailable told which queues got jobs, to wake them here and on other nodes
      */
-    public JobStager(JobStore store, Clock clock, Duration interval, Consumer<Map<String, Integer>> onStaged) {
+    public JobStager(JobStore store, Clock clock, Duration interval, Consumer<Set<String>> onAvailable) {
         this.store = store;
         this.clock = clock;
         this.intervalMillis = Math.max(10, interval.toMillis());
-        this.onStaged = onStaged;
+        this.onAvailable = onAvailable;
         this.thread = new Thread(this::run, "shigoto-stager");
         this.thread.setDaemon(true);
     }
@@ -64,13 +74,31 @@ public final class JobStager {
         }
     }
 
+    private void sweep() throws SQLException {
+        Resolution swept = store.dependencies().resolvePending(sweepCursor, clock.instant());
+        sweepCursor = swept.cursor();
+        Set<String> queues = new LinkedHashSet<>();
+        for (Changed c : swept.changed()) {
+            if (c.state() == JobState.AVAILABLE) {
+                queues.add(c.queue());
+            }
+        }
+        if (!queues.isEmpty()) {
+            onAvailable.accept(queues);
+        }
+    }
+
     private void run() {
         while (!stopping) {
             long waitMillis = intervalMillis;
             try {
                 Map<String, Integer> staged = store.stage(clock.instant(), BATCH);
                 if (!staged.isEmpty()) {
-                    onStaged.accept(staged);
+                    onAvailable.accept(staged.keySet());
+                }
+                if (System.nanoTime() - nextSweepNanos >= 0) {
+                    nextSweepNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(intervalMillis);
+                    sweep();
                 }
                 int total = staged.values().stream().mapToInt(Integer::intValue).sum();
                 if (total >= BATCH) {

@@ -1,13 +1,18 @@
 package io.quarkiverse.shigoto.runtime.queue;
 
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.RequestScoped;
 
 import io.quarkiverse.shigoto.JobContext;
+import io.quarkiverse.shigoto.ShigotoException;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
+import io.quarkiverse.shigoto.runtime.store.Dependencies;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 
 /**
@@ -17,20 +22,25 @@ import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 @RequestScoped
 public class CurrentJob implements JobContext {
 
-    private ClaimedJob job;
-    private String node;
+    private RunningAttempt attempt;
+    private Dependencies dependencies;
     private Map<String, Object> meta;
+    private Map<Long, Object> dependencyResults;
 
-    void set(ClaimedJob job, String node) {
-        this.job = job;
-        this.node = node;
+    void set(RunningAttempt attempt, Dependencies dependencies) {
+        this.attempt = attempt;
+        this.dependencies = dependencies;
+    }
+
+    private RunningAttempt running() {
+        if (attempt == null) {
+            throw new IllegalStateException("JobContext is only available while a shigoto worker runs");
+        }
+        return attempt;
     }
 
     private ClaimedJob job() {
-        if (job == null) {
-            throw new IllegalStateException("JobContext is only available while a shigoto worker runs");
-        }
-        return job;
+        return running().job();
     }
 
     @Override
@@ -97,7 +107,32 @@ public class CurrentJob implements JobContext {
 
     @Override
     public String node() {
-        job();
-        return node;
+        return running().node();
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return running().isCancelled();
+    }
+
+    @Override
+    public void reportProgress(int percent) {
+        running().reportProgress(percent);
+    }
+
+    @Override
+    public Map<Long, Object> dependencyResults() {
+        if (dependencyResults == null) {
+            long id = id();
+            Map<Long, Object> results = new LinkedHashMap<>();
+            try {
+                dependencies.results(id).forEach((parent, json) -> results.put(parent, JsonCodec.readValue(json)));
+            } catch (SQLException e) {
+                throw new ShigotoException("could not read the dependency results of job " + id + ": "
+                        + e.getMessage(), e);
+            }
+            dependencyResults = Collections.unmodifiableMap(results);
+        }
+        return dependencyResults;
     }
 }

@@ -49,6 +49,7 @@ public final class JobCompleter {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Semaphore permits;
     private final Consumer<Instant> rescheduled;
+    private final Consumer<long[]> finishedForGood;
     private final Thread thread;
     private final LongAdder writes = new LongAdder();
     private final LongAdder written = new LongAdder();
@@ -58,12 +59,16 @@ public final class JobCompleter {
     /**
      * @param rescheduled told the earliest due time of jobs just written back as retryable or snoozed, so the stager
      *        can wake up for them
+     * @param finishedForGood told the ids of jobs just written completed, discarded or cancelled, whose dependents
+     *        may now be decided; runs on the completer's thread
      */
-    public JobCompleter(JobStore store, int batchSize, Executor callbacks, Consumer<Instant> rescheduled) {
+    public JobCompleter(JobStore store, int batchSize, Executor callbacks, Consumer<Instant> rescheduled,
+            Consumer<long[]> finishedForGood) {
         this.store = store;
         this.batchSize = batchSize;
         this.callbacks = callbacks;
         this.rescheduled = rescheduled;
+        this.finishedForGood = finishedForGood;
         this.permits = new Semaphore(Math.max(batchSize * 4, 1024));
         this.thread = new Thread(this::run, "shigoto-completer");
         this.thread.setDaemon(true);
@@ -199,7 +204,7 @@ public final class JobCompleter {
                 JobError refused = new JobError(c.attempt(), c.finishedAt() != null ? c.finishedAt() : Instant.now(),
                         "unstorable-outcome", "the database refused this attempt's outcome: " + e.getMessage(), null);
                 Completion bare = new Completion(c.id(), c.attempt(), c.state(), c.scheduledAt(), c.finishedAt(),
-                        c.refundAttempt(), null, JsonCodec.writeError(refused));
+                        c.refundAttempt(), null, JsonCodec.writeError(refused), c.progress());
                 try {
                     afterWrite(one, store.finish(List.of(bare)));
                 } catch (SQLException again) {
@@ -232,6 +237,16 @@ public final class JobCompleter {
         if (accepted.size() < batch.size()) {
             LOG.debugf("%d finished jobs had changed meanwhile (cancelled or rescued) and were left alone",
                     batch.size() - accepted.size());
+        }
+        long[] finished = new long[accepted.size()];
+        int n = 0;
+        for (FinishedJob f : accepted) {
+            if (f.state().isFinal()) {
+                finished[n++] = f.id();
+            }
+        }
+        if (n > 0) {
+            finishedForGood.accept(n == finished.length ? finished : java.util.Arrays.copyOf(finished, n));
         }
         Map<Long, JobWorker> discarded = null;
         for (FinishedJob f : accepted) {

@@ -3,6 +3,7 @@ package io.quarkiverse.shigoto.runtime.queue;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import io.quarkiverse.shigoto.ReactiveWorker;
 import io.quarkiverse.shigoto.Worker;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.Completion;
+import io.quarkiverse.shigoto.runtime.store.Dependencies;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
 import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
@@ -22,6 +24,7 @@ import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
@@ -40,16 +43,40 @@ public final class JobExecutor {
     private final String node;
     private final ScheduledExecutorService timer;
     private final Vertx vertx;
+    private final ProgressWriter progress;
+    private final Dependencies dependencies;
+    private final Map<Long, RunningAttempt> running = new ConcurrentHashMap<>();
     private volatile CurrentJob currentJob;
 
     public JobExecutor(WorkerCatalog catalog, JobCompleter completer, Clock clock, String node,
-            ScheduledExecutorService timer, Vertx vertx) {
+            ScheduledExecutorService timer, Vertx vertx, ProgressWriter progress, Dependencies dependencies) {
         this.catalog = catalog;
         this.completer = completer;
         this.clock = clock;
         this.node = node;
         this.timer = timer;
         this.vertx = vertx;
+        this.progress = progress;
+        this.dependencies = dependencies;
+    }
+
+    /**
+     * Stops the attempts of jobs that were cancelled in the database, if they run here: their workers see
+     * {@link io.quarkiverse.shigoto.JobContext#isCancelled()}, blocking ones get interrupted, and their outcome is
+     * dropped (the database guard would refuse it anyway).
+     *
+     * @return how many ran here
+     */
+    public int cancel(long[] ids) {
+        int found = 0;
+        for (long id : ids) {
+            RunningAttempt attempt = running.get(id);
+            if (attempt != null) {
+                attempt.cancel();
+                found++;
+            }
+        }
+        return found;
     }
 
     /** @return whether the job's worker is reactive (it must then be started with {@link #runReactive}) */
@@ -72,14 +99,15 @@ public final class JobExecutor {
         if (args == null) {
             return;
         }
-        Attempt attempt = new Attempt(Thread.currentThread());
-        ScheduledFuture<?> deadline = timer.schedule(() -> attempt.timeOut(job, definition, worker),
+        RunningAttempt attempt = new RunningAttempt(job, node, Thread.currentThread(), progress);
+        running.put(job.id(), attempt);
+        ScheduledFuture<?> deadline = timer.schedule(() -> timeOut(attempt, definition, worker),
                 definition.timeoutMillis(), TimeUnit.MILLISECONDS);
         ManagedContext requestContext = Arc.container().requestContext();
         requestContext.activate();
         Completion completion;
         try {
-            currentJob().set(job, node);
+            currentJob().set(attempt, dependencies);
             JobResult result = ((Worker) worker).perform(args);
             completion = Outcomes.of(job, result == null ? JobResult.ok() : result, worker, clock.instant());
         } catch (Throwable t) {
@@ -87,9 +115,19 @@ public final class JobExecutor {
         } finally {
             requestContext.terminate();
             deadline.cancel(false);
+            running.remove(job.id());
         }
         if (attempt.end()) {
-            finish(job, completion, worker, true);
+            finish(job, completion.withProgress(attempt.unwrittenProgress()), worker, true);
+        }
+    }
+
+    private void timeOut(RunningAttempt attempt, WorkerDefinition definition, JobWorker worker) {
+        if (attempt.timeOut()) {
+            ClaimedJob job = attempt.job();
+            finish(job, Outcomes.failure(job, "timeout", "attempt timed out after "
+                    + Duration.ofMillis(definition.timeoutMillis()), worker, clock.instant())
+                    .withProgress(attempt.unwrittenProgress()), worker, false);
         }
     }
 
@@ -105,12 +143,14 @@ public final class JobExecutor {
             return;
         }
         Context context = VertxContext.getOrCreateDuplicatedContext(vertx);
+        RunningAttempt attempt = new RunningAttempt(job, node, null, progress);
+        running.put(job.id(), attempt);
         context.runOnContext(ignored -> {
             ManagedContext requestContext = Arc.container().requestContext();
             requestContext.activate();
             Uni<JobResult> uni;
             try {
-                currentJob().set(job, node);
+                currentJob().set(attempt, dependencies);
                 uni = ((ReactiveWorker) worker).perform(args);
             } catch (Throwable t) {
                 uni = Uni.createFrom().failure(t);
@@ -119,23 +159,36 @@ public final class JobExecutor {
                 uni = Uni.createFrom().item(JobResult.ok());
             }
             Duration timeout = Duration.ofMillis(definition.timeoutMillis());
-            uni.ifNoItem().after(timeout).failWith(() -> new AttemptTimeout(timeout))
+            Cancellable subscription = uni.ifNoItem().after(timeout).failWith(() -> new AttemptTimeout(timeout))
                     .emitOn(task -> context.runOnContext(v -> task.run()))
                     .subscribe().with(
                             result -> {
-                                requestContext.terminate();
-                                finish(job, Outcomes.of(job, result == null ? JobResult.ok() : result, worker,
-                                        clock.instant()), worker, false);
-                                done.run();
+                                if (attempt.end()) {
+                                    requestContext.terminate();
+                                    running.remove(job.id());
+                                    finish(job, Outcomes.of(job, result == null ? JobResult.ok() : result, worker,
+                                            clock.instant()).withProgress(attempt.unwrittenProgress()), worker, false);
+                                    done.run();
+                                }
                             },
                             failure -> {
-                                requestContext.terminate();
-                                finish(job, failure instanceof AttemptTimeout
-                                        ? Outcomes.failure(job, "timeout", failure.getMessage(), worker,
-                                                clock.instant())
-                                        : Outcomes.ofException(job, failure, worker, clock.instant()), worker, false);
-                                done.run();
+                                if (attempt.end()) {
+                                    requestContext.terminate();
+                                    running.remove(job.id());
+                                    finish(job, (failure instanceof AttemptTimeout
+                                            ? Outcomes.failure(job, "timeout", failure.getMessage(), worker,
+                                                    clock.instant())
+                                            : Outcomes.ofException(job, failure, worker, clock.instant()))
+                                            .withProgress(attempt.unwrittenProgress()), worker, false);
+                                    done.run();
+                                }
                             });
+            attempt.onCancel(() -> context.runOnContext(v -> {
+                subscription.cancel();
+                requestContext.terminate();
+                running.remove(job.id());
+                done.run();
+            }));
         });
     }
 
@@ -163,42 +216,6 @@ public final class JobExecutor {
             LOG.debugf("job %d (%s) attempt %d -> %s", job.id(), job.kind(), job.attempt(), completion.state());
         }
         completer.complete(completion, worker, mayBlock);
-    }
-
-    /**
-     * The race between an attempt finishing and its deadline: whichever comes first records the outcome. The lock
-     * makes sure a timeout's interrupt lands before the thread moves on, so it can be cleared and never hits the next
-     * job.
-     */
-    private final class Attempt {
-        private final Thread thread;
-        private boolean over;
-
-        Attempt(Thread thread) {
-            this.thread = thread;
-        }
-
-        synchronized void timeOut(ClaimedJob job, WorkerDefinition definition, JobWorker worker) {
-            if (over) {
-                return;
-            }
-            over = true;
-            JobExecutor.this.finish(job, Outcomes.failure(job, "timeout", "attempt timed out after "
-                    + Duration.ofMillis(definition.timeoutMillis()), worker, clock.instant()), worker, false);
-            thread.interrupt();
-        }
-
-        /** @return whether the attempt finished before its deadline */
-        boolean end() {
-            boolean first;
-            synchronized (this) {
-                first = !over;
-                over = true;
-            }
-            // clears an interrupt sent by a timeout that won the race
-            Thread.interrupted();
-            return first;
-        }
     }
 
     /** The failure of a reactive attempt that ran out of time. */

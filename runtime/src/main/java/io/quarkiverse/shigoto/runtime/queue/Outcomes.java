@@ -36,11 +36,11 @@ final class Outcomes {
                 return completed(job, result, worker, now);
             case SNOOZE:
                 return new Completion(job.id(), job.attempt(), JobState.SCHEDULED, later(now, result.snoozeDelay()),
-                        null, true, null, null);
+                        null, true, null, null, null);
             case CANCEL:
                 JobError cancelled = new JobError(job.attempt(), now, "cancelled", result.reason(), null);
                 return new Completion(job.id(), job.attempt(), JobState.CANCELLED, null, now, false, null,
-                        JsonCodec.writeError(cancelled));
+                        JsonCodec.writeError(cancelled), null);
             default:
                 return failed(job, new JobError(job.attempt(), now, "error", result.reason(), null), worker, now);
         }
@@ -69,16 +69,16 @@ final class Outcomes {
                         now);
             }
         }
-        return new Completion(job.id(), job.attempt(), JobState.COMPLETED, null, now, false, json, null);
+        return new Completion(job.id(), job.attempt(), JobState.COMPLETED, null, now, false, json, null, null);
     }
 
     private static Completion failed(ClaimedJob job, JobError error, JobWorker worker, Instant now) {
         String errorJson = JsonCodec.writeError(error);
         if (job.attempt() >= job.maxAttempts()) {
-            return new Completion(job.id(), job.attempt(), JobState.DISCARDED, null, now, false, null, errorJson);
+            return new Completion(job.id(), job.attempt(), JobState.DISCARDED, null, now, false, null, errorJson, null);
         }
         return new Completion(job.id(), job.attempt(), JobState.RETRYABLE, later(now, backoff(job, error, worker)),
-                null, false, null, errorJson);
+                null, false, null, errorJson, null);
     }
 
     private static Instant later(Instant now, Duration delay) {

@@ -3,7 +3,6 @@ package io.quarkiverse.shigoto.runtime.queue;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -38,19 +37,19 @@ public final class QueueProducer {
     static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final String queue;
-    private final int concurrency;
     private final JobStore store;
     private final JobExecutor executor;
     private final Clock clock;
     private final String node;
     private final long pollNanos;
-    private final ExecutorService workers;
+    private final ThreadPoolExecutor workers;
     private final Thread thread;
     private final LongAdder claims = new LongAdder();
     private final LongAdder claimed = new LongAdder();
     private final Slots slots;
     private volatile boolean waitingForRoom;
     private volatile boolean stopping;
+    private volatile boolean paused;
     // guarded by this
     private boolean mayHaveJobs = true;
     private long wakeups;
@@ -62,14 +61,13 @@ public final class QueueProducer {
     public QueueProducer(String queue, int concurrency, JobStore store, JobExecutor executor, Clock clock, String node,
             Duration pollInterval) {
         this.queue = queue;
-        this.concurrency = concurrency;
         this.store = store;
         this.executor = executor;
         this.clock = clock;
         this.node = node;
         this.slots = new Slots(concurrency);
         this.pollNanos = Math.max(Duration.ofMillis(10).toNanos(), pollInterval.toNanos());
-        this.workers = new ThreadPoolExecutor(concurrency, concurrency, 60, TimeUnit.SECONDS,
+        this.workers = new ThreadPoolExecutor(Math.max(1, concurrency), Math.max(1, concurrency), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads("shigoto-" + queue + "-"));
         this.thread = new Thread(this::run, "shigoto-producer-" + queue);
         this.thread.setDaemon(true);
@@ -80,7 +78,38 @@ public final class QueueProducer {
     }
 
     public int concurrency() {
-        return concurrency;
+        return slots.concurrency();
+    }
+
+    /** @return whether this producer has stopped claiming because the queue is paused */
+    public boolean paused() {
+        return paused;
+    }
+
+    /** Stops or resumes claiming; running and prefetched jobs go on. */
+    public void setPaused(boolean paused) {
+        this.paused = paused;
+        wake();
+    }
+
+    /**
+     * Changes how many jobs of the queue run here at once. A smaller number lets running jobs finish and refills
+     * only the remaining slots; 0 stops claiming.
+     */
+    public synchronized void scale(int concurrency) {
+        if (concurrency == slots.concurrency()) {
+            return;
+        }
+        int threads = Math.max(1, concurrency);
+        if (threads > workers.getMaximumPoolSize()) {
+            workers.setMaximumPoolSize(threads);
+            workers.setCorePoolSize(threads);
+        } else {
+            workers.setCorePoolSize(threads);
+            workers.setMaximumPoolSize(threads);
+        }
+        slots.setConcurrency(concurrency);
+        wake();
     }
 
     /** @return how many attempts of this queue run on this node now */
@@ -163,7 +192,7 @@ public final class QueueProducer {
             startPrefetched();
             int held = slots.held();
             int capacity = slots.capacity();
-            int room = capacity - held;
+            int room = paused ? 0 : capacity - held;
             if (room > 0 && mayHaveJobs) {
                 // after a claim that found less than it asked for, jobs are trickling in: one claim per arriving job
                 // would spend the database on claims, so wake-ups within a moment of that claim share the next one.

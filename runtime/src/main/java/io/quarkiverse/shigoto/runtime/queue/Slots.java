@@ -27,7 +27,7 @@ final class Slots {
     /** Runs measured before the average is trusted. */
     static final int SAMPLES_BEFORE_PREFETCH = 16;
 
-    private final int concurrency;
+    private volatile int concurrency;
     private final ConcurrentLinkedQueue<ClaimedJob> prefetched = new ConcurrentLinkedQueue<>();
     private final AtomicInteger prefetchedCount = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
@@ -36,6 +36,15 @@ final class Slots {
     private volatile long averageRunNanos;
 
     Slots(int concurrency) {
+        this.concurrency = concurrency;
+    }
+
+    int concurrency() {
+        return concurrency;
+    }
+
+    /** Changes the number of slots; running attempts beyond it finish, but their slots are not refilled. */
+    void setConcurrency(int concurrency) {
         this.concurrency = concurrency;
     }
 
@@ -54,7 +63,8 @@ final class Slots {
     }
 
     int prefetch() {
-        if (samples < SAMPLES_BEFORE_PREFETCH || averageRunNanos >= SHORT_JOB_NANOS) {
+        int concurrency = this.concurrency;
+        if (concurrency == 0 || samples < SAMPLES_BEFORE_PREFETCH || averageRunNanos >= SHORT_JOB_NANOS) {
             return 0;
         }
         long perSlot = PREFETCH_WORK_NANOS / Math.max(averageRunNanos, 1_000);
@@ -94,7 +104,7 @@ final class Slots {
             averageRunNanos = n == 0 ? runNanos : averageRunNanos + (runNanos - averageRunNanos) / 16;
             samples = n + 1;
         }
-        ClaimedJob next = takeNext ? takePrefetched() : null;
+        ClaimedJob next = takeNext && running.get() <= concurrency ? takePrefetched() : null;
         if (next == null) {
             running.decrementAndGet();
         }

@@ -15,13 +15,22 @@ import io.quarkiverse.shigoto.JobState;
  * @param refundAttempt whether the attempt is given back (a snooze)
  * @param resultJson the stored result, or {@code null}
  * @param errorJson an error entry to append, or {@code null}
+ * @param progress the attempt's last reported progress not stored yet, or {@code null}
  */
 public record Completion(long id, int attempt, JobState state, Instant scheduledAt, Instant finishedAt,
-        boolean refundAttempt, String resultJson, String errorJson) {
+        boolean refundAttempt, String resultJson, String errorJson, Integer progress) {
+
+    /** @return this outcome, also storing the attempt's last progress */
+    public Completion withProgress(Integer progress) {
+        return progress == null ? this
+                : new Completion(id, attempt, state, scheduledAt, finishedAt, refundAttempt, resultJson, errorJson,
+                        progress);
+    }
 
     /** @return whether this is a completion with nothing but a finish time to store (the fast path) */
     public boolean isPlainCompletion() {
         return state == JobState.COMPLETED && resultJson == null && errorJson == null && scheduledAt == null
-                && !refundAttempt;
+                && !refundAttempt
+                && progress == null;
     }
 }

@@ -5,11 +5,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.JobView;
 
 /**
  * The insert half of the store: single inserts, bulk inserts ({@code unnest} for small batches, {@code COPY} for
@@ -37,6 +42,71 @@ public final class JobInserts {
         return schema.render(Sql.INSERT_JSON);
     }
 
+    /**
+     * The unique insert statement, for every client: parameter 1 is {@link #rowsJson(List)} of unique jobs with
+     * distinct keys, parameter 2 the insert time as ISO-8601 text; each row answers {@link #view(String)}'s input.
+     */
+    public String insertUniqueJsonStatement() {
+        return schema.render(Sql.INSERT_UNIQUE_JSON);
+    }
+
+    /**
+     * Stores unique jobs with distinct keys on the caller's connection, or finds the jobs holding their keys.
+     *
+     * @return per job, in order, the stored job or the existing one with {@code conflict} set
+     */
+    public List<JobView> insertUnique(Connection c, List<NewJob> jobs, Instant now) throws SQLException {
+        List<JobView> views = new ArrayList<>(jobs.size());
+        try (PreparedStatement st = Statements.prepare(c, insertUniqueJsonStatement(), rowsJson(jobs),
+                now.toString())) {
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    views.add(view(rs.getString(1)));
+                }
+            }
+        }
+        return views;
+    }
+
+    /** @return a job as {@code to_jsonb} of its row writes it, plus the {@code conflict} flag */
+    public static JobView view(String json) {
+        Map<String, Object> row = JsonCodec.readObject(json);
+        Object args = row.get("args");
+        Object meta = row.get("meta");
+        Object errors = row.get("errors");
+        return new JobView(number(row, "id"), (String) row.get("kind"), (String) row.get("queue"),
+                JobState.fromDb((String) row.get("state")), (int) number(row, "priority"), object(args),
+                object(meta), strings(row.get("tags")), (int) number(row, "attempt"),
+                (int) (number(row, "attempt_base") + number(row, "max_attempts")),
+                JsonCodec.readErrors(errors == null ? "[]" : JsonCodec.write(errors)), row.get("result"),
+                (String) row.get("partition_key"), time(row, "inserted_at"), time(row, "scheduled_at"),
+                time(row, "attempted_at"), (String) row.get("attempted_by"), time(row, "finished_at"),
+                row.get("progress") == null ? null : (int) number(row, "progress"),
+                Boolean.TRUE.equals(row.get("conflict")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    private static List<String> strings(Object value) {
+        List<String> list = new ArrayList<>();
+        if (value instanceof List<?> l) {
+            l.forEach(v -> list.add((String) v));
+        }
+        return List.copyOf(list);
+    }
+
+    private static long number(Map<String, Object> row, String key) {
+        return ((Number) row.get(key)).longValue();
+    }
+
+    private static Instant time(Map<String, Object> row, String key) {
+        Object v = row.get(key);
+        return v == null ? null : OffsetDateTime.parse((String) v).toInstant();
+    }
+
     /** The notify statement for such clients: parameter 1 the channel, parameter 2 a JSON array of queue names. */
     public String notifyJsonStatement() {
         return Sql.NOTIFY_JSON;
@@ -57,6 +127,10 @@ public final class JobInserts {
             row.put("scheduled_at", j.scheduledAt().toString());
             row.put("state", j.state().dbName());
             row.put("partition_key", j.partitionKey());
+            if (j.unique()) {
+                row.put("unique_key", HexFormat.of().formatHex(j.uniqueKey()));
+                row.put("unique_options", j.uniqueOptions());
+            }
             rows.add(row);
         }
         return JsonCodec.write(rows);

@@ -42,6 +42,9 @@ public final class JobStore {
     private final String stage;
     private final String unclaim;
     private final JobInserts inserts;
+    private final JobControls controls;
+    private final Dependencies dependencies;
+    private final ClusterStore cluster;
 
     public JobStore(DataSource dataSource, Schema schema) {
         this.dataSource = dataSource;
@@ -54,6 +57,24 @@ public final class JobStore {
         this.stage = schema.render(Sql.STAGE);
         this.unclaim = schema.render(Sql.UNCLAIM);
         this.inserts = new JobInserts(schema);
+        this.controls = new JobControls(dataSource, schema);
+        this.dependencies = new Dependencies(dataSource, schema);
+        this.cluster = new ClusterStore(dataSource, schema);
+    }
+
+    /** @return actions on stored jobs: cancel, retry, snooze, delete, progress, listings */
+    public JobControls controls() {
+        return controls;
+    }
+
+    /** @return dependencies between jobs */
+    public Dependencies dependencies() {
+        return dependencies;
+    }
+
+    /** @return queue controls, nodes and control messages */
+    public ClusterStore cluster() {
+        return cluster;
     }
 
     /** @return the insert half of the store, which always works on the caller's connection */
@@ -169,6 +190,7 @@ public final class JobStore {
         Integer[] attempt = new Integer[n], refund = new Integer[n];
         String[] state = new String[n], scheduled = new String[n], finished = new String[n], result = new String[n],
                 error = new String[n];
+        Short[] progress = new Short[n];
         for (int i = 0; i < n; i++) {
             Completion done = completions.get(i);
             id[i] = done.id();
@@ -179,6 +201,7 @@ public final class JobStore {
             refund[i] = done.refundAttempt() ? 1 : 0;
             result[i] = done.resultJson();
             error[i] = done.errorJson();
+            progress[i] = done.progress() == null ? null : done.progress().shortValue();
         }
         try (PreparedStatement st = c.prepareStatement(finish)) {
             st.setArray(1, c.createArrayOf("int8", id));
@@ -189,6 +212,7 @@ public final class JobStore {
             st.setArray(6, c.createArrayOf("int4", refund));
             st.setArray(7, c.createArrayOf("text", result));
             st.setArray(8, c.createArrayOf("text", error));
+            st.setArray(9, c.createArrayOf("int2", progress));
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     accepted.add(new FinishedJob(rs.getLong(1), JobState.fromDb(rs.getString(2)), rs.getString(3),
@@ -244,12 +268,13 @@ public final class JobStore {
         }
     }
 
-    private static JobView view(ResultSet rs) throws SQLException {
+    /** Maps a row of the shared column list of JOB_BY_ID, JOBS, DEPENDENCIES and DEPENDENTS. */
+    static JobView view(ResultSet rs) throws SQLException {
         return new JobView(rs.getLong(1), rs.getString(2), rs.getString(3), JobState.fromDb(rs.getString(4)),
                 rs.getInt(5), lenientObject(rs.getString(6)), lenientObject(rs.getString(7)), strings(rs.getArray(8)),
                 rs.getInt(9), rs.getInt(10), JsonCodec.readErrors(rs.getString(11)),
                 JsonCodec.readValue(rs.getString(12)), rs.getString(13), instant(rs, 14), instant(rs, 15),
-                instant(rs, 16), rs.getString(17), instant(rs, 18), false);
+                instant(rs, 16), rs.getString(17), instant(rs, 18), (Integer) rs.getObject(19, Integer.class), false);
     }
 
     /** Reading a job must not fail on a row whose args are not an object; the executor reports that case. */

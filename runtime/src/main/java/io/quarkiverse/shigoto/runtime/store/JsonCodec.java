@@ -13,6 +13,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -39,6 +40,56 @@ public final class JsonCodec {
     };
 
     private JsonCodec() {
+    }
+
+    /**
+     * @param json a JSON value
+     * @return the same value in one canonical spelling: object keys sorted, numbers without trailing zeros or
+     *         exponent, no whitespace; equal JSON values give equal text
+     * @throws IllegalArgumentException when the text is not JSON
+     */
+    public static String canonical(String json) {
+        try {
+            StringBuilder out = new StringBuilder(json.length());
+            canonical(MAPPER.readTree(json), out);
+            return out.toString();
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static void canonical(JsonNode node, StringBuilder out) {
+        if (node.isObject()) {
+            List<String> names = new ArrayList<>();
+            node.fieldNames().forEachRemaining(names::add);
+            names.sort(null);
+            out.append('{');
+            for (int i = 0; i < names.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                string(names.get(i), out);
+                out.append(':');
+                canonical(node.get(names.get(i)), out);
+            }
+            out.append('}');
+        } else if (node.isArray()) {
+            out.append('[');
+            for (int i = 0; i < node.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                canonical(node.get(i), out);
+            }
+            out.append(']');
+        } else if (node.isNumber()) {
+            BigDecimal d = node.decimalValue().stripTrailingZeros();
+            out.append(d.signum() == 0 ? "0" : d.toPlainString());
+        } else if (node.isTextual()) {
+            string(node.textValue(), out);
+        } else {
+            out.append(node.toString());
+        }
     }
 
     /**

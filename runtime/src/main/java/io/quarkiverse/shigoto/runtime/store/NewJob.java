@@ -21,8 +21,29 @@ import io.quarkiverse.shigoto.JobState;
  * @param scheduledAt when the job is due
  * @param state {@code available} when due now, else {@code scheduled}
  * @param partitionKey the partition key, or {@code null}
+ * @param uniqueKey the hashed unique key, or {@code null} when the job is not unique
+ * @param uniqueOptions the {@code unique_options} column of a unique job
+ * @param dependsOn the ids of the jobs it waits for
+ * @param runOnDependencyFailure whether it runs even if a dependency fails
  */
 public record NewJob(String kind, String queue, int priority, Map<String, Object> args, String argsJson,
         Map<String, Object> meta, String metaJson, List<String> tags, int maxAttempts, Instant scheduledAt,
-        JobState state, String partitionKey) {
+        JobState state, String partitionKey, byte[] uniqueKey, int uniqueOptions, long[] dependsOn,
+        boolean runOnDependencyFailure) {
+
+    /** @return whether the job is unique */
+    public boolean unique() {
+        return uniqueKey != null;
+    }
+
+    /** @return whether the job waits for other jobs */
+    public boolean hasDependencies() {
+        return dependsOn.length > 0;
+    }
+
+    /** @return this job in another initial state */
+    public NewJob withState(JobState newState) {
+        return new NewJob(kind, queue, priority, args, argsJson, meta, metaJson, tags, maxAttempts, scheduledAt,
+                newState, partitionKey, uniqueKey, uniqueOptions, dependsOn, runOnDependencyFailure);
+    }
 }

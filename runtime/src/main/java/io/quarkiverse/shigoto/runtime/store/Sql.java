@@ -9,12 +9,119 @@ final class Sql {
     private Sql() {
     }
 
+    // the verdict part of RESOLVE_DEPENDENTS and RESOLVE_PENDING, after their candidates; a last row in state
+    // 'cursor' carries the highest candidate id
+    private static final String RESOLVE = """
+            ), verdict AS (
+                SELECT d.job_id AS id,
+                       bool_and(p.state IS NOT DISTINCT FROM 'completed'
+                                OR (d.run_on_failure AND (p.id IS NULL OR p.state IN ('discarded', 'cancelled'))))
+                           AS ready,
+                       min(d.depends_on) FILTER (WHERE NOT d.run_on_failure
+                                                 AND (p.id IS NULL OR p.state IN ('discarded', 'cancelled')))
+                           AS failed_on
+                FROM {schema}.shigoto_job_deps d
+                     LEFT JOIN {schema}.shigoto_jobs p ON p.id = d.depends_on
+                WHERE d.job_id IN (SELECT id FROM candidates)
+                GROUP BY d.job_id
+            ), changed AS (
+                UPDATE {schema}.shigoto_jobs j
+                SET state = CASE WHEN v.failed_on IS NOT NULL THEN 'cancelled'
+                                 WHEN j.scheduled_at > ? THEN 'scheduled'
+                                 ELSE 'available' END::{schema}.shigoto_job_state,
+                    finished_at = CASE WHEN v.failed_on IS NOT NULL THEN ?::timestamptz END,
+                    errors = CASE WHEN v.failed_on IS NULL THEN j.errors
+                                  ELSE j.errors || jsonb_build_array(jsonb_build_object(
+                                      'attempt', j.attempt, 'at', ?::text, 'type', 'dependency-failed',
+                                      'message', 'dependency ' || v.failed_on || coalesce(
+                                          (SELECT ' was ' || p.state FROM {schema}.shigoto_jobs p
+                                           WHERE p.id = v.failed_on), ' no longer exists')))
+                             END
+                FROM verdict v
+                WHERE j.id = v.id AND j.state = 'pending' AND (v.failed_on IS NOT NULL OR v.ready)
+                RETURNING j.id, j.state::text AS state, j.queue
+            )
+            SELECT id, state, queue FROM changed
+            UNION ALL
+            SELECT max(id), 'cursor', NULL FROM candidates
+            """;
+
+    // cancels up to ? unfinished jobs of a selection, in id order after a cursor; FOR UPDATE waits for a completion
+    // or claim in flight and re-checks the row, so a job that finished meanwhile is left alone. Answers what each job
+    // was, and the node of the executing ones (which must interrupt them)
+    static final String CANCEL = """
+            WITH target AS (
+                SELECT id, state AS was FROM {schema}.shigoto_jobs
+                WHERE state IN ('pending', 'scheduled', 'available', 'retryable', 'executing') AND id > ? {where}
+                ORDER BY id
+                LIMIT ?
+                FOR UPDATE
+            )
+            UPDATE {schema}.shigoto_jobs j
+            SET state = 'cancelled', finished_at = ?,
+                errors = j.errors || jsonb_build_array(jsonb_build_object('attempt', j.attempt, 'at', ?::text,
+                                                                          'type', 'cancelled', 'message', ?::text))
+            FROM target
+            WHERE j.id = target.id
+            RETURNING j.id, target.was::text, j.attempted_by
+            """;
+
     // claims up to ? available jobs of one queue in claim order; SKIP LOCKED so nodes never wait on each other. The
     // work is in the function shigoto_claim (migration 0001), which pins the plan to an ordered scan of the fetch index
     static final String CLAIM = """
-            SELECT id, kind, queue, priority, args::text, meta::text, tags, attempt, max_attempts, partition_key,
-                   inserted_at, scheduled_at, attempted_at
+            SELECT id, kind, queue, priority, args::text, meta::text, tags, attempt, attempt_base + max_attempts,
+                   partition_key, inserted_at, scheduled_at, attempted_at
             FROM {schema}.shigoto_claim(?, ?, ?, ?)
+            """;
+
+    // deletes up to ? jobs of a selection that are not executing, in id order after a cursor, with their own
+    // dependency edges; answers each deleted job's state so the caller can resolve its dependents
+    static final String DELETE = """
+            WITH target AS (
+                SELECT id FROM {schema}.shigoto_jobs
+                WHERE state <> 'executing' AND id > ? {where}
+                ORDER BY id
+                LIMIT ?
+                FOR UPDATE
+            ), gone AS (
+                DELETE FROM {schema}.shigoto_jobs j USING target WHERE j.id = target.id AND j.state <> 'executing'
+                RETURNING j.id, j.state
+            ), edges AS (
+                DELETE FROM {schema}.shigoto_job_deps d USING gone WHERE d.job_id = gone.id
+            )
+            SELECT id, state::text FROM gone
+            """;
+
+    // forgets the edges to dependencies that completed and were then deleted: they no longer hold anyone back
+    static final String DELETE_SATISFIED_EDGES = """
+            DELETE FROM {schema}.shigoto_job_deps WHERE depends_on = ANY(?::bigint[])
+            """;
+
+    // the jobs one job depends on
+    static final String DEPENDENCIES = """
+            SELECT j.id, j.kind, j.queue, j.state::text, j.priority, j.args::text, j.meta::text, j.tags, j.attempt,
+                   j.attempt_base + j.max_attempts, j.errors::text, j.result::text, j.partition_key, j.inserted_at,
+                   j.scheduled_at, j.attempted_at, j.attempted_by, j.finished_at, j.progress
+            FROM {schema}.shigoto_job_deps d JOIN {schema}.shigoto_jobs j ON j.id = d.depends_on
+            WHERE d.job_id = ?
+            ORDER BY j.id
+            """;
+
+    // the results of the dependencies of a job, keyed by their id, for JobContext.dependencyResults
+    static final String DEPENDENCY_RESULTS = """
+            SELECT d.depends_on, j.result::text
+            FROM {schema}.shigoto_job_deps d LEFT JOIN {schema}.shigoto_jobs j ON j.id = d.depends_on
+            WHERE d.job_id = ?
+            """;
+
+    // the jobs that depend on one job
+    static final String DEPENDENTS = """
+            SELECT j.id, j.kind, j.queue, j.state::text, j.priority, j.args::text, j.meta::text, j.tags, j.attempt,
+                   j.attempt_base + j.max_attempts, j.errors::text, j.result::text, j.partition_key, j.inserted_at,
+                   j.scheduled_at, j.attempted_at, j.attempted_by, j.finished_at, j.progress
+            FROM {schema}.shigoto_job_deps d JOIN {schema}.shigoto_jobs j ON j.id = d.job_id
+            WHERE d.depends_on = ?
+            ORDER BY j.id
             """;
 
     // records finished attempts in one statement; the state/attempt guard leaves a job cancelled or rescued meanwhile
@@ -26,9 +133,11 @@ final class Sql {
                 finished_at = f.finished_at,
                 attempt = j.attempt - f.refund,
                 result = f.result::jsonb,
+                progress = coalesce(f.progress, j.progress),
                 errors = CASE WHEN f.error IS NULL THEN j.errors ELSE j.errors || f.error::jsonb END
             FROM unnest(?::bigint[], ?::int[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::int[], ?::text[],
-                        ?::text[]) AS f(id, attempt, state, scheduled_at, finished_at, refund, result, error)
+                        ?::text[], ?::smallint[]) AS f(id, attempt, state, scheduled_at, finished_at, refund, result,
+                                                       error, progress)
             WHERE j.id = f.id AND j.state = 'executing' AND j.attempt = f.attempt
             RETURNING j.id, j.state::text,
                       CASE WHEN f.state = 'discarded' THEN j.args::text END,
@@ -51,11 +160,22 @@ final class Sql {
                                         partition_key, inserted_at) FROM STDIN
             """;
 
+    // jobs of a selection in id order after a cursor, for listings
+    static final String JOBS = """
+            SELECT id, kind, queue, state::text, priority, args::text, meta::text, tags, attempt,
+                   attempt_base + max_attempts, errors::text, result::text, partition_key, inserted_at, scheduled_at,
+                   attempted_at, attempted_by, finished_at, progress
+            FROM {schema}.shigoto_jobs
+            WHERE id > ? {where}
+            ORDER BY id
+            LIMIT ?
+            """;
+
     // one job by id, every column
     static final String JOB_BY_ID = """
-            SELECT id, kind, queue, state::text, priority, args::text, meta::text, tags, attempt, max_attempts,
-                   errors::text, result::text, partition_key, inserted_at, scheduled_at, attempted_at, attempted_by,
-                   finished_at
+            SELECT id, kind, queue, state::text, priority, args::text, meta::text, tags, attempt,
+                   attempt_base + max_attempts, errors::text, result::text, partition_key, inserted_at, scheduled_at,
+                   attempted_at, attempted_by, finished_at, progress
             FROM {schema}.shigoto_jobs
             WHERE id = ?
             """;
@@ -103,6 +223,96 @@ final class Sql {
             SELECT job.id FROM job LEFT JOIN LATERAL (SELECT pg_notify(?, ?) WHERE ?) wake ON true
             """;
 
+    // stores dependency edges given as a JSON array of {job_id, depends_on, run_on_failure} (Hibernate Reactive
+    // style parameters, see INSERT_JSON)
+    static final String INSERT_DEPS_JSON = """
+            INSERT INTO {schema}.shigoto_job_deps (job_id, depends_on, run_on_failure)
+            SELECT e.job_id, e.depends_on, e.run_on_failure
+            FROM jsonb_to_recordset(CAST(CAST(?1 AS text) AS jsonb))
+                 AS e(job_id bigint, depends_on bigint, run_on_failure boolean)
+            ON CONFLICT DO NOTHING
+            """;
+
+    // inserts unique jobs given as one JSON array (see INSERT_JSON). A row whose key is held by a job in one of its
+    // blocking states stores nothing: the unique index serialises concurrent inserts of a key, and DO UPDATE locks and
+    // answers the existing job, changing what the new row's unique_options ask for (replace bits from 256, debounce
+    // 16384; see UniqueSpec) as long as that job has not started. xmax is set only on rows this statement updated,
+    // which tells conflicts from new jobs. The rows must have distinct keys
+    static final String INSERT_UNIQUE_JSON = """
+            INSERT INTO {schema}.shigoto_jobs AS j (kind, queue, priority, args, meta, tags, max_attempts, scheduled_at,
+                                                    state, partition_key, inserted_at, unique_key, unique_options)
+            SELECT r.kind, r.queue, r.priority, r.args, r.meta, ARRAY(SELECT jsonb_array_elements_text(r.tags)),
+                   r.max_attempts, r.scheduled_at, CAST(r.state AS {schema}.shigoto_job_state), r.partition_key,
+                   CAST(CAST(?2 AS text) AS timestamptz), decode(r.unique_key, 'hex'), r.unique_options
+            FROM ROWS FROM (jsonb_to_recordset(CAST(CAST(?1 AS text) AS jsonb))
+                     AS (kind text, queue text, priority smallint, args jsonb, meta jsonb, tags jsonb,
+                         max_attempts integer, scheduled_at timestamptz, state text, partition_key text,
+                         unique_key text, unique_options integer))
+                 WITH ORDINALITY AS r(kind, queue, priority, args, meta, tags, max_attempts, scheduled_at, state,
+                                      partition_key, unique_key, unique_options, ord)
+            ORDER BY r.ord
+            ON CONFLICT (unique_key)
+                WHERE unique_key IS NOT NULL AND (unique_options & {schema}.shigoto_state_bit(state)) <> 0
+            DO UPDATE SET
+                args = CASE WHEN excluded.unique_options & 256 <> 0 AND j.state IN ('pending', 'scheduled',
+                            'available', 'retryable') THEN excluded.args ELSE j.args END,
+                priority = CASE WHEN excluded.unique_options & 512 <> 0 AND j.state IN ('pending', 'scheduled',
+                            'available', 'retryable') THEN excluded.priority ELSE j.priority END,
+                max_attempts = CASE WHEN excluded.unique_options & 1024 <> 0 AND j.state IN ('pending', 'scheduled',
+                            'available', 'retryable') THEN excluded.max_attempts ELSE j.max_attempts END,
+                scheduled_at = CASE WHEN excluded.unique_options & (2048 | 16384) <> 0 AND j.state IN ('pending',
+                            'scheduled', 'available', 'retryable') THEN excluded.scheduled_at ELSE j.scheduled_at END,
+                state = CASE WHEN excluded.unique_options & (2048 | 16384) <> 0 AND j.state IN ('scheduled',
+                            'available')
+                        THEN CASE WHEN excluded.scheduled_at > CAST(CAST(?2 AS text) AS timestamptz)
+                                  THEN CAST('scheduled' AS {schema}.shigoto_job_state)
+                                  ELSE CAST('available' AS {schema}.shigoto_job_state) END
+                        ELSE j.state END,
+                tags = CASE WHEN excluded.unique_options & 4096 <> 0 AND j.state IN ('pending', 'scheduled',
+                            'available', 'retryable') THEN excluded.tags ELSE j.tags END,
+                meta = CASE WHEN excluded.unique_options & 8192 <> 0 AND j.state IN ('pending', 'scheduled',
+                            'available', 'retryable') THEN excluded.meta ELSE j.meta END
+            RETURNING CAST((to_jsonb(j) - 'unique_key') || jsonb_build_object('conflict', CAST(j.xmax AS text) <> '0')
+                           AS text)
+            """;
+
+    // every node that heartbeat since ?, for the queue listing
+    static final String NODES = """
+            SELECT id, host, started_at, heartbeat_at, queues::text
+            FROM {schema}.shigoto_nodes
+            WHERE heartbeat_at > ?
+            ORDER BY id
+            """;
+
+    // registers this node or refreshes its heartbeat and the queues it runs
+    static final String NODE_HEARTBEAT = """
+            INSERT INTO {schema}.shigoto_nodes (id, host, started_at, heartbeat_at, queues)
+            VALUES (?, ?, ?, ?, ?::jsonb)
+            ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, queues = excluded.queues
+            """;
+
+    // a stopping node leaves the registry
+    static final String NODE_REMOVE = """
+            DELETE FROM {schema}.shigoto_nodes WHERE id = ?
+            """;
+
+    // the persisted controls of every queue that has any
+    static final String QUEUES = """
+            SELECT name, paused, concurrency FROM {schema}.shigoto_queues ORDER BY name
+            """;
+
+    // pauses or resumes a queue for every node, persisted
+    static final String QUEUE_PAUSE = """
+            INSERT INTO {schema}.shigoto_queues (name, paused, updated_at) VALUES (?, ?, ?)
+            ON CONFLICT (name) DO UPDATE SET paused = excluded.paused, updated_at = excluded.updated_at
+            """;
+
+    // sets the concurrency of a queue on every node, persisted
+    static final String QUEUE_SCALE = """
+            INSERT INTO {schema}.shigoto_queues (name, concurrency, updated_at) VALUES (?, ?, ?)
+            ON CONFLICT (name) DO UPDATE SET concurrency = excluded.concurrency, updated_at = excluded.updated_at
+            """;
+
     // the earliest due time among scheduled and retryable jobs, for the stager's next wake-up
     static final String NEXT_DUE = """
             SELECT min(scheduled_at) FROM {schema}.shigoto_jobs WHERE state IN ('scheduled', 'retryable')
@@ -111,6 +321,30 @@ final class Sql {
     // wakes the producers of a queue on every node; delivered at commit, so a rolled-back insert wakes nobody
     static final String NOTIFY = """
             SELECT pg_notify(?, ?)
+            """;
+
+    // the states of the given jobs (a JSON array of ids), to check dependencies before an insert (see INSERT_JSON)
+    static final String PARENT_STATES_JSON = """
+            SELECT p.id, CAST(p.state AS text)
+            FROM {schema}.shigoto_jobs p
+            WHERE p.id IN (SELECT CAST(x.id AS bigint)
+                           FROM jsonb_array_elements_text(CAST(CAST(?1 AS text) AS jsonb)) AS x(id))
+            """;
+
+    // stores the progress of running attempts in one statement; the guard skips attempts that are over
+    static final String PROGRESS = """
+            UPDATE {schema}.shigoto_jobs j
+            SET progress = f.progress
+            FROM unnest(?::bigint[], ?::int[], ?::smallint[]) AS f(id, attempt, progress)
+            WHERE j.id = f.id AND j.state = 'executing' AND j.attempt = f.attempt
+            """;
+
+    // stores the progress of one job from outside its worker, unless it finished
+    static final String PROGRESS_ONE = """
+            UPDATE {schema}.shigoto_jobs
+            SET progress = ?
+            WHERE id = ? AND state NOT IN ('completed', 'discarded', 'cancelled')
+            RETURNING kind
             """;
 
     // NOTIFY for a JSON array of queues, through Hibernate Reactive (see INSERT_JSON)
@@ -128,9 +362,59 @@ final class Sql {
             WHERE j.id = f.id AND j.state = 'executing' AND j.attempt = f.attempt
             """;
 
+    // decides the pending dependents of the given jobs: available (or scheduled) once every dependency completed,
+    // cancelled naming the first dependency that failed. It runs after the dependencies' change committed, so of two
+    // dependencies finishing at once on two nodes, the later commit sees both; the sweep catches a dependent whose
+    // insert committed after its last dependency's resolution
+    static final String RESOLVE_DEPENDENTS = """
+            WITH candidates AS (
+                SELECT DISTINCT job_id AS id FROM {schema}.shigoto_job_deps WHERE depends_on = ANY(?::bigint[])
+            """ + Sql.RESOLVE;
+
+    // RESOLVE_DEPENDENTS for the given pending jobs themselves
+    static final String RESOLVE_JOBS = """
+            WITH candidates AS (
+                SELECT unnest(?::bigint[]) AS id
+            """ + Sql.RESOLVE;
+
+    // the sweep's variant of RESOLVE_DEPENDENTS: up to ? pending jobs after a cursor
+    static final String RESOLVE_PENDING = """
+            WITH candidates AS (
+                SELECT id FROM {schema}.shigoto_jobs WHERE state = 'pending' AND id > ? ORDER BY id LIMIT ?
+            """ + Sql.RESOLVE;
+
+    // retries up to ? jobs of a selection that are retryable, discarded or cancelled (id order after a cursor): due
+    // now with a full attempt budget again (attempt keeps growing, so no late finisher of an old attempt can match);
+    // a job with dependencies waits for them again
+    static final String RETRY = """
+            WITH target AS (
+                SELECT id FROM {schema}.shigoto_jobs
+                WHERE state IN ('retryable', 'discarded', 'cancelled') AND id > ? {where}
+                ORDER BY id
+                LIMIT ?
+                FOR UPDATE
+            )
+            UPDATE {schema}.shigoto_jobs j
+            SET state = CASE WHEN EXISTS (SELECT 1 FROM {schema}.shigoto_job_deps d WHERE d.job_id = j.id)
+                             THEN 'pending' ELSE 'available' END::{schema}.shigoto_job_state,
+                scheduled_at = ?, attempt_base = j.attempt, finished_at = NULL
+            FROM target
+            WHERE j.id = target.id AND j.state IN ('retryable', 'discarded', 'cancelled')
+            RETURNING j.id, j.state::text, j.queue
+            """;
+
     // takes ? ids from the job table's sequence, in order, for a COPY that must know its rows' ids
     static final String RESERVE_IDS = """
             SELECT nextval(pg_get_serial_sequence('{schema}.shigoto_jobs', 'id')) FROM generate_series(1, ?)
+            """;
+
+    // moves a job that has not started to a later due time; a pending job keeps waiting for its dependencies
+    static final String SNOOZE = """
+            UPDATE {schema}.shigoto_jobs
+            SET scheduled_at = ?,
+                state = CASE WHEN state = 'pending' THEN state ELSE 'scheduled' END::{schema}.shigoto_job_state
+            WHERE id = ? AND state IN ('pending', 'scheduled', 'available', 'retryable')
+            RETURNING id
             """;
 
     // makes up to ? due scheduled/retryable jobs available; SKIP LOCKED so concurrent stagers never wait

@@ -13,7 +13,8 @@ import java.util.List;
  * @param timeoutMillis the time one attempt may take
  * @param tags the default tags
  * @param reactive whether the worker is a {@code ReactiveWorker}
+ * @param unique the worker's {@code @Unique} options, or {@code null}
  */
 public record WorkerDefinition(String kind, String beanClass, String queue, int priority, int maxAttempts,
-        long timeoutMillis, List<String> tags, boolean reactive) {
+        long timeoutMillis, List<String> tags, boolean reactive, UniqueSpec unique) {
 }

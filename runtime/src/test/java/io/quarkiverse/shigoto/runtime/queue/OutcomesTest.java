@@ -28,7 +28,7 @@ class OutcomesTest {
     @Test
     void okCompletesTheJob() {
         Completion c = Outcomes.of(job(1, 3), JobResult.ok(), worker, NOW);
-        assertThat(c).isEqualTo(new Completion(ID, 1, JobState.COMPLETED, null, NOW, false, null, null));
+        assertThat(c).isEqualTo(new Completion(ID, 1, JobState.COMPLETED, null, NOW, false, null, null, null));
     }
 
     @Test
@@ -79,7 +79,7 @@ class OutcomesTest {
     void aSnoozeReschedulesTheJobAndRefundsTheAttempt() {
         Completion c = Outcomes.of(job(3, 3), JobResult.snooze(Duration.ofMinutes(5)), worker, NOW);
         assertThat(c).isEqualTo(new Completion(ID, 3, JobState.SCHEDULED, NOW.plusSeconds(300), null, true, null,
-                null));
+                null, null));
     }
 
     @Test

@@ -195,4 +195,11 @@ class JsonCodecTest {
                 .isThrownBy(() -> JsonCodec.writeValue(value, "args"))
                 .withMessageStartingWith("args.a[1].b is a java.lang.Object, which is not a JSON value");
     }
+
+    @Test
+    void canonicalJsonSortsKeysAndNormalisesNumbers() {
+        assertThat(JsonCodec.canonical("{\"b\": [1.50, 2e2, -0.0], \"a\": {\"y\": \"\\u00e9\", \"x\": null}}"))
+                .isEqualTo("{\"a\":{\"x\":null,\"y\":\"\u00e9\"},\"b\":[1.5,200,0]}");
+        assertThat(JsonCodec.canonical("{\"n\": 1}")).isEqualTo(JsonCodec.canonical("{\"n\": 1.0}"));
+    }
 }

@@ -1,0 +1,217 @@
+package io.quarkiverse.shigoto.it;
+
+import static io.quarkiverse.shigoto.it.Jobs.awaitState;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkiverse.shigoto.JobFilter;
+import io.quarkiverse.shigoto.JobRequest;
+import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.JobView;
+import io.quarkiverse.shigoto.Shigoto;
+import io.quarkiverse.shigoto.Unique;
+import io.quarkiverse.shigoto.UniqueOptions;
+import io.quarkiverse.shigoto.it.workers.UniqueReportWorker;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Unique jobs against the real unique index: conflicts answer the existing job, concurrent inserts store one, the key
+ * is canonical and hashed, and replace/debounce/period/states behave as documented.
+ */
+@QuarkusTest
+class UniqueJobsTest {
+
+    @Inject
+    Shigoto shigoto;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    MovableClock clock;
+
+    private static String account() {
+        return "acct-" + UUID.randomUUID();
+    }
+
+    private JobRequest report(String account) {
+        return JobRequest.of(UniqueReportWorker.class).arg("account", account);
+    }
+
+    @Test
+    void aSecondInsertAnswersTheFirstJobAsAConflict() {
+        String account = account();
+        JobView first = shigoto.insert(report(account));
+        JobView second = shigoto.insert(report(account));
+        assertThat(first.conflict()).isFalse();
+        assertThat(second.conflict()).isTrue();
+        assertThat(second.id()).isEqualTo(first.id());
+        assertThat(second.state()).isEqualTo(JobState.AVAILABLE);
+        assertThat(second.args()).containsEntry("account", account);
+    }
+
+    @Test
+    void onlyTheChosenArgsKeysCount() {
+        String account = account();
+        JobView first = shigoto.insert(report(account).arg("page", 1));
+        JobView second = shigoto.insert(report(account).arg("page", 2));
+        assertThat(second.conflict()).isTrue();
+        assertThat(second.id()).isEqualTo(first.id());
+    }
+
+    @Test
+    void keyOrderAndNumberSpellingDoNotMakeJobsDifferent() {
+        String tag = account();
+        Map<String, Object> ab = new LinkedHashMap<>();
+        ab.put("a", 1);
+        ab.put("b", Map.of("x", tag, "y", List.of(1, 2)));
+        Map<String, Object> ba = new LinkedHashMap<>();
+        ba.put("b", Map.of("y", List.of(1.0, 2), "x", tag));
+        ba.put("a", 1L);
+        UniqueOptions byArgs = UniqueOptions.by(Unique.Key.WORKER, Unique.Key.ARGS);
+        JobView first = shigoto.insert(JobRequest.of("echo").queue("parked").args(ab).unique(byArgs));
+        JobView second = shigoto.insert(JobRequest.of("echo").queue("parked").args(ba).unique(byArgs));
+        assertThat(second.conflict()).isTrue();
+        assertThat(second.id()).isEqualTo(first.id());
+    }
+
+    @Test
+    void eightThreadsInsertingTheSameJobAThousandTimesStoreOneRow() throws Exception {
+        String account = account();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<List<Long>>> results = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                Callable<List<Long>> inserter = () -> {
+                    List<Long> ids = new ArrayList<>();
+                    for (int i = 0; i < 125; i++) {
+                        ids.add(shigoto.insert(report(account)).id());
+                    }
+                    return ids;
+                };
+                results.add(pool.submit(inserter));
+            }
+            List<Long> ids = new ArrayList<>();
+            for (Future<List<Long>> f : results) {
+                ids.addAll(f.get(2, TimeUnit.MINUTES));
+            }
+            assertThat(ids).hasSize(1000).containsOnly(ids.get(0));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(JobRows.single(dataSource, "SELECT count(*) FROM shigoto_jobs WHERE args->>'account' = ?", account))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void insertAllStoresEachKeyOnceAndAnswersTheRestAsConflicts() {
+        String a = account();
+        String b = account();
+        JobView existing = shigoto.insert(report(a));
+        List<JobView> views = shigoto.insertAll(List.of(report(a), report(b), report(b), report(account())));
+        assertThat(views).hasSize(4);
+        assertThat(views.get(0).conflict()).isTrue();
+        assertThat(views.get(0).id()).isEqualTo(existing.id());
+        assertThat(views.get(1).conflict()).isFalse();
+        assertThat(views.get(2).conflict()).isTrue();
+        assertThat(views.get(2).id()).isEqualTo(views.get(1).id());
+        assertThat(views.get(3).conflict()).isFalse();
+    }
+
+    @Test
+    void aConflictReplacesWhatTheWorkerSaysBeforeTheJobStarts() {
+        String account = account();
+        JobView first = shigoto.insert(report(account).priority(1));
+        JobView second = shigoto.insert(report(account).priority(7).arg("page", 9));
+        assertThat(second.conflict()).isTrue();
+        assertThat(second.priority()).isEqualTo(7);
+        assertThat(second.args()).doesNotContainKey("page");
+        assertThat(shigoto.job(first.id()).orElseThrow().priority()).isEqualTo(7);
+    }
+
+    @Test
+    void debouncePushesTheWaitingJobToAfterTheLastInsert() {
+        String account = account();
+        UniqueOptions debounced = UniqueOptions.by(Unique.Key.WORKER, Unique.Key.ARGS).debounce(Duration.ofMinutes(5));
+        Instant before = clock.instant();
+        JobView first = shigoto.insert(report(account).unique(debounced));
+        assertThat(first.state()).isEqualTo(JobState.SCHEDULED);
+        assertThat(first.scheduledAt()).isAfterOrEqualTo(before.plus(Duration.ofMinutes(5)));
+        clock.advance(Duration.ofMinutes(1));
+        JobView second = shigoto.insert(report(account).unique(debounced));
+        assertThat(second.conflict()).isTrue();
+        assertThat(second.id()).isEqualTo(first.id());
+        assertThat(second.scheduledAt()).isAfterOrEqualTo(first.scheduledAt().plus(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void aJobThatLeftTheBlockingStatesNoLongerBlocks() {
+        UniqueOptions whileAvailable = UniqueOptions.by(Unique.Key.WORKER, Unique.Key.ARGS).states(JobState.AVAILABLE);
+        String token = account();
+        JobView first = shigoto.insert(JobRequest.of("echo").arg("token", token).unique(whileAvailable));
+        awaitState(shigoto, first.id(), JobState.COMPLETED);
+        JobView second = shigoto.insert(JobRequest.of("echo").arg("token", token).unique(whileAvailable));
+        assertThat(second.conflict()).isFalse();
+        assertThat(second.id()).isNotEqualTo(first.id());
+    }
+
+    @Test
+    void completedStatesBlockWhenListedAndPeriodsSeparateWindows() {
+        UniqueOptions hourly = UniqueOptions.by(Unique.Key.WORKER, Unique.Key.ARGS)
+                .states(JobState.AVAILABLE, JobState.EXECUTING, JobState.COMPLETED).period(Duration.ofHours(1));
+        String token = account();
+        JobView first = shigoto.insert(JobRequest.of("echo").arg("token", token).unique(hourly));
+        awaitState(shigoto, first.id(), JobState.COMPLETED);
+        assertThat(shigoto.insert(JobRequest.of("echo").arg("token", token).unique(hourly)).conflict()).isTrue();
+        clock.advance(Duration.ofHours(1));
+        JobView nextHour = shigoto.insert(JobRequest.of("echo").arg("token", token).unique(hourly));
+        assertThat(nextHour.conflict()).isFalse();
+    }
+
+    @Test
+    void noneTurnsOffTheWorkersUniqueness() {
+        String account = account();
+        JobView first = shigoto.insert(report(account));
+        JobView second = shigoto.insert(report(account).unique(UniqueOptions.none()));
+        assertThat(second.conflict()).isFalse();
+        assertThat(second.id()).isNotEqualTo(first.id());
+    }
+
+    @Test
+    void theStoredKeyIsAHashThatDoesNotContainTheArgs() throws Exception {
+        String account = account();
+        JobView job = shigoto.insert(report(account));
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement("SELECT unique_key FROM shigoto_jobs WHERE id = ?")) {
+            st.setLong(1, job.id());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                byte[] key = rs.getBytes(1);
+                assertThat(key).hasSize(32);
+                assertThat(new String(key, StandardCharsets.ISO_8859_1)).doesNotContain(account);
+            }
+        }
+        assertThat(shigoto.jobs(JobFilter.all().args(Map.of("account", account)), 0, 10)).hasSize(1);
+    }
+}

@@ -1,0 +1,187 @@
+package io.quarkiverse.shigoto;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Selects jobs for bulk actions ({@link Shigoto#cancelBy}, {@link Shigoto#retryBy}, {@link Shigoto#deleteBy}) and
+ * listings ({@link Shigoto#jobs}). Every condition given must hold; a condition not given does not filter.
+ *
+ * <pre>
+ * shigoto.cancelBy(JobFilter.all().worker(Newsletter.class).tags("marketing").args(Map.of("list", "weekly")));
+ * </pre>
+ * <p>
+ * Instances are immutable; every method answers a new filter.
+ */
+public final class JobFilter {
+
+    private static final JobFilter ALL = new JobFilter(Set.of(), Set.of(), Set.of(), Set.of(), List.of(), null, null);
+
+    private final Set<String> kinds;
+    private final Set<Class<? extends JobWorker>> workers;
+    private final Set<String> queues;
+    private final Set<JobState> states;
+    private final List<String> tags;
+    private final Map<String, Object> args;
+    private final String partitionKey;
+
+    private JobFilter(Set<String> kinds, Set<Class<? extends JobWorker>> workers, Set<String> queues,
+            Set<JobState> states, List<String> tags, Map<String, Object> args, String partitionKey) {
+        this.kinds = kinds;
+        this.workers = workers;
+        this.queues = queues;
+        this.states = states;
+        this.tags = tags;
+        this.args = args;
+        this.partitionKey = partitionKey;
+    }
+
+    /** @return a filter matching every job */
+    public static JobFilter all() {
+        return ALL;
+    }
+
+    /**
+     * @param kinds job kinds; a job of any of them matches
+     * @return a new filter
+     */
+    public JobFilter kinds(String... kinds) {
+        Set<String> set = new LinkedHashSet<>();
+        for (String k : kinds) {
+            if (k == null || k.isBlank()) {
+                throw new InvalidJobException("filter kinds must not be blank");
+            }
+            set.add(k);
+        }
+        return new JobFilter(Set.copyOf(set), workers, queues, states, tags, args, partitionKey);
+    }
+
+    /**
+     * @param workers worker classes; a job of any of their kinds matches
+     * @return a new filter
+     */
+    @SafeVarargs
+    public final JobFilter worker(Class<? extends JobWorker>... workers) {
+        for (Class<?> w : workers) {
+            if (w == null) {
+                throw new InvalidJobException("filter workers must not be null");
+            }
+        }
+        return new JobFilter(kinds, Set.copyOf(Arrays.asList(workers)), queues, states, tags, args, partitionKey);
+    }
+
+    /**
+     * @param queues queue names; a job in any of them matches
+     * @return a new filter
+     */
+    public JobFilter queues(String... queues) {
+        Set<String> set = new LinkedHashSet<>();
+        for (String q : queues) {
+            set.add(Names.requireName(q, "filter queue"));
+        }
+        return new JobFilter(kinds, workers, Set.copyOf(set), states, tags, args, partitionKey);
+    }
+
+    /**
+     * @param states states; a job in any of them matches
+     * @return a new filter
+     */
+    public JobFilter states(JobState... states) {
+        return states(Arrays.asList(states));
+    }
+
+    /**
+     * @param states states; a job in any of them matches
+     * @return a new filter
+     */
+    public JobFilter states(Collection<JobState> states) {
+        if (states.contains(null)) {
+            throw new InvalidJobException("filter states must not contain null");
+        }
+        Set<JobState> set = states.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(states));
+        return new JobFilter(kinds, workers, queues, set, tags, args, partitionKey);
+    }
+
+    /**
+     * @param tags tags a job must all have (it may have more)
+     * @return a new filter
+     */
+    public JobFilter tags(String... tags) {
+        for (String t : tags) {
+            if (t == null || t.isBlank()) {
+                throw new InvalidJobException("filter tags must not be blank");
+            }
+        }
+        return new JobFilter(kinds, workers, queues, states, List.copyOf(Arrays.asList(tags)), args, partitionKey);
+    }
+
+    /**
+     * @param args a JSON object the job's args must contain (JSON containment: {@code {"a": 1}} matches
+     *        {@code {"a": 1, "b": 2}}; nested objects and arrays match by containment too)
+     * @return a new filter
+     */
+    public JobFilter args(Map<String, ?> args) {
+        if (args == null || args.keySet().stream().anyMatch(k -> k == null)) {
+            throw new InvalidJobException("filter args must not be or contain a null key");
+        }
+        return new JobFilter(kinds, workers, queues, states, tags, new LinkedHashMap<>(args), partitionKey);
+    }
+
+    /**
+     * @param partitionKey the partition key a job must have
+     * @return a new filter
+     */
+    public JobFilter partitionKey(String partitionKey) {
+        if (partitionKey == null || partitionKey.isBlank()) {
+            throw new InvalidJobException("filter partitionKey must not be blank");
+        }
+        return new JobFilter(kinds, workers, queues, states, tags, args, partitionKey);
+    }
+
+    /** @return the kinds, empty for any */
+    public Set<String> kinds() {
+        return kinds;
+    }
+
+    /** @return the worker classes, empty for any */
+    public Set<Class<? extends JobWorker>> workers() {
+        return workers;
+    }
+
+    /** @return the queues, empty for any */
+    public Set<String> queues() {
+        return queues;
+    }
+
+    /** @return the states, empty for any */
+    public Set<JobState> states() {
+        return states;
+    }
+
+    /** @return the tags a job must have, empty for none */
+    public List<String> tags() {
+        return tags;
+    }
+
+    /** @return the JSON object the args must contain, or {@code null} */
+    public Map<String, Object> args() {
+        return args;
+    }
+
+    /** @return the partition key, or {@code null} */
+    public String partitionKey() {
+        return partitionKey;
+    }
+
+    @Override
+    public String toString() {
+        return "JobFilter[kinds=" + kinds + ", workers=" + workers + ", queues=" + queues + ", states=" + states
+                + ", tags=" + tags + ", args=" + args + ", partitionKey=" + partitionKey + "]";
+    }
+}

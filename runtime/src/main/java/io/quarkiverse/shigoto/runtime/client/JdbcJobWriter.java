@@ -1,0 +1,60 @@
+package io.quarkiverse.shigoto.runtime.client;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import io.quarkiverse.shigoto.JobView;
+import io.quarkiverse.shigoto.runtime.store.JobStore;
+import io.quarkiverse.shigoto.runtime.store.NewJob;
+
+/**
+ * Stores resolved jobs on the caller's JDBC connection, in its transaction: dependencies checked first, then the
+ * {@link InsertPlan}, then the dependency edges; a dependent of an already failed job is decided before returning.
+ */
+final class JdbcJobWriter {
+
+    /**
+     * What was stored.
+     *
+     * @param views per request, the stored or found job
+     * @param newAvailable the queues that got a job available now
+     */
+    record Written(List<JobView> views, Set<String> newAvailable) {
+    }
+
+    private JdbcJobWriter() {
+    }
+
+    static Written write(JobStore store, Connection c, List<NewJob> resolved, Instant now) throws SQLException {
+        DependencyCheck deps = DependencyCheck.of(resolved, ids -> store.dependencies().states(c, ids));
+        InsertPlan plan = new InsertPlan(deps.jobs());
+        List<NewJob> plain = plan.plainJobs();
+        List<JobView> plainViews = plain.isEmpty() ? List.of()
+                : JobRequests.views(plain, store.inserts().insert(c, plain, now), now);
+        List<NewJob> unique = plan.uniqueJobs();
+        List<JobView> uniqueViews = unique.isEmpty() ? List.of() : store.inserts().insertUnique(c, unique, now);
+        List<JobView> views = plan.views(plainViews, uniqueViews);
+        String edges = plan.edgesJson(views);
+        if (edges != null) {
+            store.dependencies().insertEdges(c, edges);
+        }
+        if (deps.anyFailed()) {
+            store.dependencies().resolveDependents(c, deps.failedParents(), now);
+            // the views of those dependents still say pending; read them back as stored
+            views = reread(store, c, views);
+        }
+        return new Written(views, InsertPlan.newAvailable(views));
+    }
+
+    private static List<JobView> reread(JobStore store, Connection c, List<JobView> views) throws SQLException {
+        JobView[] fresh = new JobView[views.size()];
+        for (int i = 0; i < fresh.length; i++) {
+            JobView v = views.get(i);
+            fresh[i] = v.conflict() ? v : store.job(c, v.id()).orElse(v);
+        }
+        return List.of(fresh);
+    }
+}

@@ -1,0 +1,260 @@
+package io.quarkiverse.shigoto.runtime.client;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import io.quarkiverse.shigoto.InvalidJobException;
+import io.quarkiverse.shigoto.JobFilter;
+import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.JobView;
+import io.quarkiverse.shigoto.JobWorker;
+import io.quarkiverse.shigoto.Names;
+import io.quarkiverse.shigoto.QueueView;
+import io.quarkiverse.shigoto.ShigotoException;
+import io.quarkiverse.shigoto.runtime.Engine;
+import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.cluster.NodeRegistry;
+import io.quarkiverse.shigoto.runtime.store.ClusterStore.NodeRow;
+import io.quarkiverse.shigoto.runtime.store.ClusterStore.QueueControl;
+import io.quarkiverse.shigoto.runtime.store.JobControls.Changed;
+import io.quarkiverse.shigoto.runtime.store.JobSelection;
+import io.quarkiverse.shigoto.runtime.store.JobStore;
+import io.quarkiverse.shigoto.runtime.store.JsonCodec;
+
+/**
+ * The control half of the blocking client: bulk and single-job actions, progress, dependencies and queue controls.
+ * Each action is followed by what it implies elsewhere: cancelled executing jobs are interrupted on their nodes,
+ * released dependents and retried jobs wake their queues on every node.
+ */
+final class JobCommands {
+
+    /** Ids per cancellation message: a NOTIFY payload must stay under 8,000 bytes. */
+    private static final int IDS_PER_MESSAGE = 400;
+    private static final int MAX_PAGE = 10_000;
+
+    private final ShigotoRuntime runtime;
+    private final JobStore store;
+
+    JobCommands(ShigotoRuntime runtime) {
+        this.runtime = runtime;
+        this.store = runtime.store();
+    }
+
+    List<JobView> jobs(JobFilter filter, long afterId, int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new InvalidJobException("limit must be between 1 and " + MAX_PAGE + ", was " + limit);
+        }
+        return call("list jobs", () -> store.controls().jobs(selection(filter), afterId, limit));
+    }
+
+    int cancel(JobSelection selection, String reason) {
+        return call("cancel jobs", () -> {
+            Instant now = runtime.clock().instant();
+            List<Changed> cancelled = store.controls().cancel(selection, now, reason);
+            List<Long> executing = new ArrayList<>();
+            for (Changed c : cancelled) {
+                if (c.state() == JobState.EXECUTING) {
+                    executing.add(c.id());
+                }
+            }
+            interrupt(executing);
+            released(store.dependencies().resolveDependents(ids(cancelled), now));
+            return cancelled.size();
+        });
+    }
+
+    int retry(JobSelection selection) {
+        return call("retry jobs", () -> {
+            Instant now = runtime.clock().instant();
+            List<Changed> retried = store.controls().retry(selection, now);
+            List<Long> pending = new ArrayList<>();
+            for (Changed c : retried) {
+                if (c.state() == JobState.PENDING) {
+                    pending.add(c.id());
+                }
+            }
+            released(retried);
+            if (!pending.isEmpty()) {
+                // a retried dependent waits for its dependencies again; decide it now in case they are done
+                released(store.dependencies().resolveJobs(pending.stream().mapToLong(Long::longValue).toArray(),
+                        now));
+            }
+            return retried.size();
+        });
+    }
+
+    boolean snooze(long id, Duration delay) {
+        if (delay == null || delay.isNegative()) {
+            throw new InvalidJobException("snooze delay must not be negative, was " + delay);
+        }
+        return call("snooze job " + id, () -> {
+            Instant until = runtime.clock().instant().plus(delay);
+            boolean snoozed = store.controls().snooze(id, until);
+            Engine engine = runtime.engine();
+            if (snoozed && engine != null) {
+                engine.dueAt(until);
+            }
+            return snoozed;
+        });
+    }
+
+    int delete(JobSelection selection) {
+        return call("delete jobs", () -> {
+            List<Changed> deleted = store.controls().delete(selection);
+            long[] completed = deleted.stream().filter(c -> c.state() == JobState.COMPLETED).mapToLong(Changed::id)
+                    .toArray();
+            if (completed.length > 0) {
+                store.dependencies().forgetCompleted(completed);
+            }
+            released(store.dependencies().resolveDependents(ids(deleted), runtime.clock().instant()));
+            return deleted.size();
+        });
+    }
+
+    boolean reportProgress(long id, int percent) {
+        if (percent < 0 || percent > 100) {
+            throw new IllegalArgumentException("progress must be between 0 and 100, was " + percent);
+        }
+        return call("store the progress of job " + id, () -> {
+            boolean stored = store.controls().progress(id, percent) != null;
+            if (stored) {
+                runtime.events().progressed(id, percent);
+            }
+            return stored;
+        });
+    }
+
+    List<JobView> dependencies(long id) {
+        return call("read the dependencies of job " + id, () -> store.dependencies().dependencies(id));
+    }
+
+    List<JobView> dependents(long id) {
+        return call("read the dependents of job " + id, () -> store.dependencies().dependents(id));
+    }
+
+    void pause(String queue, boolean paused) {
+        String name = Names.requireName(queue, "queue");
+        call((paused ? "pause" : "resume") + " queue " + name, () -> {
+            store.cluster().pause(name, paused, runtime.clock().instant());
+            return null;
+        });
+    }
+
+    void scale(String queue, int concurrency) {
+        String name = Names.requireName(queue, "queue");
+        if (concurrency < 0 || concurrency > 10_000) {
+            throw new InvalidJobException("concurrency must be between 0 and 10000, was " + concurrency);
+        }
+        call("scale queue " + name, () -> {
+            store.cluster().scale(name, concurrency, runtime.clock().instant());
+            return null;
+        });
+    }
+
+    List<QueueView> queues() {
+        return call("list queues", () -> {
+            Map<String, QueueControl> controls = new TreeMap<>();
+            store.cluster().queueControls().forEach(c -> controls.put(c.name(), c));
+            Map<String, Map<String, Integer>> nodes = new TreeMap<>();
+            runtime.queues().keySet().forEach(q -> nodes.put(q, new TreeMap<>()));
+            controls.keySet().forEach(q -> nodes.computeIfAbsent(q, k -> new TreeMap<>()));
+            Instant since = runtime.clock().instant().minus(NodeRegistry.STALE_AFTER);
+            for (NodeRow node : store.cluster().nodes(since)) {
+                node.queues().forEach((q, concurrency) -> nodes.computeIfAbsent(q, k -> new TreeMap<>())
+                        .put(node.id(), ((Number) concurrency).intValue()));
+            }
+            List<QueueView> views = new ArrayList<>();
+            nodes.forEach((q, running) -> {
+                QueueControl c = controls.get(q);
+                views.add(new QueueView(q, c != null && c.paused(), c == null ? null : c.concurrency(),
+                        Map.copyOf(running)));
+            });
+            return views;
+        });
+    }
+
+    /** Resolves a public filter: worker classes to kinds, args to JSON. */
+    JobSelection selection(JobFilter filter) {
+        if (filter == null) {
+            throw new InvalidJobException("filter must not be null (use JobFilter.all())");
+        }
+        Set<String> kinds = new LinkedHashSet<>(filter.kinds());
+        for (Class<? extends JobWorker> w : filter.workers()) {
+            kinds.add(runtime.catalog().requireClass(w).kind());
+        }
+        List<String> states = new ArrayList<>();
+        filter.states().forEach(s -> states.add(s.dbName()));
+        String args = null;
+        if (filter.args() != null) {
+            try {
+                args = JsonCodec.writeValue(filter.args(), "filter args");
+            } catch (IllegalArgumentException e) {
+                throw new InvalidJobException(e.getMessage(), e);
+            }
+        }
+        return new JobSelection(null, List.copyOf(kinds), List.copyOf(filter.queues()), states, filter.tags(), args,
+                filter.partitionKey());
+    }
+
+    private void interrupt(List<Long> executing) throws SQLException {
+        if (executing.isEmpty()) {
+            return;
+        }
+        Engine engine = runtime.engine();
+        long[] ids = executing.stream().mapToLong(Long::longValue).toArray();
+        if (engine != null) {
+            engine.executor().cancel(ids);
+        }
+        List<String> messages = new ArrayList<>();
+        for (int i = 0; i < ids.length; i += IDS_PER_MESSAGE) {
+            StringBuilder m = new StringBuilder("cancel");
+            for (int k = i; k < Math.min(ids.length, i + IDS_PER_MESSAGE); k++) {
+                m.append(' ').append(ids[k]);
+            }
+            messages.add(m.toString());
+        }
+        store.cluster().announce(messages);
+    }
+
+    /** Wakes the queues of jobs that became available, on every node. */
+    private void released(List<Changed> changed) throws SQLException {
+        Set<String> queues = new LinkedHashSet<>();
+        for (Changed c : changed) {
+            if (c.state() == JobState.AVAILABLE) {
+                queues.add(c.queue());
+            } else if (c.state() == JobState.SCHEDULED && runtime.engine() != null) {
+                runtime.engine().dueAt(runtime.clock().instant());
+            }
+        }
+        if (!queues.isEmpty()) {
+            runtime.wakeLocally(queues);
+            try (var c = store.dataSource().getConnection()) {
+                store.inserts().notifyQueues(c, queues);
+            }
+        }
+    }
+
+    private static long[] ids(List<Changed> changed) {
+        return changed.stream().mapToLong(Changed::id).toArray();
+    }
+
+    @FunctionalInterface
+    private interface Action<T> {
+        T run() throws SQLException;
+    }
+
+    private static <T> T call(String what, Action<T> action) {
+        try {
+            return action.run();
+        } catch (SQLException e) {
+            throw new ShigotoException("shigoto could not " + what + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.quarkiverse.shigoto.runtime.cluster;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.jboss.logging.Logger;
+
+import io.quarkiverse.shigoto.runtime.store.ClusterStore;
+import io.quarkiverse.shigoto.runtime.store.ClusterStore.QueueControl;
+import io.quarkiverse.shigoto.runtime.store.JsonCodec;
+
+/**
+ * Keeps this node in the node table (a heartbeat with the queues it runs) and its queues in line with the persisted
+ * controls: read at start, on every control message, after a lost notification connection and with each heartbeat
+ * as the backstop.
+ */
+public final class NodeRegistry {
+
+    private static final Logger LOG = Logger.getLogger(NodeRegistry.class);
+    /** How often a node heartbeats; a node silent for {@link #STALE_AFTER} is no longer listed. */
+    public static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    /** How long after its last heartbeat a node counts as gone. */
+    public static final Duration STALE_AFTER = HEARTBEAT.multipliedBy(6);
+
+    private final ClusterStore store;
+    private final String node;
+    private final String host;
+    private final Clock clock;
+    private final ScheduledExecutorService timer;
+    private final Supplier<Map<String, Integer>> queues;
+    private final Consumer<List<QueueControl>> apply;
+    private final Instant startedAt;
+    private volatile ScheduledFuture<?> task;
+
+    /**
+     * @param queues the queues this node runs now, with their concurrency, for the heartbeat
+     * @param apply applies the persisted controls to this node's producers
+     */
+    public NodeRegistry(ClusterStore store, String node, String host, Clock clock, ScheduledExecutorService timer,
+            Supplier<Map<String, Integer>> queues, Consumer<List<QueueControl>> apply) {
+        this.store = store;
+        this.node = node;
+        this.host = host;
+        this.clock = clock;
+        this.timer = timer;
+        this.queues = queues;
+        this.apply = apply;
+        this.startedAt = clock.instant();
+    }
+
+    /** Applies the persisted controls, registers the node and starts the heartbeat. */
+    public void start() {
+        refreshControls();
+        beat();
+        task = timer.scheduleWithFixedDelay(() -> {
+            beat();
+            refreshControls();
+        }, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Reads the persisted queue controls and applies them. */
+    public void refreshControls() {
+        try {
+            apply.accept(store.queueControls());
+        } catch (Exception e) {
+            LOG.warnf("shigoto could not read the queue controls (%s); keeping the current ones", e.getMessage());
+        }
+    }
+
+    private void beat() {
+        try {
+            store.heartbeat(node, host, startedAt, clock.instant(), JsonCodec.write(queues.get()));
+        } catch (Exception e) {
+            LOG.warnf("shigoto node %s could not heartbeat (%s)", node, e.getMessage());
+        }
+    }
+
+    /** Stops the heartbeat and leaves the node table. */
+    public void stop() {
+        ScheduledFuture<?> t = task;
+        if (t != null) {
+            t.cancel(false);
+        }
+        try {
+            store.removeNode(node);
+        } catch (Exception e) {
+            LOG.debugf(e, "node %s could not leave the node table; it ages out", node);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.quarkiverse.shigoto.runtime.queue;
+
+import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
+
+/**
+ * One attempt while it runs: the race between its end, its deadline and a cancellation (whichever comes first decides
+ * what is stored), its cancellation flag and its latest progress.
+ * <p>
+ * The lock makes sure an interrupt sent by a timeout or a cancellation lands before the thread moves on, so
+ * {@link #end()} can clear it and it never hits the next job.
+ */
+final class RunningAttempt {
+
+    /** No progress reported. */
+    static final int NO_PROGRESS = -1;
+
+    private final ClaimedJob job;
+    private final String node;
+    private final Thread thread;
+    private final ProgressWriter progressWriter;
+    private boolean over;
+    private volatile boolean cancelled;
+    private Runnable onCancel;
+    private boolean cancelActionRan;
+    private volatile int progress = NO_PROGRESS;
+    private volatile int storedProgress = NO_PROGRESS;
+    private volatile boolean queuedForWrite;
+
+    /**
+     * @param thread the thread of a blocking attempt, interrupted by a timeout or a cancellation; {@code null} for a
+     *        reactive one
+     */
+    RunningAttempt(ClaimedJob job, String node, Thread thread, ProgressWriter progressWriter) {
+        this.job = job;
+        this.node = node;
+        this.thread = thread;
+        this.progressWriter = progressWriter;
+    }
+
+    ClaimedJob job() {
+        return job;
+    }
+
+    String node() {
+        return node;
+    }
+
+    boolean isCancelled() {
+        return cancelled;
+    }
+
+    /**
+     * Sets what a reactive attempt runs when it is cancelled (cancel its subscription, free its slot); runs it now if
+     * the cancellation came first. It runs once either way.
+     */
+    void onCancel(Runnable action) {
+        synchronized (this) {
+            onCancel = action;
+        }
+        runCancelAction();
+    }
+
+    /**
+     * The deadline passed: if the attempt is still running it is over now, and its thread is interrupted.
+     *
+     * @return whether the timeout decides the attempt's outcome
+     */
+    synchronized boolean timeOut() {
+        if (over) {
+            return false;
+        }
+        over = true;
+        if (thread != null) {
+            thread.interrupt();
+        }
+        return true;
+    }
+
+    /**
+     * The job was cancelled in the database: the attempt is over, nothing it returns will be stored.
+     */
+    void cancel() {
+        synchronized (this) {
+            if (over) {
+                return;
+            }
+            over = true;
+            cancelled = true;
+            if (thread != null) {
+                thread.interrupt();
+            }
+        }
+        runCancelAction();
+    }
+
+    private void runCancelAction() {
+        Runnable action;
+        synchronized (this) {
+            if (!cancelled || onCancel == null || cancelActionRan) {
+                return;
+            }
+            cancelActionRan = true;
+            action = onCancel;
+        }
+        action.run();
+    }
+
+    /** @return whether the attempt ended by itself, before its deadline or a cancellation */
+    boolean end() {
+        boolean first;
+        synchronized (this) {
+            first = !over;
+            over = true;
+        }
+        if (thread != null) {
+            // clears an interrupt sent by a timeout or cancellation that won the race
+            Thread.interrupted();
+        }
+        return first;
+    }
+
+    void reportProgress(int percent) {
+        if (percent < 0 || percent > 100) {
+            throw new IllegalArgumentException("progress must be between 0 and 100, was " + percent);
+        }
+        progress = percent;
+        if (!queuedForWrite && percent != storedProgress) {
+            queuedForWrite = true;
+            progressWriter.queue(this);
+        }
+    }
+
+    /** @return the progress to write now, or {@link #NO_PROGRESS}; taken by the progress writer */
+    int takeProgress() {
+        queuedForWrite = false;
+        int p = progress;
+        if (p == storedProgress) {
+            return NO_PROGRESS;
+        }
+        storedProgress = p;
+        return p;
+    }
+
+    /** @return the latest progress not written yet, to store with the outcome, or {@code null} */
+    Integer unwrittenProgress() {
+        int p = progress;
+        return p == NO_PROGRESS || p == storedProgress ? null : p;
+    }
+}

@@ -1,0 +1,154 @@
+package io.quarkiverse.shigoto.runtime.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+/**
+ * What nodes share besides jobs: persisted queue controls, the node registry and control notifications.
+ */
+public final class ClusterStore {
+
+    /**
+     * The persisted controls of a queue.
+     *
+     * @param name the queue
+     * @param paused whether every node stopped claiming it
+     * @param concurrency the concurrency every node runs it with, or {@code null} for the configured one
+     */
+    public record QueueControl(String name, boolean paused, Integer concurrency) {
+    }
+
+    /**
+     * A registered node.
+     *
+     * @param id its id
+     * @param host its host name
+     * @param startedAt when it started
+     * @param heartbeatAt its last heartbeat
+     * @param queues the queues it runs with their concurrency
+     */
+    public record NodeRow(String id, String host, Instant startedAt, Instant heartbeatAt, Map<String, Object> queues) {
+    }
+
+    private final DataSource dataSource;
+    private final Schema schema;
+
+    ClusterStore(DataSource dataSource, Schema schema) {
+        this.dataSource = dataSource;
+        this.schema = schema;
+    }
+
+    /** @return the channel of control messages (cancellations, queue changes) of this schema */
+    public String controlChannel() {
+        return "shigoto_control_" + schema.name();
+    }
+
+    /** Pauses or resumes a queue on every node and tells them at commit. */
+    public void pause(String queue, boolean paused, Instant now) throws SQLException {
+        update(Sql.QUEUE_PAUSE, queue, paused, now);
+    }
+
+    /** Sets the concurrency of a queue on every node and tells them at commit. */
+    public void scale(String queue, int concurrency, Instant now) throws SQLException {
+        update(Sql.QUEUE_SCALE, queue, concurrency, now);
+    }
+
+    private void update(String sql, String queue, Object value, Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement st = c.prepareStatement(schema.render(sql))) {
+                    st.setString(1, queue);
+                    st.setObject(2, value);
+                    st.setObject(3, JobStore.timestamp(now));
+                    st.executeUpdate();
+                }
+                announce(c, "queues");
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        }
+    }
+
+    /** @return the persisted controls of every queue that has any */
+    public List<QueueControl> queueControls() throws SQLException {
+        List<QueueControl> queues = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(schema.render(Sql.QUEUES));
+                ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                queues.add(new QueueControl(rs.getString(1), rs.getBoolean(2), (Integer) rs.getObject(3, Integer.class)));
+            }
+        }
+        return queues;
+    }
+
+    /** Registers a node or refreshes its heartbeat. */
+    public void heartbeat(String node, String host, Instant startedAt, Instant now, String queuesJson)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(schema.render(Sql.NODE_HEARTBEAT))) {
+            st.setString(1, node);
+            st.setString(2, host);
+            st.setObject(3, JobStore.timestamp(startedAt));
+            st.setObject(4, JobStore.timestamp(now));
+            st.setString(5, queuesJson);
+            st.executeUpdate();
+        }
+    }
+
+    /** Removes a stopping node from the registry. */
+    public void removeNode(String node) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(schema.render(Sql.NODE_REMOVE))) {
+            st.setString(1, node);
+            st.executeUpdate();
+        }
+    }
+
+    /** @return the nodes that heartbeat after {@code since} */
+    public List<NodeRow> nodes(Instant since) throws SQLException {
+        List<NodeRow> nodes = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(schema.render(Sql.NODES))) {
+            st.setObject(1, JobStore.timestamp(since));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    nodes.add(new NodeRow(rs.getString(1), rs.getString(2), JobStore.instant(rs, 3),
+                            JobStore.instant(rs, 4), JsonCodec.readObject(rs.getString(5))));
+                }
+            }
+        }
+        return nodes;
+    }
+
+    /** Sends control messages to every node, itself included; one notification each, delivered at commit. */
+    public void announce(List<String> messages) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            for (String m : messages) {
+                announce(c, m);
+            }
+        }
+    }
+
+    private void announce(Connection c, String message) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(Sql.NOTIFY)) {
+            st.setString(1, controlChannel());
+            st.setString(2, message);
+            st.execute();
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package io.quarkiverse.shigoto.runtime.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.JobView;
+import io.quarkiverse.shigoto.runtime.store.JobControls.Changed;
+
+/**
+ * Dependencies between jobs: checking them before an insert, storing the edges, and deciding pending jobs once
+ * their dependencies finished.
+ */
+public final class Dependencies {
+
+    /** Pending jobs one sweep looks at. */
+    public static final int SWEEP_BATCH = 1_000;
+    /** A cascade of cancellations deeper than this is left to the sweep. */
+    private static final int MAX_CASCADE = 1_000;
+
+    private final DataSource dataSource;
+    private final Schema schema;
+
+    Dependencies(DataSource dataSource, Schema schema) {
+        this.dataSource = dataSource;
+        this.schema = schema;
+    }
+
+    /** The statement answering the states of a JSON array of job ids ({@code ?1}), for reactive clients. */
+    public String parentStatesJsonStatement() {
+        return schema.render(Sql.PARENT_STATES_JSON);
+    }
+
+    /** The statement storing edges given as a JSON array ({@code ?1}), for reactive clients. */
+    public String insertEdgesJsonStatement() {
+        return schema.render(Sql.INSERT_DEPS_JSON);
+    }
+
+    /** @return the state of each of the given jobs that exists, on the caller's connection */
+    public Map<Long, JobState> states(Connection c, long[] ids) throws SQLException {
+        Map<Long, JobState> states = new LinkedHashMap<>();
+        try (PreparedStatement st = Statements.prepare(c, parentStatesJsonStatement(), JsonCodec.write(ids))) {
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    states.put(rs.getLong(1), JobState.fromDb(rs.getString(2)));
+                }
+            }
+        }
+        return states;
+    }
+
+    /** Stores edges (rows of {@link #edgesJson}) on the caller's connection. */
+    public void insertEdges(Connection c, String edgesJson) throws SQLException {
+        try (PreparedStatement st = Statements.prepare(c, insertEdgesJsonStatement(), edgesJson)) {
+            st.executeUpdate();
+        }
+    }
+
+    /** @return the edges of a job to its dependencies, as {@link #insertEdges} reads them */
+    public static void addEdges(List<Map<String, Object>> edges, long jobId, long[] dependsOn, boolean runOnFailure) {
+        for (long parent : dependsOn) {
+            Map<String, Object> e = new LinkedHashMap<>(4);
+            e.put("job_id", jobId);
+            e.put("depends_on", parent);
+            e.put("run_on_failure", runOnFailure);
+            edges.add(e);
+        }
+    }
+
+    /**
+     * Decides the pending dependents of jobs that just finished (or were deleted), then the dependents of those it
+     * cancelled, and so on.
+     *
+     * @return the jobs that became available, scheduled or cancelled
+     */
+    public List<Changed> resolveDependents(long[] finished, Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return resolveDependents(c, finished, now);
+        }
+    }
+
+    /** {@link #resolveDependents(long[], Instant)} on the caller's connection, in its transaction. */
+    public List<Changed> resolveDependents(Connection c, long[] finished, Instant now) throws SQLException {
+        List<Changed> changed = new ArrayList<>();
+        long[] parents = finished;
+        try (PreparedStatement st = c.prepareStatement(schema.render(Sql.RESOLVE_DEPENDENTS))) {
+            for (int depth = 0; parents.length > 0 && depth < MAX_CASCADE; depth++) {
+                Long[] boxed = new Long[parents.length];
+                for (int i = 0; i < parents.length; i++) {
+                    boxed[i] = parents[i];
+                }
+                st.setArray(1, c.createArrayOf("int8", boxed));
+                bindVerdict(st, 2, now);
+                List<Changed> round = changes(st).changed();
+                changed.addAll(round);
+                parents = round.stream().filter(r -> r.state() == JobState.CANCELLED).mapToLong(Changed::id).toArray();
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * Decides the given pending jobs (retried dependents), and cascades as {@link #resolveDependents} does.
+     *
+     * @return the jobs that became available, scheduled or cancelled
+     */
+    public List<Changed> resolveJobs(long[] jobs, Instant now) throws SQLException {
+        List<Changed> changed;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(schema.render(Sql.RESOLVE_JOBS))) {
+            st.setArray(1, c.createArrayOf("int8", boxed(jobs)));
+            bindVerdict(st, 2, now);
+            changed = new ArrayList<>(changes(st).changed());
+        }
+        long[] cancelled = changed.stream().filter(r -> r.state() == JobState.CANCELLED).mapToLong(Changed::id)
+                .toArray();
+        if (cancelled.length > 0) {
+            changed.addAll(resolveDependents(cancelled, now));
+        }
+        return changed;
+    }
+
+    /**
+     * The sweep: decides up to {@link #SWEEP_BATCH} pending jobs with an id above {@code afterId}, the backstop for a
+     * dependent whose insert committed after its dependencies were resolved.
+     *
+     * @return what changed, and the cursor for the next call (0: start over)
+     */
+    public Resolution resolvePending(long afterId, Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(schema.render(Sql.RESOLVE_PENDING))) {
+            st.setLong(1, afterId);
+            st.setInt(2, SWEEP_BATCH);
+            bindVerdict(st, 3, now);
+            Resolution swept = changes(st);
+            long[] cancelled = swept.changed().stream().filter(r -> r.state() == JobState.CANCELLED)
+                    .mapToLong(Changed::id).toArray();
+            if (cancelled.length == 0) {
+                return swept;
+            }
+            List<Changed> changed = new ArrayList<>(swept.changed());
+            changed.addAll(resolveDependents(cancelled, now));
+            return new Resolution(changed, swept.cursor());
+        }
+    }
+
+    /** Forgets edges to completed jobs that were deleted, so their dependents do not count them as failed. */
+    public void forgetCompleted(long[] deleted) throws SQLException {
+        Long[] boxed = new Long[deleted.length];
+        for (int i = 0; i < deleted.length; i++) {
+            boxed[i] = deleted[i];
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(schema.render(Sql.DELETE_SATISFIED_EDGES))) {
+            st.setArray(1, c.createArrayOf("int8", boxed));
+            st.executeUpdate();
+        }
+    }
+
+    /** @return the jobs a job depends on */
+    public List<JobView> dependencies(long id) throws SQLException {
+        return views(Sql.DEPENDENCIES, id);
+    }
+
+    /** @return the jobs that depend on a job */
+    public List<JobView> dependents(long id) throws SQLException {
+        return views(Sql.DEPENDENTS, id);
+    }
+
+    /** @return the stored results of a job's dependencies (JSON text, {@code null} for none) by their id */
+    public Map<Long, String> results(long id) throws SQLException {
+        Map<Long, String> results = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(schema.render(Sql.DEPENDENCY_RESULTS))) {
+            st.setLong(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    results.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+        }
+        return results;
+    }
+
+    private List<JobView> views(String sql, long id) throws SQLException {
+        List<JobView> views = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(schema.render(sql))) {
+            st.setLong(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    views.add(JobStore.view(rs));
+                }
+            }
+        }
+        return views;
+    }
+
+    private static Long[] boxed(long[] ids) {
+        Long[] boxed = new Long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            boxed[i] = ids[i];
+        }
+        return boxed;
+    }
+
+    private static void bindVerdict(PreparedStatement st, int index, Instant now) throws SQLException {
+        st.setObject(index, JobStore.timestamp(now));
+        st.setObject(index + 1, JobStore.timestamp(now));
+        st.setString(index + 2, now.toString());
+    }
+
+    private static Resolution changes(PreparedStatement st) throws SQLException {
+        List<Changed> changed = new ArrayList<>();
+        long cursor = 0;
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                if ("cursor".equals(rs.getString(2))) {
+                    cursor = rs.getLong(1);
+                } else {
+                    changed.add(new Changed(rs.getLong(1), JobState.fromDb(rs.getString(2)), rs.getString(3)));
+                }
+            }
+        }
+        return new Resolution(changed, cursor);
+    }
+
+    /**
+     * What a resolution changed.
+     *
+     * @param changed the jobs that became available, scheduled or cancelled
+     * @param cursor the highest id the sweep looked at, 0 when it found no pending job
+     */
+    public record Resolution(List<Changed> changed, long cursor) {
+    }
+}

@@ -1,0 +1,186 @@
+package io.quarkiverse.shigoto.runtime.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.JobView;
+
+/**
+ * Actions on stored jobs from outside their workers: cancel, retry, snooze, delete, progress, listings. Bulk actions
+ * walk their selection in id order in batches, each its own short transaction, so a million matching rows never
+ * hold locks for long.
+ */
+public final class JobControls {
+
+    /** Rows per statement of a bulk action. */
+    static final int BATCH = 5_000;
+
+    /**
+     * A job an action changed.
+     *
+     * @param id the job
+     * @param state its state before a cancel or delete, after a retry or resolution
+     * @param queue its queue (retry, resolution), or the node that ran it (cancel of an executing job)
+     */
+    public record Changed(long id, JobState state, String queue) {
+    }
+
+    /**
+     * The progress of a running attempt.
+     *
+     * @param id the job
+     * @param attempt the attempt that reported it
+     * @param percent the progress
+     */
+    public record Progress(long id, int attempt, int percent) {
+    }
+
+    @FunctionalInterface
+    private interface Extra {
+        void bind(PreparedStatement st, int index) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+    private final Schema schema;
+
+    JobControls(DataSource dataSource, Schema schema) {
+        this.dataSource = dataSource;
+        this.schema = schema;
+    }
+
+    /**
+     * Cancels the unfinished jobs of a selection, executing ones included (their nodes must interrupt them).
+     *
+     * @return the cancelled jobs with the state they were in; for executing ones, {@code queue} holds the node
+     */
+    public List<Changed> cancel(JobSelection selection, Instant now, String reason) throws SQLException {
+        return batched(Sql.CANCEL, selection, (st, i) -> {
+            st.setObject(i, JobStore.timestamp(now));
+            st.setString(i + 1, now.toString());
+            st.setString(i + 2, reason);
+        });
+    }
+
+    /**
+     * Makes the retryable, discarded and cancelled jobs of a selection due now with a full attempt budget.
+     *
+     * @return the retried jobs, {@code available} or {@code pending} (when they have dependencies)
+     */
+    public List<Changed> retry(JobSelection selection, Instant now) throws SQLException {
+        return batched(Sql.RETRY, selection, (st, i) -> st.setObject(i, JobStore.timestamp(now)));
+    }
+
+    /**
+     * Deletes the jobs of a selection that are not executing.
+     *
+     * @return the deleted jobs with the state they were in
+     */
+    public List<Changed> delete(JobSelection selection) throws SQLException {
+        return batched(Sql.DELETE, selection, null);
+    }
+
+    /** @return whether the job existed and had not started */
+    public boolean snooze(long id, Instant until) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(schema.render(Sql.SNOOZE))) {
+            st.setObject(1, JobStore.timestamp(until));
+            st.setLong(2, id);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Stores the latest progress of running attempts in one statement. */
+    public void progress(List<Progress> updates) throws SQLException {
+        int n = updates.size();
+        Long[] id = new Long[n];
+        Integer[] attempt = new Integer[n];
+        Short[] percent = new Short[n];
+        for (int i = 0; i < n; i++) {
+            Progress p = updates.get(i);
+            id[i] = p.id();
+            attempt[i] = p.attempt();
+            percent[i] = (short) p.percent();
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(schema.render(Sql.PROGRESS))) {
+            st.setArray(1, c.createArrayOf("int8", id));
+            st.setArray(2, c.createArrayOf("int4", attempt));
+            st.setArray(3, c.createArrayOf("int2", percent));
+            st.executeUpdate();
+        }
+    }
+
+    /** @return the kind of the job, or {@code null} when no unfinished job has that id */
+    public String progress(long id, int percent) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(schema.render(Sql.PROGRESS_ONE))) {
+            st.setShort(1, (short) percent);
+            st.setLong(2, id);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** @return up to {@code limit} jobs of a selection with an id above {@code afterId}, in id order */
+    public List<JobView> jobs(JobSelection selection, long afterId, int limit) throws SQLException {
+        List<JobView> views = new ArrayList<>();
+        if (selection.empty()) {
+            return views;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(selection.render(Sql.JOBS, schema))) {
+            st.setLong(1, afterId);
+            int i = selection.bind(c, st, 2);
+            st.setInt(i, limit);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    views.add(JobStore.view(rs));
+                }
+            }
+        }
+        return views;
+    }
+
+    private List<Changed> batched(String sql, JobSelection selection, Extra extra) throws SQLException {
+        List<Changed> changed = new ArrayList<>();
+        if (selection.empty()) {
+            return changed;
+        }
+        String statement = selection.render(sql, schema);
+        long cursor = 0;
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(statement)) {
+            while (true) {
+                st.setLong(1, cursor);
+                int i = selection.bind(c, st, 2);
+                st.setInt(i, BATCH);
+                if (extra != null) {
+                    extra.bind(st, i + 1);
+                }
+                int rows = 0;
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        long id = rs.getLong(1);
+                        changed.add(new Changed(id, JobState.fromDb(rs.getString(2)),
+                                rs.getMetaData().getColumnCount() > 2 ? rs.getString(3) : null));
+                        cursor = Math.max(cursor, id);
+                        rows++;
+                    }
+                }
+                if (rows == 0 || selection.ids() != null && selection.ids().length <= BATCH) {
+                    return changed;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.quarkiverse.shigoto.runtime.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which jobs a bulk action or listing applies to, already resolved (worker classes turned into kinds, args written as
+ * JSON). It renders as a fixed set of conditions whose values are all bound.
+ *
+ * @param ids job ids, or {@code null} for any
+ * @param kinds kinds, empty for any
+ * @param queues queues, empty for any
+ * @param states state names, empty for any
+ * @param tags tags a job must all have
+ * @param argsJson a JSON object the args must contain, or {@code null}
+ * @param partitionKey the partition key, or {@code null}
+ */
+public record JobSelection(long[] ids, List<String> kinds, List<String> queues, List<String> states, List<String> tags,
+        String argsJson, String partitionKey) {
+
+    /** @return the selection of one job */
+    public static JobSelection of(long id) {
+        return new JobSelection(new long[] { id }, List.of(), List.of(), List.of(), List.of(), null, null);
+    }
+
+    /** @return whether nothing can match (an empty id list) */
+    boolean empty() {
+        return ids != null && ids.length == 0;
+    }
+
+    /** Renders the conditions into a statement's {@code {where}} token, each starting with {@code AND}. */
+    String render(String sql, Schema schema) {
+        StringBuilder where = new StringBuilder();
+        if (ids != null) {
+            where.append(" AND id = ANY(?::bigint[])");
+        }
+        if (!kinds.isEmpty()) {
+            where.append(" AND kind = ANY(?::text[])");
+        }
+        if (!queues.isEmpty()) {
+            where.append(" AND queue = ANY(?::text[])");
+        }
+        if (!states.isEmpty()) {
+            where.append(" AND state = ANY(?::").append(schema.name()).append(".shigoto_job_state[])");
+        }
+        if (!tags.isEmpty()) {
+            where.append(" AND tags @> ?::text[]");
+        }
+        if (argsJson != null) {
+            where.append(" AND args @> ?::jsonb");
+        }
+        if (partitionKey != null) {
+            where.append(" AND partition_key = ?");
+        }
+        return schema.render(sql).replace("{where}", where);
+    }
+
+    /**
+     * Binds the values of the conditions, in the order {@link #render} placed them.
+     *
+     * @return the next parameter index
+     */
+    int bind(Connection c, PreparedStatement st, int index) throws SQLException {
+        if (ids != null) {
+            Long[] boxed = new Long[ids.length];
+            for (int i = 0; i < ids.length; i++) {
+                boxed[i] = ids[i];
+            }
+            st.setArray(index++, c.createArrayOf("int8", boxed));
+        }
+        for (List<String> values : lists()) {
+            st.setArray(index++, c.createArrayOf("text", values.toArray()));
+        }
+        if (argsJson != null) {
+            st.setString(index++, argsJson);
+        }
+        if (partitionKey != null) {
+            st.setString(index++, partitionKey);
+        }
+        return index;
+    }
+
+    private List<List<String>> lists() {
+        List<List<String>> lists = new ArrayList<>(4);
+        for (List<String> l : List.of(kinds, queues, states, tags)) {
+            if (!l.isEmpty()) {
+                lists.add(l);
+            }
+        }
+        return lists;
+    }
+}

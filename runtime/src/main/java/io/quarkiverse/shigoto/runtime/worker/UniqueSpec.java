@@ -1,0 +1,126 @@
+package io.quarkiverse.shigoto.runtime.worker;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.Unique;
+import io.quarkiverse.shigoto.UniqueOptions;
+import io.quarkiverse.shigoto.runtime.store.JsonCodec;
+
+/**
+ * Resolved unique options as bit masks, recorded at build time for {@code @Unique} workers and built per insert from
+ * {@link UniqueOptions}. It computes the job's key and the {@code unique_options} column.
+ *
+ * @param keys bits of {@link Unique.Key} ordinals
+ * @param argsKeys the args keys that count, empty for all
+ * @param states bits of the blocking states, as {@link #stateBit(JobState)}
+ * @param periodSeconds the window length, 0 for forever
+ * @param replace bits of {@link Unique.Replace} ordinals
+ * @param debounceMillis the debounce delay, 0 for none
+ */
+public record UniqueSpec(int keys, List<String> argsKeys, int states, long periodSeconds, int replace,
+        long debounceMillis) {
+
+    /** The first bit of the replace options in the {@code unique_options} column (below it: the states). */
+    static final int REPLACE_SHIFT = 8;
+    /** The debounce bit of the {@code unique_options} column. */
+    public static final int DEBOUNCE_BIT = 1 << (REPLACE_SHIFT + Unique.Replace.values().length);
+
+    /** @return the spec of per-insert options, or {@code null} when they turn uniqueness off */
+    public static UniqueSpec of(UniqueOptions options) {
+        if (!options.enabled()) {
+            return null;
+        }
+        int keys = 0;
+        for (Unique.Key k : options.keys()) {
+            keys |= 1 << k.ordinal();
+        }
+        int replace = 0;
+        for (Unique.Replace r : options.replace()) {
+            replace |= 1 << r.ordinal();
+        }
+        return new UniqueSpec(keys, options.argsKeys(), states(options.states()),
+                options.period() == null ? 0 : options.period().getSeconds(), replace,
+                options.debounce() == null ? 0 : options.debounce().toMillis());
+    }
+
+    /** @return the mask of a set of states */
+    public static int states(Set<JobState> states) {
+        int mask = 0;
+        for (JobState s : states) {
+            mask |= stateBit(s);
+        }
+        return mask;
+    }
+
+    /** @return the bit of a state; the same as the SQL function {@code shigoto_state_bit} */
+    public static int stateBit(JobState state) {
+        return 1 << state.ordinal();
+    }
+
+    /** @return whether a field is part of the key */
+    public boolean has(Unique.Key key) {
+        return (keys & (1 << key.ordinal())) != 0;
+    }
+
+    /** @return whether a conflicting insert replaces a field */
+    public boolean replaces(Unique.Replace field) {
+        return (replace & (1 << field.ordinal())) != 0;
+    }
+
+    /** @return the debounce delay, or {@code null} */
+    public Duration debounce() {
+        return debounceMillis == 0 ? null : Duration.ofMillis(debounceMillis);
+    }
+
+    /** @return the value of the {@code unique_options} column: blocking states, replace bits, debounce bit */
+    public int optionsColumn() {
+        return states | (replace << REPLACE_SHIFT) | (debounceMillis > 0 ? DEBOUNCE_BIT : 0);
+    }
+
+    /**
+     * The job's key: SHA-256 over the chosen fields, args as canonical JSON (sorted keys, normalised numbers), so
+     * neither key order nor {@code 1} vs {@code 1.0} makes two jobs different, and no plaintext is stored.
+     *
+     * @param argsJson the job's args, as written for storage
+     * @param now the insert time, which picks the period window
+     */
+    public byte[] key(String kind, String queue, Map<String, Object> args, String argsJson, Instant now) {
+        StringBuilder text = new StringBuilder(64);
+        if (has(Unique.Key.WORKER)) {
+            text.append("kind=").append(kind).append('\n');
+        }
+        if (has(Unique.Key.QUEUE)) {
+            text.append("queue=").append(queue).append('\n');
+        }
+        if (has(Unique.Key.ARGS)) {
+            String json = argsJson;
+            if (!argsKeys.isEmpty()) {
+                Map<String, Object> chosen = new LinkedHashMap<>();
+                for (String k : argsKeys) {
+                    if (args.containsKey(k)) {
+                        chosen.put(k, args.get(k));
+                    }
+                }
+                json = JsonCodec.writeValue(chosen, "args");
+            }
+            text.append("args=").append(JsonCodec.canonical(json)).append('\n');
+        }
+        if (periodSeconds > 0) {
+            text.append("window=").append(Math.floorDiv(now.getEpochSecond(), periodSeconds)).append('\n');
+        }
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.quarkiverse.shigoto.runtime.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.Unique;
+import io.quarkiverse.shigoto.UniqueOptions;
+import io.quarkiverse.shigoto.runtime.store.JsonCodec;
+
+class UniqueSpecTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-29T10:07:00Z");
+
+    private static byte[] key(UniqueSpec spec, String kind, String queue, Map<String, Object> args, Instant at) {
+        return spec.key(kind, queue, args, JsonCodec.writeValue(args, "args"), at);
+    }
+
+    private static Map<String, Object> map(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void theKeyIgnoresArgsKeyOrderAndNumberSpelling() {
+        UniqueSpec spec = UniqueSpec.of(UniqueOptions.by(Unique.Key.WORKER, Unique.Key.ARGS));
+        assertThat(key(spec, "k", "q", map("a", 1, "b", map("y", 2.50, "x", "s")), NOW))
+                .isEqualTo(key(spec, "k", "q", map("b", map("x", "s", "y", 2.5), "a", 1.0), NOW));
+    }
+
+    @Test
+    void theKeyDependsOnlyOnTheChosenFields() {
+        UniqueSpec byWorker = UniqueSpec.of(UniqueOptions.by(Unique.Key.WORKER));
+        assertThat(key(byWorker, "k", "q1", map("a", 1), NOW)).isEqualTo(key(byWorker, "k", "q2", map("a", 2), NOW));
+        assertThat(key(byWorker, "k", "q", map(), NOW)).isNotEqualTo(key(byWorker, "other", "q", map(), NOW));
+        UniqueSpec byQueue = UniqueSpec.of(UniqueOptions.by(Unique.Key.QUEUE));
+        assertThat(key(byQueue, "k1", "q", map(), NOW)).isEqualTo(key(byQueue, "k2", "q", map(), NOW));
+        assertThat(key(byQueue, "k", "q1", map(), NOW)).isNotEqualTo(key(byQueue, "k", "q2", map(), NOW));
+    }
+
+    @Test
+    void argsKeysPickASubsetOfTheArgs() {
+        UniqueSpec spec = UniqueSpec.of(UniqueOptions.by(Unique.Key.WORKER, Unique.Key.ARGS).argsKeys("account"));
+        assertThat(key(spec, "k", "q", map("account", "a", "page", 1), NOW))
+                .isEqualTo(key(spec, "k", "q", map("page", 2, "account", "a"), NOW));
+        assertThat(key(spec, "k", "q", map("account", "a"), NOW)).isNotEqualTo(key(spec, "k", "q", map("account", "b"), NOW));
+    }
+
+    @Test
+    void aPeriodCutsTimeIntoWindows() {
+        UniqueSpec hourly = UniqueSpec.of(UniqueOptions.by(Unique.Key.WORKER).period(Duration.ofHours(1)));
+        assertThat(key(hourly, "k", "q", map(), NOW)).isEqualTo(key(hourly, "k", "q", map(), NOW.plusSeconds(60)));
+        assertThat(key(hourly, "k", "q", map(), NOW)).isNotEqualTo(key(hourly, "k", "q", map(), NOW.plusSeconds(3600)));
+        UniqueSpec forever = UniqueSpec.of(UniqueOptions.by(Unique.Key.WORKER));
+        assertThat(key(forever, "k", "q", map(), NOW)).isEqualTo(key(forever, "k", "q", map(), NOW.plusSeconds(86400 * 400L)));
+    }
+
+    @Test
+    void theKeyIsASha256HashWithoutTheArgsText() {
+        UniqueSpec spec = UniqueSpec.of(UniqueOptions.by(Unique.Key.ARGS));
+        byte[] key = key(spec, "k", "q", map("secret", "hunter2"), NOW);
+        assertThat(key).hasSize(32);
+        assertThat(new String(key, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("hunter2");
+    }
+
+    @Test
+    void theOptionsColumnMatchesTheBitsTheSqlReads() {
+        // INSERT_UNIQUE_JSON and shigoto_state_bit hard-code these numbers
+        assertThat(UniqueSpec.stateBit(JobState.PENDING)).isEqualTo(1);
+        assertThat(UniqueSpec.stateBit(JobState.AVAILABLE)).isEqualTo(4);
+        assertThat(UniqueSpec.stateBit(JobState.CANCELLED)).isEqualTo(128);
+        UniqueSpec all = UniqueSpec.of(UniqueOptions.by(Unique.Key.WORKER).states(JobState.EXECUTING)
+                .replace(Unique.Replace.values()).debounce(Duration.ofSeconds(1)));
+        assertThat(all.optionsColumn()).isEqualTo(8 | 256 | 512 | 1024 | 2048 | 4096 | 8192 | 16384);
+        UniqueSpec defaults = UniqueSpec.of(UniqueOptions.by(Unique.Key.WORKER));
+        assertThat(defaults.optionsColumn()).isEqualTo(1 | 2 | 4 | 8 | 16);
+    }
+
+    @Test
+    void noneTurnsUniquenessOff() {
+        assertThat(UniqueSpec.of(UniqueOptions.none())).isNull();
+    }
+}
