@@ -13,7 +13,16 @@ import java.util.List;
  * @param timeoutMillis the time one attempt may take
  * @param tags the default tags
  * @param reactive whether the worker is a {@code ReactiveWorker}
+ * @param middleware the class names of the middleware wrapping the worker, outermost first: the global ones of its
+ *        kind in their build-time order, then its own from {@code @Job(middleware)}; empty for most workers, which the
+ *        executor then calls directly
  */
 public record WorkerDefinition(String kind, String beanClass, String queue, int priority, int maxAttempts,
-        long timeoutMillis, List<String> tags, boolean reactive) {
+        long timeoutMillis, List<String> tags, boolean reactive, List<String> middleware) {
+
+    /** A worker without middleware. */
+    public WorkerDefinition(String kind, String beanClass, String queue, int priority, int maxAttempts,
+            long timeoutMillis, List<String> tags, boolean reactive) {
+        this(kind, beanClass, queue, priority, maxAttempts, timeoutMillis, tags, reactive, List.of());
+    }
 }
