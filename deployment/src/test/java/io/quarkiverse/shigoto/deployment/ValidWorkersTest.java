@@ -51,10 +51,12 @@ class ValidWorkersTest {
     @Test
     void everyWorkerIsDiscoveredWithItsOptionsSortedByKind() {
         assertThat(catalog.all()).containsExactly(
-                new WorkerDefinition("Cleanup", Cleanup.class.getName(), "default", 0, 3, 30_000, List.of(), false),
-                new WorkerDefinition("SendMail", SendMail.class.getName(), "default", 0, 3, 300_000, List.of(), false),
+                new WorkerDefinition("Cleanup", Cleanup.class.getName(), "default", 0, 3, 30_000, List.of(), false,
+                        List.of()),
+                new WorkerDefinition("SendMail", SendMail.class.getName(), "default", 0, 3, 300_000, List.of(), false,
+                        List.of()),
                 new WorkerDefinition("image.resize", ResizeImage.class.getName(), "images", 10, 5, 60_000,
-                        List.of("media", "slow"), true));
+                        List.of("media", "slow"), true, List.of()));
     }
 
     @Test

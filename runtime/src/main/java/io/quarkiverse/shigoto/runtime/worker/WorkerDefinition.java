@@ -19,10 +19,4 @@ import java.util.List;
  */
 public record WorkerDefinition(String kind, String beanClass, String queue, int priority, int maxAttempts,
         long timeoutMillis, List<String> tags, boolean reactive, List<String> middleware) {
-
-    /** A worker without middleware. */
-    public WorkerDefinition(String kind, String beanClass, String queue, int priority, int maxAttempts,
-            long timeoutMillis, List<String> tags, boolean reactive) {
-        this(kind, beanClass, queue, priority, maxAttempts, timeoutMillis, tags, reactive, List.of());
-    }
 }
