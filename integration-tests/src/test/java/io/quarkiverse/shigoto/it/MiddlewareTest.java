@@ -16,11 +16,15 @@ import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.it.middleware.AuditMiddleware;
+import io.quarkiverse.shigoto.it.middleware.InnerGlobalMiddleware;
 import io.quarkiverse.shigoto.it.middleware.MiddlewareProbe;
 import io.quarkiverse.shigoto.it.middleware.MiddlewareProbeWorker;
+import io.quarkiverse.shigoto.it.middleware.OuterGlobalMiddleware;
 import io.quarkiverse.shigoto.it.middleware.ReactiveAuditMiddleware;
 import io.quarkiverse.shigoto.it.middleware.ReactiveMiddlewareProbeWorker;
+import io.quarkiverse.shigoto.it.middleware.ReactiveTraceMiddleware;
 import io.quarkiverse.shigoto.it.middleware.TenantMiddleware;
+import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -38,8 +42,22 @@ class MiddlewareTest {
     @Inject
     MiddlewareProbe probe;
 
+    @Inject
+    WorkerCatalog catalog;
+
     private JobView probeJob(Map<String, Object> meta) {
         return shigoto.insert(JobRequest.of(MiddlewareProbeWorker.class).meta(meta));
+    }
+
+    @Test
+    void theBuildRecordsEachWorkersChainGlobalsFirstInPriorityOrder() {
+        assertThat(catalog.byKind(MiddlewareProbe.KIND).orElseThrow().middleware()).containsExactly(
+                OuterGlobalMiddleware.class.getName(), InnerGlobalMiddleware.class.getName(),
+                TenantMiddleware.class.getName(), AuditMiddleware.class.getName());
+        assertThat(catalog.byKind("echo").orElseThrow().middleware()).containsExactly(
+                OuterGlobalMiddleware.class.getName(), InnerGlobalMiddleware.class.getName());
+        assertThat(catalog.byKind(MiddlewareProbe.REACTIVE_KIND).orElseThrow().middleware()).containsExactly(
+                ReactiveTraceMiddleware.class.getName(), ReactiveAuditMiddleware.class.getName());
     }
 
     @Test
