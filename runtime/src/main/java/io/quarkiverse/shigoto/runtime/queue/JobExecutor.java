@@ -28,8 +28,8 @@ import io.vertx.core.Vertx;
 /**
  * Runs one attempt: finds the worker, parses the arguments, activates a request context holding the
  * {@link io.quarkiverse.shigoto.JobContext}, runs the worker's middleware chain around it, enforces the timeout over
- * the whole chain, and hands the outcome to the completer. A problem
- * with one job (no worker for its kind, unreadable arguments) fails that job only.
+ * the whole chain, and hands the outcome to the completer. A problem with one job (no worker for its kind, unreadable
+ * arguments) fails that job only.
  */
 public final class JobExecutor {
 
