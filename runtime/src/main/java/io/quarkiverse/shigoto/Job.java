@@ -63,4 +63,12 @@ public @interface Job {
 
     /** Tags stored with every job of this kind unless the insert gives its own. */
     String[] tags() default {};
+
+    /**
+     * Middleware wrapping this worker only, outermost first, run after every global middleware (closest to
+     * {@code perform}). Each class implements {@link JobMiddleware} for a {@link Worker} or
+     * {@link ReactiveJobMiddleware} for a {@link ReactiveWorker}, has no scope annotation (a CDI bean implementing
+     * those interfaces is already global) and is listed once; the build makes it a {@code @Singleton} bean.
+     */
+    Class<?>[] middleware() default {};
 }

@@ -5,10 +5,14 @@ import java.util.List;
 
 import jakarta.inject.Singleton;
 
+import org.jboss.logging.Logger;
+
 import io.quarkiverse.shigoto.runtime.worker.ShigotoRecorder;
 import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
 import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
+import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.BeanDefiningAnnotationBuildItem;
+import io.quarkus.arc.deployment.CustomScopeAnnotationsBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
 import io.quarkus.arc.deployment.UnremovableBeanBuildItem;
 import io.quarkus.arc.processor.BuiltinScope;
@@ -20,9 +24,11 @@ import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
 /**
- * Discovers and validates {@code @Job} workers, and hands their table to the runtime.
+ * Discovers and validates {@code @Job} workers and their middleware, and hands their table to the runtime.
  */
 class JobProcessor {
+
+    private static final Logger LOG = Logger.getLogger(JobProcessor.class);
 
     @BuildStep
     BeanDefiningAnnotationBuildItem jobsAreBeans() {
@@ -31,18 +37,28 @@ class JobProcessor {
 
     @BuildStep
     UnremovableBeanBuildItem workersStay() {
-        return UnremovableBeanBuildItem.beanTypes(ShigotoDotNames.JOB_WORKER);
+        // global middleware are found by the runtime, never injected: without this the container would drop them
+        return UnremovableBeanBuildItem.beanTypes(ShigotoDotNames.JOB_WORKER, ShigotoDotNames.JOB_MIDDLEWARE,
+                ShigotoDotNames.REACTIVE_JOB_MIDDLEWARE);
     }
 
     @BuildStep
-    void discover(CombinedIndexBuildItem index, BuildProducer<WorkerBuildItem> workers) {
-        WorkerScanner scanner = new WorkerScanner(index.getIndex());
+    void discover(CombinedIndexBuildItem index, CustomScopeAnnotationsBuildItem scopes,
+            BuildProducer<WorkerBuildItem> workers, BuildProducer<AdditionalBeanBuildItem> beans) {
+        MiddlewareScanner middleware = new MiddlewareScanner(index.getIndex(), scopes::isScopeDeclaredOn);
+        WorkerScanner scanner = new WorkerScanner(index.getIndex(), middleware);
         List<WorkerDefinition> found = scanner.scan();
         if (!scanner.problems().isEmpty()) {
             throw new ConfigurationException("Invalid shigoto @Job workers (" + scanner.problems().size()
                     + " problems):\n  - " + String.join("\n  - ", scanner.problems()));
         }
         found.forEach(d -> workers.produce(new WorkerBuildItem(d)));
+        if (!middleware.listed().isEmpty()) {
+            beans.produce(AdditionalBeanBuildItem.builder().addBeanClasses(middleware.listed())
+                    .setDefaultScope(BuiltinScope.SINGLETON.getName()).setUnremovable().build());
+        }
+        middleware.unused().forEach(c -> LOG.warnf("%s implements a shigoto middleware interface but never runs: it is"
+                + " neither a CDI bean (global middleware) nor listed on a @Job(middleware = ...)", c));
     }
 
     @BuildStep

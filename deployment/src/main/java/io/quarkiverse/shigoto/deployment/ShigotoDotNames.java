@@ -3,7 +3,9 @@ package io.quarkiverse.shigoto.deployment;
 import org.jboss.jandex.DotName;
 
 import io.quarkiverse.shigoto.Job;
+import io.quarkiverse.shigoto.JobMiddleware;
 import io.quarkiverse.shigoto.JobWorker;
+import io.quarkiverse.shigoto.ReactiveJobMiddleware;
 import io.quarkiverse.shigoto.ReactiveWorker;
 import io.quarkiverse.shigoto.Unique;
 import io.quarkiverse.shigoto.Worker;
@@ -18,6 +20,9 @@ final class ShigotoDotNames {
     static final DotName JOB_WORKER = DotName.createSimple(JobWorker.class);
     static final DotName WORKER = DotName.createSimple(Worker.class);
     static final DotName REACTIVE_WORKER = DotName.createSimple(ReactiveWorker.class);
+    static final DotName JOB_MIDDLEWARE = DotName.createSimple(JobMiddleware.class);
+    static final DotName REACTIVE_JOB_MIDDLEWARE = DotName.createSimple(ReactiveJobMiddleware.class);
+    static final DotName PRIORITY = DotName.createSimple("jakarta.annotation.Priority");
 
     private ShigotoDotNames() {
     }

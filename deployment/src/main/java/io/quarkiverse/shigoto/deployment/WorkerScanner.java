@@ -35,10 +35,12 @@ import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
 final class WorkerScanner {
 
     private final IndexView index;
+    private final MiddlewareScanner middleware;
     private final List<String> problems = new ArrayList<>();
 
-    WorkerScanner(IndexView index) {
+    WorkerScanner(IndexView index, MiddlewareScanner middleware) {
         this.index = index;
+        this.middleware = middleware;
     }
 
     /** @return the problems found, one line each, naming the class, sorted so builds are reproducible */
@@ -107,10 +109,12 @@ final class WorkerScanner {
         long timeoutMillis = timeout(name, string(job, "timeout", "300s"));
         List<String> tags = tags(name, job);
         UniqueSpec unique = unique(name, c.declaredAnnotation(ShigotoDotNames.UNIQUE));
+        List<String> chain = middleware.chain(job, isBlocking == isReactive ? null : isReactive, p -> problem(name, p));
         if (problems.size() > before) {
             return null;
         }
-        return new WorkerDefinition(kind, name, queue, priority, maxAttempts, timeoutMillis, tags, isReactive, unique);
+        return new WorkerDefinition(kind, name, queue, priority, maxAttempts, timeoutMillis, tags, isReactive, unique,
+                chain);
     }
 
     /** Reads {@code @Unique}, or answers {@code null} when the class has none. */

@@ -54,11 +54,11 @@ class ValidWorkersTest {
     void everyWorkerIsDiscoveredWithItsOptionsSortedByKind() {
         assertThat(catalog.all()).containsExactly(
                 new WorkerDefinition("Cleanup", Cleanup.class.getName(), "default", 0, 3, 30_000, List.of(), false,
-                        new UniqueSpec(0b101, List.of("table"), 0b101, 300, 0b10, 5_000)),
+                        new UniqueSpec(0b101, List.of("table"), 0b101, 300, 0b10, 5_000), List.of()),
                 new WorkerDefinition("SendMail", SendMail.class.getName(), "default", 0, 3, 300_000, List.of(), false,
-                        null),
+                        null, List.of()),
                 new WorkerDefinition("image.resize", ResizeImage.class.getName(), "images", 10, 5, 60_000,
-                        List.of("media", "slow"), true, null));
+                        List.of("media", "slow"), true, null, List.of()));
     }
 
     @Test

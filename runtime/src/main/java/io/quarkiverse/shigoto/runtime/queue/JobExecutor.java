@@ -30,8 +30,9 @@ import io.vertx.core.Vertx;
 
 /**
  * Runs one attempt: finds the worker, parses the arguments, activates a request context holding the
- * {@link io.quarkiverse.shigoto.JobContext}, enforces the timeout, and hands the outcome to the completer. A problem
- * with one job (no worker for its kind, unreadable arguments) fails that job only.
+ * {@link io.quarkiverse.shigoto.JobContext}, runs the worker's middleware chain around it, enforces the timeout over
+ * the whole chain, and hands the outcome to the completer. A problem with one job (no worker for its kind, unreadable
+ * arguments) fails that job only.
  */
 public final class JobExecutor {
 
@@ -107,8 +108,11 @@ public final class JobExecutor {
         requestContext.activate();
         Completion completion;
         try {
-            currentJob().set(attempt, dependencies);
-            JobResult result = ((Worker) worker).perform(args);
+            CurrentJob current = currentJob();
+            current.set(attempt, dependencies);
+            // a worker without middleware is called directly: no chain, no allocation
+            JobResult result = definition.middleware().isEmpty() ? ((Worker) worker).perform(args)
+                    : catalog.chain(definition).perform(current, (Worker) worker, args);
             completion = Outcomes.of(job, result == null ? JobResult.ok() : result, worker, clock.instant());
         } catch (Throwable t) {
             completion = Outcomes.ofException(job, t, worker, clock.instant());
@@ -150,8 +154,10 @@ public final class JobExecutor {
             requestContext.activate();
             Uni<JobResult> uni;
             try {
-                currentJob().set(attempt, dependencies);
-                uni = ((ReactiveWorker) worker).perform(args);
+                CurrentJob current = currentJob();
+                current.set(attempt, dependencies);
+                uni = definition.middleware().isEmpty() ? ((ReactiveWorker) worker).perform(args)
+                        : catalog.chain(definition).performReactive(current, (ReactiveWorker) worker, args);
             } catch (Throwable t) {
                 uni = Uni.createFrom().failure(t);
             }

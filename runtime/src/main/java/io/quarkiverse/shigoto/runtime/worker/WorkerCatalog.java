@@ -1,5 +1,6 @@
 package io.quarkiverse.shigoto.runtime.worker;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -13,13 +14,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.inject.Any;
 
 import io.quarkiverse.shigoto.InvalidJobException;
+import io.quarkiverse.shigoto.JobMiddleware;
 import io.quarkiverse.shigoto.JobWorker;
+import io.quarkiverse.shigoto.ReactiveJobMiddleware;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.InstanceHandle;
 
 /**
- * The dispatch table built at build time: kind to worker options, and the worker beans behind them. Beans are found
- * through the container's metadata by class name, never by reflection.
+ * The dispatch table built at build time: kind to worker options, and the worker and middleware beans behind them.
+ * Beans are found through the container's metadata by class name, never by reflection.
  */
 public final class WorkerCatalog {
 
@@ -27,6 +30,9 @@ public final class WorkerCatalog {
     private final Map<String, WorkerDefinition> byKind = new HashMap<>();
     private final Map<String, WorkerDefinition> byClass = new HashMap<>();
     private final Map<String, JobWorker> instances = new ConcurrentHashMap<>();
+    private final Map<String, MiddlewareChain> chains = new ConcurrentHashMap<>();
+    // by class name: one instance of each middleware, even a @Dependent one, shared by every chain it is in
+    private final Map<String, Object> middleware = new ConcurrentHashMap<>();
     private final List<WorkerDefinition> sorted;
     private final Set<String> kinds;
     private final Set<String> queues;
@@ -105,13 +111,37 @@ public final class WorkerCatalog {
         return worker;
     }
 
+    /**
+     * @param definition a worker with middleware ({@link WorkerDefinition#middleware()} not empty)
+     * @return its middleware chain, resolved on first use
+     */
+    public MiddlewareChain chain(WorkerDefinition definition) {
+        MiddlewareChain chain = chains.get(definition.kind());
+        if (chain == null) {
+            chain = chains.computeIfAbsent(definition.kind(), kind -> resolve(definition));
+        }
+        return chain;
+    }
+
+    private MiddlewareChain resolve(WorkerDefinition definition) {
+        Class<?> type = definition.reactive() ? ReactiveJobMiddleware.class : JobMiddleware.class;
+        List<Object> resolved = new ArrayList<>(definition.middleware().size());
+        for (String className : definition.middleware()) {
+            resolved.add(middleware.computeIfAbsent(className, name -> lookup(type, name, "middleware")));
+        }
+        return new MiddlewareChain(resolved, definition.middleware());
+    }
+
     private static JobWorker lookup(WorkerDefinition definition) {
-        for (InstanceHandle<JobWorker> handle : Arc.container().select(JobWorker.class, Any.Literal.INSTANCE)
-                .handles()) {
-            if (handle.getBean().getBeanClass().getName().equals(definition.beanClass())) {
+        return lookup(JobWorker.class, definition.beanClass(), "worker");
+    }
+
+    private static <T> T lookup(Class<T> type, String beanClass, String what) {
+        for (InstanceHandle<T> handle : Arc.container().select(type, Any.Literal.INSTANCE).handles()) {
+            if (handle.getBean().getBeanClass().getName().equals(beanClass)) {
                 return handle.get();
             }
         }
-        throw new IllegalStateException("no bean found for worker " + definition.beanClass());
+        throw new IllegalStateException("no bean found for " + what + " " + beanClass);
     }
 }

@@ -14,7 +14,10 @@ import java.util.List;
  * @param tags the default tags
  * @param reactive whether the worker is a {@code ReactiveWorker}
  * @param unique the worker's {@code @Unique} options, or {@code null}
+ * @param middleware the class names of the middleware wrapping the worker, outermost first: the global ones of its
+ *        kind in their build-time order, then its own from {@code @Job(middleware)}; empty for most workers, which the
+ *        executor then calls directly
  */
 public record WorkerDefinition(String kind, String beanClass, String queue, int priority, int maxAttempts,
-        long timeoutMillis, List<String> tags, boolean reactive, UniqueSpec unique) {
+        long timeoutMillis, List<String> tags, boolean reactive, UniqueSpec unique, List<String> middleware) {
 }
