@@ -26,7 +26,7 @@ class UniqueOptionsTest {
         UniqueOptions base = UniqueOptions.by(Unique.Key.ARGS);
         assertThatThrownBy(() -> base.period(Duration.ofMillis(500))).hasMessageContaining("period");
         assertThatThrownBy(() -> base.debounce(Duration.ZERO)).hasMessageContaining("debounce");
-        assertThatThrownBy(() -> base.states()).hasMessageContaining("states");
+        assertThatThrownBy(() -> base.states(new JobState[0])).hasMessageContaining("states");
         assertThatThrownBy(() -> base.argsKeys("")).hasMessageContaining("argsKeys");
         assertThatThrownBy(() -> UniqueOptions.none().period(Duration.ofHours(1))).hasMessageContaining("none()");
     }

@@ -83,6 +83,21 @@ class TransactionalEnqueueTest {
         Jobs.awaitState(shigoto, ids.get(0), JobState.COMPLETED);
     }
 
+    @Test
+    void uniqueJobsAndDependenciesWorkInsideAHibernateReactiveTransaction() {
+        String item = "item-" + UUID.randomUUID();
+        JsonPath answer = given().queryParam("item", item).post("/orders/reactive-unique-chain").then()
+                .statusCode(200).extract().jsonPath();
+        long first = answer.getLong("first");
+        assertThat(answer.getLong("second")).isEqualTo(first);
+        assertThat(answer.getBoolean("conflict")).isTrue();
+        assertThat(answer.getString("dependentState")).isEqualTo("PENDING");
+        long dependent = answer.getLong("dependent");
+        assertThat(shigoto.dependencies(dependent)).extracting(JobView::id).containsExactly(first);
+        shigoto.cancel(first);
+        Jobs.awaitState(shigoto, dependent, JobState.CANCELLED);
+    }
+
     private void assertCommitted(String path) throws Exception {
         String item = "item-" + UUID.randomUUID();
         JsonPath placed = given().queryParam("item", item).post("/orders/" + path).then().statusCode(200).extract()

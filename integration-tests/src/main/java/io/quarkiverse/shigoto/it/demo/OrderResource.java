@@ -18,6 +18,8 @@ import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.ReactiveShigoto;
 import io.quarkiverse.shigoto.Shigoto;
+import io.quarkiverse.shigoto.Unique;
+import io.quarkiverse.shigoto.UniqueOptions;
 import io.quarkiverse.shigoto.it.workers.EchoWorker;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -87,6 +89,27 @@ public class OrderResource {
                 JobRequest.of(EchoWorker.class).args(Map.of("item", item, "n", 3))
                         .scheduleIn(java.time.Duration.ofHours(1)))))
                 .map(jobs -> jobs.stream().map(JobView::id).toList());
+    }
+
+    /**
+     * Unique jobs and a dependency in one Hibernate Reactive transaction: a unique job inserted twice (the second
+     * answers the first), then a job depending on it. Answers the three ids, the second's conflict flag and the
+     * dependent's state as inserted.
+     */
+    @POST
+    @Path("/reactive-unique-chain")
+    public Uni<Map<String, Object>> reactiveUniqueChain(@QueryParam("item") String item) {
+        UniqueOptions unique = UniqueOptions.by(Unique.Key.WORKER, Unique.Key.ARGS);
+        return Panache.withTransaction(() -> reactiveShigoto
+                .insertAll(List.of(JobRequest.of(EchoWorker.class).arg("item", item).queue("parked-reactive")
+                        .unique(unique)))
+                .chain(first -> reactiveShigoto.insert(JobRequest.of(EchoWorker.class).arg("item", item)
+                        .queue("parked-reactive").unique(unique))
+                        .chain(second -> reactiveShigoto.insert(JobRequest.of(EchoWorker.class)
+                                .arg("item", item + "-next").dependsOn(first.get(0).id()))
+                                .map(dependent -> Map.<String, Object> of("first", first.get(0).id(), "second",
+                                        second.id(), "conflict", second.conflict(), "dependent", dependent.id(),
+                                        "dependentState", dependent.state().name())))));
     }
 
     private Uni<Placed> placeReactively(String item, boolean fail) {

@@ -14,8 +14,9 @@ import org.postgresql.PGNotification;
 
 /**
  * Listens on the channels of the schema (insert wake-ups, control messages) with one dedicated connection and passes
- * each payload to the handler of its channel. When the connection breaks it reconnects and runs
- * {@code onReconnect} (messages may have been missed meanwhile; polling covers the gap).
+ * each payload to the handler of its channel. Whenever it starts listening (at start, and after reconnecting when
+ * the connection broke) it runs {@code onListening}: messages sent before that were missed, so the handler re-reads
+ * what they would have announced.
  */
 public final class PgNotifier {
 
@@ -24,17 +25,17 @@ public final class PgNotifier {
 
     private final DataSource dataSource;
     private final Map<String, Consumer<String>> handlers;
-    private final Runnable onReconnect;
+    private final Runnable onListening;
     private final Thread thread;
     private volatile boolean stopping;
 
     /**
      * @param handlers by channel name (plain identifiers), what to do with a payload
      */
-    public PgNotifier(DataSource dataSource, Map<String, Consumer<String>> handlers, Runnable onReconnect) {
+    public PgNotifier(DataSource dataSource, Map<String, Consumer<String>> handlers, Runnable onListening) {
         this.dataSource = dataSource;
         this.handlers = Map.copyOf(handlers);
-        this.onReconnect = onReconnect;
+        this.onListening = onListening;
         this.thread = new Thread(this::run, "shigoto-listener");
         this.thread.setDaemon(true);
     }
@@ -53,7 +54,6 @@ public final class PgNotifier {
     }
 
     private void run() {
-        boolean first = true;
         while (!stopping) {
             try (Connection c = dataSource.getConnection()) {
                 try (Statement st = c.createStatement()) {
@@ -61,10 +61,7 @@ public final class PgNotifier {
                         st.execute("LISTEN " + channel);
                     }
                 }
-                if (!first) {
-                    onReconnect.run();
-                }
-                first = false;
+                onListening.run();
                 listen(c.unwrap(PGConnection.class));
                 try (Statement st = c.createStatement()) {
                     st.execute("UNLISTEN *");

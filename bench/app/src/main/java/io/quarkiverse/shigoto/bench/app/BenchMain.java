@@ -17,6 +17,8 @@ import jakarta.inject.Inject;
 import io.agroal.api.AgroalDataSource;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.Shigoto;
+import io.quarkiverse.shigoto.Unique;
+import io.quarkiverse.shigoto.UniqueOptions;
 import io.quarkiverse.shigoto.bench.common.BenchArgs;
 import io.quarkiverse.shigoto.bench.common.BenchResult;
 import io.quarkiverse.shigoto.bench.common.ProcessMeter;
@@ -61,6 +63,7 @@ public class BenchMain implements QuarkusApplication {
             case "ten-queues" -> burnDown(args, tenQueues(args.workers()), "ten-queues");
             case "bulk-insert" -> bulkInsert(args);
             case "single-insert" -> singleInsert(args);
+            case "unique-insert" -> uniqueInsert(args);
             case "latency" -> latency(args);
             case "continuous" -> continuous(args);
             case "soak" -> soak(args);
@@ -128,6 +131,33 @@ public class BenchMain implements QuarkusApplication {
         }
         return BenchResult.rate("single-insert", SYSTEM, n, (System.nanoTime() - start) / 1e9).withProcess(meter)
                 .withNote("one thread, one transaction per job");
+    }
+
+    /**
+     * Single inserts of unique jobs (all keys distinct, so every insert stores a row through the unique index), to
+     * compare with single-insert; the note adds insertAll of the same number of unique jobs in chunks of 1,000.
+     */
+    private BenchResult uniqueInsert(BenchArgs args) {
+        int n = args.n();
+        UniqueOptions unique = UniqueOptions.by(Unique.Key.WORKER, Unique.Key.ARGS);
+        ProcessMeter meter = ProcessMeter.start();
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            shigoto.insert(JobRequest.of(NoopWorker.class).arg("u", i).unique(unique));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long bulkStart = System.nanoTime();
+        for (int from = 0; from < n; from += 1_000) {
+            List<JobRequest> chunk = new ArrayList<>(1_000);
+            for (int i = from; i < Math.min(n, from + 1_000); i++) {
+                chunk.add(JobRequest.of(NoopWorker.class).arg("bulk-u", i).unique(unique));
+            }
+            shigoto.insertAll(chunk);
+        }
+        double bulkSeconds = (System.nanoTime() - bulkStart) / 1e9;
+        return BenchResult.rate("unique-insert", SYSTEM, n, seconds).withProcess(meter)
+                .withNote("one thread, one transaction per job; insertAll of unique jobs in chunks of 1000: "
+                        + Math.round(n / bulkSeconds) + " jobs/s");
     }
 
     /** Insert-to-start on an idle system: one probe at a time, each waited for. */

@@ -88,7 +88,7 @@ public final class BenchDriver {
 
     private List<String> scenarioArgs(String scenario, SystemUnderTest system, Integer floorBatch) {
         int count = switch (scenario) {
-            case "single-insert" -> Math.max(1_000, Math.min(n / 10, 20_000));
+            case "single-insert", "unique-insert" -> Math.max(1_000, Math.min(n / 10, 20_000));
             case "latency" -> 300;
             default -> n;
         };
@@ -174,7 +174,7 @@ public final class BenchDriver {
 
     private static String notApplicable(String scenario, SystemUnderTest system) {
         if (system == SystemUnderTest.SHIGOTO) {
-            return "not yet: arrives with unique jobs and partitioned queues";
+            return "not yet: arrives with partitioned fair queues";
         }
         if (scenario.equals("ten-queues") || scenario.equals("fair-partitions")) {
             return "n/a: no queues or partitions in its open-source edition";

@@ -10,7 +10,8 @@ import java.util.Set;
  */
 enum SystemUnderTest {
 
-    SHIGOTO("shigoto", Set.of("burn-down", "continuous", "bulk-insert", "single-insert", "latency", "ten-queues")),
+    SHIGOTO("shigoto", Set.of("burn-down", "continuous", "bulk-insert", "single-insert", "unique-insert", "latency",
+            "ten-queues")),
     JOBRUNR("jobrunr", Set.of("burn-down", "continuous", "bulk-insert", "single-insert", "latency")),
     DB_SCHEDULER("db-scheduler", Set.of("burn-down", "continuous", "bulk-insert", "single-insert", "latency")),
     SQL_FLOOR("sql-floor", Set.of("burn-down", "bulk-insert"));
