@@ -24,6 +24,8 @@ import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.it.workers.HoldingWorker;
 import io.quarkiverse.shigoto.it.workers.JobProbe;
 import io.quarkiverse.shigoto.it.workers.ScriptedWorker;
+import io.quarkiverse.shigoto.runtime.Engine;
+import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -40,6 +42,9 @@ class ControlTest {
 
     @Inject
     MovableClock clock;
+
+    @Inject
+    ShigotoRuntime runtime;
 
     private static String token() {
         return UUID.randomUUID().toString();
@@ -76,6 +81,23 @@ class ControlTest {
         JobView after = shigoto.job(job.id()).orElseThrow();
         assertThat(after.state()).isEqualTo(JobState.CANCELLED);
         assertThat(after.result()).isNull();
+    }
+
+    @Test
+    void aJobRunningOnAnotherNodeIsInterruptedThroughTheControlChannel() {
+        Engine other = runtime.newEngine(runtime.settings("cancel-remote").withQueues(Map.of("remote-holding", 1)));
+        other.start();
+        try {
+            JobView job = shigoto.insert(JobRequest.of(HoldingWorker.class).queue("remote-holding"));
+            awaitState(shigoto, job.id(), JobState.EXECUTING);
+            assertThat(shigoto.job(job.id()).orElseThrow().attemptedBy()).isEqualTo("cancel-remote");
+            assertThat(shigoto.cancel(job.id())).isTrue();
+            await().atMost(Duration.ofSeconds(1)).until(() -> probe.wasInterrupted(job.id()));
+            assertThat(probe.sawCancellationOf(job.id())).isTrue();
+            assertThat(shigoto.job(job.id()).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+        } finally {
+            other.stop();
+        }
     }
 
     @Test

@@ -20,6 +20,7 @@ import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.it.workers.DependentWorker;
 import io.quarkiverse.shigoto.it.workers.HoldingWorker;
 import io.quarkiverse.shigoto.it.workers.JobProbe;
+import io.quarkiverse.shigoto.it.workers.ScriptedWorker;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -105,6 +106,17 @@ class DependenciesTest {
         });
         JobView b = awaitState(shigoto, bottom.id(), JobState.CANCELLED);
         assertThat(b.errors()).last().satisfies(e -> assertThat(e.message()).contains(String.valueOf(middle.id())));
+    }
+
+    @Test
+    void aDiscardedDependencyCancelsItsDependents() {
+        JobView failing = shigoto.insert(JobRequest.of(ScriptedWorker.class).arg("outcome", "throw").arg("token", 3)
+                .maxAttempts(1));
+        JobView waiting = dependent(failing.id());
+        JobView cancelled = awaitState(shigoto, waiting.id(), JobState.CANCELLED);
+        assertThat(cancelled.errors()).last()
+                .satisfies(e -> assertThat(e.message()).isEqualTo("dependency " + failing.id() + " was discarded"));
+        assertThat(probe.runs(waiting.id())).isZero();
     }
 
     @Test

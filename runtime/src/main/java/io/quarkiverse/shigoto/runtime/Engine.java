@@ -39,6 +39,7 @@ import io.vertx.core.Vertx;
 public final class Engine {
 
     private static final Logger LOG = Logger.getLogger(Engine.class);
+    private static final Duration LISTEN_WAIT = Duration.ofSeconds(5);
 
     /** Settings of an engine. */
     public record Settings(String node, Map<String, Integer> queues, Duration pollInterval, Duration stageInterval,
@@ -84,7 +85,7 @@ public final class Engine {
         this.stager = new JobStager(store, clock, settings.stageInterval(), this::wakeEverywhere);
         this.completer = new JobCompleter(store, settings.completerBatchSize(), callbacks, stager::dueAt,
                 this::resolveDependents);
-        this.progress = new ProgressWriter(store.controls(), timer, events::progressed);
+        this.progress = new ProgressWriter(store.controls()::progress, timer, events::progressed);
         this.executor = new JobExecutor(catalog, completer, clock, settings.node(), timer, vertx, progress,
                 store.dependencies());
         settings.queues().forEach((queue, concurrency) -> {
@@ -94,11 +95,12 @@ public final class Engine {
             }
         });
         this.registry = new NodeRegistry(store.cluster(), settings.node(), host, clock, timer, this::runningQueues,
-                this::applyControls);
+                this::applyControls, this::stopCancelledAttempts);
         this.notifier = new PgNotifier(store.dataSource(), Map.of(store.schema().insertChannel(), this::wake,
                 store.cluster().controlChannel(), this::onControl), () -> {
                     wakeAll();
                     registry.refreshControls();
+                    stopCancelledAttempts();
                 });
     }
 
@@ -125,6 +127,11 @@ public final class Engine {
         registry.start();
         completer.start();
         notifier.start();
+        // a node must hear cancellations of the jobs it runs: claim only once the listener is in place
+        if (!notifier.awaitListening(LISTEN_WAIT)) {
+            LOG.warnf("shigoto node %s starts without its notification listener (no connection within %s): wake-ups"
+                    + " fall back to polling, cancellations to the heartbeat", settings.node(), LISTEN_WAIT);
+        }
         stager.start();
         producers.values().forEach(QueueProducer::start);
         LOG.infof("shigoto node %s runs queues %s", settings.node(), describeQueues());
@@ -154,6 +161,25 @@ public final class Engine {
                 ids[i] = Long.parseLong(parts[i]);
             }
             executor.cancel(ids);
+        }
+    }
+
+    /**
+     * The backstop for cancellation messages this node missed (sent while its listener reconnected): attempts running
+     * here whose job is no longer executing in the database are stopped.
+     */
+    private void stopCancelledAttempts() {
+        long[] running = executor.runningIds();
+        if (running.length == 0) {
+            return;
+        }
+        try {
+            long[] gone = store.notExecuting(running);
+            if (gone.length > 0) {
+                executor.cancel(gone);
+            }
+        } catch (SQLException e) {
+            LOG.debugf(e, "could not check the %d attempts running on node %s", running.length, settings.node());
         }
     }
 

@@ -37,15 +37,17 @@ public final class NodeRegistry {
     private final ScheduledExecutorService timer;
     private final Supplier<Map<String, Integer>> queues;
     private final Consumer<List<QueueControl>> apply;
+    private final Runnable onBeat;
     private final Instant startedAt;
     private volatile ScheduledFuture<?> task;
 
     /**
      * @param queues the queues this node runs now, with their concurrency, for the heartbeat
      * @param apply applies the persisted controls to this node's producers
+     * @param onBeat runs with every heartbeat (the node's other periodic checks)
      */
     public NodeRegistry(ClusterStore store, String node, String host, Clock clock, ScheduledExecutorService timer,
-            Supplier<Map<String, Integer>> queues, Consumer<List<QueueControl>> apply) {
+            Supplier<Map<String, Integer>> queues, Consumer<List<QueueControl>> apply, Runnable onBeat) {
         this.store = store;
         this.node = node;
         this.host = host;
@@ -53,6 +55,7 @@ public final class NodeRegistry {
         this.timer = timer;
         this.queues = queues;
         this.apply = apply;
+        this.onBeat = onBeat;
         this.startedAt = clock.instant();
     }
 
@@ -63,6 +66,7 @@ public final class NodeRegistry {
         task = timer.scheduleWithFixedDelay(() -> {
             beat();
             refreshControls();
+            onBeat.run();
         }, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -3,7 +3,10 @@ package io.quarkiverse.shigoto.runtime.cluster;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
@@ -27,6 +30,7 @@ public final class PgNotifier {
     private final Map<String, Consumer<String>> handlers;
     private final Runnable onListening;
     private final Thread thread;
+    private final CountDownLatch listening = new CountDownLatch(1);
     private volatile boolean stopping;
 
     /**
@@ -42,6 +46,20 @@ public final class PgNotifier {
 
     public void start() {
         thread.start();
+    }
+
+    /**
+     * Waits until the first LISTEN is in place, so that what is announced from then on reaches this node.
+     *
+     * @return whether it is listening
+     */
+    public boolean awaitListening(Duration timeout) {
+        try {
+            return listening.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     public void stop() {
@@ -61,6 +79,7 @@ public final class PgNotifier {
                         st.execute("LISTEN " + channel);
                     }
                 }
+                listening.countDown();
                 onListening.run();
                 listen(c.unwrap(PGConnection.class));
                 try (Statement st = c.createStatement()) {

@@ -61,6 +61,11 @@ public final class JobExecutor {
         this.dependencies = dependencies;
     }
 
+    /** @return the ids of the jobs whose attempts run here now */
+    public long[] runningIds() {
+        return running.keySet().stream().mapToLong(Long::longValue).toArray();
+    }
+
     /**
      * Stops the attempts of jobs that were cancelled in the database, if they run here: their workers see
      * {@link io.quarkiverse.shigoto.JobContext#isCancelled()}, blocking ones get interrupted, and their outcome is

@@ -1,5 +1,6 @@
 package io.quarkiverse.shigoto.runtime.queue;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -23,18 +24,29 @@ public final class ProgressWriter {
     private static final Logger LOG = Logger.getLogger(ProgressWriter.class);
     static final long INTERVAL_MILLIS = 250;
 
-    private final JobControls controls;
+    /** Stores a batch of progress. */
+    @FunctionalInterface
+    public interface Store {
+        void write(List<Progress> batch) throws SQLException;
+    }
+
+    private final Store store;
     private final Consumer<List<Progress>> written;
     private final Queue<RunningAttempt> queued = new ConcurrentLinkedQueue<>();
     private final ScheduledFuture<?> task;
 
     /**
+     * @param store writes a batch ({@link JobControls#progress(List)})
      * @param written told what was written, to announce it
      */
-    public ProgressWriter(JobControls controls, ScheduledExecutorService timer, Consumer<List<Progress>> written) {
-        this.controls = controls;
+    public ProgressWriter(Store store, ScheduledExecutorService timer, Consumer<List<Progress>> written) {
+        this(store, timer, written, INTERVAL_MILLIS);
+    }
+
+    ProgressWriter(Store store, ScheduledExecutorService timer, Consumer<List<Progress>> written, long intervalMillis) {
+        this.store = store;
         this.written = written;
-        this.task = timer.scheduleWithFixedDelay(this::flush, INTERVAL_MILLIS, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        this.task = timer.scheduleWithFixedDelay(this::flush, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
     void queue(RunningAttempt attempt) {
@@ -59,7 +71,7 @@ public final class ProgressWriter {
             return;
         }
         try {
-            controls.progress(batch);
+            store.write(batch);
             written.accept(batch);
         } catch (Exception e) {
             LOG.debugf(e, "could not store the progress of %d jobs; their next report will",

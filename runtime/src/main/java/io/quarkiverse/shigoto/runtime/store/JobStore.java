@@ -251,6 +251,25 @@ public final class JobStore {
         }
     }
 
+    /** @return those of the given jobs that are no longer executing */
+    public long[] notExecuting(long[] ids) throws SQLException {
+        Long[] boxed = new Long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            boxed[i] = ids[i];
+        }
+        List<Long> found = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(schema.render(Sql.NOT_EXECUTING))) {
+            st.setArray(1, c.createArrayOf("int8", boxed));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getLong(1));
+                }
+            }
+        }
+        return found.stream().mapToLong(Long::longValue).toArray();
+    }
+
     /** Reads one job with a pooled connection. */
     public Optional<JobView> job(long id) throws SQLException {
         try (Connection c = dataSource.getConnection()) {

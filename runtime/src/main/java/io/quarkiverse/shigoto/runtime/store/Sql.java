@@ -313,6 +313,11 @@ final class Sql {
             ON CONFLICT (name) DO UPDATE SET concurrency = excluded.concurrency, updated_at = excluded.updated_at
             """;
 
+    // which of the given jobs are no longer executing (cancelled meanwhile), for a node checking its running attempts
+    static final String NOT_EXECUTING = """
+            SELECT id FROM {schema}.shigoto_jobs WHERE id = ANY(?::bigint[]) AND state <> 'executing'
+            """;
+
     // the earliest due time among scheduled and retryable jobs, for the stager's next wake-up
     static final String NEXT_DUE = """
             SELECT min(scheduled_at) FROM {schema}.shigoto_jobs WHERE state IN ('scheduled', 'retryable')
