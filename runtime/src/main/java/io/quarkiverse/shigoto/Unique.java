@@ -63,6 +63,13 @@ public @interface Unique {
      * The states in which a stored job blocks a duplicate. Empty means the default: pending, scheduled, available,
      * executing and retryable (a job that has not finished). Add {@code COMPLETED} to also block for a while after it
      * ran (with {@link #period()}).
+     * <p>
+     * A job must never run into a blocking state while another job holds its key, so the states must be consistent
+     * with how jobs move (checked at build time): {@code EXECUTING} needs {@code AVAILABLE}; {@code SCHEDULED},
+     * {@code RETRYABLE}, {@code COMPLETED} and {@code DISCARDED} need {@code EXECUTING}; {@code CANCELLED} needs every
+     * unfinished state. {@code PENDING} is added whenever {@code AVAILABLE} or {@code SCHEDULED} is listed. A
+     * scheduled or retryable job that falls due while an equal job holds the key as {@code AVAILABLE} is cancelled as
+     * a duplicate, naming that job.
      */
     JobState[] states() default {};
 

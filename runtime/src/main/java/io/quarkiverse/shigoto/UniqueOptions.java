@@ -80,7 +80,8 @@ public final class UniqueOptions {
     }
 
     /**
-     * @param states the states in which a stored job blocks a duplicate; at least one
+     * @param states the states in which a stored job blocks a duplicate; at least one, consistent as
+     *        {@link Unique#states()} explains (an inconsistent set fails the insert naming what is missing)
      * @return new options
      */
     public UniqueOptions states(JobState... states) {

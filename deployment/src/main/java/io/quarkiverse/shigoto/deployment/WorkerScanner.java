@@ -148,6 +148,10 @@ final class WorkerScanner {
                 states.add(JobState.valueOf(st));
             }
         }
+        String statesProblem = UniqueSpec.statesProblem(states);
+        if (statesProblem != null) {
+            problem(className, "@Unique states " + states + ": " + statesProblem);
+        }
         long period = uniqueDuration(className, "period", string(unique, "period", "infinity"), "infinity");
         int replace = 0;
         AnnotationValue replaceValue = unique.value("replace");
@@ -155,7 +159,8 @@ final class WorkerScanner {
             replace |= 1 << Unique.Replace.valueOf(r).ordinal();
         }
         long debounce = uniqueDuration(className, "debounce", string(unique, "debounce", ""), "");
-        return new UniqueSpec(keys, argsKeys, UniqueSpec.states(states), period / 1000, replace, debounce);
+        return new UniqueSpec(keys, argsKeys, UniqueSpec.states(UniqueSpec.normalised(states)), period / 1000, replace,
+                debounce);
     }
 
     /** @return the duration in milliseconds, 0 for the {@code none} spelling, after checking it */

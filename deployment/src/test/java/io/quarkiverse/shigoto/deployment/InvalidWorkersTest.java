@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkiverse.shigoto.Job;
 import io.quarkiverse.shigoto.JobResult;
+import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.Unique;
 import io.quarkiverse.shigoto.Worker;
 import io.quarkus.test.QuarkusUnitTest;
@@ -24,7 +25,8 @@ class InvalidWorkersTest {
             .withApplicationRoot(jar -> jar.addClasses(Noop.class, FirstShared.class, SecondShared.class,
                     NotAWorker.class, AbstractWorker.class, MalformedTimeout.class, ZeroTimeout.class, NoAttempts.class,
                     TooUrgent.class, BlankTag.class, KindWithSpace.class, Valid.class, BadUniquePeriod.class,
-                    StrayUnique.class, ArgsKeysWithoutArgs.class, ZeroDebounce.class))
+                    StrayUnique.class, ArgsKeysWithoutArgs.class, ZeroDebounce.class,
+                    CompletedWithoutExecuting.class))
             .overrideConfigKey("quarkus.datasource.db-kind", "postgresql")
             .overrideConfigKey("quarkus.datasource.devservices.enabled", "false")
             .assertException(t -> assertThat(WorkerProblems.of(t)).containsExactlyInAnyOrder(
@@ -45,7 +47,9 @@ class InvalidWorkersTest {
                             + " a unit (250ms, 30s, 5m, 2h, 1d) or ISO-8601 such as PT5M"),
                     problem(StrayUnique.class, "@Unique is only allowed on a @Job class"),
                     problem(ArgsKeysWithoutArgs.class, "@Unique argsKeys only apply with Unique.Key.ARGS in keys"),
-                    problem(ZeroDebounce.class, "@Unique debounce must be positive, was '0s'")));
+                    problem(ZeroDebounce.class, "@Unique debounce must be positive, was '0s'"),
+                    problem(CompletedWithoutExecuting.class, "@Unique states [AVAILABLE, COMPLETED]: COMPLETED needs"
+                            + " EXECUTING too (a job gets there from executing)")));
 
     @Test
     void everyProblemIsReportedInOneBuildFailure() {
@@ -125,5 +129,10 @@ class InvalidWorkersTest {
     @Job
     @Unique(debounce = "0s")
     public static class ZeroDebounce extends Noop {
+    }
+
+    @Job
+    @Unique(states = { JobState.AVAILABLE, JobState.COMPLETED })
+    public static class CompletedWithoutExecuting extends Noop {
     }
 }

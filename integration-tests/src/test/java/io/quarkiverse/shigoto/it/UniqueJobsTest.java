@@ -2,6 +2,7 @@ package io.quarkiverse.shigoto.it;
 
 import static io.quarkiverse.shigoto.it.Jobs.awaitState;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -25,6 +26,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkiverse.shigoto.InvalidJobException;
 import io.quarkiverse.shigoto.JobFilter;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobState;
@@ -213,5 +215,45 @@ class UniqueJobsTest {
             }
         }
         assertThat(shigoto.jobs(JobFilter.all().args(Map.of("account", account)), 0, 10)).hasSize(1);
+    }
+
+    @Test
+    void aDueJobWhoseKeyIsHeldMeanwhileIsCancelledAsADuplicateNamingTheHolder() {
+        UniqueOptions whileAvailable = UniqueOptions.by(Unique.Key.WORKER, Unique.Key.ARGS).states(JobState.AVAILABLE);
+        String token = account();
+        JobView later = shigoto.insert(JobRequest.of("echo").queue("parked").arg("token", token)
+                .scheduleIn(Duration.ofMinutes(1)).unique(whileAvailable));
+        JobView now = shigoto.insert(JobRequest.of("echo").queue("parked").arg("token", token).unique(whileAvailable));
+        assertThat(now.conflict()).as("a scheduled job does not block with states=[AVAILABLE]").isFalse();
+        clock.advance(Duration.ofMinutes(2));
+        JobView duplicate = awaitState(shigoto, later.id(), JobState.CANCELLED);
+        assertThat(duplicate.errors()).last().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("unique-conflict");
+            assertThat(e.message()).isEqualTo("a duplicate of job " + now.id() + ", which holds the unique key");
+        });
+        assertThat(shigoto.job(now.id()).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
+    }
+
+    @Test
+    void aRetryThatWouldDuplicateAWaitingJobIsLeftAlone() {
+        String account = account();
+        JobView first = shigoto.insert(report(account));
+        assertThat(shigoto.cancel(first.id())).isTrue();
+        JobView second = shigoto.insert(report(account));
+        assertThat(second.conflict()).isFalse();
+        assertThat(shigoto.retry(first.id())).isFalse();
+        assertThat(shigoto.job(first.id()).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+        shigoto.cancel(second.id());
+        assertThat(shigoto.retry(first.id())).as("the key is free again").isTrue();
+    }
+
+    @Test
+    void inconsistentStatesAreRejectedNamingWhatIsMissing() {
+        UniqueOptions executingOnly = UniqueOptions.by(Unique.Key.WORKER).states(JobState.EXECUTING);
+        assertThatThrownBy(() -> shigoto.insert(JobRequest.of("echo").queue("parked").unique(executingOnly)))
+                .isInstanceOf(InvalidJobException.class).hasMessageContaining("EXECUTING needs AVAILABLE");
+        UniqueOptions completedOnly = UniqueOptions.by(Unique.Key.WORKER).states(JobState.COMPLETED);
+        assertThatThrownBy(() -> shigoto.insert(JobRequest.of("echo").queue("parked").unique(completedOnly)))
+                .isInstanceOf(InvalidJobException.class).hasMessageContaining("COMPLETED needs EXECUTING");
     }
 }

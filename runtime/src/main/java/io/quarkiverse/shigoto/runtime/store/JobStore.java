@@ -232,6 +232,8 @@ public final class JobStore {
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(stage)) {
             st.setObject(1, timestamp(now));
             st.setInt(2, limit);
+            st.setObject(3, timestamp(now));
+            st.setString(4, now.toString());
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     staged.put(rs.getString(1), rs.getInt(2));

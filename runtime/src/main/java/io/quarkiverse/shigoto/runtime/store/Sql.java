@@ -390,11 +390,15 @@ final class Sql {
 
     // retries up to ? jobs of a selection that are retryable, discarded or cancelled (id order after a cursor): due
     // now with a full attempt budget again (attempt keeps growing, so no late finisher of an old attempt can match);
-    // a job with dependencies waits for them again
+    // a job with dependencies waits for them again. A unique job whose key another job holds meanwhile is left alone:
+    // it would duplicate that job
     static final String RETRY = """
             WITH target AS (
-                SELECT id FROM {schema}.shigoto_jobs
+                SELECT id FROM {schema}.shigoto_jobs t
                 WHERE state IN ('retryable', 'discarded', 'cancelled') AND id > ? {where}
+                  AND NOT EXISTS (SELECT 1 FROM {schema}.shigoto_jobs o
+                                  WHERE o.unique_key = t.unique_key AND o.id <> t.id
+                                    AND o.unique_options & {schema}.shigoto_state_bit(o.state) <> 0)
                 ORDER BY id
                 LIMIT ?
                 FOR UPDATE
@@ -413,29 +417,55 @@ final class Sql {
             SELECT nextval(pg_get_serial_sequence('{schema}.shigoto_jobs', 'id')) FROM generate_series(1, ?)
             """;
 
-    // moves a job that has not started to a later due time; a pending job keeps waiting for its dependencies
+    // moves a job that has not started to a later due time; a pending job keeps waiting for its dependencies; a
+    // unique job whose key another job holds is left alone (see RETRY)
     static final String SNOOZE = """
-            UPDATE {schema}.shigoto_jobs
+            UPDATE {schema}.shigoto_jobs t
             SET scheduled_at = ?,
                 state = CASE WHEN state = 'pending' THEN state ELSE 'scheduled' END::{schema}.shigoto_job_state
             WHERE id = ? AND state IN ('pending', 'scheduled', 'available', 'retryable')
+              AND NOT EXISTS (SELECT 1 FROM {schema}.shigoto_jobs o
+                              WHERE o.unique_key = t.unique_key AND o.id <> t.id
+                                AND o.unique_options & {schema}.shigoto_state_bit(o.state) <> 0)
             RETURNING id
             """;
 
-    // makes up to ? due scheduled/retryable jobs available; SKIP LOCKED so concurrent stagers never wait
+    // makes up to ? due scheduled/retryable jobs available; SKIP LOCKED so concurrent stagers never wait. A unique job
+    // that would block as available but not where it is now may find its key held by an equal job: then it (and any
+    // later equal job of the batch) is cancelled as a duplicate naming the holder, never left to break the index
     static final String STAGE = """
             WITH due AS (
-                SELECT id FROM {schema}.shigoto_jobs
+                SELECT id, state, unique_key, unique_options FROM {schema}.shigoto_jobs
                 WHERE state IN ('scheduled', 'retryable') AND scheduled_at <= ?
                 ORDER BY scheduled_at
                 LIMIT ?
                 FOR UPDATE SKIP LOCKED
-            ), staged AS (
-                UPDATE {schema}.shigoto_jobs j SET state = 'available'
+            ), verdict AS (
+                SELECT due.id,
+                       CASE WHEN due.unique_key IS NULL OR due.unique_options & 4 = 0
+                                 OR due.unique_options & {schema}.shigoto_state_bit(due.state) <> 0 THEN NULL
+                            ELSE coalesce(
+                                (SELECT o.id FROM {schema}.shigoto_jobs o
+                                 WHERE o.unique_key = due.unique_key AND o.id <> due.id
+                                   AND o.unique_options & {schema}.shigoto_state_bit(o.state) <> 0
+                                 LIMIT 1),
+                                nullif(first_value(due.id) OVER (PARTITION BY due.unique_key ORDER BY due.id), due.id))
+                       END AS holder
                 FROM due
-                WHERE j.id = due.id
-                RETURNING j.queue
+            ), staged AS (
+                UPDATE {schema}.shigoto_jobs j
+                SET state = CASE WHEN v.holder IS NULL THEN 'available'
+                                 ELSE 'cancelled' END::{schema}.shigoto_job_state,
+                    finished_at = CASE WHEN v.holder IS NULL THEN j.finished_at ELSE ?::timestamptz END,
+                    errors = CASE WHEN v.holder IS NULL THEN j.errors
+                                  ELSE j.errors || jsonb_build_array(jsonb_build_object(
+                                      'attempt', j.attempt, 'at', ?::text, 'type', 'unique-conflict',
+                                      'message', 'a duplicate of job ' || v.holder || ', which holds the unique key'))
+                             END
+                FROM verdict v
+                WHERE j.id = v.id
+                RETURNING j.queue, j.state
             )
-            SELECT queue, count(*) FROM staged GROUP BY queue
+            SELECT queue, count(*) FROM staged WHERE state = 'available' GROUP BY queue
             """;
 }

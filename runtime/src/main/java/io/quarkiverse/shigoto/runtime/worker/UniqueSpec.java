@@ -5,11 +5,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.quarkiverse.shigoto.InvalidJobException;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.Unique;
 import io.quarkiverse.shigoto.UniqueOptions;
@@ -39,6 +41,10 @@ public record UniqueSpec(int keys, List<String> argsKeys, int states, long perio
         if (!options.enabled()) {
             return null;
         }
+        String problem = statesProblem(options.states());
+        if (problem != null) {
+            throw new InvalidJobException("unique states " + options.states() + ": " + problem);
+        }
         int keys = 0;
         for (Unique.Key k : options.keys()) {
             keys |= 1 << k.ordinal();
@@ -47,9 +53,51 @@ public record UniqueSpec(int keys, List<String> argsKeys, int states, long perio
         for (Unique.Replace r : options.replace()) {
             replace |= 1 << r.ordinal();
         }
-        return new UniqueSpec(keys, options.argsKeys(), states(options.states()),
+        return new UniqueSpec(keys, options.argsKeys(), states(normalised(options.states())),
                 options.period() == null ? 0 : options.period().getSeconds(), replace,
                 options.debounce() == null ? 0 : options.debounce().toMillis());
+    }
+
+    /**
+     * Checks that no automatic move of a job can enter a blocking state from a state that is not blocking, which
+     * would find the key held by another job in the middle of a claim or a completion: executing jobs come from
+     * available ones; jobs that were executing (retryable, snoozed, completed, discarded) can block only if executing
+     * ones do; a cancellation can come from any unfinished state. (A due scheduled or retryable job whose key is
+     * held when it becomes available is cancelled as a duplicate by the stager, see Sql.STAGE.)
+     *
+     * @return {@code null} when the states are consistent, otherwise what is missing
+     */
+    public static String statesProblem(Set<JobState> states) {
+        if (states.isEmpty()) {
+            return "name at least one state";
+        }
+        if (states.contains(JobState.EXECUTING) && !states.contains(JobState.AVAILABLE)) {
+            return "EXECUTING needs AVAILABLE too (an executing job was available just before)";
+        }
+        for (JobState s : EnumSet.of(JobState.SCHEDULED, JobState.RETRYABLE, JobState.COMPLETED,
+                JobState.DISCARDED)) {
+            if (states.contains(s) && !states.contains(JobState.EXECUTING)) {
+                return s + " needs EXECUTING too (a job gets there from executing)";
+            }
+        }
+        if (states.contains(JobState.CANCELLED) && !states.containsAll(UniqueOptions.DEFAULT_STATES)) {
+            return "CANCELLED needs every unfinished state too (a job can be cancelled from any of them)";
+        }
+        return null;
+    }
+
+    /**
+     * @return the states with PENDING added when AVAILABLE or SCHEDULED block: a job waiting for its dependencies is
+     *         as much a waiting job as a scheduled one, and it moves to those states by itself
+     */
+    public static Set<JobState> normalised(Set<JobState> states) {
+        if (states.contains(JobState.PENDING)
+                || !(states.contains(JobState.AVAILABLE) || states.contains(JobState.SCHEDULED))) {
+            return states;
+        }
+        Set<JobState> with = EnumSet.copyOf(states);
+        with.add(JobState.PENDING);
+        return with;
     }
 
     /** @return the mask of a set of states */
