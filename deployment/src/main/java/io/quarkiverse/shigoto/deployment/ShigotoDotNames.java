@@ -4,6 +4,7 @@ import org.jboss.jandex.DotName;
 
 import io.quarkiverse.shigoto.Job;
 import io.quarkiverse.shigoto.JobWorker;
+import io.quarkiverse.shigoto.RateLimit;
 import io.quarkiverse.shigoto.ReactiveWorker;
 import io.quarkiverse.shigoto.Worker;
 
@@ -16,6 +17,7 @@ final class ShigotoDotNames {
     static final DotName JOB_WORKER = DotName.createSimple(JobWorker.class);
     static final DotName WORKER = DotName.createSimple(Worker.class);
     static final DotName REACTIVE_WORKER = DotName.createSimple(ReactiveWorker.class);
+    static final DotName RATE_LIMIT = DotName.createSimple(RateLimit.class);
 
     private ShigotoDotNames() {
     }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkiverse.shigoto.Job;
 import io.quarkiverse.shigoto.JobResult;
+import io.quarkiverse.shigoto.RateLimit;
 import io.quarkiverse.shigoto.Worker;
 import io.quarkus.test.QuarkusUnitTest;
 
@@ -22,7 +23,8 @@ class InvalidWorkersTest {
     static final QuarkusUnitTest config = new QuarkusUnitTest()
             .withApplicationRoot(jar -> jar.addClasses(Noop.class, FirstShared.class, SecondShared.class,
                     NotAWorker.class, AbstractWorker.class, MalformedTimeout.class, ZeroTimeout.class, NoAttempts.class,
-                    TooUrgent.class, BlankTag.class, KindWithSpace.class, Valid.class))
+                    TooUrgent.class, BlankTag.class, KindWithSpace.class, NegativeConcurrency.class, ZeroRateLimit.class,
+                    MalformedRateWindow.class, ZeroRateWindow.class, RateLimitWithoutJob.class, Valid.class))
             .overrideConfigKey("quarkus.datasource.db-kind", "postgresql")
             .overrideConfigKey("quarkus.datasource.devservices.enabled", "false")
             .assertException(t -> assertThat(WorkerProblems.of(t)).containsExactlyInAnyOrder(
@@ -38,7 +40,13 @@ class InvalidWorkersTest {
                     problem(NoAttempts.class, "maxAttempts must be at least 1, was 0"),
                     problem(TooUrgent.class, "priority must be between -100 and 100, was 500"),
                     problem(BlankTag.class, "tags must not be blank"),
-                    problem(KindWithSpace.class, "kind may only contain letters, digits and . _ : - (was 'send mail')")));
+                    problem(KindWithSpace.class, "kind may only contain letters, digits and . _ : - (was 'send mail')"),
+                    problem(NegativeConcurrency.class, "concurrency must be 0 (no limit) or more, was -1"),
+                    problem(ZeroRateLimit.class, "@RateLimit limit must be at least 1, was 0"),
+                    problem(MalformedRateWindow.class, "invalid @RateLimit per: 'a minute' is not a duration: use a"
+                            + " number with a unit (250ms, 30s, 5m, 2h, 1d) or ISO-8601 such as PT5M"),
+                    problem(ZeroRateWindow.class, "@RateLimit per must be positive, was '0s'"),
+                    problem(RateLimitWithoutJob.class, "@RateLimit needs @Job on the same class")));
 
     @Test
     void everyProblemIsReportedInOneBuildFailure() {
@@ -96,7 +104,31 @@ class InvalidWorkersTest {
     public static class KindWithSpace extends Noop {
     }
 
-    @Job(queue = "mail", priority = 100, maxAttempts = 1, timeout = "250ms", tags = "mail")
+    @Job(concurrency = -1)
+    public static class NegativeConcurrency extends Noop {
+    }
+
+    @Job
+    @RateLimit(limit = 0, per = "1s")
+    public static class ZeroRateLimit extends Noop {
+    }
+
+    @Job
+    @RateLimit(limit = 5, per = "a minute")
+    public static class MalformedRateWindow extends Noop {
+    }
+
+    @Job
+    @RateLimit(limit = 5, per = "0s")
+    public static class ZeroRateWindow extends Noop {
+    }
+
+    @RateLimit(limit = 5, per = "1s")
+    public static class RateLimitWithoutJob extends Noop {
+    }
+
+    @Job(queue = "mail", priority = 100, maxAttempts = 1, timeout = "250ms", tags = "mail", concurrency = 3)
+    @RateLimit(limit = 10, per = "1m")
     public static class Valid extends Noop {
     }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,16 +33,23 @@ public final class Engine {
 
     /** Settings of an engine. */
     public record Settings(String node, Map<String, Integer> queues, Duration pollInterval, Duration stageInterval,
-            Duration shutdownTimeout, int completerBatchSize) {
+            Duration shutdownTimeout, int completerBatchSize, Set<String> fairQueues) {
+
+        /** Settings without fair queues. */
+        public Settings(String node, Map<String, Integer> queues, Duration pollInterval, Duration stageInterval,
+                Duration shutdownTimeout, int completerBatchSize) {
+            this(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize, Set.of());
+        }
 
         /** @return these settings with other queues (name to concurrency) */
         public Settings withQueues(Map<String, Integer> queues) {
-            return new Settings(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize);
+            return new Settings(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize,
+                    fairQueues);
         }
 
         /** @return these settings with another shutdown timeout */
         public Settings withShutdownTimeout(Duration timeout) {
-            return new Settings(node, queues, pollInterval, stageInterval, timeout, completerBatchSize);
+            return new Settings(node, queues, pollInterval, stageInterval, timeout, completerBatchSize, fairQueues);
         }
     }
 
@@ -66,12 +74,13 @@ public final class Engine {
             staged.keySet().forEach(this::wake);
             notifyOtherNodes(staged.keySet());
         });
-        this.completer = new JobCompleter(store, settings.completerBatchSize(), callbacks, stager::dueAt);
+        this.completer = new JobCompleter(store, settings.completerBatchSize(), callbacks, stager::dueAt,
+                this::limitedJobsFinished);
         JobExecutor executor = new JobExecutor(catalog, completer, clock, settings.node(), timer, vertx);
         settings.queues().forEach((queue, concurrency) -> {
             if (concurrency > 0) {
                 producers.put(queue, new QueueProducer(queue, concurrency, store, executor, clock, settings.node(),
-                        settings.pollInterval()));
+                        settings.pollInterval(), settings.fairQueues().contains(queue), catalog.limits()));
             }
         });
         this.notifier = new PgNotifier(store.dataSource(), store.schema().insertChannel(), this::wake, this::wakeAll);
@@ -105,6 +114,15 @@ public final class Engine {
         if (p != null) {
             p.wake();
         }
+    }
+
+    /**
+     * Limited jobs finished: their kinds have room again, here and for the producers of other nodes waiting on the
+     * same kinds (the announcement runs off the completer's thread).
+     */
+    private void limitedJobsFinished(Set<String> queues) {
+        queues.forEach(this::wake);
+        callbacks.execute(() -> notifyOtherNodes(queues));
     }
 
     /** Staged jobs may belong to queues that other nodes run (or run with free slots): wake them too. */
@@ -151,7 +169,7 @@ public final class Engine {
     private String describeQueues() {
         StringBuilder sb = new StringBuilder();
         producers.values().forEach(p -> sb.append(sb.length() == 0 ? "" : ", ").append(p.queue()).append('(')
-                .append(p.concurrency()).append(')'));
+                .append(p.concurrency()).append(p.fair() ? ", fair" : "").append(')'));
         return sb.length() == 0 ? "none" : sb.toString();
     }
 }

@@ -49,7 +49,8 @@ final class JobRequests {
         return new NewJob(w.kind(), r.queue() != null ? r.queue() : w.queue(),
                 r.priority() != null ? r.priority() : w.priority(), r.args(), json(r.args(), "args", w),
                 r.meta(), json(r.meta(), "meta", w), r.tags() != null ? r.tags() : w.tags(),
-                r.maxAttempts() != null ? r.maxAttempts() : w.maxAttempts(), scheduledAt, state, r.partitionKey());
+                r.maxAttempts() != null ? r.maxAttempts() : w.maxAttempts(), scheduledAt, state, r.partitionKey(),
+                w.limited() ? w.kind() : null);
     }
 
     private static Instant scheduledAt(JobRequest r, Instant now, WorkerDefinition w) {

@@ -162,7 +162,9 @@ public final class JobExecutor {
         if (LOG.isDebugEnabled()) {
             LOG.debugf("job %d (%s) attempt %d -> %s", job.id(), job.kind(), job.attempt(), completion.state());
         }
-        completer.complete(completion, worker, mayBlock);
+        WorkerDefinition definition = catalog.byKind(job.kind()).orElse(null);
+        completer.complete(completion, worker, mayBlock,
+                definition != null && definition.limited() ? job.queue() : null);
     }
 
     /**

@@ -21,8 +21,10 @@ import io.quarkiverse.shigoto.JobState;
  * @param scheduledAt when the job is due
  * @param state {@code available} when due now, else {@code scheduled}
  * @param partitionKey the partition key, or {@code null}
+ * @param limitKey the kind when its worker has a rate or concurrency limit, else {@code null}: only such jobs are
+ *        claimed through the limited claim
  */
 public record NewJob(String kind, String queue, int priority, Map<String, Object> args, String argsJson,
         Map<String, Object> meta, String metaJson, List<String> tags, int maxAttempts, Instant scheduledAt,
-        JobState state, String partitionKey) {
+        JobState state, String partitionKey, String limitKey) {
 }

@@ -13,7 +13,15 @@ import java.util.List;
  * @param timeoutMillis the time one attempt may take
  * @param tags the default tags
  * @param reactive whether the worker is a {@code ReactiveWorker}
+ * @param concurrency how many jobs of the kind may execute at once across the cluster; 0 for no limit
+ * @param rateLimit how many attempts may start per {@code ratePerMillis}; 0 for no rate limit
+ * @param ratePerMillis the rate limit's sliding window
  */
 public record WorkerDefinition(String kind, String beanClass, String queue, int priority, int maxAttempts,
-        long timeoutMillis, List<String> tags, boolean reactive) {
+        long timeoutMillis, List<String> tags, boolean reactive, int concurrency, int rateLimit, long ratePerMillis) {
+
+    /** @return whether jobs of this kind are claimed under a limit (and so carry a limit key) */
+    public boolean limited() {
+        return concurrency > 0 || rateLimit > 0;
+    }
 }
