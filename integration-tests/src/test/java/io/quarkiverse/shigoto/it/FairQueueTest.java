@@ -114,15 +114,15 @@ class FairQueueTest {
         Instant now = Instant.now();
 
         // one share per partition, every partition's first job before any second one
-        assertThat(store.claimFair("parked-fair", 4, "test-node", now, null)).extracting(ClaimedJob::id)
+        assertThat(store.claims().claimFair("parked-fair", 4, "test-node", now, null)).extracting(ClaimedJob::id)
                 .containsExactly(ids.get(0), ids.get(4), ids.get(6), ids.get(1));
         // after "c": wraps around to "a" and "b"
-        assertThat(store.claimFair("parked-fair", 1, "test-node", now, "c")).extracting(ClaimedJob::id)
+        assertThat(store.claims().claimFair("parked-fair", 1, "test-node", now, "c")).extracting(ClaimedJob::id)
                 .containsExactly(ids.get(2));
-        assertThat(store.claimFair("parked-fair", 1, "test-node", now, "a")).extracting(ClaimedJob::id)
+        assertThat(store.claims().claimFair("parked-fair", 1, "test-node", now, "a")).extracting(ClaimedJob::id)
                 .containsExactly(ids.get(5));
         // what the partitions cannot fill goes to the one with jobs left, then to jobs without a key
-        assertThat(store.claimFair("parked-fair", 10, "test-node", now, "b")).extracting(ClaimedJob::id)
+        assertThat(store.claims().claimFair("parked-fair", 10, "test-node", now, "b")).extracting(ClaimedJob::id)
                 .containsExactly(ids.get(3), ids.get(7), ids.get(8));
     }
 }

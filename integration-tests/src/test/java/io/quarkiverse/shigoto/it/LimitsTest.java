@@ -97,11 +97,11 @@ class LimitsTest {
         long retired = JobRows.in(dataSource).kind("retired").queue("parked-limits").limitKey("retired").insert();
         long plain = JobRows.in(dataSource).kind("echo").queue("parked-limits").insert();
         try {
-            assertThat(runtime.store().reconcileLimits(runtime.catalog().limits())).isGreaterThanOrEqualTo(2);
+            assertThat(runtime.store().claims().reconcileLimits(runtime.catalog().limits())).isGreaterThanOrEqualTo(2);
             assertThat(limitKeyIs(unlimited, "rate-limited")).isTrue();
             assertThat(limitKeyIs(retired, null)).isTrue();
             assertThat(limitKeyIs(plain, null)).isTrue();
-            assertThat(runtime.store().reconcileLimits(runtime.catalog().limits())).isZero();
+            assertThat(runtime.store().claims().reconcileLimits(runtime.catalog().limits())).isZero();
         } finally {
             JobRows.execute(dataSource, "DELETE FROM shigoto_jobs WHERE queue = 'parked-limits'");
         }

@@ -198,7 +198,7 @@ public class ShigotoRuntime {
      * indexes of waiting and limited jobs: for an application without limited kinds, an empty index.
      */
     private void reconcileLimits() throws SQLException {
-        int changed = store.reconcileLimits(catalog.limits());
+        int changed = store.claims().reconcileLimits(catalog.limits());
         if (changed > 0) {
             LOG.infof("shigoto updated the limit key of %d waiting jobs to this application's rate and concurrency"
                     + " limits", changed);

@@ -282,9 +282,9 @@ public final class QueueProducer {
         int limitedRoom = limits.isEmpty() ? 0 : Math.max(0, slots.concurrency() - slots.held());
         Claim claim;
         if (limitedRoom > 0) {
-            claim = store.claimLimited(queue, room, node, clock.instant(), limitedRoom, limits, fair, lastPartition);
+            claim = store.claims().claimLimited(queue, room, node, clock.instant(), limitedRoom, limits, fair, lastPartition);
         } else if (fair) {
-            claim = new Claim(store.claimFair(queue, room, node, clock.instant(), lastPartition), null);
+            claim = new Claim(store.claims().claimFair(queue, room, node, clock.instant(), lastPartition), null);
         } else {
             claim = new Claim(store.claim(queue, room, node, clock.instant()), null);
         }
