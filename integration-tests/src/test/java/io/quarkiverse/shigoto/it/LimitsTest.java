@@ -1,5 +1,6 @@
 package io.quarkiverse.shigoto.it;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -87,6 +88,36 @@ class LimitsTest {
             assertRanOnceWithoutErrors(first, last);
         } finally {
             second.stop();
+        }
+    }
+
+    @Test
+    void everyInsertPathGivesLimitedKindsAndOnlyThemTheirLimitKey() throws Exception {
+        try {
+            long single = shigoto.insert(JobRequest.of(RateLimitedWorker.class).queue("parked-limits")).id();
+            long plain = shigoto.insert(JobRequest.of("echo").queue("parked-limits")).id();
+            List<JobView> few = shigoto.insertAll(List.of(JobRequest.of(RateLimitedWorker.class).queue("parked-limits"),
+                    JobRequest.of("echo").queue("parked-limits")));
+            List<JobRequest> many = new ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                many.add(JobRequest.of(i % 2 == 0 ? "concurrency-limited" : "echo").queue("parked-limits"));
+            }
+            List<JobView> copied = shigoto.insertAll(many);
+            List<Long> reactive = given().post("/orders/reactive-limited").then().statusCode(200).extract().jsonPath()
+                    .getList(".", Long.class);
+
+            assertThat(limitKeyIs(single, "rate-limited")).isTrue();
+            assertThat(limitKeyIs(plain, null)).isTrue();
+            assertThat(limitKeyIs(few.get(0).id(), "rate-limited")).isTrue();
+            assertThat(limitKeyIs(few.get(1).id(), null)).isTrue();
+            assertThat(JobRows.single(dataSource, "SELECT count(*) FROM shigoto_jobs WHERE id BETWEEN ? AND ?"
+                    + " AND queue = 'parked-limits'"
+                    + " AND limit_key IS NOT DISTINCT FROM CASE WHEN kind = 'echo' THEN NULL ELSE kind END",
+                    copied.get(0).id(), copied.get(999).id())).isEqualTo(1_000);
+            assertThat(limitKeyIs(reactive.get(0), null)).isTrue();
+            assertThat(limitKeyIs(reactive.get(1), "rate-limited")).isTrue();
+        } finally {
+            JobRows.execute(dataSource, "DELETE FROM shigoto_jobs WHERE queue = 'parked-limits'");
         }
     }
 

@@ -19,6 +19,7 @@ import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.ReactiveShigoto;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.it.workers.EchoWorker;
+import io.quarkiverse.shigoto.it.workers.RateLimitedWorker;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -86,6 +87,16 @@ public class OrderResource {
                         .priority(7).maxAttempts(9).partitionKey("tenant-\t1").meta(Map.of("m", true)),
                 JobRequest.of(EchoWorker.class).args(Map.of("item", item, "n", 3))
                         .scheduleIn(java.time.Duration.ofHours(1)))))
+                .map(jobs -> jobs.stream().map(JobView::id).toList());
+    }
+
+    /** A plain and a rate-limited job in one Hibernate Reactive transaction, on a queue no node runs. */
+    @POST
+    @Path("/reactive-limited")
+    public Uni<List<Long>> reactiveLimited() {
+        return Panache.withTransaction(() -> reactiveShigoto.insertAll(List.of(
+                JobRequest.of(EchoWorker.class).queue("parked-limits"),
+                JobRequest.of(RateLimitedWorker.class).queue("parked-limits"))))
                 .map(jobs -> jobs.stream().map(JobView::id).toList());
     }
 
