@@ -62,13 +62,16 @@ $$;
 -- (too few jobs, rows locked by other nodes) goes to those that filled theirs. Rows come back in round-robin order:
 -- every partition's first job, then every partition's second, and so on. Jobs without a partition key take the room
 -- the partitions leave, through the plain claim: finding them among the partitioned jobs would need either an index
--- entry for every plain job or a walk past every partitioned job. Same planner settings as shigoto_claim.
+-- entry for every plain job or a walk past every partitioned job. Same planner settings as shigoto_claim, and no JIT:
+-- the few rows it sorts at the end cost "disabled" (enable_sort), which pushes the plan over jit_above_cost, and
+-- compiling it took 200 ms where the claim takes a fraction of one.
 CREATE FUNCTION {schema}.shigoto_claim_fair(p_queue text, p_limit integer, p_now timestamptz, p_node text,
                                             p_after text)
     RETURNS SETOF {schema}.shigoto_jobs
     LANGUAGE plpgsql
     SET enable_bitmapscan = off
     SET enable_sort = off
+    SET jit = off
 AS $$
 DECLARE
     v_keys text[] := '{}';
@@ -167,7 +170,7 @@ $$;
 -- see the same room; the counts below run after the lock, each with a fresh snapshot, so they see every claim
 -- committed before it. A limit that blocks leaves the jobs available (never claimed, so never snoozed); for a rate
 -- limit one row with a NULL job says when the window frees. Kinds not in p_kinds (no longer limited) are claimed as
--- if unlimited, so their jobs are never stranded.
+-- if unlimited, so their jobs are never stranded. No JIT, as for shigoto_claim_fair.
 CREATE FUNCTION {schema}.shigoto_claim_limited(p_queue text, p_limit integer, p_now timestamptz, p_node text,
                                                p_limited_room integer, p_kinds text[], p_concurrency integer[],
                                                p_rate integer[], p_per_ms bigint[], p_fair boolean, p_after text)
@@ -175,6 +178,7 @@ CREATE FUNCTION {schema}.shigoto_claim_limited(p_queue text, p_limit integer, p_
     LANGUAGE plpgsql
     SET enable_bitmapscan = off
     SET enable_sort = off
+    SET jit = off
 AS $$
 DECLARE
     v_kind text;
