@@ -15,8 +15,8 @@ import java.lang.annotation.Target;
  * request-scoped {@link JobContext} of the job it is running.
  * <p>
  * Every option is a default: values given on a {@link JobRequest} at insert time win. Invalid options (a malformed
- * {@link #timeout()}, {@link #maxAttempts()} below 1, a {@link #priority()} out of range, a kind used twice) fail the
- * build with a message naming the class.
+ * {@link #timeout()}, {@link #maxAttempts()} below 1, a {@link #priority()} out of range, a negative
+ * {@link #concurrency()}, a kind used twice) fail the build with a message naming the class.
  *
  * <pre>
  * &#64;Job(queue = "mail", maxAttempts = 5, timeout = "1m", tags = "email")
@@ -71,4 +71,11 @@ public @interface Job {
      * those interfaces is already global) and is listed once; the build makes it a {@code @Singleton} bean.
      */
     Class<?>[] middleware() default {};
+
+    /**
+     * How many jobs of this kind may execute at once across the whole cluster, whatever their queue; 0 (the default)
+     * means no limit. Jobs over the limit stay {@code available} until a running one finishes; they are never claimed
+     * and snoozed. See also {@link RateLimit} and {@code docs/limits.md}.
+     */
+    int concurrency() default 0;
 }

@@ -5,6 +5,7 @@ import org.jboss.jandex.DotName;
 import io.quarkiverse.shigoto.Job;
 import io.quarkiverse.shigoto.JobMiddleware;
 import io.quarkiverse.shigoto.JobWorker;
+import io.quarkiverse.shigoto.RateLimit;
 import io.quarkiverse.shigoto.ReactiveJobMiddleware;
 import io.quarkiverse.shigoto.ReactiveWorker;
 import io.quarkiverse.shigoto.Unique;
@@ -23,6 +24,7 @@ final class ShigotoDotNames {
     static final DotName JOB_MIDDLEWARE = DotName.createSimple(JobMiddleware.class);
     static final DotName REACTIVE_JOB_MIDDLEWARE = DotName.createSimple(ReactiveJobMiddleware.class);
     static final DotName PRIORITY = DotName.createSimple("jakarta.annotation.Priority");
+    static final DotName RATE_LIMIT = DotName.createSimple(RateLimit.class);
 
     private ShigotoDotNames() {
     }

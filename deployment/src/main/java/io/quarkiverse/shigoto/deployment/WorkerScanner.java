@@ -64,6 +64,7 @@ final class WorkerScanner {
                 workers.add(d);
             }
         }
+        rejectStrayRateLimits();
         rejectDuplicateKinds(workers);
         rejectStrayUnique();
         workers.sort(Comparator.comparing(WorkerDefinition::kind));
@@ -106,15 +107,25 @@ final class WorkerScanner {
         if (maxAttempts < 1) {
             problem(name, "maxAttempts must be at least 1, was " + maxAttempts);
         }
-        long timeoutMillis = timeout(name, string(job, "timeout", "300s"));
+        long timeoutMillis = positiveMillis(name, "timeout", string(job, "timeout", "300s"));
         List<String> tags = tags(name, job);
         UniqueSpec unique = unique(name, c.declaredAnnotation(ShigotoDotNames.UNIQUE));
         List<String> chain = middleware.chain(job, isBlocking == isReactive ? null : isReactive, p -> problem(name, p));
+        int concurrency = integer(job, "concurrency", 0);
+        if (concurrency < 0) {
+            problem(name, "concurrency must be 0 (no limit) or more, was " + concurrency);
+        }
+        AnnotationInstance rate = c.declaredAnnotation(ShigotoDotNames.RATE_LIMIT);
+        int rateLimit = rate == null ? 0 : integer(rate, "limit", 0);
+        long ratePerMillis = rate == null ? 0 : positiveMillis(name, "@RateLimit per", string(rate, "per", ""));
+        if (rate != null && rateLimit < 1) {
+            problem(name, "@RateLimit limit must be at least 1, was " + rateLimit);
+        }
         if (problems.size() > before) {
             return null;
         }
         return new WorkerDefinition(kind, name, queue, priority, maxAttempts, timeoutMillis, tags, isReactive, unique,
-                chain);
+                chain, concurrency, rateLimit, ratePerMillis);
     }
 
     /** Reads {@code @Unique}, or answers {@code null} when the class has none. */
@@ -192,17 +203,27 @@ final class WorkerScanner {
         }
     }
 
-    private long timeout(String className, String text) {
+    private long positiveMillis(String className, String what, String text) {
         try {
             Duration d = DurationText.parse(text);
-            if (d.isZero() || d.isNegative()) {
-                problem(className, "timeout must be positive, was '" + text + "'");
+            if (d.isZero() || d.isNegative() || d.toMillis() == 0) {
+                problem(className, what + " must be positive, was '" + text + "'");
                 return 0;
             }
             return d.toMillis();
         } catch (IllegalArgumentException e) {
-            problem(className, "invalid timeout: " + e.getMessage());
+            problem(className, "invalid " + what + ": " + e.getMessage());
             return 0;
+        }
+    }
+
+    /** A rate limit on a class that is no worker would silently limit nothing. */
+    private void rejectStrayRateLimits() {
+        for (AnnotationInstance rate : index.getAnnotations(ShigotoDotNames.RATE_LIMIT)) {
+            if (rate.target().kind() == AnnotationTarget.Kind.CLASS
+                    && rate.target().asClass().declaredAnnotation(ShigotoDotNames.JOB) == null) {
+                problem(rate.target().asClass().name().toString(), "@RateLimit needs @Job on the same class");
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.quarkiverse.shigoto.Job;
 import io.quarkiverse.shigoto.JobResult;
 import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.RateLimit;
 import io.quarkiverse.shigoto.Unique;
 import io.quarkiverse.shigoto.Worker;
 import io.quarkus.test.QuarkusUnitTest;
@@ -24,8 +25,9 @@ class InvalidWorkersTest {
     static final QuarkusUnitTest config = new QuarkusUnitTest()
             .withApplicationRoot(jar -> jar.addClasses(Noop.class, FirstShared.class, SecondShared.class,
                     NotAWorker.class, AbstractWorker.class, MalformedTimeout.class, ZeroTimeout.class, NoAttempts.class,
-                    TooUrgent.class, BlankTag.class, KindWithSpace.class, Valid.class, BadUniquePeriod.class,
-                    StrayUnique.class, ArgsKeysWithoutArgs.class, ZeroDebounce.class,
+                    TooUrgent.class, BlankTag.class, KindWithSpace.class, NegativeConcurrency.class, ZeroRateLimit.class,
+                    MalformedRateWindow.class, ZeroRateWindow.class, RateLimitWithoutJob.class, Valid.class,
+                    BadUniquePeriod.class, StrayUnique.class, ArgsKeysWithoutArgs.class, ZeroDebounce.class,
                     CompletedWithoutExecuting.class))
             .overrideConfigKey("quarkus.datasource.db-kind", "postgresql")
             .overrideConfigKey("quarkus.datasource.devservices.enabled", "false")
@@ -43,6 +45,12 @@ class InvalidWorkersTest {
                     problem(TooUrgent.class, "priority must be between -100 and 100, was 500"),
                     problem(BlankTag.class, "tags must not be blank"),
                     problem(KindWithSpace.class, "kind may only contain letters, digits and . _ : - (was 'send mail')"),
+                    problem(NegativeConcurrency.class, "concurrency must be 0 (no limit) or more, was -1"),
+                    problem(ZeroRateLimit.class, "@RateLimit limit must be at least 1, was 0"),
+                    problem(MalformedRateWindow.class, "invalid @RateLimit per: 'a minute' is not a duration: use a"
+                            + " number with a unit (250ms, 30s, 5m, 2h, 1d) or ISO-8601 such as PT5M"),
+                    problem(ZeroRateWindow.class, "@RateLimit per must be positive, was '0s'"),
+                    problem(RateLimitWithoutJob.class, "@RateLimit needs @Job on the same class"),
                     problem(BadUniquePeriod.class, "invalid @Unique period: 'soon' is not a duration: use a number with"
                             + " a unit (250ms, 30s, 5m, 2h, 1d) or ISO-8601 such as PT5M"),
                     problem(StrayUnique.class, "@Unique is only allowed on a @Job class"),
@@ -107,7 +115,31 @@ class InvalidWorkersTest {
     public static class KindWithSpace extends Noop {
     }
 
-    @Job(queue = "mail", priority = 100, maxAttempts = 1, timeout = "250ms", tags = "mail")
+    @Job(concurrency = -1)
+    public static class NegativeConcurrency extends Noop {
+    }
+
+    @Job
+    @RateLimit(limit = 0, per = "1s")
+    public static class ZeroRateLimit extends Noop {
+    }
+
+    @Job
+    @RateLimit(limit = 5, per = "a minute")
+    public static class MalformedRateWindow extends Noop {
+    }
+
+    @Job
+    @RateLimit(limit = 5, per = "0s")
+    public static class ZeroRateWindow extends Noop {
+    }
+
+    @RateLimit(limit = 5, per = "1s")
+    public static class RateLimitWithoutJob extends Noop {
+    }
+
+    @Job(queue = "mail", priority = 100, maxAttempts = 1, timeout = "250ms", tags = "mail", concurrency = 3)
+    @RateLimit(limit = 10, per = "1m")
     @Unique(period = "5m")
     public static class Valid extends Noop {
     }

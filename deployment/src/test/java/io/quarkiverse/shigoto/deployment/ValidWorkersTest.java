@@ -16,10 +16,12 @@ import io.quarkiverse.shigoto.Job;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobResult;
 import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.RateLimit;
 import io.quarkiverse.shigoto.ReactiveWorker;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.Unique;
 import io.quarkiverse.shigoto.Worker;
+import io.quarkiverse.shigoto.runtime.store.KindLimit;
 import io.quarkiverse.shigoto.runtime.worker.UniqueSpec;
 import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
 import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
@@ -54,11 +56,16 @@ class ValidWorkersTest {
     void everyWorkerIsDiscoveredWithItsOptionsSortedByKind() {
         assertThat(catalog.all()).containsExactly(
                 new WorkerDefinition("Cleanup", Cleanup.class.getName(), "default", 0, 3, 30_000, List.of(), false,
-                        new UniqueSpec(0b101, List.of("table"), 0b101, 300, 0b10, 5_000), List.of()),
+                        new UniqueSpec(0b101, List.of("table"), 0b101, 300, 0b10, 5_000), List.of(), 0, 0, 0),
                 new WorkerDefinition("SendMail", SendMail.class.getName(), "default", 0, 3, 300_000, List.of(), false,
-                        null, List.of()),
+                        null, List.of(), 0, 0, 0),
                 new WorkerDefinition("image.resize", ResizeImage.class.getName(), "images", 10, 5, 60_000,
-                        List.of("media", "slow"), true, null, List.of()));
+                        List.of("media", "slow"), true, null, List.of(), 4, 100, 60_000));
+    }
+
+    @Test
+    void limitedKindsAreListedWithTheirLimits() {
+        assertThat(catalog.limits()).containsExactly(new KindLimit("image.resize", 4, 100, 60_000));
     }
 
     @Test
@@ -95,7 +102,8 @@ class ValidWorkersTest {
     }
 
     @Job(kind = "image.resize", queue = "images", priority = 10, maxAttempts = 5, timeout = "1m", tags = { "media",
-            "slow" })
+            "slow" }, concurrency = 4)
+    @RateLimit(limit = 100, per = "1m")
     public static class ResizeImage implements ReactiveWorker {
         @Override
         public Uni<JobResult> perform(Map<String, Object> args) {

@@ -20,6 +20,7 @@ final class JobRows {
     private String queue = "default";
     private String argsJson = "{}";
     private int maxAttempts = 3;
+    private String limitKey;
 
     private JobRows(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -49,15 +50,23 @@ final class JobRows {
         return this;
     }
 
+    /** A limit key as an insert of another version of the application (or none) would have stored it. */
+    JobRows limitKey(String limitKey) {
+        this.limitKey = limitKey;
+        return this;
+    }
+
     /** @return the new job's id */
     long insert() throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement st = c.prepareStatement(
-                        "INSERT INTO shigoto_jobs (kind, queue, args, max_attempts) VALUES (?, ?, ?::jsonb, ?) RETURNING id")) {
+                        "INSERT INTO shigoto_jobs (kind, queue, args, max_attempts, limit_key) VALUES (?, ?, ?::jsonb, ?, ?)"
+                                + " RETURNING id")) {
             st.setString(1, kind);
             st.setString(2, queue);
             st.setString(3, argsJson);
             st.setInt(4, maxAttempts);
+            st.setString(5, limitKey);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

@@ -46,7 +46,7 @@ class MigrationTest {
     void migratingTwiceAppliesNothingTheSecondTime() throws Exception {
         Schema schema = freshSchema("mig_twice");
         try (Connection c = dataSource.getConnection()) {
-            assertThat(Migrator.migrate(c, schema)).isEqualTo(Migrator.latestVersion());
+            assertThat(Migrator.migrate(c, schema)).isEqualTo(Migrator.resources().size());
             assertThat(Migrator.migrate(c, schema)).isZero();
             Migrator.verify(c, schema);
         }
@@ -73,9 +73,9 @@ class MigrationTest {
             for (Future<Integer> f : applied) {
                 total += f.get(60, TimeUnit.SECONDS);
             }
-            assertThat(total).isEqualTo(Migrator.latestVersion());
+            assertThat(total).isEqualTo(Migrator.resources().size());
             assertThat(JobRows.single(dataSource, "SELECT count(*) FROM mig_race.shigoto_migrations"))
-                    .isEqualTo(Migrator.latestVersion());
+                    .isEqualTo(Migrator.resources().size());
         } finally {
             pool.shutdownNow();
         }

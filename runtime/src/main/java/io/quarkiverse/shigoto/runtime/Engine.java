@@ -43,16 +43,23 @@ public final class Engine {
 
     /** Settings of an engine. */
     public record Settings(String node, Map<String, Integer> queues, Duration pollInterval, Duration stageInterval,
-            Duration shutdownTimeout, int completerBatchSize) {
+            Duration shutdownTimeout, int completerBatchSize, Set<String> fairQueues) {
+
+        /** Settings without fair queues. */
+        public Settings(String node, Map<String, Integer> queues, Duration pollInterval, Duration stageInterval,
+                Duration shutdownTimeout, int completerBatchSize) {
+            this(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize, Set.of());
+        }
 
         /** @return these settings with other queues (name to concurrency) */
         public Settings withQueues(Map<String, Integer> queues) {
-            return new Settings(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize);
+            return new Settings(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize,
+                    fairQueues);
         }
 
         /** @return these settings with another shutdown timeout */
         public Settings withShutdownTimeout(Duration timeout) {
-            return new Settings(node, queues, pollInterval, stageInterval, timeout, completerBatchSize);
+            return new Settings(node, queues, pollInterval, stageInterval, timeout, completerBatchSize, fairQueues);
         }
     }
 
@@ -84,14 +91,14 @@ public final class Engine {
         });
         this.stager = new JobStager(store, clock, settings.stageInterval(), this::wakeEverywhere);
         this.completer = new JobCompleter(store, settings.completerBatchSize(), callbacks, stager::dueAt,
-                this::resolveDependents);
+                this::resolveDependents, this::limitedJobsFinished);
         this.progress = new ProgressWriter(store.controls()::progress, timer, events::progressed);
         this.executor = new JobExecutor(catalog, completer, clock, settings.node(), timer, vertx, progress,
                 store.dependencies());
         settings.queues().forEach((queue, concurrency) -> {
             if (concurrency > 0) {
                 producers.put(queue, new QueueProducer(queue, concurrency, store, executor, clock, settings.node(),
-                        settings.pollInterval()));
+                        settings.pollInterval(), settings.fairQueues().contains(queue), catalog.limits()));
             }
         });
         this.registry = new NodeRegistry(store.cluster(), settings.node(), host, clock, timer, this::runningQueues,
@@ -148,6 +155,15 @@ public final class Engine {
         if (p != null) {
             p.wake();
         }
+    }
+
+    /**
+     * Limited jobs finished: their kinds have room again, here and for the producers of other nodes waiting on the
+     * same kinds (the announcement runs off the completer's thread).
+     */
+    private void limitedJobsFinished(Set<String> queues) {
+        queues.forEach(this::wake);
+        callbacks.execute(() -> notifyOtherNodes(queues));
     }
 
     /** Control messages: {@code queues} (controls changed), {@code cancel <id> <id>...} (jobs cancelled). */
@@ -271,7 +287,7 @@ public final class Engine {
     private String describeQueues() {
         StringBuilder sb = new StringBuilder();
         producers.values().forEach(p -> sb.append(sb.length() == 0 ? "" : ", ").append(p.queue()).append('(')
-                .append(p.concurrency()).append(')'));
+                .append(p.concurrency()).append(p.fair() ? ", fair" : "").append(')'));
         return sb.length() == 0 ? "none" : sb.toString();
     }
 }

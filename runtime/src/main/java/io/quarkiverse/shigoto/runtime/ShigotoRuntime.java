@@ -7,7 +7,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -114,7 +116,7 @@ public class ShigotoRuntime {
     /** @return the configured engine settings under a node id */
     public Engine.Settings settings(String nodeId) {
         return new Engine.Settings(nodeId, queues(), config.pollInterval(), config.stageInterval(),
-                config.shutdownTimeout(), config.completerBatchSize());
+                config.shutdownTimeout(), config.completerBatchSize(), fairQueues());
     }
 
     public JobStore store() {
@@ -178,6 +180,17 @@ public class ShigotoRuntime {
         return queues;
     }
 
+    /** @return the queues configured fair */
+    private Set<String> fairQueues() {
+        Set<String> fair = new TreeSet<>();
+        config.queues().forEach((q, c) -> {
+            if (c.fair()) {
+                fair.add(q);
+            }
+        });
+        return fair;
+    }
+
     private void prepareSchema() {
         try (Connection c = store.dataSource().getConnection()) {
             if (config.migrateAtStart()) {
@@ -185,9 +198,23 @@ public class ShigotoRuntime {
             } else {
                 Migrator.verify(c, store.schema());
             }
+            reconcileLimits();
         } catch (SQLException e) {
             throw new ShigotoException("shigoto could not prepare its tables in schema '" + store.schema() + "': "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Jobs inserted before their kind got a limit (or after it lost one) carry the wrong limit key: fix the waiting
+     * ones, so limits hold from this start on and no job waits for a limited claim that never comes. It reads only the
+     * indexes of waiting and limited jobs: for an application without limited kinds, an empty index.
+     */
+    private void reconcileLimits() throws SQLException {
+        int changed = store.claims().reconcileLimits(catalog.limits());
+        if (changed > 0) {
+            LOG.infof("shigoto updated the limit key of %d waiting jobs to this application's rate and concurrency"
+                    + " limits", changed);
         }
     }
 

@@ -21,6 +21,7 @@ import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.Unique;
 import io.quarkiverse.shigoto.UniqueOptions;
 import io.quarkiverse.shigoto.it.workers.EchoWorker;
+import io.quarkiverse.shigoto.it.workers.RateLimitedWorker;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -110,6 +111,16 @@ public class OrderResource {
                                 .map(dependent -> Map.<String, Object> of("first", first.get(0).id(), "second",
                                         second.id(), "conflict", second.conflict(), "dependent", dependent.id(),
                                         "dependentState", dependent.state().name())))));
+    }
+
+    /** A plain and a rate-limited job in one Hibernate Reactive transaction, on a queue no node runs. */
+    @POST
+    @Path("/reactive-limited")
+    public Uni<List<Long>> reactiveLimited() {
+        return Panache.withTransaction(() -> reactiveShigoto.insertAll(List.of(
+                JobRequest.of(EchoWorker.class).queue("parked-limits"),
+                JobRequest.of(RateLimitedWorker.class).queue("parked-limits"))))
+                .map(jobs -> jobs.stream().map(JobView::id).toList());
     }
 
     private Uni<Placed> placeReactively(String item, boolean fail) {

@@ -57,8 +57,8 @@ final class JobRequests {
         byte[] key = unique == null ? null : unique.key(w.kind(), queue, r.args(), argsJson, now);
         return new NewJob(w.kind(), queue, r.priority() != null ? r.priority() : w.priority(), r.args(), argsJson,
                 r.meta(), json(r.meta(), "meta", w), r.tags() != null ? r.tags() : w.tags(),
-                r.maxAttempts() != null ? r.maxAttempts() : w.maxAttempts(), scheduledAt, state, r.partitionKey(), key,
-                unique == null ? 0 : unique.optionsColumn(), r.dependsOn(),
+                r.maxAttempts() != null ? r.maxAttempts() : w.maxAttempts(), scheduledAt, state, r.partitionKey(),
+                w.limited() ? w.kind() : null, key, unique == null ? 0 : unique.optionsColumn(), r.dependsOn(),
                 r.onDependencyFailure() == DependencyFailure.RUN);
     }
 

@@ -92,5 +92,14 @@ public interface ShigotoConfig {
          */
         @WithDefault("10")
         int concurrency();
+
+        /**
+         * Whether this queue claims fairly across partition keys ({@code JobRequest.partitionKey}): round-robin, one
+         * share of each claim per key that has jobs waiting, so one key's backlog (a tenant's 100,000 jobs) delays
+         * another key's jobs by at most one round. Jobs without a partition key take the room the keys leave. A fair
+         * queue does not prefetch. Set it on every node that runs the queue; see {@code docs/queues.md}.
+         */
+        @WithDefault("false")
+        boolean fair();
     }
 }

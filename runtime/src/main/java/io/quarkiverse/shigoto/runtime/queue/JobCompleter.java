@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -37,10 +39,10 @@ public final class JobCompleter {
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(5);
 
     /**
-     * A finished attempt waiting to be written, with the worker to call back if it ends discarded, and whether it holds
-     * one of the queue's permits.
+     * A finished attempt waiting to be written, with the worker to call back if it ends discarded, whether it holds
+     * one of the queue's permits, and the queue of a limited job ({@code null} for others).
      */
-    record Pending(Completion completion, JobWorker worker, boolean permit) {
+    record Pending(Completion completion, JobWorker worker, boolean permit, String limitedQueue) {
     }
 
     private final JobStore store;
@@ -50,6 +52,7 @@ public final class JobCompleter {
     private final Semaphore permits;
     private final Consumer<Instant> rescheduled;
     private final Consumer<long[]> finishedForGood;
+    private final Consumer<Set<String>> limitedFinished;
     private final Thread thread;
     private final LongAdder writes = new LongAdder();
     private final LongAdder written = new LongAdder();
@@ -61,14 +64,17 @@ public final class JobCompleter {
      *        can wake up for them
      * @param finishedForGood told the ids of jobs just written completed, discarded or cancelled, whose dependents
      *        may now be decided; runs on the completer's thread
+     * @param limitedFinished told the queues of limited jobs whose outcome was just written: their kinds have room
+     *        again, and their producers may be waiting for it
      */
     public JobCompleter(JobStore store, int batchSize, Executor callbacks, Consumer<Instant> rescheduled,
-            Consumer<long[]> finishedForGood) {
+            Consumer<long[]> finishedForGood, Consumer<Set<String>> limitedFinished) {
         this.store = store;
         this.batchSize = batchSize;
         this.callbacks = callbacks;
         this.rescheduled = rescheduled;
         this.finishedForGood = finishedForGood;
+        this.limitedFinished = limitedFinished;
         this.permits = new Semaphore(Math.max(batchSize * 4, 1024));
         this.thread = new Thread(this::run, "shigoto-completer");
         this.thread.setDaemon(true);
@@ -93,7 +99,7 @@ public final class JobCompleter {
      * loop and the timeout timer never wait, they go over the limit instead (their number is bounded by the queues'
      * concurrency anyway).
      */
-    void complete(Completion completion, JobWorker worker, boolean mayBlock) {
+    void complete(Completion completion, JobWorker worker, boolean mayBlock, String limitedQueue) {
         if (intakeClosed) {
             LOG.debugf("job %d was abandoned at shutdown; it stays executing until rescued", completion.id());
             return;
@@ -108,7 +114,7 @@ public final class JobCompleter {
                 Thread.currentThread().interrupt();
             }
         }
-        queue.add(new Pending(completion, worker, permit));
+        queue.add(new Pending(completion, worker, permit, limitedQueue));
     }
 
     /**
@@ -223,8 +229,15 @@ public final class JobCompleter {
     private void afterWrite(List<Pending> batch, List<FinishedJob> accepted) {
         int held = 0;
         Instant earliestDue = null;
+        Set<String> limitedQueues = null;
         for (Pending p : batch) {
             held += p.permit() ? 1 : 0;
+            if (p.limitedQueue() != null) {
+                if (limitedQueues == null) {
+                    limitedQueues = new HashSet<>();
+                }
+                limitedQueues.add(p.limitedQueue());
+            }
             Instant due = p.completion().scheduledAt();
             if (due != null && (earliestDue == null || due.isBefore(earliestDue))) {
                 earliestDue = due;
@@ -233,6 +246,9 @@ public final class JobCompleter {
         permits.release(held);
         if (earliestDue != null) {
             rescheduled.accept(earliestDue);
+        }
+        if (limitedQueues != null) {
+            limitedFinished.accept(limitedQueues);
         }
         if (accepted.size() < batch.size()) {
             LOG.debugf("%d finished jobs had changed meanwhile (cancelled or rescued) and were left alone",

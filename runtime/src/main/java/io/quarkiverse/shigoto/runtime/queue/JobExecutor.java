@@ -226,7 +226,9 @@ public final class JobExecutor {
         if (LOG.isDebugEnabled()) {
             LOG.debugf("job %d (%s) attempt %d -> %s", job.id(), job.kind(), job.attempt(), completion.state());
         }
-        completer.complete(completion, worker, mayBlock);
+        WorkerDefinition definition = catalog.byKind(job.kind()).orElse(null);
+        completer.complete(completion, worker, mayBlock,
+                definition != null && definition.limited() ? job.queue() : null);
     }
 
     /** The failure of a reactive attempt that ran out of time. */

@@ -12,8 +12,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.jboss.logging.Logger;
 
+import io.quarkiverse.shigoto.runtime.store.Claim;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
+import io.quarkiverse.shigoto.runtime.store.KindLimit;
 
 /**
  * Claims jobs of one queue for this node and runs them, at most {@code concurrency} at once.
@@ -29,6 +31,13 @@ import io.quarkiverse.shigoto.runtime.store.JobStore;
  * worker thread picks up itself as soon as it finishes one. Long jobs get no prefetch, so a claimed job never waits here behind
  * a long one
  * while another node could run it. A stopping node hands its prefetched jobs back.
+ * <p>
+ * A fair queue claims round-robin across partition keys, starting after the partition its previous claim served
+ * last, and gets no prefetch: a prefetched job of one partition would wait here while another partition's job could
+ * start. When the application has rate- or concurrency-limited kinds, each claim first takes the limited jobs that fit
+ * (only into free slots, never into the prefetch, so a limited job is not held back here while counting against its
+ * limit); when a rate window is full the claim says when it frees and the producer looks again then, and a limited
+ * job finishing anywhere wakes the producers of its queue.
  */
 public final class QueueProducer {
 
@@ -42,6 +51,8 @@ public final class QueueProducer {
     private final Clock clock;
     private final String node;
     private final long pollNanos;
+    private final boolean fair;
+    private final List<KindLimit> limits;
     private final ThreadPoolExecutor workers;
     private final Thread thread;
     private final LongAdder claims = new LongAdder();
@@ -57,15 +68,28 @@ public final class QueueProducer {
     private boolean lastClaimShort;
     private long lastClaimNanos;
     private long lastClaimCostNanos;
+    // only the producer thread touches it
+    private String lastPartition;
 
     public QueueProducer(String queue, int concurrency, JobStore store, JobExecutor executor, Clock clock, String node,
             Duration pollInterval) {
+        this(queue, concurrency, store, executor, clock, node, pollInterval, false, List.of());
+    }
+
+    /**
+     * @param fair whether to claim round-robin across partition keys (and without prefetch)
+     * @param limits the limits of every limited kind of the application; empty when there are none
+     */
+    public QueueProducer(String queue, int concurrency, JobStore store, JobExecutor executor, Clock clock, String node,
+            Duration pollInterval, boolean fair, List<KindLimit> limits) {
         this.queue = queue;
         this.store = store;
         this.executor = executor;
         this.clock = clock;
         this.node = node;
-        this.slots = new Slots(concurrency);
+        this.fair = fair;
+        this.limits = List.copyOf(limits);
+        this.slots = new Slots(concurrency, !fair);
         this.pollNanos = Math.max(Duration.ofMillis(10).toNanos(), pollInterval.toNanos());
         this.workers = new ThreadPoolExecutor(Math.max(1, concurrency), Math.max(1, concurrency), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads("shigoto-" + queue + "-"));
@@ -110,6 +134,11 @@ public final class QueueProducer {
         }
         slots.setConcurrency(concurrency);
         wake();
+    }
+
+    /** @return whether this queue claims round-robin across partition keys */
+    public boolean fair() {
+        return fair;
     }
 
     /** @return how many attempts of this queue run on this node now */
@@ -244,10 +273,10 @@ public final class QueueProducer {
         synchronized (this) {
             wakeupsBefore = wakeups;
         }
-        List<ClaimedJob> jobs;
+        Claim claim;
         long started = System.nanoTime();
         try {
-            jobs = store.claim(queue, room, node, clock.instant());
+            claim = claimFromStore(room);
         } catch (Exception e) {
             LOG.warnf(e, "shigoto could not claim jobs of queue %s; retrying in %d ms", queue,
                     TimeUnit.NANOSECONDS.toMillis(pollNanos));
@@ -257,6 +286,7 @@ public final class QueueProducer {
             }
             return;
         }
+        List<ClaimedJob> jobs = claim.jobs();
         claims.increment();
         claimed.add(jobs.size());
         synchronized (this) {
@@ -266,9 +296,35 @@ public final class QueueProducer {
             lastClaimNanos = System.nanoTime();
             lastClaimCostNanos = lastClaimNanos - started;
             nextPollNanos = lastClaimNanos + pollNanos;
+            if (claim.retryAt() != null) {
+                // a full rate window: look again when it frees rather than at the next poll
+                long waitMillis = Math.max(1, Duration.between(clock.instant(), claim.retryAt()).toMillis());
+                nextPollNanos = Math.min(nextPollNanos, lastClaimNanos + TimeUnit.MILLISECONDS.toNanos(waitMillis));
+            }
         }
         slots.addPrefetched(jobs);
         startPrefetched();
+    }
+
+    private Claim claimFromStore(int room) throws Exception {
+        // limited jobs only go into free slots: in the prefetch they would count against their limit without running
+        int limitedRoom = limits.isEmpty() ? 0 : Math.max(0, slots.concurrency() - slots.held());
+        Claim claim;
+        if (limitedRoom > 0) {
+            claim = store.claims().claimLimited(queue, room, node, clock.instant(), limitedRoom, limits, fair, lastPartition);
+        } else if (fair) {
+            claim = new Claim(store.claims().claimFair(queue, room, node, clock.instant(), lastPartition), null);
+        } else {
+            claim = new Claim(store.claim(queue, room, node, clock.instant()), null);
+        }
+        if (fair) {
+            for (ClaimedJob job : claim.jobs()) {
+                if (job.partitionKey() != null) {
+                    lastPartition = job.partitionKey();
+                }
+            }
+        }
+        return claim;
     }
 
     /** Starts prefetched jobs in free slots. */

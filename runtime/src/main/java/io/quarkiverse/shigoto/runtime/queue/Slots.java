@@ -28,6 +28,7 @@ final class Slots {
     static final int SAMPLES_BEFORE_PREFETCH = 16;
 
     private volatile int concurrency;
+    private final boolean mayPrefetch;
     private final ConcurrentLinkedQueue<ClaimedJob> prefetched = new ConcurrentLinkedQueue<>();
     private final AtomicInteger prefetchedCount = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
@@ -36,7 +37,13 @@ final class Slots {
     private volatile long averageRunNanos;
 
     Slots(int concurrency) {
+        this(concurrency, true);
+    }
+
+    /** @param mayPrefetch {@code false} for a queue whose claimed jobs must start at once (a fair queue) */
+    Slots(int concurrency, boolean mayPrefetch) {
         this.concurrency = concurrency;
+        this.mayPrefetch = mayPrefetch;
     }
 
     int concurrency() {
@@ -64,7 +71,8 @@ final class Slots {
 
     int prefetch() {
         int concurrency = this.concurrency;
-        if (concurrency == 0 || samples < SAMPLES_BEFORE_PREFETCH || averageRunNanos >= SHORT_JOB_NANOS) {
+        if (!mayPrefetch || concurrency == 0 || samples < SAMPLES_BEFORE_PREFETCH
+                || averageRunNanos >= SHORT_JOB_NANOS) {
             return 0;
         }
         long perSlot = PREFETCH_WORK_NANOS / Math.max(averageRunNanos, 1_000);

@@ -62,7 +62,8 @@ final class CopyInsert {
             line.append(j.scheduledAt()).append('\t');
             line.append(j.state().dbName()).append('\t');
             field(line, j.partitionKey()).append('\t');
-            line.append(insertedAt).append('\n');
+            line.append(insertedAt).append('\t');
+            field(line, j.limitKey()).append('\n');
             rows.writeBytes(line.toString().getBytes(StandardCharsets.UTF_8));
             if (rows.size() >= BLOCK) {
                 flush(in, rows);

@@ -127,6 +127,7 @@ public final class JobInserts {
             row.put("scheduled_at", j.scheduledAt().toString());
             row.put("state", j.state().dbName());
             row.put("partition_key", j.partitionKey());
+            row.put("limit_key", j.limitKey());
             if (j.unique()) {
                 row.put("unique_key", HexFormat.of().formatHex(j.uniqueKey()));
                 row.put("unique_options", j.uniqueOptions());
@@ -170,9 +171,10 @@ public final class JobInserts {
             st.setString(9, job.state().dbName());
             st.setString(10, job.partitionKey());
             st.setObject(11, JobStore.timestamp(now));
-            st.setString(12, schema.insertChannel());
-            st.setString(13, job.queue());
-            st.setBoolean(14, wake);
+            st.setString(12, job.limitKey());
+            st.setString(13, schema.insertChannel());
+            st.setString(14, job.queue());
+            st.setBoolean(15, wake);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -184,7 +186,8 @@ public final class JobInserts {
             throws SQLException {
         int n = chunk.size();
         String[] kind = new String[n], queue = new String[n], args = new String[n], meta = new String[n],
-                tags = new String[n], scheduled = new String[n], state = new String[n], partition = new String[n];
+                tags = new String[n], scheduled = new String[n], state = new String[n], partition = new String[n],
+                limitKey = new String[n];
         Short[] priority = new Short[n];
         Integer[] maxAttempts = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -199,6 +202,7 @@ public final class JobInserts {
             scheduled[i] = j.scheduledAt().toString();
             state[i] = j.state().dbName();
             partition[i] = j.partitionKey();
+            limitKey[i] = j.limitKey();
         }
         try (PreparedStatement st = c.prepareStatement(insertMany)) {
             st.setObject(1, JobStore.timestamp(now));
@@ -212,6 +216,7 @@ public final class JobInserts {
             st.setArray(9, c.createArrayOf("text", scheduled));
             st.setArray(10, c.createArrayOf("text", state));
             st.setArray(11, c.createArrayOf("text", partition));
+            st.setArray(12, c.createArrayOf("text", limitKey));
             try (ResultSet rs = st.executeQuery()) {
                 int i = offset;
                 while (rs.next()) {

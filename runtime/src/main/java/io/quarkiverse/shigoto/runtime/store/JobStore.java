@@ -23,18 +23,20 @@ import io.quarkiverse.shigoto.JobView;
 
 /**
  * The engine's access to the job table over JDBC: claims, completions, staging and reads (inserts are in
- * {@link JobInserts}). Every statement lives in {@link Sql}; this class binds values and maps rows. Methods taking a
+ * {@link JobInserts}, fair and limited claims in {@link JobClaims}). Every statement lives in {@link Sql}; this class
+ * binds values and maps rows. Methods taking a
  * {@link Connection} run in the caller's transaction; the others borrow a pooled connection for one auto-committed
  * statement.
  */
 public final class JobStore {
 
-    private static final Comparator<ClaimedJob> CLAIM_ORDER = Comparator.comparingInt(ClaimedJob::priority).reversed()
+    static final Comparator<ClaimedJob> CLAIM_ORDER = Comparator.comparingInt(ClaimedJob::priority).reversed()
             .thenComparing(ClaimedJob::scheduledAt).thenComparingLong(ClaimedJob::id);
 
     private final DataSource dataSource;
     private final Schema schema;
     private final String claim;
+    private final JobClaims claims;
     private final String finish;
     private final String finishCompleted;
     private final String jobById;
@@ -60,6 +62,7 @@ public final class JobStore {
         this.controls = new JobControls(dataSource, schema);
         this.dependencies = new Dependencies(dataSource, schema);
         this.cluster = new ClusterStore(dataSource, schema);
+        this.claims = new JobClaims(dataSource, schema);
     }
 
     /** @return actions on stored jobs: cancel, retry, snooze, delete, progress, listings */
@@ -75,6 +78,11 @@ public final class JobStore {
     /** @return queue controls, nodes and control messages */
     public ClusterStore cluster() {
         return cluster;
+    }
+
+    /** @return the claims of fair queues and limited kinds */
+    public JobClaims claims() {
+        return claims;
     }
 
     /** @return the insert half of the store, which always works on the caller's connection */
@@ -104,14 +112,18 @@ public final class JobStore {
             st.setString(4, node);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    jobs.add(new ClaimedJob(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
-                            rs.getString(5), rs.getString(6), strings(rs.getArray(7)), rs.getInt(8), rs.getInt(9),
-                            rs.getString(10), instant(rs, 11), instant(rs, 12), instant(rs, 13)));
+                    jobs.add(claimed(rs));
                 }
             }
         }
         jobs.sort(CLAIM_ORDER);
         return jobs;
+    }
+
+    static ClaimedJob claimed(ResultSet rs) throws SQLException {
+        return new ClaimedJob(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
+                rs.getString(6), strings(rs.getArray(7)), rs.getInt(8), rs.getInt(9), rs.getString(10),
+                instant(rs, 11), instant(rs, 12), instant(rs, 13));
     }
 
     /**

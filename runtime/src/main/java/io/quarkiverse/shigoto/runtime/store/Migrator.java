@@ -27,7 +27,8 @@ public final class Migrator {
     /** Every migration, oldest first. The list is fixed here so nothing scans the classpath. */
     static final List<Migration> MIGRATIONS = List.of(
             new Migration(1, "jobs", "0001-jobs.sql"),
-            new Migration(2, "unique jobs, dependencies, queue controls, nodes", "0002-control.sql"));
+            new Migration(2, "unique jobs, dependencies, queue controls, nodes", "0002-control.sql"),
+            new Migration(3, "fair queues, rate and concurrency limits", "0003-fair-and-limits.sql"));
 
     private static final String CREATE_SCHEMA = "CREATE SCHEMA IF NOT EXISTS {schema}";
     private static final String VERSION_TABLE = """

@@ -21,6 +21,8 @@ import io.quarkiverse.shigoto.JobState;
  * @param scheduledAt when the job is due
  * @param state {@code available} when due now, else {@code scheduled}
  * @param partitionKey the partition key, or {@code null}
+ * @param limitKey the kind when its worker has a rate or concurrency limit, else {@code null}: only such jobs are
+ *        claimed through the limited claim
  * @param uniqueKey the hashed unique key, or {@code null} when the job is not unique
  * @param uniqueOptions the {@code unique_options} column of a unique job
  * @param dependsOn the ids of the jobs it waits for
@@ -28,7 +30,7 @@ import io.quarkiverse.shigoto.JobState;
  */
 public record NewJob(String kind, String queue, int priority, Map<String, Object> args, String argsJson,
         Map<String, Object> meta, String metaJson, List<String> tags, int maxAttempts, Instant scheduledAt,
-        JobState state, String partitionKey, byte[] uniqueKey, int uniqueOptions, long[] dependsOn,
+        JobState state, String partitionKey, String limitKey, byte[] uniqueKey, int uniqueOptions, long[] dependsOn,
         boolean runOnDependencyFailure) {
 
     /** @return whether the job is unique */
@@ -44,6 +46,6 @@ public record NewJob(String kind, String queue, int priority, Map<String, Object
     /** @return this job in another initial state */
     public NewJob withState(JobState newState) {
         return new NewJob(kind, queue, priority, args, argsJson, meta, metaJson, tags, maxAttempts, scheduledAt,
-                newState, partitionKey, uniqueKey, uniqueOptions, dependsOn, runOnDependencyFailure);
+                newState, partitionKey, limitKey, uniqueKey, uniqueOptions, dependsOn, runOnDependencyFailure);
     }
 }

@@ -124,6 +124,24 @@ final class Sql {
             ORDER BY j.id
             """;
 
+    // claims up to ? jobs of a fair queue, round-robin across partition keys starting after the last one served (the
+    // last parameter); SKIP LOCKED. The work is in shigoto_claim_fair (migration 0003)
+    static final String CLAIM_FAIR = """
+            SELECT id, kind, queue, priority, args::text, meta::text, tags, attempt, attempt_base + max_attempts,
+                   partition_key, inserted_at, scheduled_at, attempted_at
+            FROM {schema}.shigoto_claim_fair(?, ?, ?, ?, ?)
+            """;
+
+    // claims the limited jobs that fit their kinds' limits, then fills the rest plainly or fairly; SKIP LOCKED, plus
+    // a transaction-scoped advisory lock per limited kind so two nodes never both see the same room. A row without a
+    // job says when a full rate window frees. The work is in shigoto_claim_limited (migration 0003)
+    static final String CLAIM_LIMITED = """
+            SELECT (c.job).id, (c.job).kind, (c.job).queue, (c.job).priority, (c.job).args::text, (c.job).meta::text,
+                   (c.job).tags, (c.job).attempt, (c.job).attempt_base + (c.job).max_attempts, (c.job).partition_key, (c.job).inserted_at,
+                   (c.job).scheduled_at, (c.job).attempted_at, c.retry_at
+            FROM {schema}.shigoto_claim_limited(?, ?, ?, ?, ?, ?::text[], ?::int[], ?::int[], ?::bigint[], ?, ?) c
+            """;
+
     // records finished attempts in one statement; the state/attempt guard leaves a job cancelled or rescued meanwhile
     // untouched, so a late finisher never overwrites it
     static final String FINISH = """
@@ -157,7 +175,7 @@ final class Sql {
     // streams jobs in with COPY (text format, ids already reserved); the column order is CopyInsert's
     static final String COPY_JOBS = """
             COPY {schema}.shigoto_jobs (id, kind, queue, priority, args, meta, tags, max_attempts, scheduled_at, state,
-                                        partition_key, inserted_at) FROM STDIN
+                                        partition_key, inserted_at, limit_key) FROM STDIN
             """;
 
     // jobs of a selection in id order after a cursor, for listings
@@ -183,13 +201,13 @@ final class Sql {
     // inserts many jobs from parallel arrays in one statement (no bind-parameter limit); rows come back in input order
     static final String INSERT_MANY = """
             INSERT INTO {schema}.shigoto_jobs (kind, queue, priority, args, meta, tags, max_attempts, scheduled_at,
-                                               state, partition_key, inserted_at)
+                                               state, partition_key, inserted_at, limit_key)
             SELECT t.kind, t.queue, t.priority, t.args::jsonb, t.meta::jsonb, t.tags::text[], t.max_attempts,
-                   t.scheduled_at, t.state::{schema}.shigoto_job_state, t.partition_key, ?
+                   t.scheduled_at, t.state::{schema}.shigoto_job_state, t.partition_key, ?, t.limit_key
             FROM unnest(?::text[], ?::text[], ?::smallint[], ?::text[], ?::text[], ?::text[], ?::int[],
-                        ?::timestamptz[], ?::text[], ?::text[])
+                        ?::timestamptz[], ?::text[], ?::text[], ?::text[])
                  WITH ORDINALITY AS t(kind, queue, priority, args, meta, tags, max_attempts, scheduled_at, state,
-                                      partition_key, ord)
+                                      partition_key, limit_key, ord)
             ORDER BY t.ord
             RETURNING id
             """;
@@ -198,15 +216,16 @@ final class Sql {
     // parameters and cannot parse :: casts); rows come back in input order
     static final String INSERT_JSON = """
             INSERT INTO {schema}.shigoto_jobs (kind, queue, priority, args, meta, tags, max_attempts, scheduled_at,
-                                               state, partition_key, inserted_at)
+                                               state, partition_key, inserted_at, limit_key)
             SELECT r.kind, r.queue, r.priority, r.args, r.meta, ARRAY(SELECT jsonb_array_elements_text(r.tags)),
                    r.max_attempts, r.scheduled_at, CAST(r.state AS {schema}.shigoto_job_state), r.partition_key,
-                   CAST(CAST(?2 AS text) AS timestamptz)
+                   CAST(CAST(?2 AS text) AS timestamptz), r.limit_key
             FROM ROWS FROM (jsonb_to_recordset(CAST(CAST(?1 AS text) AS jsonb))
                      AS (kind text, queue text, priority smallint, args jsonb, meta jsonb, tags jsonb,
-                         max_attempts integer, scheduled_at timestamptz, state text, partition_key text))
+                         max_attempts integer, scheduled_at timestamptz, state text, partition_key text,
+                         limit_key text))
                  WITH ORDINALITY AS r(kind, queue, priority, args, meta, tags, max_attempts, scheduled_at, state,
-                                      partition_key, ord)
+                                      partition_key, limit_key, ord)
             ORDER BY r.ord
             RETURNING id
             """;
@@ -216,8 +235,8 @@ final class Sql {
     static final String INSERT_ONE = """
             WITH job AS (
                 INSERT INTO {schema}.shigoto_jobs (kind, queue, priority, args, meta, tags, max_attempts, scheduled_at,
-                                                   state, partition_key, inserted_at)
-                VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?::text[], ?, ?, ?::{schema}.shigoto_job_state, ?, ?)
+                                                   state, partition_key, inserted_at, limit_key)
+                VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?::text[], ?, ?, ?::{schema}.shigoto_job_state, ?, ?, ?)
                 RETURNING id
             )
             SELECT job.id FROM job LEFT JOIN LATERAL (SELECT pg_notify(?, ?) WHERE ?) wake ON true
@@ -240,16 +259,17 @@ final class Sql {
     // which tells conflicts from new jobs. The rows must have distinct keys
     static final String INSERT_UNIQUE_JSON = """
             INSERT INTO {schema}.shigoto_jobs AS j (kind, queue, priority, args, meta, tags, max_attempts, scheduled_at,
-                                                    state, partition_key, inserted_at, unique_key, unique_options)
+                                                    state, partition_key, inserted_at, unique_key, unique_options,
+                                                    limit_key)
             SELECT r.kind, r.queue, r.priority, r.args, r.meta, ARRAY(SELECT jsonb_array_elements_text(r.tags)),
                    r.max_attempts, r.scheduled_at, CAST(r.state AS {schema}.shigoto_job_state), r.partition_key,
-                   CAST(CAST(?2 AS text) AS timestamptz), decode(r.unique_key, 'hex'), r.unique_options
+                   CAST(CAST(?2 AS text) AS timestamptz), decode(r.unique_key, 'hex'), r.unique_options, r.limit_key
             FROM ROWS FROM (jsonb_to_recordset(CAST(CAST(?1 AS text) AS jsonb))
                      AS (kind text, queue text, priority smallint, args jsonb, meta jsonb, tags jsonb,
                          max_attempts integer, scheduled_at timestamptz, state text, partition_key text,
-                         unique_key text, unique_options integer))
+                         unique_key text, unique_options integer, limit_key text))
                  WITH ORDINALITY AS r(kind, queue, priority, args, meta, tags, max_attempts, scheduled_at, state,
-                                      partition_key, unique_key, unique_options, ord)
+                                      partition_key, unique_key, unique_options, limit_key, ord)
             ORDER BY r.ord
             ON CONFLICT (unique_key)
                 WHERE unique_key IS NOT NULL AND (unique_options & {schema}.shigoto_state_bit(state)) <> 0
@@ -410,6 +430,28 @@ final class Sql {
             FROM target
             WHERE j.id = target.id AND j.state IN ('retryable', 'discarded', 'cancelled')
             RETURNING j.id, j.state::text, j.queue
+            """;
+
+    // startup: gives waiting jobs of the kinds that are limited now (parameter 1) their limit key, so jobs inserted
+    // before a kind became limited obey the limit too; reads only the backlog indexes (fetch and due). Row locks:
+    // run under the reconcile advisory lock so starting nodes do not deadlock on each other
+    static final String RECONCILE_LIMITED = """
+            UPDATE {schema}.shigoto_jobs SET limit_key = kind
+            WHERE limit_key IS NULL AND kind = ANY (?::text[])
+              AND (state = 'available' OR state IN ('scheduled', 'retryable'))
+            """;
+
+    // startup: takes the limit key off waiting jobs of kinds no longer limited (parameter 1), through the index of
+    // limited rows; same lock as RECONCILE_LIMITED
+    static final String RECONCILE_UNLIMITED = """
+            UPDATE {schema}.shigoto_jobs SET limit_key = NULL
+            WHERE limit_key IS NOT NULL AND limit_key <> ALL (?::text[])
+              AND state IN ('available', 'scheduled', 'retryable', 'pending')
+            """;
+
+    // serialises the startup reconciliation of limit keys across nodes; released at commit
+    static final String RECONCILE_LOCK = """
+            SELECT pg_advisory_xact_lock(1936287590, hashtext(?))
             """;
 
     // takes ? ids from the job table's sequence, in order, for a COPY that must know its rows' ids

@@ -17,6 +17,7 @@ import io.quarkiverse.shigoto.InvalidJobException;
 import io.quarkiverse.shigoto.JobMiddleware;
 import io.quarkiverse.shigoto.JobWorker;
 import io.quarkiverse.shigoto.ReactiveJobMiddleware;
+import io.quarkiverse.shigoto.runtime.store.KindLimit;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.InstanceHandle;
 
@@ -36,6 +37,7 @@ public final class WorkerCatalog {
     private final List<WorkerDefinition> sorted;
     private final Set<String> kinds;
     private final Set<String> queues;
+    private final List<KindLimit> limits;
 
     public WorkerCatalog(List<WorkerDefinition> definitions) {
         Map<String, WorkerDefinition> sortedByKind = new TreeMap<>();
@@ -49,6 +51,13 @@ public final class WorkerCatalog {
         this.sorted = List.copyOf(sortedByKind.values());
         this.kinds = Collections.unmodifiableSet(new TreeSet<>(sortedByKind.keySet()));
         this.queues = Collections.unmodifiableSet(sortedQueues);
+        this.limits = sorted.stream().filter(WorkerDefinition::limited)
+                .map(d -> new KindLimit(d.kind(), d.concurrency(), d.rateLimit(), d.ratePerMillis())).toList();
+    }
+
+    /** @return the limits of every limited kind, sorted by kind; empty when no worker has a limit */
+    public List<KindLimit> limits() {
+        return limits;
     }
 
     /** @return every worker, sorted by kind */

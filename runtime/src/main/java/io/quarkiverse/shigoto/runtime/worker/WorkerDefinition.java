@@ -17,7 +17,16 @@ import java.util.List;
  * @param middleware the class names of the middleware wrapping the worker, outermost first: the global ones of its
  *        kind in their build-time order, then its own from {@code @Job(middleware)}; empty for most workers, which the
  *        executor then calls directly
+ * @param concurrency how many jobs of the kind may execute at once across the cluster; 0 for no limit
+ * @param rateLimit how many attempts may start per {@code ratePerMillis}; 0 for no rate limit
+ * @param ratePerMillis the rate limit's sliding window
  */
 public record WorkerDefinition(String kind, String beanClass, String queue, int priority, int maxAttempts,
-        long timeoutMillis, List<String> tags, boolean reactive, UniqueSpec unique, List<String> middleware) {
+        long timeoutMillis, List<String> tags, boolean reactive, UniqueSpec unique, List<String> middleware,
+        int concurrency, int rateLimit, long ratePerMillis) {
+
+    /** @return whether jobs of this kind are claimed under a limit (and so carry a limit key) */
+    public boolean limited() {
+        return concurrency > 0 || rateLimit > 0;
+    }
 }

@@ -19,7 +19,7 @@ class InsertPlanTest {
     private static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
 
     private static NewJob job(byte[] key, long... dependsOn) {
-        return new NewJob("k", "q", 0, Map.of(), "{}", Map.of(), "{}", List.of(), 3, NOW, JobState.AVAILABLE, null, key,
+        return new NewJob("k", "q", 0, Map.of(), "{}", Map.of(), "{}", List.of(), 3, NOW, JobState.AVAILABLE, null, null, key,
                 key == null ? 0 : 31, dependsOn, false);
     }
 
