@@ -57,6 +57,11 @@ public final class Engine {
                     fairQueues);
         }
 
+        /** @return these settings with other fair queues */
+        public Settings withFairQueues(Set<String> fair) {
+            return new Settings(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize, fair);
+        }
+
         /** @return these settings with another shutdown timeout */
         public Settings withShutdownTimeout(Duration timeout) {
             return new Settings(node, queues, pollInterval, stageInterval, timeout, completerBatchSize, fairQueues);

@@ -78,9 +78,10 @@ class UniqueSpecTest {
         assertThat(UniqueSpec.stateBit(JobState.PENDING)).isEqualTo(1);
         assertThat(UniqueSpec.stateBit(JobState.AVAILABLE)).isEqualTo(4);
         assertThat(UniqueSpec.stateBit(JobState.CANCELLED)).isEqualTo(128);
-        UniqueSpec all = UniqueSpec.of(UniqueOptions.by(Unique.Key.WORKER).states(JobState.EXECUTING)
+        UniqueSpec all = UniqueSpec.of(UniqueOptions.by(Unique.Key.WORKER).states(JobState.AVAILABLE, JobState.EXECUTING)
                 .replace(Unique.Replace.values()).debounce(Duration.ofSeconds(1)));
-        assertThat(all.optionsColumn()).isEqualTo(8 | 256 | 512 | 1024 | 2048 | 4096 | 8192 | 16384);
+        // pending joins available: 1 | 4 | 8
+        assertThat(all.optionsColumn()).isEqualTo(13 | 256 | 512 | 1024 | 2048 | 4096 | 8192 | 16384);
         UniqueSpec defaults = UniqueSpec.of(UniqueOptions.by(Unique.Key.WORKER));
         assertThat(defaults.optionsColumn()).isEqualTo(1 | 2 | 4 | 8 | 16);
     }
@@ -88,5 +89,20 @@ class UniqueSpecTest {
     @Test
     void noneTurnsUniquenessOff() {
         assertThat(UniqueSpec.of(UniqueOptions.none())).isNull();
+    }
+
+    @Test
+    void statesMustBeConsistentWithHowJobsMove() {
+        assertThat(UniqueSpec.statesProblem(UniqueOptions.DEFAULT_STATES)).isNull();
+        assertThat(UniqueSpec.statesProblem(java.util.Set.of(JobState.AVAILABLE))).isNull();
+        assertThat(UniqueSpec.statesProblem(java.util.Set.of(JobState.AVAILABLE, JobState.EXECUTING, JobState.COMPLETED)))
+                .isNull();
+        assertThat(UniqueSpec.statesProblem(java.util.Set.of(JobState.EXECUTING))).contains("EXECUTING needs AVAILABLE");
+        assertThat(UniqueSpec.statesProblem(java.util.Set.of(JobState.AVAILABLE, JobState.SCHEDULED)))
+                .contains("SCHEDULED needs EXECUTING");
+        assertThat(UniqueSpec.statesProblem(java.util.Set.of(JobState.AVAILABLE, JobState.EXECUTING, JobState.CANCELLED)))
+                .contains("CANCELLED needs every unfinished state");
+        assertThat(UniqueSpec.normalised(java.util.Set.of(JobState.AVAILABLE))).containsExactlyInAnyOrder(
+                JobState.PENDING, JobState.AVAILABLE);
     }
 }

@@ -64,6 +64,7 @@ public class BenchMain implements QuarkusApplication {
             case "bulk-insert" -> bulkInsert(args);
             case "single-insert" -> singleInsert(args);
             case "unique-insert" -> uniqueInsert(args);
+            case "fair-partitions" -> fairPartitions(args);
             case "latency" -> latency(args);
             case "continuous" -> continuous(args);
             case "soak" -> soak(args);
@@ -131,6 +132,34 @@ public class BenchMain implements QuarkusApplication {
         }
         return BenchResult.rate("single-insert", SYSTEM, n, (System.nanoTime() - start) / 1e9).withProcess(meter)
                 .withNote("one thread, one transaction per job");
+    }
+
+    /**
+     * The burn-down through a fair queue: N jobs over 100 partition keys, half of them of one big tenant, claimed
+     * round-robin across the keys; compare with burn-down for what fairness costs.
+     */
+    private BenchResult fairPartitions(BenchArgs args) throws Exception {
+        int n = args.n();
+        for (int from = 0; from < n; from += INSERT_CHUNK) {
+            List<JobRequest> chunk = new ArrayList<>(INSERT_CHUNK);
+            for (int i = from; i < Math.min(n, from + INSERT_CHUNK); i++) {
+                String tenant = i % 2 == 0 ? "tenant-0" : "tenant-" + (1 + (i / 2) % 99);
+                chunk.add(JobRequest.of(NoopWorker.class).queue("bench-fair").partitionKey(tenant));
+            }
+            shigoto.insertAll(chunk);
+        }
+        ProcessMeter meter = ProcessMeter.start();
+        long start = System.nanoTime();
+        Engine engine = runtime.startEngine(runtime.settings("bench-node")
+                .withQueues(Map.of("bench-fair", args.workers())).withFairQueues(java.util.Set.of("bench-fair")));
+        awaitCount(jobs.performed::sum, n);
+        awaitUnfinished(0);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long claims = engine.producers().values().stream().mapToLong(p -> p.claims()).sum();
+        long claimed = engine.producers().values().stream().mapToLong(p -> p.claimed()).sum();
+        engine.stop();
+        return BenchResult.rate("fair-partitions", SYSTEM, n, seconds).withProcess(meter)
+                .withNote("100 partitions, one with half the jobs; claim_avg=" + (claims == 0 ? 0 : claimed / claims));
     }
 
     /**
