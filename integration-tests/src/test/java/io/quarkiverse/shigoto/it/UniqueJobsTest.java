@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkiverse.shigoto.InvalidJobException;
@@ -255,5 +257,17 @@ class UniqueJobsTest {
         UniqueOptions completedOnly = UniqueOptions.by(Unique.Key.WORKER).states(JobState.COMPLETED);
         assertThatThrownBy(() -> shigoto.insert(JobRequest.of("echo").queue("parked").unique(completedOnly)))
                 .isInstanceOf(InvalidJobException.class).hasMessageContaining("COMPLETED needs EXECUTING");
+    }
+
+    @Test
+    void aNewUniqueJobWakesItsQueueOnEveryNode() throws Exception {
+        String queue = "wake-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("LISTEN shigoto_insert_public");
+            shigoto.insert(JobRequest.of("echo").queue(queue).arg("token", queue)
+                    .unique(UniqueOptions.by(Unique.Key.WORKER, Unique.Key.ARGS)));
+            PGNotification[] woken = c.unwrap(PGConnection.class).getNotifications(5_000);
+            assertThat(woken).extracting(PGNotification::getParameter).contains(queue);
+        }
     }
 }

@@ -84,6 +84,8 @@ public class HibernateReactiveJoin implements ReactiveTransactionJoin {
                     : session.createNativeQuery(store.inserts().insertUniqueJsonStatement())
                             .setParameter(1, JobInserts.rowsJson(unique))
                             .setParameter(2, now.toString())
+                            .setParameter(3, store.schema().insertChannel())
+                            .setParameter(4, false)
                             .getResultList()
                             .map(rows -> rows.stream().map(r -> JobInserts.view((String) r)).toList());
             return uniqueViews.map(found -> plan.views(stored, found));

@@ -35,7 +35,7 @@ final class JdbcJobWriter {
         List<JobView> plainViews = plain.isEmpty() ? List.of()
                 : JobRequests.views(plain, store.inserts().insert(c, plain, now), now);
         List<NewJob> unique = plan.uniqueJobs();
-        List<JobView> uniqueViews = unique.isEmpty() ? List.of() : store.inserts().insertUnique(c, unique, now);
+        List<JobView> uniqueViews = unique.isEmpty() ? List.of() : store.inserts().insertUnique(c, unique, now, false);
         List<JobView> views = plan.views(plainViews, uniqueViews);
         String edges = plan.edgesJson(views);
         if (edges != null) {

@@ -16,6 +16,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import io.quarkiverse.shigoto.JobFilter;
 import io.quarkiverse.shigoto.JobRequest;
+import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.QueueView;
 import io.quarkiverse.shigoto.Shigoto;
@@ -57,8 +58,8 @@ public class ShigotoClient implements Shigoto {
         }
         Instant now = runtime.clock().instant();
         List<NewJob> jobs = JobRequests.resolve(runtime.catalog(), requests, now);
-        if (jobs.size() == 1 && isPlain(jobs.get(0))) {
-            return List.of(insertOne(jobs.get(0), now));
+        if (jobs.size() == 1 && !jobs.get(0).hasDependencies()) {
+            return List.of(jobs.get(0).unique() ? insertUniqueOne(jobs.get(0), now) : insertOne(jobs.get(0), now));
         }
         try (Connection c = store.dataSource().getConnection()) {
             boolean own = c.getAutoCommit();
@@ -88,11 +89,6 @@ public class ShigotoClient implements Shigoto {
         }
     }
 
-    /** A job with none of the options that need more than one statement (unique, dependencies). */
-    private static boolean isPlain(NewJob job) {
-        return !job.unique() && !job.hasDependencies();
-    }
-
     /** One statement on the caller's transaction, or in autocommit outside one: no BEGIN/COMMIT round trips. */
     private JobView insertOne(NewJob job, Instant now) {
         boolean wake = !runtime.insertNotifier().queuesToNotify(List.of(job.queue())).isEmpty();
@@ -100,6 +96,20 @@ public class ShigotoClient implements Shigoto {
             long id = store.inserts().insertOne(c, job, now, wake);
             wakeLocallyAfterCommit(List.of(job.queue()), c.getAutoCommit());
             return JobRequests.views(List.of(job), new long[] { id }, now).get(0);
+        } catch (SQLException e) {
+            throw new ShigotoException("could not insert a job of kind '" + job.kind() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** One unique job: one statement too, which also wakes the queue if the job is new and available. */
+    private JobView insertUniqueOne(NewJob job, Instant now) {
+        boolean wake = !runtime.insertNotifier().queuesToNotify(List.of(job.queue())).isEmpty();
+        try (Connection c = store.dataSource().getConnection()) {
+            JobView view = store.inserts().insertUnique(c, List.of(job), now, wake).get(0);
+            if (!view.conflict() && view.state() == JobState.AVAILABLE) {
+                wakeLocallyAfterCommit(List.of(job.queue()), c.getAutoCommit());
+            }
+            return view;
         } catch (SQLException e) {
             throw new ShigotoException("could not insert a job of kind '" + job.kind() + "': " + e.getMessage(), e);
         }

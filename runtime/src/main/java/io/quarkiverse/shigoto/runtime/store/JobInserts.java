@@ -44,21 +44,24 @@ public final class JobInserts {
 
     /**
      * The unique insert statement, for every client: parameter 1 is {@link #rowsJson(List)} of unique jobs with
-     * distinct keys, parameter 2 the insert time as ISO-8601 text; each row answers {@link #view(String)}'s input.
+     * distinct keys, parameter 2 the insert time as ISO-8601 text, parameter 3 the wake-up channel, parameter 4
+     * whether to wake the queues of new available jobs; each row answers {@link #view(String)}'s input.
      */
     public String insertUniqueJsonStatement() {
         return schema.render(Sql.INSERT_UNIQUE_JSON);
     }
 
     /**
-     * Stores unique jobs with distinct keys on the caller's connection, or finds the jobs holding their keys.
+     * Stores unique jobs with distinct keys on the caller's connection, or finds the jobs holding their keys; with
+     * {@code wake}, the same statement wakes the queues of the new available jobs at commit.
      *
      * @return per job, in order, the stored job or the existing one with {@code conflict} set
      */
-    public List<JobView> insertUnique(Connection c, List<NewJob> jobs, Instant now) throws SQLException {
+    public List<JobView> insertUnique(Connection c, List<NewJob> jobs, Instant now, boolean wake)
+            throws SQLException {
         List<JobView> views = new ArrayList<>(jobs.size());
         try (PreparedStatement st = Statements.prepare(c, insertUniqueJsonStatement(), rowsJson(jobs),
-                now.toString())) {
+                now.toString(), schema.insertChannel(), wake)) {
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     views.add(view(rs.getString(1)));

@@ -256,44 +256,53 @@ final class Sql {
     // blocking states stores nothing: the unique index serialises concurrent inserts of a key, and DO UPDATE locks and
     // answers the existing job, changing what the new row's unique_options ask for (replace bits from 256, debounce
     // 16384; see UniqueSpec) as long as that job has not started. xmax is set only on rows this statement updated,
-    // which tells conflicts from new jobs. The rows must have distinct keys
+    // which tells conflicts from new jobs. The rows must have distinct keys. When ?4 is true it also wakes the queues
+    // of the new available jobs on channel ?3 (delivered at commit), so one unique insert is one round trip
     static final String INSERT_UNIQUE_JSON = """
-            INSERT INTO {schema}.shigoto_jobs AS j (kind, queue, priority, args, meta, tags, max_attempts, scheduled_at,
-                                                    state, partition_key, inserted_at, unique_key, unique_options,
-                                                    limit_key)
-            SELECT r.kind, r.queue, r.priority, r.args, r.meta, ARRAY(SELECT jsonb_array_elements_text(r.tags)),
-                   r.max_attempts, r.scheduled_at, CAST(r.state AS {schema}.shigoto_job_state), r.partition_key,
-                   CAST(CAST(?2 AS text) AS timestamptz), decode(r.unique_key, 'hex'), r.unique_options, r.limit_key
-            FROM ROWS FROM (jsonb_to_recordset(CAST(CAST(?1 AS text) AS jsonb))
-                     AS (kind text, queue text, priority smallint, args jsonb, meta jsonb, tags jsonb,
-                         max_attempts integer, scheduled_at timestamptz, state text, partition_key text,
-                         unique_key text, unique_options integer, limit_key text))
-                 WITH ORDINALITY AS r(kind, queue, priority, args, meta, tags, max_attempts, scheduled_at, state,
-                                      partition_key, unique_key, unique_options, limit_key, ord)
-            ORDER BY r.ord
-            ON CONFLICT (unique_key)
-                WHERE unique_key IS NOT NULL AND (unique_options & {schema}.shigoto_state_bit(state)) <> 0
-            DO UPDATE SET
-                args = CASE WHEN excluded.unique_options & 256 <> 0 AND j.state IN ('pending', 'scheduled',
-                            'available', 'retryable') THEN excluded.args ELSE j.args END,
-                priority = CASE WHEN excluded.unique_options & 512 <> 0 AND j.state IN ('pending', 'scheduled',
-                            'available', 'retryable') THEN excluded.priority ELSE j.priority END,
-                max_attempts = CASE WHEN excluded.unique_options & 1024 <> 0 AND j.state IN ('pending', 'scheduled',
-                            'available', 'retryable') THEN excluded.max_attempts ELSE j.max_attempts END,
-                scheduled_at = CASE WHEN excluded.unique_options & (2048 | 16384) <> 0 AND j.state IN ('pending',
-                            'scheduled', 'available', 'retryable') THEN excluded.scheduled_at ELSE j.scheduled_at END,
-                state = CASE WHEN excluded.unique_options & (2048 | 16384) <> 0 AND j.state IN ('scheduled',
-                            'available')
-                        THEN CASE WHEN excluded.scheduled_at > CAST(CAST(?2 AS text) AS timestamptz)
-                                  THEN CAST('scheduled' AS {schema}.shigoto_job_state)
-                                  ELSE CAST('available' AS {schema}.shigoto_job_state) END
-                        ELSE j.state END,
-                tags = CASE WHEN excluded.unique_options & 4096 <> 0 AND j.state IN ('pending', 'scheduled',
-                            'available', 'retryable') THEN excluded.tags ELSE j.tags END,
-                meta = CASE WHEN excluded.unique_options & 8192 <> 0 AND j.state IN ('pending', 'scheduled',
-                            'available', 'retryable') THEN excluded.meta ELSE j.meta END
-            RETURNING CAST((to_jsonb(j) - 'unique_key') || jsonb_build_object('conflict', CAST(j.xmax AS text) <> '0')
-                           AS text)
+            WITH job AS (
+                INSERT INTO {schema}.shigoto_jobs AS j (kind, queue, priority, args, meta, tags, max_attempts, scheduled_at,
+                                                        state, partition_key, inserted_at, unique_key, unique_options,
+                                                        limit_key)
+                SELECT r.kind, r.queue, r.priority, r.args, r.meta, ARRAY(SELECT jsonb_array_elements_text(r.tags)),
+                       r.max_attempts, r.scheduled_at, CAST(r.state AS {schema}.shigoto_job_state), r.partition_key,
+                       CAST(CAST(?2 AS text) AS timestamptz), decode(r.unique_key, 'hex'), r.unique_options, r.limit_key
+                FROM ROWS FROM (jsonb_to_recordset(CAST(CAST(?1 AS text) AS jsonb))
+                         AS (kind text, queue text, priority smallint, args jsonb, meta jsonb, tags jsonb,
+                             max_attempts integer, scheduled_at timestamptz, state text, partition_key text,
+                             unique_key text, unique_options integer, limit_key text))
+                     WITH ORDINALITY AS r(kind, queue, priority, args, meta, tags, max_attempts, scheduled_at, state,
+                                          partition_key, unique_key, unique_options, limit_key, ord)
+                ORDER BY r.ord
+                ON CONFLICT (unique_key)
+                    WHERE unique_key IS NOT NULL AND (unique_options & {schema}.shigoto_state_bit(state)) <> 0
+                DO UPDATE SET
+                    args = CASE WHEN excluded.unique_options & 256 <> 0 AND j.state IN ('pending', 'scheduled',
+                                'available', 'retryable') THEN excluded.args ELSE j.args END,
+                    priority = CASE WHEN excluded.unique_options & 512 <> 0 AND j.state IN ('pending', 'scheduled',
+                                'available', 'retryable') THEN excluded.priority ELSE j.priority END,
+                    max_attempts = CASE WHEN excluded.unique_options & 1024 <> 0 AND j.state IN ('pending', 'scheduled',
+                                'available', 'retryable') THEN excluded.max_attempts ELSE j.max_attempts END,
+                    scheduled_at = CASE WHEN excluded.unique_options & (2048 | 16384) <> 0 AND j.state IN ('pending',
+                                'scheduled', 'available', 'retryable') THEN excluded.scheduled_at ELSE j.scheduled_at END,
+                    state = CASE WHEN excluded.unique_options & (2048 | 16384) <> 0 AND j.state IN ('scheduled',
+                                'available')
+                            THEN CASE WHEN excluded.scheduled_at > CAST(CAST(?2 AS text) AS timestamptz)
+                                      THEN CAST('scheduled' AS {schema}.shigoto_job_state)
+                                      ELSE CAST('available' AS {schema}.shigoto_job_state) END
+                            ELSE j.state END,
+                    tags = CASE WHEN excluded.unique_options & 4096 <> 0 AND j.state IN ('pending', 'scheduled',
+                                'available', 'retryable') THEN excluded.tags ELSE j.tags END,
+                    meta = CASE WHEN excluded.unique_options & 8192 <> 0 AND j.state IN ('pending', 'scheduled',
+                                'available', 'retryable') THEN excluded.meta ELSE j.meta END
+                RETURNING CAST((to_jsonb(j) - 'unique_key') || jsonb_build_object('conflict', CAST(j.xmax AS text) <> '0')
+                               AS text) AS row,
+                          j.queue, j.state, CAST(j.xmax AS text) <> '0' AS conflict
+            ), wake AS (
+                SELECT count(pg_notify(CAST(?3 AS text), q.queue)) AS sent
+                FROM (SELECT DISTINCT queue FROM job WHERE NOT conflict AND state = 'available') q
+                WHERE CAST(?4 AS boolean)
+            )
+            SELECT job.row FROM job WHERE (SELECT sent FROM wake) >= 0
             """;
 
     // every node that heartbeat since ?, for the queue listing
