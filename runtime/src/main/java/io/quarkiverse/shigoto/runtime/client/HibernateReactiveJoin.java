@@ -87,7 +87,15 @@ public class HibernateReactiveJoin implements ReactiveTransactionJoin {
                             .setParameter(3, store.schema().insertChannel())
                             .setParameter(4, false)
                             .getResultList()
-                            .map(rows -> rows.stream().map(r -> JobInserts.view((String) r)).toList());
+                            .map(rows -> {
+                                List<JobView> views = new java.util.ArrayList<>(rows.size());
+                                for (int i = 0; i < rows.size(); i++) {
+                                    Object[] row = (Object[]) rows.get(i);
+                                    views.add(JobInserts.uniqueView(unique.get(i), ((Number) row[0]).longValue(),
+                                            (String) row[1], now));
+                                }
+                                return views;
+                            });
             return uniqueViews.map(found -> plan.views(stored, found));
         }).call(views -> {
             String edges = plan.edgesJson(views);

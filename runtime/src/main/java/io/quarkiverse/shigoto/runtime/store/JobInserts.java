@@ -45,7 +45,7 @@ public final class JobInserts {
     /**
      * The unique insert statement, for every client: parameter 1 is {@link #rowsJson(List)} of unique jobs with
      * distinct keys, parameter 2 the insert time as ISO-8601 text, parameter 3 the wake-up channel, parameter 4
-     * whether to wake the queues of new available jobs; each row answers {@link #view(String)}'s input.
+     * whether to wake the queues of new available jobs; each row answers {@link #uniqueView}'s id and found job.
      */
     public String insertUniqueJsonStatement() {
         return schema.render(Sql.INSERT_UNIQUE_JSON);
@@ -63,16 +63,29 @@ public final class JobInserts {
         try (PreparedStatement st = Statements.prepare(c, insertUniqueJsonStatement(), rowsJson(jobs),
                 now.toString(), schema.insertChannel(), wake)) {
             try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    views.add(view(rs.getString(1)));
+                for (int i = 0; rs.next(); i++) {
+                    views.add(uniqueView(jobs.get(i), rs.getLong(1), rs.getString(2), now));
                 }
             }
         }
         return views;
     }
 
-    /** @return a job as {@code to_jsonb} of its row writes it, plus the {@code conflict} flag */
-    public static JobView view(String json) {
+    /**
+     * @param found the existing job as JSON when the insert found one, else {@code null}
+     * @return the job a unique insert answers: the new one as requested, or the one found, flagged as a conflict
+     */
+    public static JobView uniqueView(NewJob job, long id, String found, Instant now) {
+        if (found != null) {
+            return view(found, true);
+        }
+        return new JobView(id, job.kind(), job.queue(), job.state(), job.priority(), job.args(), job.meta(), job.tags(),
+                0, job.maxAttempts(), List.of(), null, job.partitionKey(), now, job.scheduledAt(), null, null, null,
+                null, false);
+    }
+
+    /** @return a job as {@code to_jsonb} of its row writes it */
+    static JobView view(String json, boolean conflict) {
         Map<String, Object> row = JsonCodec.readObject(json);
         Object args = row.get("args");
         Object meta = row.get("meta");
@@ -85,7 +98,7 @@ public final class JobInserts {
                 (String) row.get("partition_key"), time(row, "inserted_at"), time(row, "scheduled_at"),
                 time(row, "attempted_at"), (String) row.get("attempted_by"), time(row, "finished_at"),
                 row.get("progress") == null ? null : (int) number(row, "progress"),
-                Boolean.TRUE.equals(row.get("conflict")));
+                conflict);
     }
 
     @SuppressWarnings("unchecked")

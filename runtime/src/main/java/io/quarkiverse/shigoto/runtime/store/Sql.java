@@ -256,7 +256,8 @@ final class Sql {
     // blocking states stores nothing: the unique index serialises concurrent inserts of a key, and DO UPDATE locks and
     // answers the existing job, changing what the new row's unique_options ask for (replace bits from 256, debounce
     // 16384; see UniqueSpec) as long as that job has not started. xmax is set only on rows this statement updated,
-    // which tells conflicts from new jobs. The rows must have distinct keys. When ?4 is true it also wakes the queues
+    // which tells conflicts from new jobs: each row answers the new id, or the found job as JSON (so a conflict
+    // shows what the job is now). The rows must have distinct keys. When ?4 is true it also wakes the queues
     // of the new available jobs on channel ?3 (delivered at commit), so one unique insert is one round trip
     static final String INSERT_UNIQUE_JSON = """
             WITH job AS (
@@ -294,15 +295,15 @@ final class Sql {
                                 'available', 'retryable') THEN excluded.tags ELSE j.tags END,
                     meta = CASE WHEN excluded.unique_options & 8192 <> 0 AND j.state IN ('pending', 'scheduled',
                                 'available', 'retryable') THEN excluded.meta ELSE j.meta END
-                RETURNING CAST((to_jsonb(j) - 'unique_key') || jsonb_build_object('conflict', CAST(j.xmax AS text) <> '0')
-                               AS text) AS row,
-                          j.queue, j.state, CAST(j.xmax AS text) <> '0' AS conflict
+                RETURNING j.id, j.queue, j.state, CAST(j.xmax AS text) <> '0' AS conflict,
+                          CASE WHEN CAST(j.xmax AS text) <> '0'
+                               THEN CAST(to_jsonb(j) - 'unique_key' - 'limit_key' AS text) END AS found
             ), wake AS (
                 SELECT count(pg_notify(CAST(?3 AS text), q.queue)) AS sent
                 FROM (SELECT DISTINCT queue FROM job WHERE NOT conflict AND state = 'available') q
                 WHERE CAST(?4 AS boolean)
             )
-            SELECT job.row FROM job WHERE (SELECT sent FROM wake) >= 0
+            SELECT job.id, job.found FROM job WHERE (SELECT sent FROM wake) >= 0
             """;
 
     // every node that heartbeat since ?, for the queue listing

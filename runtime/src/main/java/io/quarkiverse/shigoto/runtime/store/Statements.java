@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +18,12 @@ import java.util.regex.Pattern;
 final class Statements {
 
     private static final Pattern NUMBERED = Pattern.compile("\\?(\\d+)");
+    // the statements are a handful of constants: convert each once
+    private static final Map<String, Converted> CONVERTED = new ConcurrentHashMap<>();
+
+    /** A statement in JDBC form, with the numbered parameter each position binds. */
+    private record Converted(String sql, int[] order) {
+    }
 
     private Statements() {
     }
@@ -25,6 +33,20 @@ final class Statements {
      * {@code ?n} appears.
      */
     static PreparedStatement prepare(Connection c, String numbered, Object... values) throws SQLException {
+        Converted converted = CONVERTED.computeIfAbsent(numbered, Statements::convert);
+        PreparedStatement st = c.prepareStatement(converted.sql());
+        try {
+            for (int i = 0; i < converted.order().length; i++) {
+                st.setObject(i + 1, values[converted.order()[i] - 1]);
+            }
+        } catch (SQLException | RuntimeException e) {
+            st.close();
+            throw e;
+        }
+        return st;
+    }
+
+    private static Converted convert(String numbered) {
         List<Integer> order = new ArrayList<>();
         Matcher m = NUMBERED.matcher(numbered);
         StringBuilder sql = new StringBuilder(numbered.length());
@@ -33,15 +55,6 @@ final class Statements {
             m.appendReplacement(sql, "?");
         }
         m.appendTail(sql);
-        PreparedStatement st = c.prepareStatement(sql.toString());
-        try {
-            for (int i = 0; i < order.size(); i++) {
-                st.setObject(i + 1, values[order.get(i) - 1]);
-            }
-        } catch (SQLException | RuntimeException e) {
-            st.close();
-            throw e;
-        }
-        return st;
+        return new Converted(sql.toString(), order.stream().mapToInt(Integer::intValue).toArray());
     }
 }
