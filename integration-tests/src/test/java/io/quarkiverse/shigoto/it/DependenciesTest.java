@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkiverse.shigoto.DependencyFailure;
 import io.quarkiverse.shigoto.InvalidJobException;
+import io.quarkiverse.shigoto.JobFilter;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
@@ -117,6 +118,15 @@ class DependenciesTest {
         assertThat(cancelled.errors()).last()
                 .satisfies(e -> assertThat(e.message()).isEqualTo("dependency " + failing.id() + " was discarded"));
         assertThat(probe.runs(waiting.id())).isZero();
+    }
+
+    @Test
+    void cancelByResolvesTheDependentsOfEveryJobItCancels() {
+        JobView a = shigoto.insert(JobRequest.of("echo").queue("parked").tags("cancel-by-cascade"));
+        JobView b = shigoto.insert(JobRequest.of("echo").queue("parked").tags("cancel-by-cascade"));
+        JobView waiting = dependent(a.id(), b.id());
+        assertThat(shigoto.cancelBy(JobFilter.all().tags("cancel-by-cascade").queues("parked"))).isEqualTo(2);
+        assertThat(shigoto.job(waiting.id()).orElseThrow().state()).as("not stranded").isEqualTo(JobState.CANCELLED);
     }
 
     @Test

@@ -155,6 +155,28 @@ class UniqueJobsTest {
     }
 
     @Test
+    void replaceCanChangeArgsTagsMetaAndTheDueTimeOfAWaitingJob() {
+        String token = account();
+        UniqueOptions replacing = UniqueOptions.by(Unique.Key.WORKER, Unique.Key.ARGS).argsKeys("token")
+                .replace(Unique.Replace.ARGS, Unique.Replace.TAGS, Unique.Replace.META, Unique.Replace.SCHEDULED_AT,
+                        Unique.Replace.MAX_ATTEMPTS);
+        JobView first = shigoto.insert(JobRequest.of("echo").queue("parked").arg("token", token).arg("v", 1)
+                .tags("old").meta(Map.of("m", 1)).unique(replacing));
+        Instant later = clock.instant().plus(Duration.ofHours(2));
+        JobView second = shigoto.insert(JobRequest.of("echo").queue("parked").arg("token", token).arg("v", 2)
+                .tags("new").meta(Map.of("m", 2)).maxAttempts(9).scheduledAt(later).unique(replacing));
+        assertThat(second.conflict()).isTrue();
+        assertThat(second.id()).isEqualTo(first.id());
+        JobView stored = shigoto.job(first.id()).orElseThrow();
+        assertThat(stored.args()).containsEntry("v", 2);
+        assertThat(stored.tags()).containsExactly("new");
+        assertThat(stored.meta()).isEqualTo(Map.of("m", 2));
+        assertThat(stored.maxAttempts()).isEqualTo(9);
+        assertThat(stored.state()).as("due later now").isEqualTo(JobState.SCHEDULED);
+        assertThat(stored.scheduledAt()).isEqualTo(later.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+    }
+
+    @Test
     void debouncePushesTheWaitingJobToAfterTheLastInsert() {
         String account = account();
         UniqueOptions debounced = UniqueOptions.by(Unique.Key.WORKER, Unique.Key.ARGS).debounce(Duration.ofMinutes(5));
