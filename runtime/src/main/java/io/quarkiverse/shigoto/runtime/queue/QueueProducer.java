@@ -28,16 +28,12 @@ import io.quarkiverse.shigoto.runtime.store.KindLimit;
  * Claims come in batches: every claim walks the dead index entries that earlier claims left at the head of the fetch
  * index until vacuum removes them, so its cost per job falls with its size. When jobs are short (a few milliseconds)
  * the producer also keeps a local prefetch of about 50 ms of work (at least one job per slot, at most 1,000), which a
- * worker thread picks up itself as soon as it finishes one. Long jobs get no prefetch, so a claimed job never waits here behind
- * a long one
- * while another node could run it. A stopping node hands its prefetched jobs back.
+ * worker thread picks up itself as soon as it finishes one. Long jobs get no prefetch, so a claimed job never waits
+ * here behind a long one while another node could run it. A stopping node hands its prefetched jobs back.
  * <p>
- * A fair queue claims round-robin across partition keys, starting after the partition its previous claim served
- * last, and gets no prefetch: a prefetched job of one partition would wait here while another partition's job could
- * start. When the application has rate- or concurrency-limited kinds, each claim first takes the limited jobs that fit
- * (only into free slots, never into the prefetch, so a limited job is not held back here while counting against its
- * limit); when a rate window is full the claim says when it frees and the producer looks again then, and a limited
- * job finishing anywhere wakes the producers of its queue.
+ * A fair queue gets no prefetch: a prefetched job of one partition would wait here while another partition's job
+ * could start ({@link ClaimSource} decides which jobs a claim takes). When a rate window is full the claim says when
+ * it frees and the producer looks again then; a limited job finishing anywhere wakes the producers of its queue.
  */
 public final class QueueProducer {
 
@@ -51,8 +47,7 @@ public final class QueueProducer {
     private final Clock clock;
     private final String node;
     private final long pollNanos;
-    private final boolean fair;
-    private final List<KindLimit> limits;
+    private final ClaimSource source;
     private final ThreadPoolExecutor workers;
     private final Thread thread;
     private final LongAdder claims = new LongAdder();
@@ -68,8 +63,6 @@ public final class QueueProducer {
     private boolean lastClaimShort;
     private long lastClaimNanos;
     private long lastClaimCostNanos;
-    // only the producer thread touches it
-    private String lastPartition;
 
     public QueueProducer(String queue, int concurrency, JobStore store, JobExecutor executor, Clock clock, String node,
             Duration pollInterval) {
@@ -87,8 +80,7 @@ public final class QueueProducer {
         this.executor = executor;
         this.clock = clock;
         this.node = node;
-        this.fair = fair;
-        this.limits = List.copyOf(limits);
+        this.source = new ClaimSource(store, queue, node, clock, fair, limits);
         this.slots = new Slots(concurrency, !fair);
         this.pollNanos = Math.max(Duration.ofMillis(10).toNanos(), pollInterval.toNanos());
         this.workers = new ThreadPoolExecutor(Math.max(1, concurrency), Math.max(1, concurrency), 60, TimeUnit.SECONDS,
@@ -138,7 +130,7 @@ public final class QueueProducer {
 
     /** @return whether this queue claims round-robin across partition keys */
     public boolean fair() {
-        return fair;
+        return source.fair();
     }
 
     /** @return how many attempts of this queue run on this node now */
@@ -276,7 +268,7 @@ public final class QueueProducer {
         Claim claim;
         long started = System.nanoTime();
         try {
-            claim = claimFromStore(room);
+            claim = source.claim(room, slots.concurrency() - slots.held());
         } catch (Exception e) {
             LOG.warnf(e, "shigoto could not claim jobs of queue %s; retrying in %d ms", queue,
                     TimeUnit.NANOSECONDS.toMillis(pollNanos));
@@ -304,27 +296,6 @@ public final class QueueProducer {
         }
         slots.addPrefetched(jobs);
         startPrefetched();
-    }
-
-    private Claim claimFromStore(int room) throws Exception {
-        // limited jobs only go into free slots: in the prefetch they would count against their limit without running
-        int limitedRoom = limits.isEmpty() ? 0 : Math.max(0, slots.concurrency() - slots.held());
-        Claim claim;
-        if (limitedRoom > 0) {
-            claim = store.claims().claimLimited(queue, room, node, clock.instant(), limitedRoom, limits, fair, lastPartition);
-        } else if (fair) {
-            claim = new Claim(store.claims().claimFair(queue, room, node, clock.instant(), lastPartition), null);
-        } else {
-            claim = new Claim(store.claim(queue, room, node, clock.instant()), null);
-        }
-        if (fair) {
-            for (ClaimedJob job : claim.jobs()) {
-                if (job.partitionKey() != null) {
-                    lastPartition = job.partitionKey();
-                }
-            }
-        }
-        return claim;
     }
 
     /** Starts prefetched jobs in free slots. */

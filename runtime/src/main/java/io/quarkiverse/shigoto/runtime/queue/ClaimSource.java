@@ -1,0 +1,65 @@
+package io.quarkiverse.shigoto.runtime.queue;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+
+import io.quarkiverse.shigoto.runtime.store.Claim;
+import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
+import io.quarkiverse.shigoto.runtime.store.JobStore;
+import io.quarkiverse.shigoto.runtime.store.KindLimit;
+
+/**
+ * How one queue claims: plainly, round-robin across partition keys (a fair queue, remembering the partition served
+ * last), or limited kinds first within their limits. The producer decides when and how many; this decides which.
+ * Used by the producer's thread only.
+ */
+final class ClaimSource {
+
+    private final JobStore store;
+    private final String queue;
+    private final String node;
+    private final Clock clock;
+    private final boolean fair;
+    private final List<KindLimit> limits;
+    private String lastPartition;
+
+    ClaimSource(JobStore store, String queue, String node, Clock clock, boolean fair, List<KindLimit> limits) {
+        this.store = store;
+        this.queue = queue;
+        this.node = node;
+        this.clock = clock;
+        this.fair = fair;
+        this.limits = List.copyOf(limits);
+    }
+
+    boolean fair() {
+        return fair;
+    }
+
+    /**
+     * @param room how many jobs to claim at most
+     * @param freeSlots the slots free now: limited jobs only go there, since in the prefetch they would count
+     *        against their limit without running
+     */
+    Claim claim(int room, int freeSlots) throws SQLException {
+        int limitedRoom = limits.isEmpty() ? 0 : Math.max(0, freeSlots);
+        Claim claim;
+        if (limitedRoom > 0) {
+            claim = store.claims().claimLimited(queue, room, node, clock.instant(), limitedRoom, limits, fair,
+                    lastPartition);
+        } else if (fair) {
+            claim = new Claim(store.claims().claimFair(queue, room, node, clock.instant(), lastPartition), null);
+        } else {
+            claim = new Claim(store.claim(queue, room, node, clock.instant()), null);
+        }
+        if (fair) {
+            for (ClaimedJob job : claim.jobs()) {
+                if (job.partitionKey() != null) {
+                    lastPartition = job.partitionKey();
+                }
+            }
+        }
+        return claim;
+    }
+}
