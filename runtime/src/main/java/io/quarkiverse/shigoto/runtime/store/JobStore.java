@@ -37,6 +37,7 @@ public final class JobStore {
     private final Schema schema;
     private final String claim;
     private final JobClaims claims;
+    private final DashboardReads dashboard;
     private final String finish;
     private final String finishCompleted;
     private final String jobById;
@@ -63,6 +64,12 @@ public final class JobStore {
         this.dependencies = new Dependencies(dataSource, schema);
         this.cluster = new ClusterStore(dataSource, schema);
         this.claims = new JobClaims(dataSource, schema);
+        this.dashboard = new DashboardReads(dataSource, schema);
+    }
+
+    /** @return the dashboard's reads */
+    public DashboardReads dashboard() {
+        return dashboard;
     }
 
     /** @return actions on stored jobs: cancel, retry, snooze, delete, progress, listings */

@@ -464,6 +464,25 @@ final class Sql {
             SELECT pg_advisory_xact_lock(1936287590, hashtext(?))
             """;
 
+    // exact job counts by state, for the dashboard while the table is small (see DashboardReads)
+    static final String STATE_COUNTS = """
+            SELECT state::text, count(*) FROM {schema}.shigoto_jobs GROUP BY state
+            """;
+
+    // the planner's job counts by state: its row estimate times the state frequencies of the last ANALYZE; no scan
+    static final String STATE_ESTIMATES = """
+            SELECT f.state, round(greatest(c.reltuples, 0) * f.freq)::bigint
+            FROM pg_class c,
+                 pg_stats s,
+                 unnest(s.most_common_vals::text::text[], s.most_common_freqs) AS f(state, freq)
+            WHERE c.oid = to_regclass(?) AND s.schemaname = ? AND s.tablename = 'shigoto_jobs' AND s.attname = 'state'
+            """;
+
+    // the planner's row count of a table (-1 before its first ANALYZE)
+    static final String TABLE_ESTIMATE = """
+            SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(?)
+            """;
+
     // takes ? ids from the job table's sequence, in order, for a COPY that must know its rows' ids
     static final String RESERVE_IDS = """
             SELECT nextval(pg_get_serial_sequence('{schema}.shigoto_jobs', 'id')) FROM generate_series(1, ?)

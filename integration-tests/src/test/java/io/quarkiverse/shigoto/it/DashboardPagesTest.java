@@ -1,0 +1,57 @@
+package io.quarkiverse.shigoto.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkiverse.shigoto.JobRequest;
+import io.quarkiverse.shigoto.Shigoto;
+import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.store.StateCount;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The dashboard's pages over real HTTP.
+ */
+@QuarkusTest
+class DashboardPagesTest {
+
+    @Inject
+    Shigoto shigoto;
+
+    @Inject
+    ShigotoRuntime runtime;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void theOverviewShowsEveryStateAndTheQueues() {
+        shigoto.insert(JobRequest.of("echo").queue("parked"));
+        given().get("/shigoto").then().statusCode(200)
+                .contentType(containsString("text/html"))
+                .body(containsString("<h1>Overview</h1>"))
+                .body(containsString("data-state=\"available\""))
+                .body(containsString("data-state=\"cancelled\""))
+                .body(containsString("data-queue=\"default\""))
+                .body(containsString("data-queue=\"holding\""));
+    }
+
+    @Test
+    void bigTablesAreCountedFromThePlannersStatisticsNotScanned() throws Exception {
+        shigoto.insert(JobRequest.of("echo").queue("parked"));
+        JobRows.execute(dataSource, "ANALYZE shigoto_jobs");
+        List<StateCount> estimates = runtime.store().dashboard().estimatedStateCounts();
+        assertThat(estimates).extracting(StateCount::state).containsExactly("pending", "scheduled", "available",
+                "executing", "retryable", "completed", "discarded", "cancelled");
+        assertThat(estimates).allSatisfy(c -> assertThat(c.estimated()).isTrue());
+        assertThat(estimates.stream().mapToLong(StateCount::count).sum()).isPositive();
+    }
+}
