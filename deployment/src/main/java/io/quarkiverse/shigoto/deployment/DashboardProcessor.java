@@ -7,6 +7,7 @@ import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
+import io.quarkus.deployment.builditem.nativeimage.NativeImageResourceBuildItem;
 import io.quarkus.vertx.http.deployment.HttpRootPathBuildItem;
 import io.quarkus.vertx.http.deployment.RouteBuildItem;
 
@@ -34,5 +35,16 @@ class DashboardProcessor {
         String base = root.relativePath(config.path());
         routes.produce(root.routeBuilder().route(base).handler(recorder.overview(base)).blockingRoute()
                 .displayOnNotFoundPage("shigoto dashboard").build());
+        routes.produce(root.routeBuilder().route(base + "/jobs").handler(recorder.jobs(base)).blockingRoute().build());
+        routes.produce(root.routeBuilder().route(base + "/jobs/:id").handler(recorder.job(base)).blockingRoute()
+                .build());
+        routes.produce(root.routeBuilder().route(base + "/static/:name").handler(recorder.assets()).build());
+    }
+
+    @BuildStep
+    void nativeAssets(DashboardConfig config, BuildProducer<NativeImageResourceBuildItem> resources) {
+        if (config.enabled()) {
+            resources.produce(new NativeImageResourceBuildItem(DashboardRecorder.assetResources()));
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.quarkiverse.shigoto.runtime.dashboard;
 
 import java.util.List;
 
+import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.QueueView;
 import io.quarkiverse.shigoto.runtime.store.StateCount;
 import io.quarkus.qute.CheckedTemplate;
@@ -18,8 +19,29 @@ final class DashboardPages {
 
     /**
      * @param base the dashboard's absolute path, for links
-     * @param states estimated job counts by state
+     * @param states job counts by state
      * @param queues every queue the cluster knows
      */
     static native TemplateInstance overview(String base, List<StateCount> states, List<QueueView> queues);
+
+    /**
+     * @param base the dashboard's absolute path
+     * @param filter the filter as given, to fill the form and the links
+     * @param rows one page of jobs, newest first
+     * @param next the query string of the next page, or {@code null} on the last one
+     * @param error what is wrong with the filter, or {@code null}
+     */
+    static native TemplateInstance jobs(String base, JobsFilter filter, List<JobRow> rows, String next, String error);
+
+    /**
+     * @param base the dashboard's absolute path
+     * @param row the job
+     * @param argsJson its args, pretty-printed
+     * @param metaJson its meta, pretty-printed
+     * @param resultJson its result, pretty-printed, or {@code null}
+     * @param dependencies the jobs it depends on
+     * @param dependents the jobs that depend on it
+     */
+    static native TemplateInstance job(String base, JobRow row, String argsJson, String metaJson, String resultJson,
+            List<JobView> dependencies, List<JobView> dependents);
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.JobView;
 
 /**
  * The dashboard's reads. Counting a big table on every page view would cost seconds at a million rows, so counts
@@ -64,6 +65,30 @@ public final class DashboardReads {
             all.add(new StateCount(s.dbName(), counts.getOrDefault(s.dbName(), 0L), estimated));
         }
         return all;
+    }
+
+    /**
+     * @param text text the args must contain (case-insensitive), or {@code null}
+     * @return up to {@code limit} jobs of a selection with an id below {@code beforeId}, newest first
+     */
+    public List<JobView> jobs(JobSelection selection, String text, long beforeId, int limit) throws SQLException {
+        String sql = selection.render(Sql.JOBS_PAGE, schema)
+                .replace("{text}", text == null ? "" : "AND strpos(lower(args::text), lower(?)) > 0");
+        List<JobView> jobs = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            st.setLong(1, beforeId);
+            int i = selection.bind(c, st, 2);
+            if (text != null) {
+                st.setString(i++, text);
+            }
+            st.setInt(i, limit);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    jobs.add(JobStore.view(rs));
+                }
+            }
+        }
+        return jobs;
     }
 
     private static long single(Connection c, String sql, String param) throws SQLException {

@@ -43,6 +43,18 @@ public final class JsonCodec {
     }
 
     /**
+     * @param value a value read from JSON (maps, lists, scalars)
+     * @return it as indented JSON, for people to read
+     */
+    public static String pretty(Object value) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(value);
+        }
+    }
+
+    /**
      * @param json a JSON value
      * @return the same value in one canonical spelling: object keys sorted, numbers without trailing zeros or
      *         exponent, no whitespace; equal JSON values give equal text

@@ -189,6 +189,18 @@ final class Sql {
             LIMIT ?
             """;
 
+    // a page of the dashboard's jobs list: newest first, before a cursor id, so deep pages cost no OFFSET scan;
+    // {text} is empty or a case-insensitive search in the args
+    static final String JOBS_PAGE = """
+            SELECT id, kind, queue, state::text, priority, args::text, meta::text, tags, attempt,
+                   attempt_base + max_attempts, errors::text, result::text, partition_key, inserted_at, scheduled_at,
+                   attempted_at, attempted_by, finished_at, progress
+            FROM {schema}.shigoto_jobs
+            WHERE id < ? {where} {text}
+            ORDER BY id DESC
+            LIMIT ?
+            """;
+
     // one job by id, every column
     static final String JOB_BY_ID = """
             SELECT id, kind, queue, state::text, priority, args::text, meta::text, tags, attempt,

@@ -1,0 +1,54 @@
+package io.quarkiverse.shigoto.runtime.dashboard;
+
+import java.sql.SQLException;
+
+import org.jboss.logging.Logger;
+
+import io.quarkiverse.shigoto.Shigoto;
+import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkus.arc.Arc;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * One page of the dashboard. Pages read the database, so their routes are blocking; a page answers HTML, a 404 for
+ * what does not exist, and a 500 (logged) for anything else.
+ */
+abstract class DashboardRoute implements Handler<RoutingContext> {
+
+    private static final Logger LOG = Logger.getLogger(DashboardRoute.class);
+
+    /** What a page could not find (a job id that names no job). */
+    static final class NotFound extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotFound(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    protected final String base;
+
+    DashboardRoute(String base) {
+        this.base = base;
+    }
+
+    /** @return the page's HTML */
+    abstract String render(RoutingContext rc, ShigotoRuntime runtime, Shigoto shigoto) throws SQLException;
+
+    @Override
+    public final void handle(RoutingContext rc) {
+        try {
+            String html = render(rc, Arc.container().instance(ShigotoRuntime.class).get(),
+                    Arc.container().instance(Shigoto.class).get());
+            rc.response().putHeader("Content-Type", "text/html; charset=UTF-8").putHeader("Cache-Control", "no-store")
+                    .end(html);
+        } catch (NotFound e) {
+            rc.response().setStatusCode(404).putHeader("Content-Type", "text/plain; charset=UTF-8")
+                    .end(e.getMessage());
+        } catch (SQLException | RuntimeException e) {
+            LOG.errorf(e, "the shigoto dashboard could not render %s", rc.request().path());
+            rc.fail(500, e);
+        }
+    }
+}

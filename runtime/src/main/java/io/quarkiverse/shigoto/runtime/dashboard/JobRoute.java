@@ -1,0 +1,32 @@
+package io.quarkiverse.shigoto.runtime.dashboard;
+
+import java.sql.SQLException;
+
+import io.quarkiverse.shigoto.JobView;
+import io.quarkiverse.shigoto.Shigoto;
+import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.store.JsonCodec;
+import io.vertx.ext.web.RoutingContext;
+
+/** One job: its data, its timeline and errors, its dependencies and dependents. */
+final class JobRoute extends DashboardRoute {
+
+    JobRoute(String base) {
+        super(base);
+    }
+
+    @Override
+    String render(RoutingContext rc, ShigotoRuntime runtime, Shigoto shigoto) throws SQLException {
+        String raw = rc.pathParam("id");
+        long id;
+        try {
+            id = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new NotFound("'" + raw + "' is not a job id");
+        }
+        JobView job = shigoto.job(id).orElseThrow(() -> new NotFound("no job has the id " + id));
+        return DashboardPages.job(base, JobRow.of(job, runtime.clock().instant()), JsonCodec.pretty(job.args()),
+                JsonCodec.pretty(job.meta()), job.result() == null ? null : JsonCodec.pretty(job.result()),
+                shigoto.dependencies(id), shigoto.dependents(id)).render();
+    }
+}
