@@ -1,5 +1,8 @@
 package io.quarkiverse.shigoto.runtime.config;
 
+import java.util.List;
+import java.util.Optional;
+
 import io.quarkus.runtime.annotations.ConfigPhase;
 import io.quarkus.runtime.annotations.ConfigRoot;
 import io.smallrye.config.ConfigMapping;
@@ -22,4 +25,14 @@ public interface DashboardConfig {
      */
     @WithDefault("/shigoto")
     String path();
+
+    /** Whether the dashboard only shows: no action is offered, and every action request is refused. */
+    @WithDefault("false")
+    boolean readOnly();
+
+    /**
+     * The roles allowed to see the dashboard and act in it. Unset lets everyone in (protect the path some other way,
+     * or set this). Needs a Quarkus security extension; without one the build fails.
+     */
+    Optional<List<String>> rolesAllowed();
 }

@@ -19,22 +19,37 @@ final class DashboardPages {
 
     /**
      * @param base the dashboard's absolute path, for links
+     * @param forms the CSRF token and the result of the last action
      * @param states job counts by state
      * @param queues every queue the cluster knows
      */
-    static native TemplateInstance overview(String base, List<StateCount> states, List<QueueView> queues);
+    static native TemplateInstance overview(String base, Forms forms, List<StateCount> states, List<QueueView> queues);
 
     /**
      * @param base the dashboard's absolute path
+     * @param forms the CSRF token and the result of the last action
      * @param filter the filter as given, to fill the form and the links
      * @param rows one page of jobs, newest first
      * @param next the query string of the next page, or {@code null} on the last one
      * @param error what is wrong with the filter, or {@code null}
      */
-    static native TemplateInstance jobs(String base, JobsFilter filter, List<JobRow> rows, String next, String error);
+    static native TemplateInstance jobs(String base, Forms forms, JobsFilter filter, List<JobRow> rows, String next,
+            String error);
 
     /**
      * @param base the dashboard's absolute path
+     * @param forms the CSRF token
+     * @param action what to do to the matching jobs: cancel, retry or delete
+     * @param filter which jobs
+     * @param count how many jobs the action would change (at most {@code cap})
+     * @param capped whether there are more than {@code count}
+     */
+    static native TemplateInstance confirm(String base, Forms forms, String action, JobsFilter filter, long count,
+            boolean capped);
+
+    /**
+     * @param base the dashboard's absolute path
+     * @param forms the CSRF token and the result of the last action
      * @param row the job
      * @param argsJson its args, pretty-printed
      * @param metaJson its meta, pretty-printed
@@ -42,6 +57,7 @@ final class DashboardPages {
      * @param dependencies the jobs it depends on
      * @param dependents the jobs that depend on it
      */
-    static native TemplateInstance job(String base, JobRow row, String argsJson, String metaJson, String resultJson,
+    static native TemplateInstance job(String base, Forms forms, JobRow row, String argsJson, String metaJson,
+            String resultJson,
             List<JobView> dependencies, List<JobView> dependents);
 }

@@ -1,32 +1,49 @@
 package io.quarkiverse.shigoto.runtime.dashboard;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.quarkus.runtime.annotations.Recorder;
+import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * Hands the dashboard's route handlers to the HTTP server. {@code base} is the dashboard's absolute path, under the
- * HTTP root path, for the links in its pages.
+ * HTTP root path, for the links in its pages; {@code roles} and {@code readOnly} come from its configuration.
  */
 @Recorder
 public class DashboardRecorder {
 
-    public Handler<RoutingContext> overview(String base) {
-        return new OverviewRoute(base);
+    public Handler<RoutingContext> overview(String base, List<String> roles, boolean readOnly) {
+        return new OverviewRoute(base, new DashboardAccess(base, roles, readOnly));
     }
 
-    public Handler<RoutingContext> jobs(String base) {
-        return new JobsRoute(base);
+    public Handler<RoutingContext> jobs(String base, List<String> roles, boolean readOnly) {
+        return new JobsRoute(base, new DashboardAccess(base, roles, readOnly));
     }
 
-    public Handler<RoutingContext> job(String base) {
-        return new JobRoute(base);
+    public Handler<RoutingContext> job(String base, List<String> roles, boolean readOnly) {
+        return new JobRoute(base, new DashboardAccess(base, roles, readOnly));
+    }
+
+    public Handler<RoutingContext> confirm(String base, List<String> roles, boolean readOnly) {
+        return new ConfirmRoute(base, new DashboardAccess(base, roles, readOnly));
+    }
+
+    public Handler<RoutingContext> action(String base, List<String> roles, boolean readOnly) {
+        return new ActionRoute(base, new DashboardAccess(base, roles, readOnly));
     }
 
     public Handler<RoutingContext> assets() {
         return new AssetRoute();
+    }
+
+    /** @return a route that only takes posts and runs before every other handler (the body parser's place) */
+    public Consumer<Route> postBodies() {
+        return route -> route.method(HttpMethod.POST).order(RouteConstants.ROUTE_ORDER_BODY_HANDLER);
     }
 
     /** @return the class-path resources of the static assets, for the native image */

@@ -28,17 +28,25 @@ abstract class DashboardRoute implements Handler<RoutingContext> {
     }
 
     protected final String base;
+    protected final DashboardAccess access;
 
-    DashboardRoute(String base) {
+    DashboardRoute(String base, DashboardAccess access) {
         this.base = base;
+        this.access = access;
     }
 
     /** @return the page's HTML */
     abstract String render(RoutingContext rc, ShigotoRuntime runtime, Shigoto shigoto) throws SQLException;
 
+    /** @return what the page needs to offer actions: the CSRF token, or {@code null} in read-only mode */
+    Forms forms(RoutingContext rc) {
+        return new Forms(access.readOnly() ? null : access.token(rc), rc.request().getParam("flash"));
+    }
+
     @Override
     public final void handle(RoutingContext rc) {
         try {
+            access.checkRoles(rc);
             String html = render(rc, Arc.container().instance(ShigotoRuntime.class).get(),
                     Arc.container().instance(Shigoto.class).get());
             rc.response().putHeader("Content-Type", "text/html; charset=UTF-8").putHeader("Cache-Control", "no-store")
@@ -46,6 +54,9 @@ abstract class DashboardRoute implements Handler<RoutingContext> {
         } catch (NotFound e) {
             rc.response().setStatusCode(404).putHeader("Content-Type", "text/plain; charset=UTF-8")
                     .end(e.getMessage());
+        } catch (io.quarkus.security.AuthenticationFailedException | io.quarkus.security.UnauthorizedException
+                | io.quarkus.security.ForbiddenException e) {
+            rc.fail(e);
         } catch (SQLException | RuntimeException e) {
             LOG.errorf(e, "the shigoto dashboard could not render %s", rc.request().path());
             rc.fail(500, e);

@@ -11,8 +11,8 @@ import io.vertx.ext.web.RoutingContext;
 /** One job: its data, its timeline and errors, its dependencies and dependents. */
 final class JobRoute extends DashboardRoute {
 
-    JobRoute(String base) {
-        super(base);
+    JobRoute(String base, DashboardAccess access) {
+        super(base, access);
     }
 
     @Override
@@ -25,7 +25,7 @@ final class JobRoute extends DashboardRoute {
             throw new NotFound("'" + raw + "' is not a job id");
         }
         JobView job = shigoto.job(id).orElseThrow(() -> new NotFound("no job has the id " + id));
-        return DashboardPages.job(base, JobRow.of(job, runtime.clock().instant()), JsonCodec.pretty(job.args()),
+        return DashboardPages.job(base, forms(rc), JobRow.of(job, runtime.clock().instant()), JsonCodec.pretty(job.args()),
                 JsonCodec.pretty(job.meta()), job.result() == null ? null : JsonCodec.pretty(job.result()),
                 shigoto.dependencies(id), shigoto.dependents(id)).render();
     }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.quarkiverse.shigoto.JobState;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -23,12 +25,20 @@ public record JobsFilter(String state, String queue, String kind, String tag, St
         String text) {
 
     static JobsFilter from(RoutingContext rc) {
-        return new JobsFilter(param(rc, "state"), param(rc, "queue"), param(rc, "kind"), param(rc, "tag"),
-                param(rc, "partition"), param(rc, "args"), param(rc, "text"));
+        return from(rc.request());
     }
 
-    private static String param(RoutingContext rc, String name) {
-        String v = rc.request().getParam(name);
+    /** @return the filter in the query string, or in the form of a post */
+    static JobsFilter from(HttpServerRequest request) {
+        return new JobsFilter(param(request, "state"), param(request, "queue"), param(request, "kind"),
+                param(request, "tag"), param(request, "partition"), param(request, "args"), param(request, "text"));
+    }
+
+    private static String param(HttpServerRequest request, String name) {
+        String v = request.getParam(name);
+        if (v == null && request.method() == HttpMethod.POST) {
+            v = request.getFormAttribute(name);
+        }
         return v == null || v.isBlank() ? null : v.trim();
     }
 

@@ -22,8 +22,8 @@ final class JobsRoute extends DashboardRoute {
 
     static final int PAGE = 50;
 
-    JobsRoute(String base) {
-        super(base);
+    JobsRoute(String base, DashboardAccess access) {
+        super(base, access);
     }
 
     @Override
@@ -34,7 +34,7 @@ final class JobsRoute extends DashboardRoute {
         try {
             selection = selection(filter);
         } catch (IllegalArgumentException e) {
-            return DashboardPages.jobs(base, filter, List.of(), null, e.getMessage()).render();
+            return DashboardPages.jobs(base, forms(rc), filter, List.of(), null, e.getMessage()).render();
         }
         List<JobView> jobs = runtime.store().dashboard().jobs(selection, filter.text(), before, PAGE + 1);
         Instant now = runtime.clock().instant();
@@ -47,7 +47,7 @@ final class JobsRoute extends DashboardRoute {
             String query = filter.query();
             next = (query.isEmpty() ? "" : query + "&") + "before=" + rows.get(rows.size() - 1).job().id();
         }
-        return DashboardPages.jobs(base, filter, rows, next, null).render();
+        return DashboardPages.jobs(base, forms(rc), filter, rows, next, null).render();
     }
 
     private static long cursor(String before) {

@@ -9,12 +9,13 @@ import io.vertx.ext.web.RoutingContext;
 /** The overview: jobs by state and the queues. */
 final class OverviewRoute extends DashboardRoute {
 
-    OverviewRoute(String base) {
-        super(base);
+    OverviewRoute(String base, DashboardAccess access) {
+        super(base, access);
     }
 
     @Override
     String render(RoutingContext rc, ShigotoRuntime runtime, Shigoto shigoto) throws SQLException {
-        return DashboardPages.overview(base, runtime.store().dashboard().stateCounts(), shigoto.queues()).render();
+        return DashboardPages.overview(base, forms(rc), runtime.store().dashboard().stateCounts(), shigoto.queues())
+                .render();
     }
 }

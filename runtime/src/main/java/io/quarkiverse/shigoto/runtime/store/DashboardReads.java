@@ -20,6 +20,9 @@ import io.quarkiverse.shigoto.JobView;
  */
 public final class DashboardReads {
 
+    /** A bulk confirmation counts at most this many jobs (then says "more than"). */
+    public static final long COUNT_CAP = 100_000;
+
     /** Up to this many rows (by the planner's estimate) the overview counts exactly. */
     static final long EXACT_UP_TO = 100_000;
 
@@ -89,6 +92,20 @@ public final class DashboardReads {
             }
         }
         return jobs;
+    }
+
+    /** @return how many jobs of a selection are in one of the states, counting at most {@link #COUNT_CAP} + 1 */
+    public long countMatching(JobSelection selection, List<String> states) throws SQLException {
+        String sql = selection.render(Sql.COUNT_MATCHING, schema);
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            st.setArray(1, c.createArrayOf("text", states.toArray()));
+            int i = selection.bind(c, st, 2);
+            st.setLong(i, COUNT_CAP + 1);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static long single(Connection c, String sql, String param) throws SQLException {

@@ -46,6 +46,15 @@ final class Sql {
             SELECT max(id), 'cursor', NULL FROM candidates
             """;
 
+    // how many jobs of a selection are in the given states, for a bulk confirmation; stops counting at the cap
+    static final String COUNT_MATCHING = """
+            SELECT count(*) FROM (
+                SELECT 1 FROM {schema}.shigoto_jobs
+                WHERE state::text = ANY(?::text[]) {where}
+                LIMIT ?
+            ) capped
+            """;
+
     // cancels up to ? unfinished jobs of a selection, in id order after a cursor; FOR UPDATE waits for a completion
     // or claim in flight and re-checks the row, so a job that finished meanwhile is left alone. Answers what each job
     // was, and the node of the executing ones (which must interrupt them)
