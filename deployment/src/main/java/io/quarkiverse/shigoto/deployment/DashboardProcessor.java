@@ -55,6 +55,9 @@ class DashboardProcessor {
         routes.produce(root.routeBuilder().route(base + "/jobs/:id").handler(recorder.job(base, roles, readOnly))
                 .blockingRoute().build());
         routes.produce(root.routeBuilder().route(base + "/static/:name").handler(recorder.assets()).build());
+        // on the event loop: the stream waits on a timer, its database reads run on worker threads
+        routes.produce(root.routeBuilder().route(base + "/api/events").handler(recorder.live(base, roles, readOnly))
+                .build());
         routes.produce(root.routeBuilder().routeFunction(base + "/actions/*", recorder.postBodies())
                 .handler(body.getHandler()).build());
         // every method: anything but a post is answered 405

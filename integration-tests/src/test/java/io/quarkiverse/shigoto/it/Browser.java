@@ -40,6 +40,7 @@ final class Browser implements AutoCloseable {
                 "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,1000",
                 "--user-data-dir=" + profile.toAbsolutePath());
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);
@@ -56,6 +57,14 @@ final class Browser implements AutoCloseable {
         Files.createDirectories(SCREENSHOTS);
         File shot = driver.getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** @return what the page logged to its console (errors of the dashboard's script show here) */
+    String console() {
+        StringBuilder sb = new StringBuilder();
+        driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER)
+                .forEach(e -> sb.append(e.getLevel()).append(' ').append(e.getMessage()).append('\n'));
+        return sb.toString();
     }
 
     @Override

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobState;
@@ -61,8 +63,28 @@ class DashboardBrowserTest {
         return d;
     }
 
+    /** Clicks a button that posts an action and waits for the page it leads to, which shows a message. */
+    private static void act(WebDriver d, By button) {
+        WebElement page = d.findElement(By.tagName("html"));
+        d.findElement(button).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> isStale(page));
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> !d.findElements(By.cssSelector(".flash")).isEmpty());
+    }
+
+    private static boolean isStale(WebElement element) {
+        try {
+            element.getTagName();
+            return false;
+        } catch (StaleElementReferenceException e) {
+            return true;
+        }
+    }
+
+    /** The job page's state; live updates may swap the element while it is read, so it reads again then. */
     private static String state(WebDriver d) {
-        return d.findElement(By.cssSelector("h1 .badge")).getText();
+        return await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+                .until(() -> d.findElement(By.cssSelector("h1 .badge")).getText(), t -> t != null);
     }
 
     @Test
@@ -72,11 +94,11 @@ class DashboardBrowserTest {
         assertThat(d.getTitle()).isEqualTo("shigoto · overview");
         browser.screenshot("overview");
         d.findElement(By.cssSelector("a.card[data-state=\"available\"]")).click();
-        assertThat(d.getCurrentUrl()).contains("/shigoto/jobs?state=available");
+        await().atMost(Duration.ofSeconds(10)).until(() -> d.getCurrentUrl().contains("/shigoto/jobs?state=available"));
         assertThat(d.findElements(By.cssSelector("tr[data-job=\"" + job.id() + "\"]"))).hasSize(1);
         browser.screenshot("jobs-available");
         d.findElement(By.linkText(String.valueOf(job.id()))).click();
-        assertThat(state(d)).isEqualTo("available");
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> state(d).equals("available"));
         assertThat(d.findElement(By.id("args")).getText()).contains("{ }");
         browser.screenshot("job");
     }
@@ -88,7 +110,7 @@ class DashboardBrowserTest {
         awaitState(shigoto, job.id(), JobState.DISCARDED);
         WebDriver d = open("/jobs/" + job.id());
         assertThat(state(d)).isEqualTo("discarded");
-        d.findElement(By.xpath("//button[text()='Retry']")).click();
+        act(d, By.xpath("//button[text()='Retry']"));
         assertThat(d.findElement(By.cssSelector(".flash")).getText()).isEqualTo("Retrying job " + job.id());
         await().atMost(Jobs.PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> {
             d.navigate().refresh();
@@ -103,7 +125,7 @@ class DashboardBrowserTest {
         awaitState(shigoto, job.id(), JobState.EXECUTING);
         WebDriver d = open("/jobs/" + job.id());
         assertThat(state(d)).isEqualTo("executing");
-        d.findElement(By.xpath("//button[text()='Cancel']")).click();
+        act(d, By.xpath("//button[text()='Cancel']"));
         assertThat(state(d)).isEqualTo("cancelled");
         await().atMost(Duration.ofSeconds(1)).until(() -> probe.wasInterrupted(job.id()));
         browser.screenshot("cancelled");
@@ -116,7 +138,7 @@ class DashboardBrowserTest {
         var seconds = d.findElement(By.name("seconds"));
         seconds.clear();
         seconds.sendKeys("3600");
-        d.findElement(By.xpath("//button[text()='Snooze']")).click();
+        act(d, By.xpath("//button[text()='Snooze']"));
         assertThat(state(d)).isEqualTo("scheduled");
         assertThat(shigoto.job(job.id()).orElseThrow().scheduledAt()).isAfter(java.time.Instant.now()
                 .plus(Duration.ofMinutes(50)));
@@ -125,14 +147,14 @@ class DashboardBrowserTest {
     @Test
     void pausingAQueueStopsItsJobsUntilResumed() throws Exception {
         WebDriver d = open("");
-        d.findElement(By.xpath("//tr[@data-queue='pausable']//button[text()='Pause']")).click();
+        act(d, By.xpath("//tr[@data-queue='pausable']//button[text()='Pause']"));
         assertThat(d.findElement(By.xpath("//tr[@data-queue='pausable']//span[contains(@class,'badge')]")).getText())
                 .isEqualTo("paused");
         browser.screenshot("queue-paused");
         JobView job = shigoto.insert(JobRequest.of("echo").queue("pausable"));
         await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
                 .until(() -> shigoto.job(job.id()).orElseThrow().state() == JobState.AVAILABLE);
-        d.findElement(By.xpath("//tr[@data-queue='pausable']//button[text()='Resume']")).click();
+        act(d, By.xpath("//tr[@data-queue='pausable']//button[text()='Resume']"));
         awaitState(shigoto, job.id(), JobState.COMPLETED);
     }
 
@@ -146,11 +168,46 @@ class DashboardBrowserTest {
         }
         WebDriver d = open("/jobs?tag=" + tag);
         d.findElement(By.linkText("retry…")).click();
-        assertThat(d.findElement(By.tagName("main")).getText()).contains("This will retry 3 job(s)");
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> d.findElement(By.tagName("main")).getText().contains("This will retry 3 job(s)"));
         browser.screenshot("bulk-confirm");
-        d.findElement(By.xpath("//button[starts-with(text(),'Yes')]")).click();
+        act(d, By.xpath("//button[starts-with(text(),'Yes')]"));
         assertThat(d.findElement(By.cssSelector(".flash")).getText()).isEqualTo("Retrying 3 jobs");
         await().atMost(Jobs.PATIENCE).until(() -> shigoto.jobs(io.quarkiverse.shigoto.JobFilter.all().tags(tag)
                 .states(JobState.COMPLETED), 0, 10).size() == 3);
+    }
+
+    @Test
+    void aProgressBarAndTheStateAdvanceWithoutAReload() throws Exception {
+        JobView job = shigoto.insert(JobRequest.of("holding").arg("progress", 40));
+        awaitState(shigoto, job.id(), JobState.EXECUTING);
+        await().atMost(Jobs.PATIENCE).until(() -> Integer.valueOf(40).equals(shigoto.job(job.id()).orElseThrow()
+                .progress()));
+        WebDriver d = open("/jobs/" + job.id());
+        assertThat(progress(d)).isEqualTo("40");
+        // marks this page load: a reload would lose it
+        ((org.openqa.selenium.JavascriptExecutor) d).executeScript("window.notReloaded = true;");
+        shigoto.reportProgress(job.id(), 70);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .conditionEvaluationListener(c -> {
+                    if (c.getRemainingTimeInMS() <= 100) {
+                        System.out.println("browser console:\n" + browser.console());
+                    }
+                }).until(() -> "70".equals(progress(d)));
+        browser.screenshot("progress-live");
+        probe.release(job.id());
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> state(d).equals("completed"));
+        assertThat(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return window.notReloaded === true;"))
+                .isEqualTo(true);
+    }
+
+    private static String progress(WebDriver d) {
+        try {
+            var bars = d.findElements(By.cssSelector("[data-live=\"job\"] progress"));
+            return bars.isEmpty() ? null : bars.get(0).getAttribute("value");
+        } catch (StaleElementReferenceException e) {
+            return null;
+        }
     }
 }

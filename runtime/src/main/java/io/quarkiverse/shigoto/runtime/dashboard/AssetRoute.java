@@ -16,7 +16,8 @@ import io.vertx.ext.web.RoutingContext;
 final class AssetRoute implements Handler<RoutingContext> {
 
     /** Every asset and its content type; the build registers the same list for the native image. */
-    static final Map<String, String> ASSETS = Map.of("shigoto.css", "text/css; charset=UTF-8");
+    static final Map<String, String> ASSETS = Map.of("shigoto.css", "text/css; charset=UTF-8", "shigoto.js",
+            "text/javascript; charset=UTF-8");
 
     private final Map<String, Buffer> loaded = new java.util.concurrent.ConcurrentHashMap<>();
 

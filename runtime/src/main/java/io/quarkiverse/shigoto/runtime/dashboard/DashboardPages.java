@@ -9,7 +9,9 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
 /**
- * The dashboard's pages, type-checked at build time against {@code templates/shigoto/}.
+ * The dashboard's pages, type-checked at build time against {@code templates/shigoto/}. Every page gets the
+ * dashboard's absolute path ({@code base}), what its forms need ({@code forms}) and what its live updates watch
+ * ({@code watch}: the query of its event stream, empty for none).
  */
 @CheckedTemplate(basePath = "shigoto")
 final class DashboardPages {
@@ -23,7 +25,8 @@ final class DashboardPages {
      * @param states job counts by state
      * @param queues every queue the cluster knows
      */
-    static native TemplateInstance overview(String base, Forms forms, List<StateCount> states, List<QueueView> queues);
+    static native TemplateInstance overview(String base, Forms forms, String watch, List<StateCount> states,
+            List<QueueView> queues);
 
     /**
      * @param base the dashboard's absolute path
@@ -33,7 +36,8 @@ final class DashboardPages {
      * @param next the query string of the next page, or {@code null} on the last one
      * @param error what is wrong with the filter, or {@code null}
      */
-    static native TemplateInstance jobs(String base, Forms forms, JobsFilter filter, List<JobRow> rows, String next,
+    static native TemplateInstance jobs(String base, Forms forms, String watch, JobsFilter filter, List<JobRow> rows,
+            String next,
             String error);
 
     /**
@@ -44,7 +48,7 @@ final class DashboardPages {
      * @param count how many jobs the action would change (at most {@code cap})
      * @param capped whether there are more than {@code count}
      */
-    static native TemplateInstance confirm(String base, Forms forms, String action, JobsFilter filter, long count,
+    static native TemplateInstance confirm(String base, Forms forms, String watch, String action, JobsFilter filter, long count,
             boolean capped);
 
     /**
@@ -57,7 +61,7 @@ final class DashboardPages {
      * @param dependencies the jobs it depends on
      * @param dependents the jobs that depend on it
      */
-    static native TemplateInstance job(String base, Forms forms, JobRow row, String argsJson, String metaJson,
+    static native TemplateInstance job(String base, Forms forms, String watch, JobRow row, String argsJson, String metaJson,
             String resultJson,
             List<JobView> dependencies, List<JobView> dependents);
 }

@@ -37,6 +37,10 @@ public class DashboardRecorder {
         return new ActionRoute(base, new DashboardAccess(base, roles, readOnly));
     }
 
+    public Handler<RoutingContext> live(String base, List<String> roles, boolean readOnly) {
+        return new LiveRoute(new DashboardAccess(base, roles, readOnly));
+    }
+
     public Handler<RoutingContext> assets() {
         return new AssetRoute();
     }

@@ -38,6 +38,15 @@ abstract class DashboardRoute implements Handler<RoutingContext> {
     /** @return the page's HTML */
     abstract String render(RoutingContext rc, ShigotoRuntime runtime, Shigoto shigoto) throws SQLException;
 
+    /**
+     * @param params the stream's parameters ({@code watch=job&id=5})
+     * @param key the same as {@link LiveRoute#watchKey} reads them ({@code job:5})
+     * @return the query of the page's live event stream, with the fingerprint of what it shows now
+     */
+    static String live(ShigotoRuntime runtime, String params, String key) throws SQLException {
+        return LiveRoute.query(params, runtime.store().dashboard().fingerprint(key));
+    }
+
     /** @return what the page needs to offer actions: the CSRF token, or {@code null} in read-only mode */
     Forms forms(RoutingContext rc) {
         return new Forms(access.readOnly() ? null : access.token(rc), rc.request().getParam("flash"));

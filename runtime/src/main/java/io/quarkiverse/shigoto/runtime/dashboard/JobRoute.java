@@ -25,7 +25,9 @@ final class JobRoute extends DashboardRoute {
             throw new NotFound("'" + raw + "' is not a job id");
         }
         JobView job = shigoto.job(id).orElseThrow(() -> new NotFound("no job has the id " + id));
-        return DashboardPages.job(base, forms(rc), JobRow.of(job, runtime.clock().instant()), JsonCodec.pretty(job.args()),
+        return DashboardPages.job(base, forms(rc), live(runtime, "watch=job&id=" + id, "job:" + id),
+                JobRow.of(job, runtime.clock().instant()),
+                JsonCodec.pretty(job.args()),
                 JsonCodec.pretty(job.meta()), job.result() == null ? null : JsonCodec.pretty(job.result()),
                 shigoto.dependencies(id), shigoto.dependents(id)).render();
     }

@@ -34,7 +34,7 @@ final class JobsRoute extends DashboardRoute {
         try {
             selection = selection(filter);
         } catch (IllegalArgumentException e) {
-            return DashboardPages.jobs(base, forms(rc), filter, List.of(), null, e.getMessage()).render();
+            return DashboardPages.jobs(base, forms(rc), "", filter, List.of(), null, e.getMessage()).render();
         }
         List<JobView> jobs = runtime.store().dashboard().jobs(selection, filter.text(), before, PAGE + 1);
         Instant now = runtime.clock().instant();
@@ -47,7 +47,10 @@ final class JobsRoute extends DashboardRoute {
             String query = filter.query();
             next = (query.isEmpty() ? "" : query + "&") + "before=" + rows.get(rows.size() - 1).job().id();
         }
-        return DashboardPages.jobs(base, forms(rc), filter, rows, next, null).render();
+        String ids = rows.stream().map(r -> r.job().id()).sorted().map(String::valueOf)
+                .reduce((a, b) -> a + "," + b).orElse("");
+        return DashboardPages.jobs(base, forms(rc), live(runtime, "watch=jobs&ids=" + ids, "jobs:" + ids), filter,
+                rows, next, null).render();
     }
 
     private static long cursor(String before) {

@@ -15,7 +15,8 @@ final class OverviewRoute extends DashboardRoute {
 
     @Override
     String render(RoutingContext rc, ShigotoRuntime runtime, Shigoto shigoto) throws SQLException {
-        return DashboardPages.overview(base, forms(rc), runtime.store().dashboard().stateCounts(), shigoto.queues())
+        return DashboardPages
+                .overview(base, forms(rc), "watch=overview", runtime.store().dashboard().stateCounts(), shigoto.queues())
                 .render();
     }
 }

@@ -108,6 +108,42 @@ public final class DashboardReads {
         }
     }
 
+    /**
+     * A short text that changes whenever what a page shows changes: for {@code overview} the job counts by state
+     * and the queue controls; for {@code jobs:<ids>} the newest job's id and the listed jobs' states, attempts and
+     * progress; for {@code job:<id>} that job's state, attempt, progress and errors.
+     */
+    public String fingerprint(String watch) throws SQLException {
+        if (watch.equals("overview")) {
+            StringBuilder sb = new StringBuilder();
+            stateCounts().forEach(c -> sb.append(c.state()).append('=').append(c.count()).append(';'));
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement st = c.prepareStatement(schema.render(Sql.QUEUES));
+                    ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    sb.append(rs.getString(1)).append(rs.getBoolean(2)).append(rs.getObject(3)).append(';');
+                }
+            }
+            return sb.toString();
+        }
+        String[] parts = watch.split(":", 2);
+        List<Long> ids = new ArrayList<>();
+        if (!parts[1].isEmpty()) {
+            for (String id : parts[1].split(",")) {
+                ids.add(Long.parseLong(id));
+            }
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(schema.render(Sql.FINGERPRINT))) {
+            st.setArray(1, c.createArrayOf("int8", ids.toArray()));
+            st.setBoolean(2, parts[0].equals("jobs"));
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
     private static long single(Connection c, String sql, String param) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(sql)) {
             st.setString(1, param);

@@ -499,6 +499,16 @@ final class Sql {
             WHERE c.oid = to_regclass(?) AND s.schemaname = ? AND s.tablename = 'shigoto_jobs' AND s.attname = 'state'
             """;
 
+    // what the live updates compare: the state, attempt, progress and error count of the given jobs (primary-key
+    // lookups), and with the second parameter the newest job's id (one backward step of the primary key)
+    static final String FINGERPRINT = """
+            SELECT concat_ws('|',
+                       (SELECT string_agg(id || ':' || state || ':' || attempt || ':' || coalesce(progress, -1)
+                                          || ':' || jsonb_array_length(errors), ',' ORDER BY id)
+                        FROM {schema}.shigoto_jobs WHERE id = ANY(?::bigint[])),
+                       CASE WHEN ? THEN (SELECT max(id) FROM {schema}.shigoto_jobs)::text END)
+            """;
+
     // the planner's row count of a table (-1 before its first ANALYZE)
     static final String TABLE_ESTIMATE = """
             SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(?)
