@@ -58,6 +58,9 @@ class DashboardProcessor {
         // on the event loop: the stream waits on a timer, its database reads run on worker threads
         routes.produce(root.routeBuilder().route(base + "/api/events").handler(recorder.live(base, roles, readOnly))
                 .build());
+        // after /api/events, which this would otherwise take
+        routes.produce(root.routeBuilder().route(base + "/api/*").handler(recorder.api(base, roles, readOnly))
+                .blockingRoute().build());
         routes.produce(root.routeBuilder().routeFunction(base + "/actions/*", recorder.postBodies())
                 .handler(body.getHandler()).build());
         // every method: anything but a post is answered 405

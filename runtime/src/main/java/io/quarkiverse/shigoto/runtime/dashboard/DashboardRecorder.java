@@ -41,6 +41,10 @@ public class DashboardRecorder {
         return new LiveRoute(new DashboardAccess(base, roles, readOnly));
     }
 
+    public Handler<RoutingContext> api(String base, List<String> roles, boolean readOnly) {
+        return new ApiRoute(base, new DashboardAccess(base, roles, readOnly));
+    }
+
     public Handler<RoutingContext> assets() {
         return new AssetRoute();
     }

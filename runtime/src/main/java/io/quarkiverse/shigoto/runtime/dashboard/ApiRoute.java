@@ -1,0 +1,169 @@
+package io.quarkiverse.shigoto.runtime.dashboard;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jboss.logging.Logger;
+
+import io.quarkiverse.shigoto.InvalidJobException;
+import io.quarkiverse.shigoto.JobView;
+import io.quarkiverse.shigoto.Shigoto;
+import io.quarkiverse.shigoto.ShigotoException;
+import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.store.JobSelection;
+import io.quarkiverse.shigoto.runtime.store.JsonCodec;
+import io.quarkiverse.shigoto.runtime.store.StateCount;
+import io.quarkus.arc.Arc;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The dashboard's JSON API under {@code <base>/api}: the pages' data and actions for scripts and tools.
+ * <ul>
+ * <li>{@code GET /api/overview}: job counts by state and the queues;</li>
+ * <li>{@code GET /api/jobs?state=&queue=&kind=&tag=&partition=&args=&text=&before=}: a page of jobs, newest first,
+ * and the {@code before} of the next page;</li>
+ * <li>{@code GET /api/jobs/<id>}: one job with its dependencies and dependents;</li>
+ * <li>{@code POST /api/jobs/<id>/cancel|retry|delete}, {@code POST /api/jobs/<id>/snooze?seconds=N},
+ * {@code POST /api/queues/<name>/pause|resume}, {@code POST /api/queues/<name>/scale?concurrency=N}: actions,
+ * answering {@code {"done": true|false}}.</li>
+ * </ul>
+ * Posts need the header {@code X-Requested-By} (any value): a page of another site cannot send it without the
+ * browser asking this server first, which it never allows. Roles and read-only mode apply as for the pages.
+ */
+final class ApiRoute implements Handler<RoutingContext> {
+
+    private static final Logger LOG = Logger.getLogger(ApiRoute.class);
+
+    private final String prefix;
+    private final DashboardAccess access;
+
+    ApiRoute(String base, DashboardAccess access) {
+        this.prefix = base + "/api/";
+        this.access = access;
+    }
+
+    @Override
+    public void handle(RoutingContext rc) {
+        try {
+            access.checkRoles(rc);
+        } catch (RuntimeException e) {
+            rc.fail(e);
+            return;
+        }
+        String normalized = rc.normalizedPath();
+        String path = normalized.startsWith(prefix) ? normalized.substring(prefix.length()) : "";
+        String[] parts = path == null ? new String[0] : path.split("/");
+        try {
+            Shigoto shigoto = Arc.container().instance(Shigoto.class).get();
+            ShigotoRuntime runtime = Arc.container().instance(ShigotoRuntime.class).get();
+            Object answer = rc.request().method() == HttpMethod.POST ? post(rc, parts, shigoto)
+                    : rc.request().method() == HttpMethod.GET ? get(rc, parts, runtime, shigoto) : null;
+            if (answer == null) {
+                send(rc, 404, Map.of("error", "no such API resource: " + rc.request().method() + " " + path));
+            } else if (answer instanceof Refusal r) {
+                send(rc, r.status(), Map.of("error", r.why()));
+            } else {
+                send(rc, 200, answer);
+            }
+        } catch (InvalidJobException | IllegalArgumentException e) {
+            send(rc, 400, Map.of("error", e.getMessage()));
+        } catch (SQLException | ShigotoException e) {
+            LOG.errorf(e, "dashboard API %s %s failed", rc.request().method(), path);
+            send(rc, 500, Map.of("error", e.getMessage()));
+        }
+    }
+
+    private record Refusal(int status, String why) {
+    }
+
+    private static Object get(RoutingContext rc, String[] p, ShigotoRuntime runtime, Shigoto shigoto)
+            throws SQLException {
+        if (p.length == 1 && p[0].equals("overview")) {
+            List<Object> states = new ArrayList<>();
+            for (StateCount c : runtime.store().dashboard().stateCounts()) {
+                states.add(ApiJson.state(c));
+            }
+            List<Object> queues = new ArrayList<>();
+            shigoto.queues().forEach(q -> queues.add(ApiJson.queue(q)));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("states", states);
+            m.put("queues", queues);
+            return m;
+        }
+        if (p.length == 1 && p[0].equals("jobs")) {
+            JobsFilter filter = JobsFilter.from(rc);
+            JobSelection selection = JobsRoute.selection(filter);
+            String before = rc.request().getParam("before");
+            List<JobView> jobs = runtime.store().dashboard().jobs(selection, filter.text(),
+                    before == null ? Long.MAX_VALUE : Long.parseLong(before), JobsRoute.PAGE + 1);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("jobs", ApiJson.jobs(jobs.subList(0, Math.min(jobs.size(), JobsRoute.PAGE))));
+            m.put("next", jobs.size() > JobsRoute.PAGE ? jobs.get(JobsRoute.PAGE - 1).id() : null);
+            return m;
+        }
+        if (p.length == 2 && p[0].equals("jobs")) {
+            long id = Long.parseLong(p[1]);
+            JobView job = shigoto.job(id).orElse(null);
+            if (job == null) {
+                return new Refusal(404, "no job has the id " + id);
+            }
+            Map<String, Object> m = ApiJson.job(job);
+            m.put("dependencies", ApiJson.jobs(shigoto.dependencies(id)));
+            m.put("dependents", ApiJson.jobs(shigoto.dependents(id)));
+            return m;
+        }
+        return null;
+    }
+
+    private Object post(RoutingContext rc, String[] p, Shigoto shigoto) {
+        if (access.readOnly()) {
+            return new Refusal(403, "the shigoto dashboard is read-only");
+        }
+        if (rc.request().getHeader("X-Requested-By") == null) {
+            return new Refusal(403, "API posts need the header X-Requested-By");
+        }
+        if (p.length == 3 && p[0].equals("jobs")) {
+            long id = Long.parseLong(p[1]);
+            Boolean done = switch (p[2]) {
+                case "cancel" -> shigoto.cancel(id);
+                case "retry" -> shigoto.retry(id);
+                case "delete" -> shigoto.delete(id);
+                case "snooze" -> shigoto.snooze(id, Duration.ofSeconds(number(rc, "seconds")));
+                default -> null;
+            };
+            return done == null ? null : Map.of("done", done);
+        }
+        if (p.length == 3 && p[0].equals("queues")) {
+            switch (p[2]) {
+                case "pause" -> shigoto.pauseQueue(p[1]);
+                case "resume" -> shigoto.resumeQueue(p[1]);
+                case "scale" -> shigoto.scaleQueue(p[1], (int) number(rc, "concurrency"));
+                default -> {
+                    return null;
+                }
+            }
+            return Map.of("done", true);
+        }
+        return null;
+    }
+
+    private static long number(RoutingContext rc, String name) {
+        String v = rc.request().getParam(name);
+        try {
+            return Long.parseLong(v == null ? "" : v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, was '" + v + "'");
+        }
+    }
+
+    private static void send(RoutingContext rc, int status, Object body) {
+        rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-store").end(JsonCodec.write(body));
+    }
+}
