@@ -3,6 +3,27 @@
 // JavaScript (or EventSource) the pages still work; they just do not update by themselves.
 (function () {
   "use strict";
+  // a post on selected rows says how many it will change before it goes
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-confirm-selected")) {
+      return;
+    }
+    // getAttribute: form.id would answer the form's controls named "id", the checkboxes
+    var count = document.querySelectorAll('input[name="id"][form="' + form.getAttribute("id") + '"]:checked').length;
+    var button = event.submitter;
+    var verb = button && button.dataset.verb ? button.dataset.verb : "Change";
+    if (count === 0) {
+      event.preventDefault();
+      window.alert("Select some jobs first.");
+    } else if (!window.confirm(verb + " " + count + " selected job" + (count === 1 ? "" : "s") + "?")) {
+      event.preventDefault();
+    }
+  });
+})();
+
+(function () {
+  "use strict";
   var body = document.body;
   if (!body || !body.dataset.watch || !window.EventSource || !window.fetch) {
     return;
@@ -30,6 +51,10 @@
       .then(function (response) { return response.text(); })
       .then(function (html) {
         var fresh = new DOMParser().parseFromString(html, "text/html");
+        // rows the reader selected stay selected
+        var checked = {};
+        document.querySelectorAll('input[name="id"]:checked').forEach(function (box) { checked[box.value] = true; });
+        fresh.querySelectorAll('input[name="id"]').forEach(function (box) { box.checked = !!checked[box.value]; });
         document.querySelectorAll("[data-live]").forEach(function (part) {
           var next = fresh.querySelector('[data-live="' + part.dataset.live + '"]');
           if (next) {

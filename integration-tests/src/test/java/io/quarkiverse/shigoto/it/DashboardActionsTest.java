@@ -129,6 +129,22 @@ class DashboardActionsTest {
                 .then().statusCode(303).header("Location", containsString("/shigoto?flash=Deleted"));
     }
 
+    @Test
+    void selectedJobsAreCancelledTogetherAndAnEmptySelectionIsExplained() {
+        JobView a = shigoto.insert(JobRequest.of("echo").queue("parked"));
+        JobView b = shigoto.insert(JobRequest.of("echo").queue("parked"));
+        Session s = open("/shigoto/jobs");
+        given().redirects().follow(false).cookie("shigoto-csrf", s.cookie()).formParam("_csrf", s.token())
+                .formParam("id", a.id()).formParam("id", b.id()).formParam("return", "/shigoto/jobs")
+                .post("/shigoto/actions/selected-cancel").then().statusCode(303)
+                .header("Location", containsString("flash=Cancelled+2+of+the+selected+jobs"));
+        assertThat(shigoto.job(a.id()).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+        assertThat(shigoto.job(b.id()).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+        given().redirects().follow(false).cookie("shigoto-csrf", s.cookie()).formParam("_csrf", s.token())
+                .post("/shigoto/actions/selected-retry").then().statusCode(303)
+                .header("Location", containsString("flash=Not+done%3A+no+job+selected"));
+    }
+
     private QueueView queue(String name) {
         return shigoto.queues().stream().filter(q -> q.name().equals(name)).findFirst().orElseThrow();
     }

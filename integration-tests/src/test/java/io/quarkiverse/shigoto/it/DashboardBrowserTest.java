@@ -202,6 +202,32 @@ class DashboardBrowserTest {
                 .isEqualTo(true);
     }
 
+    @Test
+    void selectedRowsAreRetriedAfterAConfirmationWithTheirCount() throws Exception {
+        String tag = "s-" + UUID.randomUUID().toString().substring(0, 8);
+        JobView[] jobs = new JobView[3];
+        for (int i = 0; i < 3; i++) {
+            jobs[i] = shigoto.insert(JobRequest.of(ScriptedWorker.class).arg("outcome", "throw").arg("untilRun", 2)
+                    .arg("token", 50 + i).maxAttempts(1).tags(tag));
+            awaitState(shigoto, jobs[i].id(), JobState.DISCARDED);
+        }
+        WebDriver d = open("/jobs?tag=" + tag);
+        d.findElement(By.cssSelector("input[aria-label=\"select job " + jobs[0].id() + "\"]")).click();
+        d.findElement(By.cssSelector("input[aria-label=\"select job " + jobs[2].id() + "\"]")).click();
+        WebElement page = d.findElement(By.tagName("html"));
+        d.findElement(By.cssSelector("form.selection button[data-verb=\"Retry\"]")).click();
+        var alert = await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> d.switchTo().alert(),
+                a -> a != null);
+        assertThat(alert.getText()).isEqualTo("Retry 2 selected jobs?");
+        alert.accept();
+        await().atMost(Duration.ofSeconds(10)).until(() -> isStale(page));
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> d.findElement(By.cssSelector(".flash"))
+                .getText().equals("Retrying 2 of the selected jobs"));
+        awaitState(shigoto, jobs[0].id(), JobState.COMPLETED);
+        awaitState(shigoto, jobs[2].id(), JobState.COMPLETED);
+        assertThat(shigoto.job(jobs[1].id()).orElseThrow().state()).isEqualTo(JobState.DISCARDED);
+    }
+
     private static String progress(WebDriver d) {
         try {
             var bars = d.findElements(By.cssSelector("[data-live=\"job\"] progress"));

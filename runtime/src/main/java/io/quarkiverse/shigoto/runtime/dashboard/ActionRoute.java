@@ -3,6 +3,7 @@ package io.quarkiverse.shigoto.runtime.dashboard;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import org.jboss.logging.Logger;
 
@@ -24,6 +25,8 @@ import io.vertx.ext.web.RoutingContext;
 final class ActionRoute implements Handler<RoutingContext> {
 
     private static final Logger LOG = Logger.getLogger(ActionRoute.class);
+    /** The most jobs one selection may name; more is a job for a filter. */
+    static final int MAX_SELECTED = 500;
 
     private final String base;
     private final DashboardAccess access;
@@ -90,6 +93,12 @@ final class ActionRoute implements Handler<RoutingContext> {
                 return "Retrying " + shigoto.retryBy(BulkAction.filter(JobsFilter.from(form))) + " jobs";
             case "bulk-delete":
                 return "Deleted " + shigoto.deleteBy(BulkAction.filter(JobsFilter.from(form))) + " jobs";
+            case "selected-cancel":
+                return "Cancelled " + each(form, shigoto::cancel) + " of the selected jobs";
+            case "selected-retry":
+                return "Retrying " + each(form, shigoto::retry) + " of the selected jobs";
+            case "selected-delete":
+                return "Deleted " + each(form, shigoto::delete) + " of the selected jobs";
             case "pause":
                 shigoto.pauseQueue(form.getFormAttribute("queue"));
                 return "Paused queue " + form.getFormAttribute("queue");
@@ -103,6 +112,26 @@ final class ActionRoute implements Handler<RoutingContext> {
             default:
                 return null;
         }
+    }
+
+    /** @return on how many of the posted ids the action changed something */
+    private static int each(HttpServerRequest form, java.util.function.LongPredicate action) {
+        List<String> ids = form.formAttributes().getAll("id");
+        if (ids.isEmpty()) {
+            throw new IllegalArgumentException("no job selected");
+        }
+        if (ids.size() > MAX_SELECTED) {
+            throw new IllegalArgumentException("at most " + MAX_SELECTED + " jobs can be selected; use the filter");
+        }
+        int changed = 0;
+        for (String id : ids) {
+            try {
+                changed += action.test(Long.parseLong(id.trim())) ? 1 : 0;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("id must be a whole number, was '" + id + "'");
+            }
+        }
+        return changed;
     }
 
     private static String done(boolean changed, String what, HttpServerRequest form) {
