@@ -41,7 +41,8 @@ class DashboardPagesTest {
                 .body(containsString("data-state=\"available\""))
                 .body(containsString("data-state=\"cancelled\""))
                 .body(containsString("data-queue=\"default\""))
-                .body(containsString("data-queue=\"holding\""));
+                .body(containsString("data-queue=\"holding\""))
+                .body(containsString("data-node=\"" + runtime.node() + "\""));
     }
 
     @Test

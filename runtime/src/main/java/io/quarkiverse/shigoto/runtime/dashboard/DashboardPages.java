@@ -24,9 +24,10 @@ final class DashboardPages {
      * @param forms the CSRF token and the result of the last action
      * @param states job counts by state
      * @param queues every queue the cluster knows
+     * @param nodes the nodes that heartbeat within the last hour
      */
     static native TemplateInstance overview(String base, Forms forms, String watch, List<StateCount> states,
-            List<QueueView> queues);
+            List<QueueView> queues, List<NodeRow> nodes);
 
     /**
      * @param base the dashboard's absolute path

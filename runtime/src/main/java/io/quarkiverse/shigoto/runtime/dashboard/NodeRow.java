@@ -1,0 +1,27 @@
+package io.quarkiverse.shigoto.runtime.dashboard;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.quarkiverse.shigoto.runtime.cluster.NodeRegistry;
+import io.quarkiverse.shigoto.runtime.store.ClusterStore;
+
+/**
+ * A node as the overview shows it.
+ *
+ * @param id the node's id
+ * @param host its host
+ * @param started how long ago it started
+ * @param heartbeat how long ago it last heartbeat
+ * @param stale whether it missed its heartbeats (gone, or cut off from the database)
+ * @param queues the queues it runs with their concurrency
+ */
+public record NodeRow(String id, String host, String started, String heartbeat, boolean stale,
+        Map<String, Object> queues) {
+
+    static NodeRow of(ClusterStore.NodeRow n, Instant now) {
+        return new NodeRow(n.id(), n.host(), JobRow.relative(n.startedAt(), now), JobRow.relative(n.heartbeatAt(), now),
+                n.heartbeatAt().isBefore(now.minus(NodeRegistry.STALE_AFTER)), new TreeMap<>(n.queues()));
+    }
+}
