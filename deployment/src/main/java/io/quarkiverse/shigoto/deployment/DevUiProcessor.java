@@ -1,0 +1,77 @@
+package io.quarkiverse.shigoto.deployment;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.quarkiverse.shigoto.runtime.config.DashboardConfig;
+import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
+import io.quarkus.deployment.IsDevelopment;
+import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.devui.spi.page.CardPageBuildItem;
+import io.quarkus.devui.spi.page.Page;
+import io.quarkus.vertx.http.deployment.HttpRootPathBuildItem;
+
+/**
+ * The Dev UI card: every discovered {@code @Job} worker with its options, and a link to the dashboard.
+ */
+class DevUiProcessor {
+
+    @BuildStep(onlyIf = IsDevelopment.class)
+    CardPageBuildItem card(List<WorkerBuildItem> workers, DashboardConfig dashboard, HttpRootPathBuildItem root) {
+        List<WorkerDefinition> definitions = new ArrayList<>();
+        workers.forEach(w -> definitions.add(w.definition()));
+        CardPageBuildItem card = new CardPageBuildItem();
+        card.addBuildTimeData("workers", rows(definitions));
+        card.addPage(Page.tableDataPageBuilder("Workers").icon("font-awesome-solid:briefcase")
+                .buildTimeDataKey("workers").staticLabel(String.valueOf(definitions.size())).showColumn("kind")
+                .showColumn("class").showColumn("queue").showColumn("priority").showColumn("maxAttempts")
+                .showColumn("timeout").showColumn("tags").showColumn("options"));
+        if (dashboard.enabled()) {
+            String base = root.relativePath(dashboard.path());
+            card.addPage(Page.externalPageBuilder("Dashboard").icon("font-awesome-solid:gauge").url(base, base)
+                    .isHtmlContent().doNotEmbed());
+        }
+        return card;
+    }
+
+    /** @return one row per worker, in kind order, with every option a person needs to see */
+    static List<Map<String, Object>> rows(List<WorkerDefinition> workers) {
+        List<Map<String, Object>> rows = new ArrayList<>(workers.size());
+        for (WorkerDefinition w : workers) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("kind", w.kind());
+            row.put("class", w.beanClass());
+            row.put("queue", w.queue());
+            row.put("priority", w.priority());
+            row.put("maxAttempts", w.maxAttempts());
+            row.put("timeout", Duration.ofMillis(w.timeoutMillis()).toString());
+            row.put("tags", String.join(", ", w.tags()));
+            row.put("options", options(w));
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static String options(WorkerDefinition w) {
+        List<String> options = new ArrayList<>();
+        if (w.reactive()) {
+            options.add("reactive");
+        }
+        if (w.unique() != null) {
+            options.add("unique");
+        }
+        if (w.concurrency() > 0) {
+            options.add("concurrency " + w.concurrency());
+        }
+        if (w.rateLimit() > 0) {
+            options.add("rate " + w.rateLimit() + " per " + Duration.ofMillis(w.ratePerMillis()));
+        }
+        if (!w.middleware().isEmpty()) {
+            options.add("middleware " + String.join(", ", w.middleware()));
+        }
+        return String.join("; ", options);
+    }
+}
