@@ -65,6 +65,7 @@ public class BenchMain implements QuarkusApplication {
             case "single-insert" -> singleInsert(args);
             case "unique-insert" -> uniqueInsert(args);
             case "fair-partitions" -> fairPartitions(args);
+            case "dashboard" -> DashboardTimings.run(args, shigoto, dataSource);
             case "latency" -> latency(args);
             case "continuous" -> continuous(args);
             case "soak" -> soak(args);

@@ -11,7 +11,7 @@ import java.util.Set;
 enum SystemUnderTest {
 
     SHIGOTO("shigoto", Set.of("burn-down", "continuous", "bulk-insert", "single-insert", "unique-insert", "latency",
-            "ten-queues", "fair-partitions")),
+            "ten-queues", "fair-partitions", "dashboard")),
     JOBRUNR("jobrunr", Set.of("burn-down", "continuous", "bulk-insert", "single-insert", "latency")),
     DB_SCHEDULER("db-scheduler", Set.of("burn-down", "continuous", "bulk-insert", "single-insert", "latency")),
     SQL_FLOOR("sql-floor", Set.of("burn-down", "bulk-insert"));
@@ -36,6 +36,14 @@ enum SystemUnderTest {
         throw new IllegalArgumentException("unknown system " + id);
     }
 
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** @return the command running one scenario of this system against a database */
     List<String> command(Path bench, String jdbcUrl, String user, String password, List<String> scenarioArgs) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -50,6 +58,8 @@ enum SystemUnderTest {
                 cmd.add("-Dquarkus.datasource.jdbc.url=" + jdbcUrl);
                 cmd.add("-Dquarkus.datasource.username=" + user);
                 cmd.add("-Dquarkus.datasource.password=" + password);
+                // the dashboard scenario requests pages over HTTP; any free port, so runs never collide
+                cmd.add("-Dquarkus.http.port=" + freePort());
                 cmd.add("-jar");
                 cmd.add(bench.resolve("app/target/quarkus-app/quarkus-run.jar").toString());
             }
