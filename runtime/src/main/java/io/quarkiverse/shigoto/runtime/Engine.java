@@ -100,6 +100,8 @@ public final class Engine {
         this.progress = new ProgressWriter(store.controls()::progress, timer, events::progressed);
         this.executor = new JobExecutor(catalog, completer, clock, settings.node(), timer, vertx, progress,
                 store.dependencies());
+        executor.listener(events);
+        completer.listener(events, settings.node());
         settings.queues().forEach((queue, concurrency) -> {
             if (concurrency > 0) {
                 producers.put(queue, new QueueProducer(queue, concurrency, store, executor, clock, settings.node(),

@@ -1,29 +1,122 @@
 package io.quarkiverse.shigoto.runtime;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.ObserverMethod;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import io.quarkiverse.shigoto.JobCancelled;
+import io.quarkiverse.shigoto.JobCompleted;
+import io.quarkiverse.shigoto.JobDiscarded;
+import io.quarkiverse.shigoto.JobError;
+import io.quarkiverse.shigoto.JobFailed;
 import io.quarkiverse.shigoto.JobProgressed;
+import io.quarkiverse.shigoto.JobSnoozed;
+import io.quarkiverse.shigoto.JobStarted;
+import io.quarkiverse.shigoto.runtime.queue.OutcomeListener;
+import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
+import io.quarkiverse.shigoto.runtime.store.Completion;
 import io.quarkiverse.shigoto.runtime.store.JobControls.Progress;
+import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 
 /**
- * Fires shigoto's CDI events. A failing observer is logged, never allowed to break the engine.
+ * Fires shigoto's CDI events, synchronous and asynchronous observers alike. Whether an event type has observers is
+ * asked once, so an application without observers pays nothing per job. A failing observer is logged, never allowed
+ * to break the engine.
  */
 @Singleton
-public class ShigotoEvents {
+public class ShigotoEvents implements OutcomeListener {
 
     private static final Logger LOG = Logger.getLogger(ShigotoEvents.class);
+    private static final int SYNC = 1, ASYNC = 2;
 
-    private final Event<JobProgressed> progressed;
+    private final Event<Object> events;
+    private final BeanManager beans;
+    private final Map<Class<?>, Integer> observed = new ConcurrentHashMap<>();
+    private final boolean starts;
+    private final boolean outcomes;
 
     @Inject
-    public ShigotoEvents(Event<JobProgressed> progressed) {
-        this.progressed = progressed;
+    public ShigotoEvents(Event<Object> events, BeanManager beans) {
+        this.events = events;
+        this.beans = beans;
+        Instant t = Instant.EPOCH;
+        this.starts = observers(new JobStarted(0, "", "", 0, "")) != 0;
+        this.outcomes = observers(new JobCompleted(0, "", "", 0, "")) != 0
+                || observers(new JobFailed(0, "", "", 0, "", null, t)) != 0
+                || observers(new JobSnoozed(0, "", "", 0, "", t)) != 0
+                || observers(new JobDiscarded(0, "", "", 0, "", null)) != 0
+                || observers(new JobCancelled(0, "", "", 0, "", "")) != 0;
+    }
+
+    /** @return which kinds of observers (sync, async) the event's type has, asked once per type */
+    private int observers(Object sample) {
+        return observed.computeIfAbsent(sample.getClass(), type -> {
+            int kinds = 0;
+            for (ObserverMethod<?> m : beans.resolveObserverMethods(sample)) {
+                kinds |= m.isAsync() ? ASYNC : SYNC;
+            }
+            return kinds;
+        });
+    }
+
+    @Override
+    public boolean wantsStarts() {
+        return starts;
+    }
+
+    @Override
+    public boolean wantsOutcomes() {
+        return outcomes;
+    }
+
+    @Override
+    public void started(ClaimedJob job, String node) {
+        fire(new JobStarted(job.id(), job.kind(), job.queue(), job.attempt(), node));
+    }
+
+    @Override
+    public void stored(List<Stored> stored, String node) {
+        for (Stored s : stored) {
+            Object event = event(s.job(), s.completion(), node);
+            if (event != null) {
+                fire(event);
+            }
+        }
+    }
+
+    private static Object event(ClaimedJob j, Completion c, String node) {
+        switch (c.state()) {
+            case COMPLETED:
+                return new JobCompleted(j.id(), j.kind(), j.queue(), j.attempt(), node);
+            case RETRYABLE:
+                return new JobFailed(j.id(), j.kind(), j.queue(), j.attempt(), node, error(c), c.scheduledAt());
+            case SCHEDULED:
+                return new JobSnoozed(j.id(), j.kind(), j.queue(), j.attempt(), node, c.scheduledAt());
+            case DISCARDED:
+                return new JobDiscarded(j.id(), j.kind(), j.queue(), j.attempt(), node, error(c));
+            case CANCELLED:
+                JobError e = error(c);
+                return new JobCancelled(j.id(), j.kind(), j.queue(), j.attempt(), node, e == null ? null : e.message());
+            default:
+                return null;
+        }
+    }
+
+    private static JobError error(Completion c) {
+        if (c.errorJson() == null) {
+            return null;
+        }
+        List<JobError> errors = JsonCodec.readErrors("[" + c.errorJson() + "]");
+        return errors.isEmpty() ? null : errors.get(0);
     }
 
     /** Announces stored progress. */
@@ -38,9 +131,15 @@ public class ShigotoEvents {
         fire(new JobProgressed(id, percent));
     }
 
-    private void fire(JobProgressed event) {
+    private void fire(Object event) {
+        int kinds = observers(event);
         try {
-            progressed.fire(event);
+            if ((kinds & SYNC) != 0) {
+                events.fire(event);
+            }
+            if ((kinds & ASYNC) != 0) {
+                events.fireAsync(event);
+            }
         } catch (RuntimeException e) {
             LOG.warnf(e, "an observer of %s failed", event);
         }

@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 import io.quarkiverse.shigoto.JobError;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobWorker;
+import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.Completion;
 import io.quarkiverse.shigoto.runtime.store.FinishedJob;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
@@ -42,7 +43,7 @@ public final class JobCompleter {
      * A finished attempt waiting to be written, with the worker to call back if it ends discarded, whether it holds
      * one of the queue's permits, and the queue of a limited job ({@code null} for others).
      */
-    record Pending(Completion completion, JobWorker worker, boolean permit, String limitedQueue) {
+    record Pending(ClaimedJob job, Completion completion, JobWorker worker, boolean permit, String limitedQueue) {
     }
 
     private final JobStore store;
@@ -52,6 +53,8 @@ public final class JobCompleter {
     private final Semaphore permits;
     private final Consumer<Instant> rescheduled;
     private final Consumer<long[]> finishedForGood;
+    private volatile OutcomeListener listener = OutcomeListener.NONE;
+    private volatile String node = "";
     private final Consumer<Set<String>> limitedFinished;
     private final Thread thread;
     private final LongAdder writes = new LongAdder();
@@ -80,6 +83,12 @@ public final class JobCompleter {
         this.thread.setDaemon(true);
     }
 
+    /** Sets who hears about stored outcomes, and the node they ran on. */
+    public void listener(OutcomeListener listener, String node) {
+        this.listener = listener;
+        this.node = node;
+    }
+
     /** @return how many statements wrote outcomes */
     public long writes() {
         return writes.sum();
@@ -99,7 +108,7 @@ public final class JobCompleter {
      * loop and the timeout timer never wait, they go over the limit instead (their number is bounded by the queues'
      * concurrency anyway).
      */
-    void complete(Completion completion, JobWorker worker, boolean mayBlock, String limitedQueue) {
+    void complete(ClaimedJob job, Completion completion, JobWorker worker, boolean mayBlock, String limitedQueue) {
         if (intakeClosed) {
             LOG.debugf("job %d was abandoned at shutdown; it stays executing until rescued", completion.id());
             return;
@@ -114,7 +123,7 @@ public final class JobCompleter {
                 Thread.currentThread().interrupt();
             }
         }
-        queue.add(new Pending(completion, worker, permit, limitedQueue));
+        queue.add(new Pending(job, completion, worker, permit, limitedQueue));
     }
 
     /**
@@ -264,6 +273,7 @@ public final class JobCompleter {
         if (n > 0) {
             finishedForGood.accept(n == finished.length ? finished : java.util.Arrays.copyOf(finished, n));
         }
+        announce(batch, accepted);
         Map<Long, JobWorker> discarded = null;
         for (FinishedJob f : accepted) {
             if (f.state() == JobState.DISCARDED) {
@@ -281,6 +291,28 @@ public final class JobCompleter {
                 }
             }
         }
+    }
+
+    /** Hands the stored outcomes to the listener, off the completer's thread. */
+    private void announce(List<Pending> batch, List<FinishedJob> accepted) {
+        if (!listener.wantsOutcomes() || accepted.isEmpty()) {
+            return;
+        }
+        java.util.Set<Long> stored = new java.util.HashSet<>(accepted.size() * 2);
+        accepted.forEach(f -> stored.add(f.id()));
+        List<OutcomeListener.Stored> outcomes = new ArrayList<>(accepted.size());
+        for (Pending p : batch) {
+            if (p.job() != null && stored.contains(p.completion().id())) {
+                outcomes.add(new OutcomeListener.Stored(p.job(), p.completion()));
+            }
+        }
+        callbacks.execute(() -> {
+            try {
+                listener.stored(outcomes, node);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "a lifecycle event observer failed");
+            }
+        });
     }
 
     private static void onDiscard(FinishedJob job, JobWorker worker) {

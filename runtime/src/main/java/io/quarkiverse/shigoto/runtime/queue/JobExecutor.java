@@ -48,6 +48,7 @@ public final class JobExecutor {
     private final Dependencies dependencies;
     private final Map<Long, RunningAttempt> running = new ConcurrentHashMap<>();
     private volatile CurrentJob currentJob;
+    private volatile OutcomeListener listener = OutcomeListener.NONE;
 
     public JobExecutor(WorkerCatalog catalog, JobCompleter completer, Clock clock, String node,
             ScheduledExecutorService timer, Vertx vertx, ProgressWriter progress, Dependencies dependencies) {
@@ -59,6 +60,11 @@ public final class JobExecutor {
         this.vertx = vertx;
         this.progress = progress;
         this.dependencies = dependencies;
+    }
+
+    /** Sets who hears about attempts starting. */
+    public void listener(OutcomeListener listener) {
+        this.listener = listener;
     }
 
     /** @return the ids of the jobs whose attempts run here now */
@@ -115,6 +121,9 @@ public final class JobExecutor {
         try {
             CurrentJob current = currentJob();
             current.set(attempt, dependencies);
+            if (listener.wantsStarts()) {
+                listener.started(job, node);
+            }
             // a worker without middleware is called directly: no chain, no allocation
             JobResult result = definition.middleware().isEmpty() ? ((Worker) worker).perform(args)
                     : catalog.chain(definition).perform(current, (Worker) worker, args);
@@ -161,6 +170,9 @@ public final class JobExecutor {
             try {
                 CurrentJob current = currentJob();
                 current.set(attempt, dependencies);
+                if (listener.wantsStarts()) {
+                    listener.started(job, node);
+                }
                 uni = definition.middleware().isEmpty() ? ((ReactiveWorker) worker).perform(args)
                         : catalog.chain(definition).performReactive(current, (ReactiveWorker) worker, args);
             } catch (Throwable t) {
@@ -227,7 +239,7 @@ public final class JobExecutor {
             LOG.debugf("job %d (%s) attempt %d -> %s", job.id(), job.kind(), job.attempt(), completion.state());
         }
         WorkerDefinition definition = catalog.byKind(job.kind()).orElse(null);
-        completer.complete(completion, worker, mayBlock,
+        completer.complete(job, completion, worker, mayBlock,
                 definition != null && definition.limited() ? job.queue() : null);
     }
 

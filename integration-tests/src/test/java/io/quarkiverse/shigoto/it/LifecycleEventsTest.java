@@ -1,0 +1,104 @@
+package io.quarkiverse.shigoto.it;
+
+import static io.quarkiverse.shigoto.it.Jobs.awaitState;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkiverse.shigoto.JobCancelled;
+import io.quarkiverse.shigoto.JobCompleted;
+import io.quarkiverse.shigoto.JobDiscarded;
+import io.quarkiverse.shigoto.JobEvent;
+import io.quarkiverse.shigoto.JobFailed;
+import io.quarkiverse.shigoto.JobRequest;
+import io.quarkiverse.shigoto.JobSnoozed;
+import io.quarkiverse.shigoto.JobStarted;
+import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.JobView;
+import io.quarkiverse.shigoto.Shigoto;
+import io.quarkiverse.shigoto.it.workers.ScriptedWorker;
+import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Lifecycle events reach synchronous and asynchronous observers, each outcome once it is stored.
+ */
+@QuarkusTest
+class LifecycleEventsTest {
+
+    @Inject
+    Shigoto shigoto;
+
+    @Inject
+    ShigotoRuntime runtime;
+
+    @Inject
+    Observed observed;
+
+    /** Records every lifecycle event, and the completions seen by an asynchronous observer. */
+    @Singleton
+    static class Observed {
+        final List<JobEvent> events = new CopyOnWriteArrayList<>();
+        final List<JobCompleted> async = new CopyOnWriteArrayList<>();
+
+        void on(@Observes JobEvent event) {
+            events.add(event);
+        }
+
+        void onAsync(@ObservesAsync JobCompleted event) {
+            async.add(event);
+        }
+
+        List<JobEvent> of(long id) {
+            return events.stream().filter(e -> e.id() == id).toList();
+        }
+    }
+
+    private JobView scripted(Map<String, Object> args, int maxAttempts) {
+        return shigoto.insert(JobRequest.of(ScriptedWorker.class).args(args).arg("token", 70).maxAttempts(maxAttempts));
+    }
+
+    @Test
+    void aCompletedJobStartsThenCompletesOnThisNode() {
+        JobView job = shigoto.insert(JobRequest.of("echo"));
+        awaitState(shigoto, job.id(), JobState.COMPLETED);
+        await().atMost(Jobs.PATIENCE).until(() -> observed.of(job.id()).size() == 2);
+        assertThat(observed.of(job.id())).satisfiesExactly(
+                e -> assertThat(e).isEqualTo(new JobStarted(job.id(), "echo", "default", 1, runtime.node())),
+                e -> assertThat(e).isEqualTo(new JobCompleted(job.id(), "echo", "default", 1, runtime.node())));
+        await().atMost(Jobs.PATIENCE).until(() -> observed.async.stream().anyMatch(e -> e.id() == job.id()));
+    }
+
+    @Test
+    void failuresDiscardsSnoozesAndCancellationsAreAnnounced() {
+        JobView failing = scripted(Map.of("outcome", "error"), 1);
+        JobView retrying = scripted(Map.of("outcome", "error", "untilAttempt", 9), 3);
+        JobView snoozing = scripted(Map.of("outcome", "snooze", "seconds", 3600), 3);
+        JobView cancelling = scripted(Map.of("outcome", "cancel"), 3);
+        await().atMost(Jobs.PATIENCE).until(() -> observed.of(failing.id()).stream().anyMatch(e -> e instanceof JobDiscarded)
+                && observed.of(retrying.id()).stream().anyMatch(e -> e instanceof JobFailed)
+                && observed.of(snoozing.id()).stream().anyMatch(e -> e instanceof JobSnoozed)
+                && observed.of(cancelling.id()).stream().anyMatch(e -> e instanceof JobCancelled));
+        JobDiscarded discarded = (JobDiscarded) observed.of(failing.id()).stream()
+                .filter(e -> e instanceof JobDiscarded).findFirst().orElseThrow();
+        assertThat(discarded.error().message()).isEqualTo("scripted failure on attempt 1");
+        JobFailed failed = (JobFailed) observed.of(retrying.id()).stream().filter(e -> e instanceof JobFailed)
+                .findFirst().orElseThrow();
+        assertThat(failed.retryAt()).isAfter(failed.error().at());
+        JobCancelled cancelled = (JobCancelled) observed.of(cancelling.id()).stream()
+                .filter(e -> e instanceof JobCancelled).findFirst().orElseThrow();
+        assertThat(cancelled.reason()).isEqualTo("scripted cancel");
+        // each outcome is announced once it is stored
+        assertThat(shigoto.job(snoozing.id()).orElseThrow().state()).isEqualTo(JobState.SCHEDULED);
+    }
+}

@@ -1,0 +1,34 @@
+package io.quarkiverse.shigoto;
+
+/**
+ * A step in a job's life, fired as a CDI event on the node where it happened: {@link JobStarted},
+ * {@link JobCompleted}, {@link JobFailed}, {@link JobSnoozed}, {@link JobDiscarded}, {@link JobCancelled}. Observe
+ * one type, or {@code JobEvent} for all:
+ *
+ * <pre>
+ * void on(&#64;Observes JobDiscarded discarded) {
+ *     alerts.send("job " + discarded.id() + " gave up: " + discarded.error().message());
+ * }
+ * </pre>
+ * <p>
+ * Outcome events fire once the outcome is stored (so a reader sees it in the table), on a shigoto thread; a slow
+ * observer delays other observers, never the jobs. With no observer nothing is built. {@link JobProgressed} reports
+ * progress.
+ */
+public interface JobEvent {
+
+    /** @return the job's id */
+    long id();
+
+    /** @return the job's kind */
+    String kind();
+
+    /** @return the job's queue */
+    String queue();
+
+    /** @return the attempt the event is about */
+    int attempt();
+
+    /** @return the node that ran the attempt */
+    String node();
+}
