@@ -14,6 +14,7 @@ import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.ShigotoException;
 import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.store.DashboardReads;
 import io.quarkiverse.shigoto.runtime.store.JobSelection;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 import io.quarkiverse.shigoto.runtime.store.StateCount;
@@ -100,11 +101,12 @@ final class ApiRoute implements Handler<RoutingContext> {
             JobsFilter filter = JobsFilter.from(rc);
             JobSelection selection = JobsRoute.selection(filter);
             String before = rc.request().getParam("before");
-            List<JobView> jobs = runtime.store().dashboard().jobs(selection, filter.text(),
-                    before == null ? Long.MAX_VALUE : Long.parseLong(before), JobsRoute.PAGE + 1);
+            DashboardReads.Page page = runtime.store().dashboard().jobs(selection, filter.text(),
+                    before == null ? Long.MAX_VALUE : Long.parseLong(before), JobsRoute.PAGE);
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("jobs", ApiJson.jobs(jobs.subList(0, Math.min(jobs.size(), JobsRoute.PAGE))));
-            m.put("next", jobs.size() > JobsRoute.PAGE ? jobs.get(JobsRoute.PAGE - 1).id() : null);
+            m.put("jobs", ApiJson.jobs(page.jobs()));
+            m.put("next", page.next());
+            m.put("searchedDownTo", page.searchedDownTo());
             return m;
         }
         if (p.length == 2 && p[0].equals("jobs")) {

@@ -30,7 +30,7 @@ final class ConfirmRoute extends DashboardRoute {
         try {
             selection = BulkAction.selection(filter);
         } catch (IllegalArgumentException e) {
-            return DashboardPages.jobs(base, forms(rc), "", filter, List.of(), null, e.getMessage()).render();
+            return DashboardPages.jobs(base, forms(rc), "", filter, List.of(), null, e.getMessage(), null).render();
         }
         long count = runtime.store().dashboard().countMatching(selection, states);
         return DashboardPages.confirm(base, forms(rc), "", action, filter, Math.min(count, DashboardReads.COUNT_CAP),

@@ -36,10 +36,10 @@ final class DashboardPages {
      * @param rows one page of jobs, newest first
      * @param next the query string of the next page, or {@code null} on the last one
      * @param error what is wrong with the filter, or {@code null}
+     * @param searched how far an args search looked when it stopped at its window, or {@code null}
      */
     static native TemplateInstance jobs(String base, Forms forms, String watch, JobsFilter filter, List<JobRow> rows,
-            String next,
-            String error);
+            String next, String error, String searched);
 
     /**
      * @param base the dashboard's absolute path

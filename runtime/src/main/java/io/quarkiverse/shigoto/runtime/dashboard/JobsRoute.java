@@ -10,6 +10,7 @@ import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.store.DashboardReads;
 import io.quarkiverse.shigoto.runtime.store.JobSelection;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 import io.vertx.ext.web.RoutingContext;
@@ -34,23 +35,27 @@ final class JobsRoute extends DashboardRoute {
         try {
             selection = selection(filter);
         } catch (IllegalArgumentException e) {
-            return DashboardPages.jobs(base, forms(rc), "", filter, List.of(), null, e.getMessage()).render();
+            return DashboardPages.jobs(base, forms(rc), "", filter, List.of(), null, e.getMessage(), null).render();
         }
-        List<JobView> jobs = runtime.store().dashboard().jobs(selection, filter.text(), before, PAGE + 1);
+        DashboardReads.Page page = runtime.store().dashboard().jobs(selection, filter.text(), before, PAGE);
         Instant now = runtime.clock().instant();
-        List<JobRow> rows = new ArrayList<>(Math.min(jobs.size(), PAGE));
-        for (int i = 0; i < Math.min(jobs.size(), PAGE); i++) {
-            rows.add(JobRow.of(jobs.get(i), now));
+        List<JobRow> rows = new ArrayList<>(page.jobs().size());
+        for (JobView job : page.jobs()) {
+            rows.add(JobRow.of(job, now));
         }
         String next = null;
-        if (jobs.size() > PAGE) {
+        if (page.next() != null) {
             String query = filter.query();
-            next = (query.isEmpty() ? "" : query + "&") + "before=" + rows.get(rows.size() - 1).job().id();
+            next = (query.isEmpty() ? "" : query + "&") + "before=" + page.next();
         }
+        String searched = page.searchedDownTo() == null ? null
+                : "The args search looked at jobs down to #" + page.searchedDownTo()
+                        + " only (args have no index: a search reads " + DashboardReads.SEARCH_WINDOW
+                        + " jobs at most per page).";
         String ids = rows.stream().map(r -> r.job().id()).sorted().map(String::valueOf)
                 .reduce((a, b) -> a + "," + b).orElse("");
         return DashboardPages.jobs(base, forms(rc), live(runtime, "watch=jobs&ids=" + ids, "jobs:" + ids), filter,
-                rows, next, null).render();
+                rows, next, null, searched).render();
     }
 
     private static long cursor(String before) {

@@ -70,28 +70,64 @@ public final class DashboardReads {
         return all;
     }
 
+    /** An args search looks at this many ids per page at most, so it never walks the whole table. */
+    public static final long SEARCH_WINDOW = 200_000;
+
     /**
-     * @param text text the args must contain (case-insensitive), or {@code null}
-     * @return up to {@code limit} jobs of a selection with an id below {@code beforeId}, newest first
+     * One page of the jobs list.
+     *
+     * @param jobs the jobs, newest first
+     * @param next the {@code before} of the next page, or {@code null} on the last one
+     * @param searchedDownTo for an args search that looked at a window of ids only, the lowest id it looked at;
+     *        else {@code null}
      */
-    public List<JobView> jobs(JobSelection selection, String text, long beforeId, int limit) throws SQLException {
+    public record Page(List<JobView> jobs, Long next, Long searchedDownTo) {
+    }
+
+    /**
+     * A page of jobs of a selection with an id below {@code beforeId}, newest first. Filters on indexed columns walk
+     * the primary key backwards until the page is full; an args search (JSON containment or text), which no index
+     * serves, looks at {@link #SEARCH_WINDOW} ids at most and says where to go on.
+     *
+     * @param text text the args must contain (case-insensitive), or {@code null}
+     */
+    public Page jobs(JobSelection selection, String text, long beforeId, int pageSize) throws SQLException {
+        boolean search = text != null || selection.argsJson() != null;
         String sql = selection.render(Sql.JOBS_PAGE, schema)
                 .replace("{text}", text == null ? "" : "AND strpos(lower(args::text), lower(?)) > 0");
         List<JobView> jobs = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-            st.setLong(1, beforeId);
-            int i = selection.bind(c, st, 2);
-            if (text != null) {
-                st.setString(i++, text);
+        try (Connection c = dataSource.getConnection()) {
+            long before = beforeId;
+            long after = 0;
+            if (search) {
+                if (before == Long.MAX_VALUE) {
+                    try (PreparedStatement st = c.prepareStatement(schema.render(Sql.MAX_ID));
+                            ResultSet rs = st.executeQuery()) {
+                        rs.next();
+                        before = rs.getLong(1) + 1;
+                    }
+                }
+                after = Math.max(0, before - 1 - SEARCH_WINDOW);
             }
-            st.setInt(i, limit);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    jobs.add(JobStore.view(rs));
+            try (PreparedStatement st = c.prepareStatement(sql)) {
+                st.setLong(1, before);
+                st.setLong(2, after);
+                int i = selection.bind(c, st, 3);
+                if (text != null) {
+                    st.setString(i++, text);
+                }
+                st.setInt(i, pageSize + 1);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        jobs.add(JobStore.view(rs));
+                    }
                 }
             }
+            if (jobs.size() > pageSize) {
+                return new Page(jobs.subList(0, pageSize), jobs.get(pageSize - 1).id(), null);
+            }
+            return new Page(jobs, after > 0 ? after + 1 : null, after > 0 ? after + 1 : null);
         }
-        return jobs;
     }
 
     /** @return how many jobs of a selection are in one of the states, counting at most {@link #COUNT_CAP} + 1 */

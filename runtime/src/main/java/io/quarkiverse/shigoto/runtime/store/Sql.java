@@ -198,14 +198,14 @@ final class Sql {
             LIMIT ?
             """;
 
-    // a page of the dashboard's jobs list: newest first, before a cursor id, so deep pages cost no OFFSET scan;
-    // {text} is empty or a case-insensitive search in the args
+    // a page of the dashboard's jobs list: newest first, between two ids (the lower bound keeps an args search to
+    // a window of the table), so deep pages cost no OFFSET scan; {text} is empty or a case-insensitive args search
     static final String JOBS_PAGE = """
             SELECT id, kind, queue, state::text, priority, args::text, meta::text, tags, attempt,
                    attempt_base + max_attempts, errors::text, result::text, partition_key, inserted_at, scheduled_at,
                    attempted_at, attempted_by, finished_at, progress
             FROM {schema}.shigoto_jobs
-            WHERE id < ? {where} {text}
+            WHERE id < ? AND id > ? {where} {text}
             ORDER BY id DESC
             LIMIT ?
             """;
@@ -507,6 +507,11 @@ final class Sql {
                                           || ':' || jsonb_array_length(errors), ',' ORDER BY id)
                         FROM {schema}.shigoto_jobs WHERE id = ANY(?::bigint[])),
                        CASE WHEN ? THEN (SELECT max(id) FROM {schema}.shigoto_jobs)::text END)
+            """;
+
+    // the newest job's id (one step down the primary key)
+    static final String MAX_ID = """
+            SELECT coalesce(max(id), 0) FROM {schema}.shigoto_jobs
             """;
 
     // the planner's row count of a table (-1 before its first ANALYZE)
