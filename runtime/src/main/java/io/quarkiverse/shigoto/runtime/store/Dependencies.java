@@ -94,11 +94,7 @@ public final class Dependencies {
         long[] parents = finished;
         try (PreparedStatement st = c.prepareStatement(schema.render(Sql.RESOLVE_DEPENDENTS))) {
             for (int depth = 0; parents.length > 0 && depth < MAX_CASCADE; depth++) {
-                Long[] boxed = new Long[parents.length];
-                for (int i = 0; i < parents.length; i++) {
-                    boxed[i] = parents[i];
-                }
-                st.setArray(1, c.createArrayOf("int8", boxed));
+                st.setArray(1, PgArrays.bigints(c, parents));
                 bindVerdict(st, 2, now);
                 List<Changed> round = changes(st).changed();
                 changed.addAll(round);
@@ -117,7 +113,7 @@ public final class Dependencies {
         List<Changed> changed;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement st = c.prepareStatement(schema.render(Sql.RESOLVE_JOBS))) {
-            st.setArray(1, c.createArrayOf("int8", boxed(jobs)));
+            st.setArray(1, PgArrays.bigints(c, jobs));
             bindVerdict(st, 2, now);
             changed = new ArrayList<>(changes(st).changed());
         }
@@ -155,13 +151,9 @@ public final class Dependencies {
 
     /** Forgets edges to completed jobs that were deleted, so their dependents do not count them as failed. */
     public void forgetCompleted(long[] deleted) throws SQLException {
-        Long[] boxed = new Long[deleted.length];
-        for (int i = 0; i < deleted.length; i++) {
-            boxed[i] = deleted[i];
-        }
         try (Connection c = dataSource.getConnection();
                 PreparedStatement st = c.prepareStatement(schema.render(Sql.DELETE_SATISFIED_EDGES))) {
-            st.setArray(1, c.createArrayOf("int8", boxed));
+            st.setArray(1, PgArrays.bigints(c, deleted));
             st.executeUpdate();
         }
     }
@@ -202,14 +194,6 @@ public final class Dependencies {
             }
         }
         return views;
-    }
-
-    private static Long[] boxed(long[] ids) {
-        Long[] boxed = new Long[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            boxed[i] = ids[i];
-        }
-        return boxed;
     }
 
     private static void bindVerdict(PreparedStatement st, int index, Instant now) throws SQLException {

@@ -65,11 +65,7 @@ public record JobSelection(long[] ids, List<String> kinds, List<String> queues, 
      */
     int bind(Connection c, PreparedStatement st, int index) throws SQLException {
         if (ids != null) {
-            Long[] boxed = new Long[ids.length];
-            for (int i = 0; i < ids.length; i++) {
-                boxed[i] = ids[i];
-            }
-            st.setArray(index++, c.createArrayOf("int8", boxed));
+            st.setArray(index++, PgArrays.bigints(c, ids));
         }
         for (List<String> values : lists()) {
             st.setArray(index++, c.createArrayOf("text", values.toArray()));

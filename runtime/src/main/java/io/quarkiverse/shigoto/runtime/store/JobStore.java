@@ -274,14 +274,10 @@ public final class JobStore {
 
     /** @return those of the given jobs that are no longer executing */
     public long[] notExecuting(long[] ids) throws SQLException {
-        Long[] boxed = new Long[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            boxed[i] = ids[i];
-        }
         List<Long> found = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement st = c.prepareStatement(schema.render(Sql.NOT_EXECUTING))) {
-            st.setArray(1, c.createArrayOf("int8", boxed));
+            st.setArray(1, PgArrays.bigints(c, ids));
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     found.add(rs.getLong(1));

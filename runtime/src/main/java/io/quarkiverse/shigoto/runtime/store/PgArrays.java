@@ -30,4 +30,13 @@ final class PgArrays {
         }
         return sb.append('}').toString();
     }
+
+    /** @return the ids as a {@code bigint[]} value for a statement */
+    static java.sql.Array bigints(java.sql.Connection c, long[] ids) throws java.sql.SQLException {
+        Long[] boxed = new Long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            boxed[i] = ids[i];
+        }
+        return c.createArrayOf("int8", boxed);
+    }
 }
