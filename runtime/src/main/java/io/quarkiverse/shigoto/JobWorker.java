@@ -32,4 +32,26 @@ public interface JobWorker {
      */
     default void onDiscard(Map<String, Object> args, List<JobError> errors) {
     }
+
+    /**
+     * What the dashboard (pages and JSON API) shows of a job's args: args may hold secrets or personal data that the
+     * people watching jobs should not read. The default shows them as stored. For example:
+     *
+     * <pre>
+     * &#64;Override
+     * public Map&lt;String, Object&gt; redact(Map&lt;String, Object&gt; args) {
+     *     Map&lt;String, Object&gt; shown = new HashMap&lt;&gt;(args);
+     *     shown.replace("password", "***");
+     *     return shown;
+     * }
+     * </pre>
+     * <p>
+     * It only changes what is displayed: the worker receives the args as stored, and filters still match them.
+     *
+     * @param args the job's args as stored
+     * @return the args to display
+     */
+    default Map<String, Object> redact(Map<String, Object> args) {
+        return args;
+    }
 }

@@ -110,4 +110,19 @@ class DashboardJobsTest {
         given().get("/shigoto/jobs/" + job.id()).then().statusCode(200)
                 .body(not(containsString("<script>alert(1)</script>")));
     }
+
+    @Test
+    void aWorkersRedactionHidesArgsOnEveryPageAndInTheApi() {
+        String user = "user-" + UUID.randomUUID();
+        JobView job = shigoto.insert(JobRequest.of("signup").args(Map.of("user", user, "password", "hunter2")));
+        given().get("/shigoto/jobs/" + job.id()).then().statusCode(200).body(containsString(user))
+                .body(containsString("***")).body(not(containsString("hunter2")));
+        given().queryParam("kind", "signup").get("/shigoto/jobs").then().statusCode(200)
+                .body(containsString("data-job=\"" + job.id() + "\"")).body(not(containsString("hunter2")));
+        given().get("/shigoto/api/jobs/" + job.id()).then().statusCode(200)
+                .body(not(containsString("hunter2")));
+        // only what is shown changes: the stored args keep the password
+        org.assertj.core.api.Assertions.assertThat(shigoto.job(job.id()).orElseThrow().args())
+                .containsEntry("password", "hunter2");
+    }
 }

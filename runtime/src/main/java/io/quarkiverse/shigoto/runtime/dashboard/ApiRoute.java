@@ -104,7 +104,7 @@ final class ApiRoute implements Handler<RoutingContext> {
             DashboardReads.Page page = runtime.store().dashboard().jobs(selection, filter.text(),
                     before == null ? Long.MAX_VALUE : Long.parseLong(before), JobsRoute.PAGE);
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("jobs", ApiJson.jobs(page.jobs()));
+            m.put("jobs", ApiJson.jobs(Redaction.apply(page.jobs())));
             m.put("next", page.next());
             m.put("searchedDownTo", page.searchedDownTo());
             return m;
@@ -115,9 +115,9 @@ final class ApiRoute implements Handler<RoutingContext> {
             if (job == null) {
                 return new Refusal(404, "no job has the id " + id);
             }
-            Map<String, Object> m = ApiJson.job(job);
-            m.put("dependencies", ApiJson.jobs(shigoto.dependencies(id)));
-            m.put("dependents", ApiJson.jobs(shigoto.dependents(id)));
+            Map<String, Object> m = ApiJson.job(Redaction.apply(job));
+            m.put("dependencies", ApiJson.jobs(Redaction.apply(shigoto.dependencies(id))));
+            m.put("dependents", ApiJson.jobs(Redaction.apply(shigoto.dependents(id))));
             return m;
         }
         return null;

@@ -24,7 +24,7 @@ final class JobRoute extends DashboardRoute {
         } catch (NumberFormatException e) {
             throw new NotFound("'" + raw + "' is not a job id");
         }
-        JobView job = shigoto.job(id).orElseThrow(() -> new NotFound("no job has the id " + id));
+        JobView job = Redaction.apply(shigoto.job(id).orElseThrow(() -> new NotFound("no job has the id " + id)));
         return DashboardPages.job(base, forms(rc), live(runtime, "watch=job&id=" + id, "job:" + id),
                 JobRow.of(job, runtime.clock().instant()),
                 JsonCodec.pretty(job.args()),

@@ -40,7 +40,7 @@ final class JobsRoute extends DashboardRoute {
         DashboardReads.Page page = runtime.store().dashboard().jobs(selection, filter.text(), before, PAGE);
         Instant now = runtime.clock().instant();
         List<JobRow> rows = new ArrayList<>(page.jobs().size());
-        for (JobView job : page.jobs()) {
+        for (JobView job : Redaction.apply(page.jobs())) {
             rows.add(JobRow.of(job, now));
         }
         String next = null;
