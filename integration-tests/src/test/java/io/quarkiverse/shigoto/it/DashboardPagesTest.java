@@ -55,4 +55,18 @@ class DashboardPagesTest {
         assertThat(estimates).allSatisfy(c -> assertThat(c.estimated()).isTrue());
         assertThat(estimates.stream().mapToLong(StateCount::count).sum()).isPositive();
     }
+
+    @Test
+    void theQueueTableCountsWaitingJobsAndTheNodesRunningAttempts() {
+        shigoto.insert(JobRequest.of("unique-report").arg("account", java.util.UUID.randomUUID().toString()));
+        String html = given().get("/shigoto").then().statusCode(200).extract().asString();
+        java.util.regex.Matcher row = java.util.regex.Pattern
+                .compile("<tr data-queue=\"reports\">(.*?)</tr>", java.util.regex.Pattern.DOTALL).matcher(html);
+        assertThat(row.find()).isTrue();
+        java.util.regex.Matcher available = java.util.regex.Pattern
+                .compile("data-count=\"available\"><a [^>]*>(\\d+)</a>").matcher(row.group(1));
+        assertThat(available.find()).isTrue();
+        assertThat(Long.parseLong(available.group(1))).isPositive();
+        assertThat(row.group(1)).contains("data-count=\"executing\">0<");
+    }
 }

@@ -216,9 +216,11 @@ public final class Engine {
         });
     }
 
-    private Map<String, Integer> runningQueues() {
-        Map<String, Integer> queues = new TreeMap<>();
-        producers.forEach((q, p) -> queues.put(q, p.paused() ? 0 : p.concurrency()));
+    /** @return per queue this node runs: the concurrency it claims with (0 when paused) and its running attempts */
+    private Map<String, Object> runningQueues() {
+        Map<String, Object> queues = new TreeMap<>();
+        producers.forEach((q, p) -> queues.put(q, Map.of("concurrency", p.paused() ? 0 : p.concurrency(), "running",
+                p.running())));
         return queues;
     }
 

@@ -167,8 +167,8 @@ final class JobCommands {
             controls.keySet().forEach(q -> nodes.computeIfAbsent(q, k -> new TreeMap<>()));
             Instant since = runtime.clock().instant().minus(NodeRegistry.STALE_AFTER);
             for (NodeRow node : store.cluster().nodes(since)) {
-                node.queues().forEach((q, concurrency) -> nodes.computeIfAbsent(q, k -> new TreeMap<>())
-                        .put(node.id(), ((Number) concurrency).intValue()));
+                node.queues().keySet().forEach(q -> nodes.computeIfAbsent(q, k -> new TreeMap<>())
+                        .put(node.id(), node.concurrency(q)));
             }
             List<QueueView> views = new ArrayList<>();
             nodes.forEach((q, running) -> {

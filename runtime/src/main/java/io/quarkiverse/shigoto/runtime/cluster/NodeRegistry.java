@@ -35,19 +35,19 @@ public final class NodeRegistry {
     private final String host;
     private final Clock clock;
     private final ScheduledExecutorService timer;
-    private final Supplier<Map<String, Integer>> queues;
+    private final Supplier<Map<String, Object>> queues;
     private final Consumer<List<QueueControl>> apply;
     private final Runnable onBeat;
     private final Instant startedAt;
     private volatile ScheduledFuture<?> task;
 
     /**
-     * @param queues the queues this node runs now, with their concurrency, for the heartbeat
+     * @param queues the queues this node runs now, with their concurrency and running attempts, for the heartbeat
      * @param apply applies the persisted controls to this node's producers
      * @param onBeat runs with every heartbeat (the node's other periodic checks)
      */
     public NodeRegistry(ClusterStore store, String node, String host, Clock clock, ScheduledExecutorService timer,
-            Supplier<Map<String, Integer>> queues, Consumer<List<QueueControl>> apply, Runnable onBeat) {
+            Supplier<Map<String, Object>> queues, Consumer<List<QueueControl>> apply, Runnable onBeat) {
         this.store = store;
         this.node = node;
         this.host = host;

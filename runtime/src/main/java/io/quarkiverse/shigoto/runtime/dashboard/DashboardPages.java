@@ -3,7 +3,6 @@ package io.quarkiverse.shigoto.runtime.dashboard;
 import java.util.List;
 
 import io.quarkiverse.shigoto.JobView;
-import io.quarkiverse.shigoto.QueueView;
 import io.quarkiverse.shigoto.runtime.store.StateCount;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -23,11 +22,11 @@ final class DashboardPages {
      * @param base the dashboard's absolute path, for links
      * @param forms the CSRF token and the result of the last action
      * @param states job counts by state
-     * @param queues every queue the cluster knows
+     * @param queues every queue the cluster knows, with its waiting and running jobs
      * @param nodes the nodes that heartbeat within the last hour
      */
     static native TemplateInstance overview(String base, Forms forms, String watch, List<StateCount> states,
-            List<QueueView> queues, List<NodeRow> nodes);
+            List<QueueRow> queues, List<NodeRow> nodes);
 
     /**
      * @param base the dashboard's absolute path

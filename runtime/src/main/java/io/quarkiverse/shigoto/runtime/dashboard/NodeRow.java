@@ -15,13 +15,15 @@ import io.quarkiverse.shigoto.runtime.store.ClusterStore;
  * @param started how long ago it started
  * @param heartbeat how long ago it last heartbeat
  * @param stale whether it missed its heartbeats (gone, or cut off from the database)
- * @param queues the queues it runs with their concurrency
+ * @param queues the queues it runs, each as "running/concurrency" at its last heartbeat
  */
 public record NodeRow(String id, String host, String started, String heartbeat, boolean stale,
-        Map<String, Object> queues) {
+        Map<String, String> queues) {
 
     static NodeRow of(ClusterStore.NodeRow n, Instant now) {
+        Map<String, String> queues = new TreeMap<>();
+        n.queues().keySet().forEach(q -> queues.put(q, n.running(q) + "/" + n.concurrency(q)));
         return new NodeRow(n.id(), n.host(), JobRow.relative(n.startedAt(), now), JobRow.relative(n.heartbeatAt(), now),
-                n.heartbeatAt().isBefore(now.minus(NodeRegistry.STALE_AFTER)), new TreeMap<>(n.queues()));
+                n.heartbeatAt().isBefore(now.minus(NodeRegistry.STALE_AFTER)), queues);
     }
 }

@@ -4,11 +4,16 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
+import io.quarkiverse.shigoto.QueueView;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.cluster.NodeRegistry;
 import io.quarkiverse.shigoto.runtime.store.ClusterStore;
+import io.quarkiverse.shigoto.runtime.store.DashboardReads;
 import io.vertx.ext.web.RoutingContext;
 
 /** The overview: jobs by state, the queues and the nodes. */
@@ -25,10 +30,26 @@ final class OverviewRoute extends DashboardRoute {
     String render(RoutingContext rc, ShigotoRuntime runtime, Shigoto shigoto) throws SQLException {
         Instant now = runtime.clock().instant();
         List<NodeRow> nodes = new ArrayList<>();
+        Map<String, Integer> executing = new HashMap<>();
+        Instant live = now.minus(NodeRegistry.STALE_AFTER);
         for (ClusterStore.NodeRow n : runtime.store().cluster().nodes(now.minus(SHOWN_FOR))) {
             nodes.add(NodeRow.of(n, now));
+            if (n.heartbeatAt().isAfter(live)) {
+                n.queues().keySet().forEach(q -> executing.merge(q, n.running(q), Integer::sum));
+            }
+        }
+        DashboardReads.QueueCounts counts = runtime.store().dashboard().queueCounts();
+        List<QueueRow> queues = new ArrayList<>();
+        for (QueueView q : shigoto.queues()) {
+            queues.add(new QueueRow(q, count(counts, q.name(), "available"), count(counts, q.name(), "scheduled"),
+                    count(counts, q.name(), "retryable"), executing.getOrDefault(q.name(), 0)));
         }
         return DashboardPages.overview(base, forms(rc), live(runtime, "watch=overview", "overview"),
-                runtime.store().dashboard().stateCounts(), shigoto.queues(), nodes).render();
+                runtime.store().dashboard().stateCounts(), queues, nodes).render();
+    }
+
+    private static String count(DashboardReads.QueueCounts counts, String queue, String state) {
+        long n = counts.of(queue, state);
+        return counts.capped().contains(state) && n > 0 ? n + "+" : String.valueOf(n);
     }
 }

@@ -33,9 +33,31 @@ public final class ClusterStore {
      * @param host its host name
      * @param startedAt when it started
      * @param heartbeatAt its last heartbeat
-     * @param queues the queues it runs with their concurrency
+     * @param queues the queues it runs, each with its concurrency and running attempts
      */
     public record NodeRow(String id, String host, Instant startedAt, Instant heartbeatAt, Map<String, Object> queues) {
+
+        /** @return the concurrency the node claims a queue with (0 when paused) */
+        public int concurrency(String queue) {
+            return field(queue, "concurrency");
+        }
+
+        /** @return how many attempts of a queue ran on the node at its last heartbeat */
+        public int running(String queue) {
+            return field(queue, "running");
+        }
+
+        // a queue's entry is {"concurrency": c, "running": r}; nodes of the first release wrote the bare concurrency
+        private int field(String queue, String name) {
+            Object entry = queues.get(queue);
+            if (entry instanceof Number n) {
+                return name.equals("concurrency") ? n.intValue() : 0;
+            }
+            if (entry instanceof Map<?, ?> m && m.get(name) instanceof Number n) {
+                return n.intValue();
+            }
+            return 0;
+        }
     }
 
     private final DataSource dataSource;

@@ -20,6 +20,53 @@ import io.quarkiverse.shigoto.JobView;
  */
 public final class DashboardReads {
 
+    /** The overview reads at most this many waiting jobs per state group to count them by queue. */
+    public static final long QUEUE_COUNT_CAP = 100_000;
+
+    /**
+     * Waiting jobs by queue and state.
+     *
+     * @param counts by queue, by state name (available, scheduled, retryable)
+     * @param capped the state names whose counts stopped at the cap (true counts are higher)
+     */
+    public record QueueCounts(Map<String, Map<String, Long>> counts, java.util.Set<String> capped) {
+
+        /** @return the count of a queue in a state, 0 when none */
+        public long of(String queue, String state) {
+            return counts.getOrDefault(queue, Map.of()).getOrDefault(state, 0L);
+        }
+    }
+
+    /** @return waiting jobs by queue and state, each state group read up to {@link #QUEUE_COUNT_CAP} rows */
+    public QueueCounts queueCounts() throws SQLException {
+        Map<String, Map<String, Long>> counts = new java.util.TreeMap<>();
+        Map<String, Long> totals = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(schema.render(Sql.QUEUE_COUNTS))) {
+            st.setLong(1, QUEUE_COUNT_CAP);
+            st.setLong(2, QUEUE_COUNT_CAP);
+            st.setLong(3, QUEUE_COUNT_CAP);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    counts.computeIfAbsent(rs.getString(1), q -> new LinkedHashMap<>()).merge(rs.getString(2),
+                            rs.getLong(3), Long::sum);
+                    totals.merge(rs.getString(2), rs.getLong(3), Long::sum);
+                }
+            }
+        }
+        java.util.Set<String> capped = new java.util.HashSet<>();
+        totals.forEach((state, total) -> {
+            if (total >= QUEUE_COUNT_CAP) {
+                capped.add(state);
+            }
+        });
+        if (totals.getOrDefault("scheduled", 0L) + totals.getOrDefault("retryable", 0L) >= QUEUE_COUNT_CAP) {
+            capped.add("scheduled");
+            capped.add("retryable");
+        }
+        return new QueueCounts(counts, capped);
+    }
+
     /** A bulk confirmation counts at most this many jobs (then says "more than"). */
     public static final long COUNT_CAP = 100_000;
 

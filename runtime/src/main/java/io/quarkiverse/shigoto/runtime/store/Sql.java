@@ -514,6 +514,22 @@ final class Sql {
             SELECT coalesce(max(id), 0) FROM {schema}.shigoto_jobs
             """;
 
+    // waiting jobs by queue and state for the overview, each state read through its partial index and capped at ?
+    // rows, so a big backlog costs a bounded read: available (plain, then limited) and scheduled/retryable
+    static final String QUEUE_COUNTS = """
+            SELECT queue, 'available', count(*) FROM (
+                SELECT queue FROM {schema}.shigoto_jobs WHERE state = 'available' AND limit_key IS NULL LIMIT ?) a
+            GROUP BY queue
+            UNION ALL
+            SELECT queue, 'available', count(*) FROM (
+                SELECT queue FROM {schema}.shigoto_jobs WHERE state = 'available' AND limit_key IS NOT NULL LIMIT ?) l
+            GROUP BY queue
+            UNION ALL
+            SELECT queue, state::text, count(*) FROM (
+                SELECT queue, state FROM {schema}.shigoto_jobs WHERE state IN ('scheduled', 'retryable') LIMIT ?) d
+            GROUP BY queue, state
+            """;
+
     // the planner's row count of a table (-1 before its first ANALYZE)
     static final String TABLE_ESTIMATE = """
             SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(?)
