@@ -118,7 +118,7 @@ public final class DashboardReads {
     }
 
     /** An args search looks at this many ids per page at most, so it never walks the whole table. */
-    public static final long SEARCH_WINDOW = 200_000;
+    public static final long SEARCH_WINDOW = 100_000;
 
     /**
      * One page of the jobs list.
