@@ -12,16 +12,9 @@ import io.quarkus.test.QuarkusUnitTest;
  */
 class DashboardDisabledTest {
 
-    static final String JDBC_URL = EmbeddedDatabase.jdbcUrl();
-
     @RegisterExtension
-    static final QuarkusUnitTest config = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(EmbeddedDatabase.class))
-            .overrideConfigKey("quarkus.datasource.db-kind", "postgresql")
-            .overrideConfigKey("quarkus.datasource.devservices.enabled", "false")
-            .overrideConfigKey("quarkus.datasource.jdbc.url", JDBC_URL)
-            .overrideConfigKey("quarkus.shigoto.dashboard.enabled", "false")
-            .setAfterAllCustomizer(EmbeddedDatabase::stop);
+    static final QuarkusUnitTest config = EmbeddedDatabase.app()
+            .overrideConfigKey("quarkus.shigoto.dashboard.enabled", "false");
 
     @Test
     void noPageIsServed() {

@@ -13,17 +13,10 @@ import io.quarkus.test.QuarkusUnitTest;
  */
 class DashboardPathTest {
 
-    static final String JDBC_URL = EmbeddedDatabase.jdbcUrl();
-
     @RegisterExtension
-    static final QuarkusUnitTest config = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(EmbeddedDatabase.class))
-            .overrideConfigKey("quarkus.datasource.db-kind", "postgresql")
-            .overrideConfigKey("quarkus.datasource.devservices.enabled", "false")
-            .overrideConfigKey("quarkus.datasource.jdbc.url", JDBC_URL)
+    static final QuarkusUnitTest config = EmbeddedDatabase.app()
             .overrideConfigKey("quarkus.http.root-path", "/app")
-            .overrideConfigKey("quarkus.shigoto.dashboard.path", "/jobs-admin")
-            .setAfterAllCustomizer(EmbeddedDatabase::stop);
+            .overrideConfigKey("quarkus.shigoto.dashboard.path", "/jobs-admin");
 
     @Test
     void theDashboardIsServedAtItsPathUnderTheRootPath() {

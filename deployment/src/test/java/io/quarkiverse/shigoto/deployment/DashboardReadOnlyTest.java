@@ -14,17 +14,10 @@ import io.quarkus.test.QuarkusUnitTest;
  */
 class DashboardReadOnlyTest {
 
-    static final String JDBC_URL = EmbeddedDatabase.jdbcUrl();
-
     @RegisterExtension
-    static final QuarkusUnitTest config = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(EmbeddedDatabase.class))
-            .overrideConfigKey("quarkus.datasource.db-kind", "postgresql")
-            .overrideConfigKey("quarkus.datasource.devservices.enabled", "false")
-            .overrideConfigKey("quarkus.datasource.jdbc.url", JDBC_URL)
+    static final QuarkusUnitTest config = EmbeddedDatabase.app()
             .overrideConfigKey("quarkus.shigoto.queues.default.concurrency", "1")
-            .overrideConfigKey("quarkus.shigoto.dashboard.read-only", "true")
-            .setAfterAllCustomizer(EmbeddedDatabase::stop);
+            .overrideConfigKey("quarkus.shigoto.dashboard.read-only", "true");
 
     @Test
     void noActionIsOfferedOrAccepted() {

@@ -12,14 +12,8 @@ import io.quarkus.test.QuarkusUnitTest;
  */
 class DashboardRolesTest {
 
-    static final String JDBC_URL = EmbeddedDatabase.jdbcUrl();
-
     @RegisterExtension
-    static final QuarkusUnitTest config = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(EmbeddedDatabase.class))
-            .overrideConfigKey("quarkus.datasource.db-kind", "postgresql")
-            .overrideConfigKey("quarkus.datasource.devservices.enabled", "false")
-            .overrideConfigKey("quarkus.datasource.jdbc.url", JDBC_URL)
+    static final QuarkusUnitTest config = EmbeddedDatabase.app()
             .overrideConfigKey("quarkus.shigoto.dashboard.roles-allowed", "ops")
             .overrideConfigKey("quarkus.http.auth.basic", "true")
             .overrideConfigKey("quarkus.security.users.embedded.enabled", "true")
@@ -27,8 +21,7 @@ class DashboardRolesTest {
             .overrideConfigKey("quarkus.security.users.embedded.users.ada", "ada-secret")
             .overrideConfigKey("quarkus.security.users.embedded.roles.ada", "ops")
             .overrideConfigKey("quarkus.security.users.embedded.users.bob", "bob-secret")
-            .overrideConfigKey("quarkus.security.users.embedded.roles.bob", "sales")
-            .setAfterAllCustomizer(EmbeddedDatabase::stop);
+            .overrideConfigKey("quarkus.security.users.embedded.roles.bob", "sales");
 
     @Test
     void pagesNeedOneOfTheRoles() {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.quarkus.test.QuarkusUnitTest;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -32,6 +33,20 @@ final class EmbeddedDatabase {
             System.setProperty(URL_PROPERTY, url);
         }
         return url;
+    }
+
+    /**
+     * @return an application with only this class, on the embedded server, which it stops after the tests; tests add
+     *         their own settings
+     */
+    static QuarkusUnitTest app() {
+        return new QuarkusUnitTest()
+                .withApplicationRoot(jar -> jar.addClasses(EmbeddedDatabase.class))
+                .overrideConfigKey("quarkus.datasource.db-kind", "postgresql")
+                .overrideConfigKey("quarkus.datasource.devservices.enabled", "false")
+                .overrideConfigKey("quarkus.datasource.jdbc.url", jdbcUrl())
+                // not an @AfterAll method: that would run before the application stops, and on its copy of this class
+                .setAfterAllCustomizer(EmbeddedDatabase::stop);
     }
 
     /** Stops the server if this copy of the class started it. */

@@ -14,6 +14,7 @@ import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
 import io.quarkiverse.shigoto.runtime.cluster.NodeRegistry;
 import io.quarkiverse.shigoto.runtime.store.ClusterStore;
 import io.quarkiverse.shigoto.runtime.store.DashboardReads;
+import io.quarkiverse.shigoto.runtime.store.StateCount;
 import io.vertx.ext.web.RoutingContext;
 
 /** The overview: jobs by state, the queues and the nodes. */
@@ -44,8 +45,9 @@ final class OverviewRoute extends DashboardRoute {
             queues.add(new QueueRow(q, count(counts, q.name(), "available"), count(counts, q.name(), "scheduled"),
                     count(counts, q.name(), "retryable"), executing.getOrDefault(q.name(), 0)));
         }
-        return DashboardPages.overview(base, forms(rc), live(runtime, "watch=overview", "overview"),
-                runtime.store().dashboard().stateCounts(), queues, nodes).render();
+        List<StateCount> states = runtime.store().dashboard().stateCounts();
+        String watch = LiveRoute.query("watch=overview", runtime.store().dashboard().overviewFingerprint(states));
+        return DashboardPages.overview(base, forms(rc), watch, states, queues, nodes).render();
     }
 
     private static String count(DashboardReads.QueueCounts counts, String queue, String state) {

@@ -198,16 +198,7 @@ public final class DashboardReads {
      */
     public String fingerprint(String watch) throws SQLException {
         if (watch.equals("overview")) {
-            StringBuilder sb = new StringBuilder();
-            stateCounts().forEach(c -> sb.append(c.state()).append('=').append(c.count()).append(';'));
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement st = c.prepareStatement(schema.render(Sql.QUEUES));
-                    ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    sb.append(rs.getString(1)).append(rs.getBoolean(2)).append(rs.getObject(3)).append(';');
-                }
-            }
-            return sb.toString();
+            return overviewFingerprint(stateCounts());
         }
         String[] parts = watch.split(":", 2);
         List<Long> ids = new ArrayList<>();
@@ -225,6 +216,23 @@ public final class DashboardReads {
                 return rs.getString(1);
             }
         }
+    }
+
+    /**
+     * The overview's fingerprint for counts already read (the page reads them once for itself and its stream): the
+     * counts and the queue controls.
+     */
+    public String overviewFingerprint(List<StateCount> counts) throws SQLException {
+        StringBuilder sb = new StringBuilder();
+        counts.forEach(c -> sb.append(c.state()).append('=').append(c.count()).append(';'));
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(schema.render(Sql.QUEUES));
+                ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                sb.append(rs.getString(1)).append(rs.getBoolean(2)).append(rs.getObject(3)).append(';');
+            }
+        }
+        return sb.toString();
     }
 
     private static long single(Connection c, String sql, String param) throws SQLException {
