@@ -11,7 +11,6 @@ import java.util.Map;
 import io.quarkiverse.shigoto.QueueView;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
-import io.quarkiverse.shigoto.runtime.cluster.NodeRegistry;
 import io.quarkiverse.shigoto.runtime.store.ClusterStore;
 import io.quarkiverse.shigoto.runtime.store.DashboardReads;
 import io.quarkiverse.shigoto.runtime.store.StateCount;
@@ -32,9 +31,9 @@ final class OverviewRoute extends DashboardRoute {
         Instant now = runtime.clock().instant();
         List<NodeRow> nodes = new ArrayList<>();
         Map<String, Integer> executing = new HashMap<>();
-        Instant live = now.minus(NodeRegistry.STALE_AFTER);
+        Instant live = now.minus(runtime.nodeTimeout());
         for (ClusterStore.NodeRow n : runtime.store().cluster().nodes(now.minus(SHOWN_FOR))) {
-            nodes.add(NodeRow.of(n, now));
+            nodes.add(NodeRow.of(n, now, live));
             if (n.heartbeatAt().isAfter(live)) {
                 n.queues().keySet().forEach(q -> executing.merge(q, n.running(q), Integer::sum));
             }
