@@ -164,8 +164,7 @@ final class JobCommands {
             Map<String, Map<String, Integer>> nodes = new TreeMap<>();
             runtime.queues().keySet().forEach(q -> nodes.put(q, new TreeMap<>()));
             controls.keySet().forEach(q -> nodes.computeIfAbsent(q, k -> new TreeMap<>()));
-            Instant since = runtime.clock().instant().minus(runtime.nodeTimeout());
-            for (NodeRow node : store.cluster().nodes(since)) {
+            for (NodeRow node : store.cluster().nodes(runtime.nodeTimeout())) {
                 node.queues().keySet().forEach(q -> nodes.computeIfAbsent(q, k -> new TreeMap<>())
                         .put(node.id(), node.concurrency(q)));
             }

@@ -55,10 +55,14 @@ public final class Leadership {
         return isLeader() ? Optional.ofNullable(electedAt) : Optional.empty();
     }
 
-    /** Takes or renews the lease; runs on the timer. */
-    void tryLead() {
+    /**
+     * Takes or renews the lease; runs on the timer (tests call it directly).
+     *
+     * @return whether this node leads afterwards
+     */
+    public boolean tryLead() {
         if (stopped) {
-            return;
+            return false;
         }
         long sent = System.nanoTime();
         try {
@@ -81,6 +85,7 @@ public final class Leadership {
             // keep leading until the lease would run out; isLeader() stops answering true by itself then
             LOG.warnf("shigoto node %s could not renew its leadership lease (%s)", node, e.getMessage());
         }
+        return isLeader();
     }
 
     /** Stops trying and gives the lease up if this node holds it. */

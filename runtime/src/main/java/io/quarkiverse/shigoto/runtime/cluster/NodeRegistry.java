@@ -79,7 +79,7 @@ public final class NodeRegistry {
 
     private void beat() {
         try {
-            store.heartbeat(node, host, startedAt, clock.instant(), JsonCodec.write(queues.get()));
+            store.heartbeat(node, host, startedAt, JsonCodec.write(queues.get()));
         } catch (Exception e) {
             LOG.warnf("shigoto node %s could not heartbeat (%s)", node, e.getMessage());
         }

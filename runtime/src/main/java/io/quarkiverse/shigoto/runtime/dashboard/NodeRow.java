@@ -19,10 +19,11 @@ import io.quarkiverse.shigoto.runtime.store.ClusterStore;
 public record NodeRow(String id, String host, String started, String heartbeat, boolean stale,
         Map<String, String> queues) {
 
-    static NodeRow of(ClusterStore.NodeRow n, Instant now, Instant liveSince) {
+    static NodeRow of(ClusterStore.NodeRow n, Instant now, boolean live) {
         Map<String, String> queues = new TreeMap<>();
         n.queues().keySet().forEach(q -> queues.put(q, n.running(q) + "/" + n.concurrency(q)));
-        return new NodeRow(n.id(), n.host(), JobRow.relative(n.startedAt(), now), JobRow.relative(n.heartbeatAt(), now),
-                n.heartbeatAt().isBefore(liveSince), queues);
+        return new NodeRow(n.id(), n.host(), JobRow.relative(n.startedAt(), now),
+                JobRow.relative(now.minus(n.silentFor()), now),
+                !live, queues);
     }
 }

@@ -31,10 +31,10 @@ final class OverviewRoute extends DashboardRoute {
         Instant now = runtime.clock().instant();
         List<NodeRow> nodes = new ArrayList<>();
         Map<String, Integer> executing = new HashMap<>();
-        Instant live = now.minus(runtime.nodeTimeout());
-        for (ClusterStore.NodeRow n : runtime.store().cluster().nodes(now.minus(SHOWN_FOR))) {
+        for (ClusterStore.NodeRow n : runtime.store().cluster().nodes(SHOWN_FOR)) {
+            boolean live = n.silentFor().compareTo(runtime.nodeTimeout()) < 0;
             nodes.add(NodeRow.of(n, now, live));
-            if (n.heartbeatAt().isAfter(live)) {
+            if (live) {
                 n.queues().keySet().forEach(q -> executing.merge(q, n.running(q), Integer::sum));
             }
         }

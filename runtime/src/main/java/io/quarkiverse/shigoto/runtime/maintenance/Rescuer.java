@@ -45,7 +45,7 @@ public final class Rescuer {
     public int rescue() throws SQLException {
         Instant now = clock.instant();
         int rescued = 0;
-        for (LostNode lost : store.lostNodes(now.minus(nodeTimeout))) {
+        for (LostNode lost : store.lostNodes(nodeTimeout)) {
             rescued += rescue(lost, now);
         }
         return rescued;

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +35,10 @@ public final class ClusterStore {
      * @param startedAt when it started
      * @param heartbeatAt its last heartbeat
      * @param queues the queues it runs, each with its concurrency and running attempts
+     * @param silentFor how long ago its last heartbeat was, on the database's clock
      */
-    public record NodeRow(String id, String host, Instant startedAt, Instant heartbeatAt, Map<String, Object> queues) {
+    public record NodeRow(String id, String host, Instant startedAt, Instant heartbeatAt, Map<String, Object> queues,
+            Duration silentFor) {
 
         /** @return the concurrency the node claims a queue with (0 when paused) */
         public int concurrency(String queue) {
@@ -118,16 +121,15 @@ public final class ClusterStore {
         return queues;
     }
 
-    /** Registers a node or refreshes its heartbeat. */
-    public void heartbeat(String node, String host, Instant startedAt, Instant now, String queuesJson)
+    /** Registers a node or refreshes its heartbeat (on the database's clock). */
+    public void heartbeat(String node, String host, Instant startedAt, String queuesJson)
             throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement st = c.prepareStatement(schema.render(Sql.NODE_HEARTBEAT))) {
             st.setString(1, node);
             st.setString(2, host);
             st.setObject(3, JobStore.timestamp(startedAt));
-            st.setObject(4, JobStore.timestamp(now));
-            st.setString(5, queuesJson);
+            st.setString(4, queuesJson);
             st.executeUpdate();
         }
     }
@@ -141,16 +143,17 @@ public final class ClusterStore {
         }
     }
 
-    /** @return the nodes that heartbeat after {@code since} */
-    public List<NodeRow> nodes(Instant since) throws SQLException {
+    /** @return the nodes that heartbeat within the last {@code within} (database clock) */
+    public List<NodeRow> nodes(Duration within) throws SQLException {
         List<NodeRow> nodes = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement st = c.prepareStatement(schema.render(Sql.NODES))) {
-            st.setObject(1, JobStore.timestamp(since));
+            st.setLong(1, within.toMillis());
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     nodes.add(new NodeRow(rs.getString(1), rs.getString(2), JobStore.instant(rs, 3),
-                            JobStore.instant(rs, 4), JsonCodec.readObject(rs.getString(5))));
+                            JobStore.instant(rs, 4), JsonCodec.readObject(rs.getString(5)),
+                            Duration.ofMillis(Math.max(0, rs.getLong(6)))));
                 }
             }
         }

@@ -108,12 +108,12 @@ public final class MaintenanceStore {
         }
     }
 
-    /** @return the nodes holding executing jobs that heartbeat last before {@code liveSince}, or never */
-    public List<LostNode> lostNodes(Instant liveSince) throws SQLException {
+    /** @return the nodes holding executing jobs that have not heartbeat for {@code timeout}, or left the table */
+    public List<LostNode> lostNodes(Duration timeout) throws SQLException {
         List<LostNode> lost = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement st = c.prepareStatement(schema.render(Sql.LOST_NODES))) {
-            st.setObject(1, JobStore.timestamp(liveSince));
+            st.setLong(1, timeout.toMillis());
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     lost.add(new LostNode(rs.getString(1), JobStore.instant(rs, 2)));
@@ -157,14 +157,14 @@ public final class MaintenanceStore {
     }
 
     /**
-     * Counts stuck jobs: those executing on nodes that stopped heartbeating before {@code liveSince} (or left the
-     * node table), which the leader's rescuer has not retried yet. Reads the executing index only: one probe per
+     * Counts stuck jobs: those executing on nodes that have not heartbeat for {@code timeout} (or left the node
+     * table), which the leader's rescuer has not retried yet. Reads the executing index only: one probe per
      * node holding executing jobs, then at most {@code cap} entries.
      *
      * @return the count, at most {@code cap}
      */
-    public long stuckJobCount(Instant liveSince, int cap) throws SQLException {
-        List<String> lost = lostNodes(liveSince).stream().map(LostNode::node).toList();
+    public long stuckJobCount(Duration timeout, int cap) throws SQLException {
+        List<String> lost = lostNodes(timeout).stream().map(LostNode::node).toList();
         return executingOn(lost, cap);
     }
 

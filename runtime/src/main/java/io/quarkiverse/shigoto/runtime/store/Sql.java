@@ -327,18 +327,20 @@ final class Sql {
             SELECT job.id, job.found FROM job WHERE (SELECT sent FROM wake) >= 0
             """;
 
-    // every node that heartbeat since ?, for the queue listing
+    // every node that heartbeat within the last ? ms, with how long it has been silent. Heartbeats are on the
+    // database's clock: liveness is real time, the same for every node whatever its own clock says
     static final String NODES = """
-            SELECT id, host, started_at, heartbeat_at, queues::text
+            SELECT id, host, started_at, heartbeat_at, queues::text,
+                   (extract(epoch FROM clock_timestamp() - heartbeat_at) * 1000)::bigint
             FROM {schema}.shigoto_nodes
-            WHERE heartbeat_at > ?
+            WHERE heartbeat_at > clock_timestamp() - ? * interval '1 millisecond'
             ORDER BY id
             """;
 
     // registers this node or refreshes its heartbeat and the queues it runs
     static final String NODE_HEARTBEAT = """
             INSERT INTO {schema}.shigoto_nodes (id, host, started_at, heartbeat_at, queues)
-            VALUES (?, ?, ?, ?, ?::jsonb)
+            VALUES (?, ?, ?, clock_timestamp(), ?::jsonb)
             ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, queues = excluded.queues
             """;
 
@@ -619,7 +621,7 @@ final class Sql {
             DELETE FROM {schema}.shigoto_leader WHERE name = 'leader' AND node = ?
             """;
 
-    // the nodes that hold executing jobs but heartbeat before ? or not at all. A loose scan of the executing index:
+    // the nodes that hold executing jobs but have not heartbeat for ? ms (database clock), or left the node table. A loose scan of the executing index:
     // one probe per distinct node, however many executing jobs (or dead index entries) each has
     static final String LOST_NODES = """
             WITH RECURSIVE running(node) AS (
@@ -634,7 +636,8 @@ final class Sql {
             )
             SELECT r.node, n.heartbeat_at FROM running r
                 LEFT JOIN {schema}.shigoto_nodes n ON n.id = r.node
-            WHERE r.node IS NOT NULL AND (n.id IS NULL OR n.heartbeat_at < ?)
+            WHERE r.node IS NOT NULL
+              AND (n.id IS NULL OR n.heartbeat_at < clock_timestamp() - ? * interval '1 millisecond')
             """;
 
     // executing jobs of a lost node, after an id cursor, as the claim answered them, for the rescuer
