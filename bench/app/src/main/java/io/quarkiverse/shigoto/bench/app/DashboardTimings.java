@@ -71,6 +71,12 @@ final class DashboardTimings {
         pages.put("jobs-partition", base + "/jobs?partition=tenant-42");
         pages.put("jobs-args-json", base + "/jobs?args=" + URLEncoder.encode("{\"i\": 12345}", StandardCharsets.UTF_8));
         pages.put("jobs-args-text", base + "/jobs?text=12345");
+        pages.put("jobs-oldest", base + "/jobs?sort=oldest");
+        pages.put("jobs-due", base + "/jobs?sort=due");
+        pages.put("jobs-due-scheduled", base + "/jobs?state=scheduled&sort=due");
+        pages.put("jobs-due-available-mail", base + "/jobs?state=available&queue=mail&sort=due");
+        pages.put("queues", base + "/queues");
+        pages.put("queue-partitions", base + "/queues/mail");
         pages.put("job", base + "/jobs/" + someId);
         pages.put("api-jobs", base + "/api/jobs?state=retryable");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -1,0 +1,38 @@
+package io.quarkiverse.shigoto.runtime.dashboard;
+
+import java.sql.SQLException;
+import java.util.List;
+
+import io.quarkiverse.shigoto.Shigoto;
+import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.store.DashboardReads;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * One queue: its controls, the nodes running it, and its unfinished jobs by partition key and state, most waiting
+ * first, to see a tenant hogging the queue.
+ */
+final class QueueRoute extends DashboardRoute {
+
+    /** The partitions page lists this many keys at most. */
+    static final int SHOWN = 100;
+
+    QueueRoute(String base, DashboardAccess access) {
+        super(base, access);
+    }
+
+    @Override
+    String render(RoutingContext rc, ShigotoRuntime runtime, Shigoto shigoto) throws SQLException {
+        String name = rc.pathParam("name");
+        OverviewRoute.Cluster cluster = OverviewRoute.cluster(runtime, shigoto);
+        List<QueueRow> rows = cluster.queues().stream().filter(q -> q.view().name().equals(name)).toList();
+        List<NodeRow> nodes = cluster.nodes().stream().filter(n -> n.queues().containsKey(name)).toList();
+        DashboardReads.Partitions partitions = runtime.store().dashboard().partitions(name);
+        List<DashboardReads.PartitionCount> shown = partitions.partitions().size() > SHOWN
+                ? partitions.partitions().subList(0, SHOWN)
+                : partitions.partitions();
+        String watch = OverviewRoute.watch(runtime, runtime.store().dashboard().stateCounts());
+        return DashboardPages.queue(base, forms(rc), watch, name, rows, nodes, shown,
+                partitions.partitions().size() - shown.size(), partitions.capped()).render();
+    }
+}
