@@ -45,12 +45,15 @@ final class DashboardPages {
      * @param name the queue's name
      * @param rows the queue, or nothing when the cluster does not know it
      * @param nodes the nodes running it
-     * @param partitions its partition keys with unfinished jobs, most waiting first
+     * @param partitions its partition keys with available or executing jobs, most available first
      * @param more how many more keys there are than shown
      * @param capped whether counting stopped at its cap
+     * @param noKeyAvailable its available jobs without a partition key ("?" when not known exactly)
+     * @param noKeyExecuting its executing jobs without a partition key
      */
     static native TemplateInstance queue(String base, Forms forms, String watch, String name, List<QueueRow> rows,
-            List<NodeRow> nodes, List<DashboardReads.PartitionCount> partitions, int more, boolean capped);
+            List<NodeRow> nodes, List<DashboardReads.PartitionCount> partitions, int more, boolean capped,
+            String noKeyAvailable, long noKeyExecuting);
 
     /**
      * @param base the dashboard's absolute path

@@ -111,6 +111,10 @@ final class JobsRoute extends DashboardRoute {
         if (!JobsFilter.SORTS.contains(f.order())) {
             throw new IllegalArgumentException("unknown sort '" + f.sort() + "': one of " + JobsFilter.SORTS);
         }
+        if (f.order().equals("due") && !(f.state() != null && List.of("scheduled", "retryable").contains(f.state()))) {
+            throw new IllegalArgumentException("the soonest-due order lists scheduled or retryable jobs: pick one of"
+                    + " those states (other jobs are listed newest or oldest first, which reads no more than a page)");
+        }
         if (f.text() != null && !f.order().equals("newest")) {
             throw new IllegalArgumentException("an args text search lists the newest jobs first: it reads a window of"
                     + " ids at a time, as args have no index");

@@ -37,8 +37,9 @@ final class OverviewRoute extends DashboardRoute {
      *
      * @param queues every queue the cluster knows, with its waiting and running jobs
      * @param nodes the nodes seen within {@link #SHOWN_FOR}
+     * @param counts the waiting jobs of every queue with any, known to the cluster or not
      */
-    record Cluster(List<QueueRow> queues, List<NodeRow> nodes) {
+    record Cluster(List<QueueRow> queues, List<NodeRow> nodes, DashboardReads.QueueCounts counts) {
     }
 
     static Cluster cluster(ShigotoRuntime runtime, Shigoto shigoto) throws SQLException {
@@ -58,7 +59,7 @@ final class OverviewRoute extends DashboardRoute {
             queues.add(new QueueRow(q, count(counts, q.name(), "available"), count(counts, q.name(), "scheduled"),
                     count(counts, q.name(), "retryable"), executing.getOrDefault(q.name(), 0)));
         }
-        return new Cluster(queues, nodes);
+        return new Cluster(queues, nodes, counts);
     }
 
     /** @return the overview's live watch: its state counts and the queue controls */

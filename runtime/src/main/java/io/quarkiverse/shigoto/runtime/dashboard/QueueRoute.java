@@ -9,8 +9,8 @@ import io.quarkiverse.shigoto.runtime.store.DashboardReads;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * One queue: its controls, the nodes running it, and its unfinished jobs by partition key and state, most waiting
- * first, to see a tenant hogging the queue.
+ * One queue: its controls, the nodes running it, and its available and executing jobs by partition key, most
+ * waiting first, to see a tenant hogging the queue.
  */
 final class QueueRoute extends DashboardRoute {
 
@@ -28,11 +28,16 @@ final class QueueRoute extends DashboardRoute {
         List<QueueRow> rows = cluster.queues().stream().filter(q -> q.view().name().equals(name)).toList();
         List<NodeRow> nodes = cluster.nodes().stream().filter(n -> n.queues().containsKey(name)).toList();
         DashboardReads.Partitions partitions = runtime.store().dashboard().partitions(name);
-        List<DashboardReads.PartitionCount> shown = partitions.partitions().size() > SHOWN
-                ? partitions.partitions().subList(0, SHOWN)
-                : partitions.partitions();
+        List<DashboardReads.PartitionCount> keyed = partitions.partitions().stream().filter(p -> p.key() != null)
+                .toList();
+        List<DashboardReads.PartitionCount> shown = keyed.size() > SHOWN ? keyed.subList(0, SHOWN) : keyed;
+        long noKeyExecuting = partitions.partitions().stream().filter(p -> p.key() == null)
+                .mapToLong(DashboardReads.PartitionCount::executing).sum();
+        // jobs without a key: the queue's available count less the keyed ones, when neither stopped at its cap
+        String noKeyAvailable = cluster.counts().capped().contains("available") || partitions.capped() ? "?"
+                : String.valueOf(Math.max(0, cluster.counts().of(name, "available") - partitions.keyedAvailable()));
         String watch = OverviewRoute.watch(runtime, runtime.store().dashboard().stateCounts());
-        return DashboardPages.queue(base, forms(rc), watch, name, rows, nodes, shown,
-                partitions.partitions().size() - shown.size(), partitions.capped()).render();
+        return DashboardPages.queue(base, forms(rc), watch, name, rows, nodes, shown, keyed.size() - shown.size(),
+                partitions.capped(), noKeyAvailable, noKeyExecuting).render();
     }
 }

@@ -69,36 +69,29 @@ public final class DashboardReads {
     }
 
     /**
-     * A queue's unfinished jobs of one partition key.
+     * A queue's available and executing jobs of one partition key.
      *
      * @param key the partition key, or {@code null} for jobs without one
      * @param available available jobs
-     * @param scheduled scheduled jobs
-     * @param retryable retryable jobs
      * @param executing executing jobs
      */
-    public record PartitionCount(String key, long available, long scheduled, long retryable, long executing) {
-
-        /** @return the jobs this partition has waiting or running */
-        public long total() {
-            return available + scheduled + retryable + executing;
-        }
+    public record PartitionCount(String key, long available, long executing) {
     }
 
     /**
      * The partitions of a queue.
      *
-     * @param partitions the keys with unfinished jobs, most waiting jobs first
-     * @param capped whether a group stopped at {@link #QUEUE_COUNT_CAP} rows (true counts are higher)
+     * @param partitions the keys with available or executing jobs, most available first
+     * @param keyedAvailable the available jobs with a key, over every key
+     * @param capped whether counting stopped at {@link #QUEUE_COUNT_CAP} rows (true counts are higher)
      */
-    public record Partitions(List<PartitionCount> partitions, boolean capped) {
+    public record Partitions(List<PartitionCount> partitions, long keyedAvailable, boolean capped) {
     }
 
-    /** @return the unfinished jobs of a queue by partition key, each state group read up to the cap */
+    /** @return the available and executing jobs of a queue by partition key, available ones read up to the cap */
     public Partitions partitions(String queue) throws SQLException {
         Map<String, long[]> byKey = new LinkedHashMap<>();
         long available = 0;
-        long due = 0;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement st = c.prepareStatement(schema.render(Sql.PARTITION_COUNTS))) {
             st.setString(1, queue);
@@ -108,32 +101,23 @@ public final class DashboardReads {
             st.setString(5, queue);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    long[] n = byKey.computeIfAbsent(rs.getString(1), k -> new long[4]);
+                    long[] n = byKey.computeIfAbsent(rs.getString(1), k -> new long[2]);
                     long count = rs.getLong(3);
-                    switch (rs.getString(2)) {
-                        case "available" -> {
-                            n[0] += count;
-                            available += count;
-                        }
-                        case "scheduled" -> {
-                            n[1] += count;
-                            due += count;
-                        }
-                        case "retryable" -> {
-                            n[2] += count;
-                            due += count;
-                        }
-                        default -> n[3] += count;
+                    if (rs.getString(2).equals("available")) {
+                        n[0] += count;
+                        available += count;
+                    } else {
+                        n[1] += count;
                     }
                 }
             }
         }
         List<PartitionCount> list = new ArrayList<>(byKey.size());
-        byKey.forEach((k, n) -> list.add(new PartitionCount(k, n[0], n[1], n[2], n[3])));
+        byKey.forEach((k, n) -> list.add(new PartitionCount(k, n[0], n[1])));
         list.sort(java.util.Comparator.comparingLong(PartitionCount::available).reversed()
-                .thenComparing(java.util.Comparator.comparingLong(PartitionCount::total).reversed())
+                .thenComparing(java.util.Comparator.comparingLong(PartitionCount::executing).reversed())
                 .thenComparing(PartitionCount::key, java.util.Comparator.nullsLast(String::compareTo)));
-        return new Partitions(list, available >= QUEUE_COUNT_CAP || due >= QUEUE_COUNT_CAP);
+        return new Partitions(list, available, available >= QUEUE_COUNT_CAP);
     }
 
     /** A bulk confirmation counts at most this many jobs (then says "more than"). */
@@ -261,15 +245,17 @@ public final class DashboardReads {
     }
 
     /**
-     * A page of jobs of a selection soonest due first, after the job {@code (afterDue, afterId)} in that order.
+     * A page of the scheduled and retryable jobs of a selection soonest due first, after the job {@code (afterDue, afterId)} in
+     * that order.
      *
      * @return the jobs; the next page starts after the last one, {@code next} is {@code null} on the last page
      */
     public Page due(JobSelection selection, Instant afterDue, long afterId, int pageSize) throws SQLException {
         List<JobView> jobs = page(selection.render(Sql.JOBS_PAGE_DUE, schema), selection, pageSize, st -> {
             st.setObject(1, JobStore.timestamp(afterDue));
-            st.setLong(2, afterId);
-            return 3;
+            st.setObject(2, JobStore.timestamp(afterDue));
+            st.setLong(3, afterId);
+            return 4;
         });
         return jobs.size() > pageSize ? new Page(jobs.subList(0, pageSize), jobs.get(pageSize - 1).id(), null)
                 : new Page(jobs, null, null);

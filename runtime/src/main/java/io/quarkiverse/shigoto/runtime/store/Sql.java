@@ -211,13 +211,14 @@ final class Sql {
             LIMIT ?
             """;
 
-    // a page of a selection soonest due first, after a (scheduled_at, id) cursor
+    // a page of scheduled and retryable jobs of a selection soonest due first, after a (scheduled_at, id) cursor:
+    // the due index gives the order, scheduled_at >= ? its starting point (a row comparison alone cannot use it)
     static final String JOBS_PAGE_DUE = """
             SELECT id, kind, queue, state::text, priority, args::text, meta::text, tags, attempt,
                    attempt_base + max_attempts, errors::text, result::text, partition_key, inserted_at, scheduled_at,
                    attempted_at, attempted_by, finished_at, progress
             FROM {schema}.shigoto_jobs
-            WHERE (scheduled_at, id) > (?, ?) {where}
+            WHERE state IN ('scheduled', 'retryable') AND scheduled_at >= ? AND (scheduled_at, id) > (?, ?) {where}
             ORDER BY scheduled_at, id
             LIMIT ?
             """;
@@ -540,18 +541,21 @@ final class Sql {
 
     // waiting jobs by queue and state for the overview, each state read through its partial index and capped at ?
     // rows, so a big backlog costs a bounded read: available (plain, then limited) and scheduled/retryable
-    // unfinished jobs of one queue by partition key and state: available ones read through the claim indexes,
-    // scheduled and retryable ones through the due index, each group up to ? rows; executing ones through the
-    // executing index (they are few: at most the queue's running attempts, plus lost nodes' jobs)
+    // available and executing jobs of one queue by partition key: keyed available jobs through the partition index
+    // alone (index-only: the key is in it), up to ? rows; limited ones through the limited index (few); executing
+    // ones through the executing index (at most the running attempts, plus lost nodes' jobs). Jobs without a key are
+    // left out: the queue's own available count less these gives them without reading the backlog
     static final String PARTITION_COUNTS = """
             SELECT partition_key, 'available', count(*) FROM (
-                SELECT partition_key FROM {schema}.shigoto_jobs WHERE state = 'available' AND queue = ? LIMIT ?) a
+                SELECT partition_key FROM {schema}.shigoto_jobs
+                WHERE state = 'available' AND queue = ? AND partition_key IS NOT NULL AND limit_key IS NULL LIMIT ?) a
             GROUP BY partition_key
             UNION ALL
-            SELECT partition_key, state::text, count(*) FROM (
-                SELECT partition_key, state FROM {schema}.shigoto_jobs
-                WHERE state IN ('scheduled', 'retryable') AND queue = ? LIMIT ?) d
-            GROUP BY partition_key, state
+            SELECT partition_key, 'available', count(*) FROM (
+                SELECT partition_key FROM {schema}.shigoto_jobs
+                WHERE state = 'available' AND queue = ? AND limit_key IS NOT NULL AND partition_key IS NOT NULL
+                LIMIT ?) l
+            GROUP BY partition_key
             UNION ALL
             SELECT partition_key, 'executing', count(*) FROM {schema}.shigoto_jobs
             WHERE state = 'executing' AND attempted_by IS NOT NULL AND queue = ?
