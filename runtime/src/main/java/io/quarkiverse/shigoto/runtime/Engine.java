@@ -21,6 +21,8 @@ import org.jboss.logging.Logger;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.runtime.cluster.NodeRegistry;
 import io.quarkiverse.shigoto.runtime.cluster.PgNotifier;
+import io.quarkiverse.shigoto.runtime.maintenance.CronEntry;
+import io.quarkiverse.shigoto.runtime.maintenance.CronScheduler;
 import io.quarkiverse.shigoto.runtime.maintenance.JobStager;
 import io.quarkiverse.shigoto.runtime.queue.JobCompleter;
 import io.quarkiverse.shigoto.runtime.queue.JobExecutor;
@@ -33,7 +35,8 @@ import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
 import io.vertx.core.Vertx;
 
 /**
- * The queue-running part of one node: a producer per queue, the completer, the stager and the notification listener,
+ * The queue-running part of one node: a producer per queue, the completer, the stager, the cron scheduler and the
+ * notification listener,
  * started and stopped together. Several engines may share a JVM and a database (tests use that to run two nodes).
  */
 public final class Engine {
@@ -43,28 +46,36 @@ public final class Engine {
 
     /** Settings of an engine. */
     public record Settings(String node, Map<String, Integer> queues, Duration pollInterval, Duration stageInterval,
-            Duration shutdownTimeout, int completerBatchSize, Set<String> fairQueues) {
+            Duration shutdownTimeout, int completerBatchSize, Set<String> fairQueues, List<CronEntry> cron) {
 
-        /** Settings without fair queues. */
+        /** Settings without fair queues and cron entries. */
         public Settings(String node, Map<String, Integer> queues, Duration pollInterval, Duration stageInterval,
                 Duration shutdownTimeout, int completerBatchSize) {
-            this(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize, Set.of());
+            this(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize, Set.of(), List.of());
         }
 
         /** @return these settings with other queues (name to concurrency) */
         public Settings withQueues(Map<String, Integer> queues) {
             return new Settings(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize,
-                    fairQueues);
+                    fairQueues, cron);
         }
 
         /** @return these settings with other fair queues */
         public Settings withFairQueues(Set<String> fair) {
-            return new Settings(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize, fair);
+            return new Settings(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize, fair,
+                    cron);
         }
 
         /** @return these settings with another shutdown timeout */
         public Settings withShutdownTimeout(Duration timeout) {
-            return new Settings(node, queues, pollInterval, stageInterval, timeout, completerBatchSize, fairQueues);
+            return new Settings(node, queues, pollInterval, stageInterval, timeout, completerBatchSize, fairQueues,
+                    cron);
+        }
+
+        /** @return these settings with other cron entries */
+        public Settings withCron(List<CronEntry> entries) {
+            return new Settings(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize,
+                    fairQueues, entries);
         }
     }
 
@@ -72,6 +83,7 @@ public final class Engine {
     private final JobStore store;
     private final JobCompleter completer;
     private final JobStager stager;
+    private final CronScheduler cron;
     private final PgNotifier notifier;
     private final ExecutorService callbacks;
     private final ProgressWriter progress;
@@ -95,6 +107,7 @@ public final class Engine {
             return t;
         });
         this.stager = new JobStager(store, clock, settings.stageInterval(), this::wakeEverywhere);
+        this.cron = new CronScheduler(store.cron(), catalog, settings.cron(), clock);
         this.completer = new JobCompleter(store, settings.completerBatchSize(), callbacks, stager::dueAt,
                 this::resolveDependents, this::limitedJobsFinished);
         this.progress = new ProgressWriter(store.controls()::progress, timer, events::progressed);
@@ -132,6 +145,11 @@ public final class Engine {
         return completer;
     }
 
+    /** @return the cron scheduler of this node */
+    public CronScheduler cron() {
+        return cron;
+    }
+
     /** @return the executor, which knows the attempts running here */
     public JobExecutor executor() {
         return executor;
@@ -147,6 +165,7 @@ public final class Engine {
                     + " fall back to polling, cancellations to the heartbeat", settings.node(), LISTEN_WAIT);
         }
         stager.start();
+        cron.start();
         producers.values().forEach(QueueProducer::start);
         LOG.infof("shigoto node %s runs queues %s", settings.node(), describeQueues());
     }
@@ -271,6 +290,7 @@ public final class Engine {
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         producers.values().forEach(QueueProducer::stopClaiming);
         stager.stop();
+        cron.stop();
         boolean clean = true;
         try {
             for (QueueProducer p : producers.values()) {

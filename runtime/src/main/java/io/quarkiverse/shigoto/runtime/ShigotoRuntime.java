@@ -24,6 +24,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkiverse.shigoto.ShigotoException;
 import io.quarkiverse.shigoto.runtime.cluster.InsertNotifier;
 import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
+import io.quarkiverse.shigoto.runtime.maintenance.CronEntries;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkiverse.shigoto.runtime.store.Migrator;
 import io.quarkiverse.shigoto.runtime.store.Schema;
@@ -59,6 +60,7 @@ public class ShigotoRuntime {
     private final InsertNotifier insertNotifier;
     private final ShigotoEvents events;
     private final String host;
+    private final CronEntries cron;
     private volatile Engine engine;
 
     @Inject
@@ -72,6 +74,7 @@ public class ShigotoRuntime {
         this.vertx = vertx;
         this.store = new JobStore(dataSource(config), Schema.of(config.schema()));
         this.node = config.nodeId().orElseGet(ShigotoRuntime::defaultNodeId);
+        this.cron = CronEntries.resolve(config.cron(), config.cronCatchUp(), catalog);
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "shigoto-timer");
             thread.setDaemon(true);
@@ -116,7 +119,7 @@ public class ShigotoRuntime {
     /** @return the configured engine settings under a node id */
     public Engine.Settings settings(String nodeId) {
         return new Engine.Settings(nodeId, queues(), config.pollInterval(), config.stageInterval(),
-                config.shutdownTimeout(), config.completerBatchSize(), fairQueues());
+                config.shutdownTimeout(), config.completerBatchSize(), fairQueues(), cron.all());
     }
 
     public JobStore store() {
@@ -125,6 +128,11 @@ public class ShigotoRuntime {
 
     public WorkerCatalog catalog() {
         return catalog;
+    }
+
+    /** @return the cron entries of this application, resolved from its workers and configuration */
+    public CronEntries cron() {
+        return cron;
     }
 
     public Clock clock() {
