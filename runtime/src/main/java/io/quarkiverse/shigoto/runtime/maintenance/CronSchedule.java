@@ -44,6 +44,7 @@ public final class CronSchedule {
     // far enough to reach the next 29 February of a leap-day entry whatever the year, and on to the next match after a
     // long run of gap minutes a wildcard entry skips
     private static final int MAX_STEPS = 10_000;
+    private static final String NICKNAMES = "@hourly, @daily, @midnight, @weekly, @monthly, @yearly, @annually";
 
     private final String expression;
     private final ZoneId zone;
@@ -210,10 +211,13 @@ public final class CronSchedule {
     private static String reason(String message) {
         String m = message == null ? "invalid expression" : message;
         m = m.replace("Failed to parse cron expression. ", "");
+        if (m.startsWith("Nickname ")) {
+            return m.substring("Nickname ".length()).split(" ")[0] + " is not a nickname shigoto knows; use " + NICKNAMES;
+        }
         if (m.startsWith("Cron expression contains ")) {
             String count = m.substring("Cron expression contains ".length()).split(" ")[0];
-            return "it has " + count + " fields; expected 5 (minute hour day-of-month month day-of-week) or a"
-                    + " nickname (@hourly, @daily, @midnight, @weekly, @monthly, @yearly, @annually)";
+            return "it has " + count + " fields; expected 5 (minute hour day-of-month month day-of-week) or one of "
+                    + NICKNAMES;
         }
         return m;
     }

@@ -125,11 +125,12 @@ class CronScheduleTest {
         assertThatThrownBy(() -> CronSchedule.parse("61 * * * *", ZoneOffset.UTC))
                 .hasMessage("Value 61 not in range [0, 59]");
         assertThatThrownBy(() -> CronSchedule.parse("* * * *", ZoneOffset.UTC)).hasMessage("it has 4 fields; expected 5"
-                + " (minute hour day-of-month month day-of-week) or a nickname (@hourly, @daily, @midnight, @weekly,"
-                + " @monthly, @yearly, @annually)");
+                + " (minute hour day-of-month month day-of-week) or one of @hourly, @daily, @midnight, @weekly,"
+                + " @monthly, @yearly, @annually");
         assertThatThrownBy(() -> CronSchedule.parse("0 0 30 2 *", ZoneOffset.UTC))
                 .hasMessage("it never fires (no date matches its day and month)");
-        assertThatThrownBy(() -> CronSchedule.parse("@reboot", ZoneOffset.UTC)).hasMessageContaining("@reboot");
+        assertThatThrownBy(() -> CronSchedule.parse("@reboot", ZoneOffset.UTC)).hasMessage("@reboot is not a nickname shigoto"
+                + " knows; use @hourly, @daily, @midnight, @weekly, @monthly, @yearly, @annually");
         assertThatThrownBy(() -> CronSchedule.parse("0 0 L * *", ZoneOffset.UTC)).hasMessageContaining("L");
         assertThatThrownBy(() -> CronSchedule.parse("  ", ZoneOffset.UTC)).hasMessage("the expression is empty");
         assertThat(CronSchedule.problem("0 0 * * *", "Mars/Olympus"))
