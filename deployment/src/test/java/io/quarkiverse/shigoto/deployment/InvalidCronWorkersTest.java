@@ -3,14 +3,11 @@ package io.quarkiverse.shigoto.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkiverse.shigoto.Job;
-import io.quarkiverse.shigoto.JobResult;
-import io.quarkiverse.shigoto.Worker;
+import io.quarkiverse.shigoto.deployment.InvalidWorkersTest.Noop;
 import io.quarkus.test.QuarkusUnitTest;
 
 /**
@@ -45,14 +42,7 @@ class InvalidCronWorkersTest {
     }
 
     private static String problem(Class<?> worker, String problem) {
-        return worker.getName() + ": " + problem;
-    }
-
-    public abstract static class Noop implements Worker {
-        @Override
-        public JobResult perform(Map<String, Object> args) {
-            return JobResult.ok();
-        }
+        return WorkerProblems.line(worker, problem);
     }
 
     @Job(cron = "61 * * * *")
