@@ -10,7 +10,7 @@ import java.time.Instant;
  * @param name the entry's name (a worker's kind for {@code @Job(cron)})
  * @param kind the kind of the jobs it inserts
  * @param schedule its cron expression, normalised ({@code "30 2 * * 1-5"}, {@code "@daily"})
- * @param timezone the zone its expression is read in ({@code "Europe/Berlin"}, {@code "Z"} for UTC)
+ * @param timezone the zone its expression is read in ({@code "Europe/Berlin"}, {@code "UTC"} by default)
  * @param queue the queue its jobs go to
  * @param enabled whether it runs
  * @param catchUp how far back runs missed while no node was up are caught up

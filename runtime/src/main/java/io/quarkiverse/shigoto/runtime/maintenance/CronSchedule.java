@@ -37,7 +37,7 @@ import com.cronutils.parser.CronParser;
 public final class CronSchedule {
 
     /** The zone of entries that name none. */
-    public static final ZoneId DEFAULT_ZONE = ZoneOffset.UTC;
+    public static final ZoneId DEFAULT_ZONE = ZoneId.of("UTC");
 
     private static final CronParser EITHER_DAY = new CronParser(definition(false));
     private static final CronParser BOTH_DAYS = new CronParser(definition(true));

@@ -84,10 +84,12 @@ final class Sql {
             """;
 
     // registers cron entries (names, schedules, one cursor start) the first time any node sees them, and starts the
-    // cursor of an entry whose schedule changed afresh (no catch-up of the old schedule); the cursor never moves back
+    // cursor of an entry whose schedule changed afresh (no catch-up of the old schedule); the cursor never moves back.
+    // Entries registered as they are are filtered out first, so the usual tick locks no row
     static final String CRON_REGISTER = """
             INSERT INTO {schema}.shigoto_cron AS c (name, schedule, handled_through)
             SELECT e.name, e.schedule, ?::timestamptz FROM unnest(?::text[], ?::text[]) AS e(name, schedule)
+            WHERE NOT EXISTS (SELECT 1 FROM {schema}.shigoto_cron k WHERE k.name = e.name AND k.schedule = e.schedule)
             ON CONFLICT (name) DO UPDATE
             SET schedule = excluded.schedule, handled_through = greatest(c.handled_through, excluded.handled_through)
             WHERE c.schedule <> excluded.schedule
