@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,14 +30,9 @@ final class OverviewRoute extends DashboardRoute {
     String render(RoutingContext rc, ShigotoRuntime runtime, Shigoto shigoto) throws SQLException {
         Instant now = runtime.clock().instant();
         List<NodeRow> nodes = new ArrayList<>();
-        Map<String, Integer> executing = new HashMap<>();
-        Instant live = now.minus(NodeRegistry.STALE_AFTER);
-        for (ClusterStore.NodeRow n : runtime.store().cluster().nodes(now.minus(SHOWN_FOR))) {
-            nodes.add(NodeRow.of(n, now));
-            if (n.heartbeatAt().isAfter(live)) {
-                n.queues().keySet().forEach(q -> executing.merge(q, n.running(q), Integer::sum));
-            }
-        }
+        List<ClusterStore.NodeRow> rows = runtime.store().cluster().nodes(now.minus(SHOWN_FOR));
+        rows.forEach(n -> nodes.add(NodeRow.of(n, now)));
+        Map<String, Integer> executing = ClusterStore.executing(rows, now.minus(NodeRegistry.STALE_AFTER));
         DashboardReads.QueueCounts counts = runtime.store().dashboard().queueCounts();
         List<QueueRow> queues = new ArrayList<>();
         for (QueueView q : shigoto.queues()) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
@@ -155,6 +156,41 @@ public final class ClusterStore {
             }
         }
         return nodes;
+    }
+
+    /** The stuck-job count stops at this many. */
+    public static final long STUCK_COUNT_CAP = 10_000;
+
+    /**
+     * @param liveSince the oldest heartbeat of a node still counted alive
+     * @return how many jobs are executing on nodes that stopped heartbeating before {@code liveSince} (or left the
+     *         node table), up to {@link #STUCK_COUNT_CAP}
+     */
+    public long stuckJobCount(Instant liveSince) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(schema.render(Sql.STUCK_JOBS))) {
+            st.setObject(1, JobStore.timestamp(liveSince));
+            st.setLong(2, STUCK_COUNT_CAP);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * @param nodes nodes as read by {@link #nodes(Instant)}
+     * @param liveSince the oldest heartbeat of a node still counted alive
+     * @return by queue, how many attempts the live nodes ran at their last heartbeat
+     */
+    public static Map<String, Integer> executing(List<NodeRow> nodes, Instant liveSince) {
+        Map<String, Integer> executing = new TreeMap<>();
+        for (NodeRow n : nodes) {
+            if (n.heartbeatAt().isAfter(liveSince)) {
+                n.queues().keySet().forEach(q -> executing.merge(q, n.running(q), Integer::sum));
+            }
+        }
+        return executing;
     }
 
     /** Sends control messages to every node, itself included; one notification each, delivered at commit. */

@@ -591,4 +591,15 @@ final class Sql {
             )
             SELECT queue, count(*) FROM staged WHERE state = 'available' GROUP BY queue
             """;
+
+    // counts up to ? jobs executing on a node that has not heartbeat since ? (or left the node table): jobs a lost node
+    // took with it, for the health check. A plain read; until an index on executing jobs exists it scans the table
+    static final String STUCK_JOBS = """
+            SELECT count(*) FROM (
+                SELECT 1 FROM {schema}.shigoto_jobs j
+                WHERE j.state = 'executing'
+                  AND NOT EXISTS (SELECT 1 FROM {schema}.shigoto_nodes n
+                                  WHERE n.id = j.attempted_by AND n.heartbeat_at > ?)
+                LIMIT ?) stuck
+            """;
 }
