@@ -8,8 +8,6 @@ import static org.hamcrest.Matchers.hasItem;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
@@ -52,18 +50,6 @@ class HealthTest {
     }
 
     @Test
-    void jobsLeftExecutingByALostNodeAreCountedAsStuck() throws Exception {
-        DataSource dataSource = runtime.store().dataSource();
-        long before = stuckJobs();
-        long id = JobRows.in(dataSource).queue("health-stuck").executingOn("node-that-died").insert();
-        try {
-            assertThat(stuckJobs()).isEqualTo(before + 1);
-        } finally {
-            JobRows.execute(dataSource, "DELETE FROM shigoto_jobs WHERE id = ?", id);
-        }
-    }
-
-    @Test
     void liveWithEveryProducerOfThisNodeAlive() {
         Map<String, Object> data = shigotoCheck("/q/health/live");
         assertThat(data).containsEntry("node", runtime.node()).containsEntry("queue.default", "alive")
@@ -74,10 +60,6 @@ class HealthTest {
     void theOverallHealthIsUp() {
         given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", hasItem("shigoto"));
-    }
-
-    private long stuckJobs() {
-        return ((Number) shigotoCheck("/q/health/ready").get("stuck-jobs")).longValue();
     }
 
     /** @return the data of shigoto's check in a health group, after checking its status is UP */

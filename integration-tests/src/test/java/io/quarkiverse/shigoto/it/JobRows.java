@@ -21,7 +21,6 @@ final class JobRows {
     private String argsJson = "{}";
     private int maxAttempts = 3;
     private String limitKey;
-    private String executingOn;
 
     private JobRows(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -57,29 +56,17 @@ final class JobRows {
         return this;
     }
 
-    /** An attempt started by a node, as a claim would have left it (state executing, attempt 1). */
-    JobRows executingOn(String node) {
-        this.executingOn = node;
-        return this;
-    }
-
     /** @return the new job's id */
     long insert() throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement st = c.prepareStatement(
-                        "INSERT INTO shigoto_jobs (kind, queue, args, max_attempts, limit_key, state, attempt,"
-                                + " attempted_by, attempted_at) VALUES (?, ?, ?::jsonb, ?, ?,"
-                                + " CAST(CASE WHEN ? IS NULL THEN 'available' ELSE 'executing' END AS shigoto_job_state),"
-                                + " CASE WHEN ? IS NULL THEN 0 ELSE 1 END, ?, CASE WHEN ? IS NOT NULL THEN now() END)"
+                        "INSERT INTO shigoto_jobs (kind, queue, args, max_attempts, limit_key) VALUES (?, ?, ?::jsonb, ?, ?)"
                                 + " RETURNING id")) {
             st.setString(1, kind);
             st.setString(2, queue);
             st.setString(3, argsJson);
             st.setInt(4, maxAttempts);
             st.setString(5, limitKey);
-            for (int i = 6; i <= 9; i++) {
-                st.setString(i, executingOn);
-            }
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

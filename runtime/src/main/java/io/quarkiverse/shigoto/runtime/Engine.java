@@ -15,13 +15,17 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.runtime.cluster.Leadership;
 import io.quarkiverse.shigoto.runtime.cluster.NodeRegistry;
 import io.quarkiverse.shigoto.runtime.cluster.PgNotifier;
 import io.quarkiverse.shigoto.runtime.maintenance.JobStager;
+import io.quarkiverse.shigoto.runtime.maintenance.Pruner;
+import io.quarkiverse.shigoto.runtime.maintenance.Rescuer;
 import io.quarkiverse.shigoto.runtime.queue.JobCompleter;
 import io.quarkiverse.shigoto.runtime.queue.JobExecutor;
 import io.quarkiverse.shigoto.runtime.queue.OutcomeListener;
@@ -30,6 +34,7 @@ import io.quarkiverse.shigoto.runtime.queue.QueueProducer;
 import io.quarkiverse.shigoto.runtime.store.ClusterStore.QueueControl;
 import io.quarkiverse.shigoto.runtime.store.JobControls;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
+import io.quarkiverse.shigoto.runtime.store.MaintenanceStore;
 import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
 import io.vertx.core.Vertx;
 
@@ -42,30 +47,72 @@ public final class Engine {
     private static final Logger LOG = Logger.getLogger(Engine.class);
     private static final Duration LISTEN_WAIT = Duration.ofSeconds(5);
 
+    /**
+     * The cluster-wide duties of an engine: heartbeat, the lease of the leader, and what the leader does.
+     *
+     * @param heartbeat how often the node heartbeats
+     * @param nodeTimeout how long after its last heartbeat a node counts as lost
+     * @param leaderLease how long the leader's lease lasts
+     * @param rescueInterval how often the leader rescues the jobs of lost nodes
+     * @param prune what the leader prunes, or {@code null} for nothing
+     * @param pruneInterval how often the leader prunes
+     */
+    public record Maintenance(Duration heartbeat, Duration nodeTimeout, Duration leaderLease, Duration rescueInterval,
+            Pruner.Settings prune, Duration pruneInterval) {
+
+        /** The defaults of the configuration, without pruning. */
+        public static final Maintenance DEFAULTS = new Maintenance(Duration.ofSeconds(5), Duration.ofSeconds(30),
+                Duration.ofSeconds(10), Duration.ofSeconds(5), null, Duration.ofMinutes(1));
+
+        /** @return these settings with other heartbeat and node timeout */
+        public Maintenance withHeartbeat(Duration every, Duration timeout) {
+            return new Maintenance(every, timeout, leaderLease, rescueInterval, prune, pruneInterval);
+        }
+
+        /** @return these settings with another leader lease and rescue interval */
+        public Maintenance withLeader(Duration lease, Duration rescueEvery) {
+            return new Maintenance(heartbeat, nodeTimeout, lease, rescueEvery, prune, pruneInterval);
+        }
+
+        /** @return these settings with other pruning */
+        public Maintenance withPrune(Pruner.Settings settings, Duration every) {
+            return new Maintenance(heartbeat, nodeTimeout, leaderLease, rescueInterval, settings, every);
+        }
+    }
+
     /** Settings of an engine. */
     public record Settings(String node, Map<String, Integer> queues, Duration pollInterval, Duration stageInterval,
-            Duration shutdownTimeout, int completerBatchSize, Set<String> fairQueues) {
+            Duration shutdownTimeout, int completerBatchSize, Set<String> fairQueues, Maintenance maintenance) {
 
-        /** Settings without fair queues. */
+        /** Settings without fair queues, with the default maintenance. */
         public Settings(String node, Map<String, Integer> queues, Duration pollInterval, Duration stageInterval,
                 Duration shutdownTimeout, int completerBatchSize) {
-            this(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize, Set.of());
+            this(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize, Set.of(),
+                    Maintenance.DEFAULTS);
         }
 
         /** @return these settings with other queues (name to concurrency) */
         public Settings withQueues(Map<String, Integer> queues) {
             return new Settings(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize,
-                    fairQueues);
+                    fairQueues, maintenance);
         }
 
         /** @return these settings with other fair queues */
         public Settings withFairQueues(Set<String> fair) {
-            return new Settings(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize, fair);
+            return new Settings(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize, fair,
+                    maintenance);
         }
 
         /** @return these settings with another shutdown timeout */
         public Settings withShutdownTimeout(Duration timeout) {
-            return new Settings(node, queues, pollInterval, stageInterval, timeout, completerBatchSize, fairQueues);
+            return new Settings(node, queues, pollInterval, stageInterval, timeout, completerBatchSize, fairQueues,
+                    maintenance);
+        }
+
+        /** @return these settings with other maintenance */
+        public Settings withMaintenance(Maintenance m) {
+            return new Settings(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize,
+                    fairQueues, m);
         }
     }
 
@@ -80,6 +127,10 @@ public final class Engine {
     private final NodeRegistry registry;
     private final Clock clock;
     private final Map<String, QueueProducer> producers = new LinkedHashMap<>();
+    private final Leadership leadership;
+    private final Rescuer rescuer;
+    private final Pruner pruner;
+    private final ScheduledExecutorService maintenance;
 
     /**
      * @param host the host name for the node table
@@ -97,7 +148,10 @@ public final class Engine {
             t.setDaemon(true);
             return t;
         });
-        this.stager = new JobStager(store, clock, settings.stageInterval(), this::wakeEverywhere);
+        Maintenance m = settings.maintenance();
+        this.leadership = new Leadership(store.maintenance(), settings.node(), m.leaderLease(), timer);
+        this.stager = new JobStager(store, clock, settings.stageInterval(), this::wakeEverywhere,
+                leadership::isLeader);
         this.completer = new JobCompleter(store, settings.completerBatchSize(), callbacks, stager::dueAt,
                 this::resolveDependents, this::limitedJobsFinished);
         this.progress = new ProgressWriter(store.controls()::progress, timer, events::progressed);
@@ -111,8 +165,15 @@ public final class Engine {
                         settings.pollInterval(), settings.fairQueues().contains(queue), catalog.limits()));
             }
         });
-        this.registry = new NodeRegistry(store.cluster(), settings.node(), host, clock, timer, this::runningQueues,
-                this::applyControls, this::stopCancelledAttempts);
+        this.registry = new NodeRegistry(store.cluster(), settings.node(), host, clock, timer, m.heartbeat(),
+                this::runningQueues, this::applyControls, this::onHeartbeat);
+        this.rescuer = new Rescuer(store.maintenance(), executor, clock, m.nodeTimeout());
+        this.pruner = m.prune() == null ? null : new Pruner(store.maintenance(), clock, m.prune());
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "shigoto-maintenance");
+            t.setDaemon(true);
+            return t;
+        });
         this.notifier = new PgNotifier(store.dataSource(), Map.of(store.schema().insertChannel(), this::wake,
                 store.cluster().controlChannel(), this::onControl), () -> {
                     wakeAll();
@@ -142,6 +203,7 @@ public final class Engine {
 
     public void start() {
         registry.start();
+        leadership.start();
         completer.start();
         notifier.start();
         // a node must hear cancellations of the jobs it runs: claim only once the listener is in place
@@ -151,6 +213,13 @@ public final class Engine {
         }
         stager.start();
         producers.values().forEach(QueueProducer::start);
+        Maintenance m = settings.maintenance();
+        maintenance.scheduleWithFixedDelay(this::rescue, m.rescueInterval().toMillis(), m.rescueInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        if (pruner != null) {
+            maintenance.scheduleWithFixedDelay(this::prune, m.pruneInterval().toMillis(), m.pruneInterval().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
         LOG.infof("shigoto node %s runs queues %s", settings.node(), describeQueues());
     }
 
@@ -206,6 +275,56 @@ public final class Engine {
             }
         } catch (SQLException e) {
             LOG.debugf(e, "could not check the %d attempts running on node %s", running.length, settings.node());
+        }
+    }
+
+    /** @return whether this node leads the cluster's maintenance now */
+    public boolean isLeader() {
+        return leadership.isLeader();
+    }
+
+    /** The leader rescues the jobs of lost nodes; runs on the maintenance thread. */
+    private void rescue() {
+        if (!leadership.isLeader()) {
+            return;
+        }
+        try {
+            rescuer.rescue();
+        } catch (Exception e) {
+            LOG.warnf("shigoto could not rescue the jobs of lost nodes (%s); trying again in %s", e.getMessage(),
+                    settings.maintenance().rescueInterval());
+        }
+    }
+
+    /** The leader prunes finished jobs; runs on the maintenance thread, stops when leadership or the node ends. */
+    private void prune() {
+        if (!leadership.isLeader()) {
+            return;
+        }
+        try {
+            pruner.prune(() -> leadership.isLeader() && !maintenance.isShutdown());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warnf("shigoto could not prune finished jobs (%s); trying again in %s", e.getMessage(),
+                    settings.maintenance().pruneInterval());
+        }
+    }
+
+    /** With every heartbeat: stop attempts cancelled elsewhere, store this node's outcome counts. */
+    private void onHeartbeat() {
+        stopCancelledAttempts();
+        flushCounts();
+    }
+
+    private void flushCounts() {
+        List<MaintenanceStore.Counts> counts = completer.counts().drain();
+        try {
+            store.maintenance().addStats(settings.node(), counts);
+        } catch (Exception e) {
+            completer.counts().restore(counts);
+            LOG.debugf(e, "could not store the outcome counts of node %s; keeping them for the next heartbeat",
+                    settings.node());
         }
     }
 
@@ -274,6 +393,8 @@ public final class Engine {
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         producers.values().forEach(QueueProducer::stopClaiming);
         stager.stop();
+        maintenance.shutdownNow();
+        leadership.stop();
         boolean clean = true;
         try {
             for (QueueProducer p : producers.values()) {
@@ -292,6 +413,7 @@ public final class Engine {
         completer.stop(Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos())));
         progress.stop();
         notifier.stop();
+        flushCounts();
         registry.stop();
         callbacks.shutdown();
     }

@@ -5,8 +5,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -24,10 +27,12 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.ShigotoException;
 import io.quarkiverse.shigoto.runtime.client.InsertListener;
 import io.quarkiverse.shigoto.runtime.cluster.InsertNotifier;
 import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
+import io.quarkiverse.shigoto.runtime.maintenance.Pruner;
 import io.quarkiverse.shigoto.runtime.queue.OutcomeListener;
 import io.quarkiverse.shigoto.runtime.queue.OutcomeListeners;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
@@ -135,7 +140,7 @@ public class ShigotoRuntime {
     /** @return the configured engine settings under a node id */
     public Engine.Settings settings(String nodeId) {
         return new Engine.Settings(nodeId, queues(), config.pollInterval(), config.stageInterval(),
-                config.shutdownTimeout(), config.completerBatchSize(), fairQueues());
+                config.shutdownTimeout(), config.completerBatchSize(), fairQueues(), maintenance());
     }
 
     public JobStore store() {
@@ -202,6 +207,55 @@ public class ShigotoRuntime {
         }
         config.queues().forEach((q, c) -> queues.put(q, c.concurrency()));
         return queues;
+    }
+
+    /** @return how long after its last heartbeat a node counts as lost */
+    public Duration nodeTimeout() {
+        return config.nodeTimeout();
+    }
+
+    /** @return the configured heartbeat, leadership, rescue and pruning, checked */
+    private Engine.Maintenance maintenance() {
+        List<String> problems = new ArrayList<>();
+        if (config.heartbeatInterval().toMillis() < 100) {
+            problems.add("quarkus.shigoto.heartbeat-interval must be at least 100ms, not " + config.heartbeatInterval());
+        }
+        if (config.nodeTimeout().compareTo(config.heartbeatInterval().multipliedBy(3)) < 0) {
+            problems.add("quarkus.shigoto.node-timeout (" + config.nodeTimeout()
+                    + ") must be at least three heartbeat intervals (" + config.heartbeatInterval().multipliedBy(3)
+                    + "), or live nodes would be taken for lost");
+        }
+        if (config.leaderLease().toMillis() < 500) {
+            problems.add("quarkus.shigoto.leader-lease must be at least 500ms, not " + config.leaderLease());
+        }
+        if (config.rescueInterval().toMillis() < 10) {
+            problems.add("quarkus.shigoto.rescue-interval must be at least 10ms, not " + config.rescueInterval());
+        }
+        ShigotoConfig.PruneConfig prune = config.prune();
+        Map<JobState, Duration> retention = new EnumMap<>(JobState.class);
+        retention.put(JobState.COMPLETED, prune.completed());
+        retention.put(JobState.CANCELLED, prune.cancelled());
+        retention.put(JobState.DISCARDED, prune.discarded());
+        retention.forEach((state, keep) -> {
+            if (keep.isNegative()) {
+                problems.add("quarkus.shigoto.prune." + state.name().toLowerCase(Locale.ROOT)
+                        + " must not be negative, not " + keep);
+            }
+        });
+        if (prune.batchSize() < 1) {
+            problems.add("quarkus.shigoto.prune.batch-size must be at least 1, not " + prune.batchSize());
+        }
+        if (prune.interval().toMillis() < 10) {
+            problems.add("quarkus.shigoto.prune.interval must be at least 10ms, not " + prune.interval());
+        }
+        if (!problems.isEmpty()) {
+            throw new ShigotoException("invalid shigoto configuration:\n  - " + String.join("\n  - ", problems));
+        }
+        Pruner.Settings pruning = prune.enabled()
+                ? new Pruner.Settings(retention, prune.batchSize(), prune.mode() == ShigotoConfig.PruneMode.ARCHIVE)
+                : null;
+        return new Engine.Maintenance(config.heartbeatInterval(), config.nodeTimeout(), config.leaderLease(),
+                config.rescueInterval(), pruning, prune.interval());
     }
 
     /** @return the queues configured fair */

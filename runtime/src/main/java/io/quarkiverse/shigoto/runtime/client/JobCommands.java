@@ -20,7 +20,6 @@ import io.quarkiverse.shigoto.QueueView;
 import io.quarkiverse.shigoto.ShigotoException;
 import io.quarkiverse.shigoto.runtime.Engine;
 import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
-import io.quarkiverse.shigoto.runtime.cluster.NodeRegistry;
 import io.quarkiverse.shigoto.runtime.store.ClusterStore.NodeRow;
 import io.quarkiverse.shigoto.runtime.store.ClusterStore.QueueControl;
 import io.quarkiverse.shigoto.runtime.store.JobControls.Changed;
@@ -165,8 +164,7 @@ final class JobCommands {
             Map<String, Map<String, Integer>> nodes = new TreeMap<>();
             runtime.queues().keySet().forEach(q -> nodes.put(q, new TreeMap<>()));
             controls.keySet().forEach(q -> nodes.computeIfAbsent(q, k -> new TreeMap<>()));
-            Instant since = runtime.clock().instant().minus(NodeRegistry.STALE_AFTER);
-            for (NodeRow node : store.cluster().nodes(since)) {
+            for (NodeRow node : store.cluster().nodes(runtime.nodeTimeout())) {
                 node.queues().keySet().forEach(q -> nodes.computeIfAbsent(q, k -> new TreeMap<>())
                         .put(node.id(), node.concurrency(q)));
             }

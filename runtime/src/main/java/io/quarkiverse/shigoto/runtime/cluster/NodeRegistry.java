@@ -25,16 +25,12 @@ import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 public final class NodeRegistry {
 
     private static final Logger LOG = Logger.getLogger(NodeRegistry.class);
-    /** How often a node heartbeats; a node silent for {@link #STALE_AFTER} is no longer listed. */
-    public static final Duration HEARTBEAT = Duration.ofSeconds(5);
-    /** How long after its last heartbeat a node counts as gone. */
-    public static final Duration STALE_AFTER = HEARTBEAT.multipliedBy(6);
-
     private final ClusterStore store;
     private final String node;
     private final String host;
     private final Clock clock;
     private final ScheduledExecutorService timer;
+    private final Duration every;
     private final Supplier<Map<String, Object>> queues;
     private final Consumer<List<QueueControl>> apply;
     private final Runnable onBeat;
@@ -42,17 +38,19 @@ public final class NodeRegistry {
     private volatile ScheduledFuture<?> task;
 
     /**
+     * @param every how often to heartbeat
      * @param queues the queues this node runs now, with their concurrency and running attempts, for the heartbeat
      * @param apply applies the persisted controls to this node's producers
      * @param onBeat runs with every heartbeat (the node's other periodic checks)
      */
     public NodeRegistry(ClusterStore store, String node, String host, Clock clock, ScheduledExecutorService timer,
-            Supplier<Map<String, Object>> queues, Consumer<List<QueueControl>> apply, Runnable onBeat) {
+            Duration every, Supplier<Map<String, Object>> queues, Consumer<List<QueueControl>> apply, Runnable onBeat) {
         this.store = store;
         this.node = node;
         this.host = host;
         this.clock = clock;
         this.timer = timer;
+        this.every = every;
         this.queues = queues;
         this.apply = apply;
         this.onBeat = onBeat;
@@ -67,7 +65,7 @@ public final class NodeRegistry {
             beat();
             refreshControls();
             onBeat.run();
-        }, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Reads the persisted queue controls and applies them. */
@@ -81,7 +79,7 @@ public final class NodeRegistry {
 
     private void beat() {
         try {
-            store.heartbeat(node, host, startedAt, clock.instant(), JsonCodec.write(queues.get()));
+            store.heartbeat(node, host, startedAt, JsonCodec.write(queues.get()));
         } catch (Exception e) {
             LOG.warnf("shigoto node %s could not heartbeat (%s)", node, e.getMessage());
         }

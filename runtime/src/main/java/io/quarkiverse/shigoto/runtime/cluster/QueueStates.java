@@ -1,7 +1,7 @@
 package io.quarkiverse.shigoto.runtime.cluster;
 
 import java.sql.SQLException;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,11 +29,12 @@ public record QueueStates(Map<String, Map<String, Long>> counts, Set<String> cap
 
     /**
      * @param queues queues to list even without jobs (those this node runs)
+     * @param nodeTimeout how long after its last heartbeat a node counts as lost
      */
-    public static QueueStates read(JobStore store, Collection<String> queues, Instant now) throws SQLException {
+    public static QueueStates read(JobStore store, Collection<String> queues, Duration nodeTimeout)
+            throws SQLException {
         DashboardReads.QueueCounts waiting = store.dashboard().queueCounts();
-        Instant liveSince = now.minus(NodeRegistry.STALE_AFTER);
-        Map<String, Integer> executing = ClusterStore.executing(store.cluster().nodes(liveSince), liveSince);
+        Map<String, Integer> executing = ClusterStore.executing(store.cluster().nodes(nodeTimeout), nodeTimeout);
         Set<String> names = new TreeSet<>(queues);
         names.addAll(waiting.counts().keySet());
         names.addAll(executing.keySet());

@@ -75,6 +75,97 @@ public interface ShigotoConfig {
     int completerBatchSize();
 
     /**
+     * How often this node tells the others it is alive (the node table's heartbeat).
+     */
+    @WithDefault("5s")
+    Duration heartbeatInterval();
+
+    /**
+     * How long after its last heartbeat a node counts as lost: the leader then rescues the jobs it was running
+     * (retried, or discarded once their attempts are used up). Must be at least three heartbeat intervals.
+     */
+    @WithDefault("30s")
+    Duration nodeTimeout();
+
+    /**
+     * How long the leader's lease lasts. The leader renews it every fifth of this; when the leader dies, another node
+     * takes over within about this long (at once when the leader stops normally).
+     */
+    @WithDefault("10s")
+    Duration leaderLease();
+
+    /**
+     * How often the leader looks for jobs left executing by lost nodes.
+     */
+    @WithDefault("5s")
+    Duration rescueInterval();
+
+    /**
+     * Pruning of finished jobs.
+     */
+    PruneConfig prune();
+
+    /**
+     * Pruning of finished jobs, run by the leader.
+     */
+    interface PruneConfig {
+
+        /**
+         * Whether finished jobs are pruned at all.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * What pruning does with a job: {@code delete} it, or {@code archive} it (move it to the
+         * {@code shigoto_jobs_archive} table, which this extension never prunes).
+         */
+        @WithDefault("delete")
+        PruneMode mode();
+
+        /**
+         * How long a completed job is kept after it finished.
+         */
+        @WithDefault("1d")
+        Duration completed();
+
+        /**
+         * How long a cancelled job is kept after it finished.
+         */
+        @WithDefault("7d")
+        Duration cancelled();
+
+        /**
+         * How long a discarded job is kept after it finished.
+         */
+        @WithDefault("7d")
+        Duration discarded();
+
+        /**
+         * How often the leader prunes.
+         */
+        @WithDefault("1m")
+        Duration interval();
+
+        /**
+         * How many jobs one pruning statement removes at most. Each batch is a short transaction; the pruner pauses
+         * between batches for as long as the last one took, so claims and completions keep their pace.
+         */
+        @WithDefault("1000")
+        int batchSize();
+    }
+
+    /**
+     * What pruning does with a finished job.
+     */
+    enum PruneMode {
+        /** Delete the job. */
+        DELETE,
+        /** Move the job to {@code shigoto_jobs_archive}. */
+        ARCHIVE
+    }
+
+    /**
      * Metrics settings read at run time (whether there are metrics at all is fixed at build time).
      */
     MetricsRuntimeConfig metrics();

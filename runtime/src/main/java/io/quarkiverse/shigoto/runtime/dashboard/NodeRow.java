@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.quarkiverse.shigoto.runtime.cluster.NodeRegistry;
 import io.quarkiverse.shigoto.runtime.store.ClusterStore;
 
 /**
@@ -20,10 +19,11 @@ import io.quarkiverse.shigoto.runtime.store.ClusterStore;
 public record NodeRow(String id, String host, String started, String heartbeat, boolean stale,
         Map<String, String> queues) {
 
-    static NodeRow of(ClusterStore.NodeRow n, Instant now) {
+    static NodeRow of(ClusterStore.NodeRow n, Instant now, boolean live) {
         Map<String, String> queues = new TreeMap<>();
         n.queues().keySet().forEach(q -> queues.put(q, n.running(q) + "/" + n.concurrency(q)));
-        return new NodeRow(n.id(), n.host(), JobRow.relative(n.startedAt(), now), JobRow.relative(n.heartbeatAt(), now),
-                n.heartbeatAt().isBefore(now.minus(NodeRegistry.STALE_AFTER)), queues);
+        return new NodeRow(n.id(), n.host(), JobRow.relative(n.startedAt(), now),
+                JobRow.relative(now.minus(n.silentFor()), now),
+                !live, queues);
     }
 }

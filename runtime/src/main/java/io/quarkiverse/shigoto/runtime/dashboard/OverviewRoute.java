@@ -10,7 +10,6 @@ import java.util.Map;
 import io.quarkiverse.shigoto.QueueView;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
-import io.quarkiverse.shigoto.runtime.cluster.NodeRegistry;
 import io.quarkiverse.shigoto.runtime.store.ClusterStore;
 import io.quarkiverse.shigoto.runtime.store.DashboardReads;
 import io.quarkiverse.shigoto.runtime.store.StateCount;
@@ -30,9 +29,9 @@ final class OverviewRoute extends DashboardRoute {
     String render(RoutingContext rc, ShigotoRuntime runtime, Shigoto shigoto) throws SQLException {
         Instant now = runtime.clock().instant();
         List<NodeRow> nodes = new ArrayList<>();
-        List<ClusterStore.NodeRow> rows = runtime.store().cluster().nodes(now.minus(SHOWN_FOR));
-        rows.forEach(n -> nodes.add(NodeRow.of(n, now)));
-        Map<String, Integer> executing = ClusterStore.executing(rows, now.minus(NodeRegistry.STALE_AFTER));
+        List<ClusterStore.NodeRow> rows = runtime.store().cluster().nodes(SHOWN_FOR);
+        rows.forEach(n -> nodes.add(NodeRow.of(n, now, n.liveWithin(runtime.nodeTimeout()))));
+        Map<String, Integer> executing = ClusterStore.executing(rows, runtime.nodeTimeout());
         DashboardReads.QueueCounts counts = runtime.store().dashboard().queueCounts();
         List<QueueRow> queues = new ArrayList<>();
         for (QueueView q : shigoto.queues()) {

@@ -2,7 +2,6 @@ package io.quarkiverse.shigoto.runtime.health;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -15,9 +14,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
-import io.quarkiverse.shigoto.runtime.cluster.NodeRegistry;
 import io.quarkiverse.shigoto.runtime.cluster.QueueStates;
-import io.quarkiverse.shigoto.runtime.store.ClusterStore;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkiverse.shigoto.runtime.store.Migrator;
 
@@ -31,6 +28,8 @@ import io.quarkiverse.shigoto.runtime.store.Migrator;
 public class ShigotoReadinessCheck implements HealthCheck {
 
     static final String NAME = "shigoto";
+    /** The stuck-job count stops at this many. */
+    static final int STUCK_CAP = 10_000;
 
     @Inject
     ShigotoRuntime runtime;
@@ -44,7 +43,7 @@ public class ShigotoReadinessCheck implements HealthCheck {
             if (!migrated(store, response)) {
                 return response.down().build();
             }
-            details(store, response, runtime.clock().instant());
+            details(store, response);
             return response.up().build();
         } catch (SQLException | RuntimeException e) {
             return response.down().withData("error", "the database did not answer: " + e.getMessage()).build();
@@ -68,15 +67,14 @@ public class ShigotoReadinessCheck implements HealthCheck {
         return false;
     }
 
-    private void details(JobStore store, HealthCheckResponseBuilder response, Instant now) throws SQLException {
-        QueueStates states = QueueStates.read(store, runtime.queues().keySet(), now);
+    private void details(JobStore store, HealthCheckResponseBuilder response) throws SQLException {
+        QueueStates states = QueueStates.read(store, runtime.queues().keySet(), runtime.nodeTimeout());
         states.counts().forEach((queue, counts) -> counts
                 .forEach((state, n) -> response.withData("queue." + queue + "." + state, n)));
         if (!states.capped().isEmpty()) {
             // those states have more jobs than the counts say
             response.withData("capped-states", String.join(", ", new TreeSet<>(states.capped())));
         }
-        response.withData("stuck-jobs", store.cluster().stuckJobCount(now.minus(NodeRegistry.STALE_AFTER)));
-        response.withData("stuck-jobs-cap", ClusterStore.STUCK_COUNT_CAP);
+        response.withData("stuck-jobs", store.maintenance().stuckJobCount(runtime.nodeTimeout(), STUCK_CAP));
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
@@ -23,6 +24,10 @@ import io.quarkiverse.shigoto.runtime.store.JobStore;
  * earliest due job or the stage interval, whichever is sooner, so a retry after a short backoff is not delayed by a
  * whole interval. Once per interval it also sweeps a batch of pending jobs whose dependencies may have finished
  * unnoticed (see {@link io.quarkiverse.shigoto.runtime.store.Dependencies#resolvePending}).
+ * <p>
+ * The periodic staging and the sweep run on the leader only. Every node still stages at once the jobs it was told
+ * about itself (a short snooze or backoff of a job it ran), so those do not wait for the leader's next round, and a
+ * change of leader leaves no gap for them.
  */
 public final class JobStager {
 
@@ -33,6 +38,8 @@ public final class JobStager {
     private final Clock clock;
     private final long intervalMillis;
     private final Consumer<Set<String>> onAvailable;
+    private final BooleanSupplier leading;
+    private long hintMillis = Long.MAX_VALUE;
     private final Thread thread;
     private volatile boolean stopping;
     private volatile long plannedRunMillis;
@@ -41,12 +48,15 @@ public final class JobStager {
 
     /**
      * @param onAvailable told which queues got jobs, to wake them here and on other nodes
+     * @param leading whether this node leads, and so stages every due job
      */
-    public JobStager(JobStore store, Clock clock, Duration interval, Consumer<Set<String>> onAvailable) {
+    public JobStager(JobStore store, Clock clock, Duration interval, Consumer<Set<String>> onAvailable,
+            BooleanSupplier leading) {
         this.store = store;
         this.clock = clock;
         this.intervalMillis = Math.max(10, interval.toMillis());
         this.onAvailable = onAvailable;
+        this.leading = leading;
         this.thread = new Thread(this::run, "shigoto-stager");
         this.thread.setDaemon(true);
     }
@@ -67,11 +77,25 @@ public final class JobStager {
      * before its next planned run, it looks again now and plans for it.
      */
     public void dueAt(Instant at) {
-        if (at.toEpochMilli() < plannedRunMillis) {
-            synchronized (this) {
+        synchronized (this) {
+            hintMillis = Math.min(hintMillis, at.toEpochMilli());
+            if (at.toEpochMilli() < plannedRunMillis) {
                 notifyAll();
             }
         }
+    }
+
+    /** @return whether a job this node was told about is due, forgetting that hint */
+    private synchronized boolean hintDue() {
+        if (hintMillis <= clock.millis()) {
+            hintMillis = Long.MAX_VALUE;
+            return true;
+        }
+        return false;
+    }
+
+    private synchronized long untilHint() {
+        return hintMillis == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(1, hintMillis - clock.millis());
     }
 
     private void sweep() throws SQLException {
@@ -92,28 +116,35 @@ public final class JobStager {
         while (!stopping) {
             long waitMillis = intervalMillis;
             try {
-                Map<String, Integer> staged = store.stage(clock.instant(), BATCH);
-                if (!staged.isEmpty()) {
-                    onAvailable.accept(staged.keySet());
+                boolean leader = leading.getAsBoolean();
+                if (leader | hintDue()) {
+                    Map<String, Integer> staged = store.stage(clock.instant(), BATCH);
+                    if (!staged.isEmpty()) {
+                        onAvailable.accept(staged.keySet());
+                    }
+                    int total = staged.values().stream().mapToInt(Integer::intValue).sum();
+                    if (total >= BATCH) {
+                        continue;
+                    }
                 }
-                if (System.nanoTime() - nextSweepNanos >= 0) {
-                    nextSweepNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(intervalMillis);
-                    sweep();
-                }
-                int total = staged.values().stream().mapToInt(Integer::intValue).sum();
-                if (total >= BATCH) {
-                    continue;
-                }
-                Optional<Instant> next = store.nextDue();
-                if (next.isPresent()) {
-                    long untilDue = Duration.between(clock.instant(), next.get()).toMillis() + 1;
-                    waitMillis = Math.max(1, Math.min(intervalMillis, untilDue));
+                if (leader) {
+                    if (System.nanoTime() - nextSweepNanos >= 0) {
+                        nextSweepNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(intervalMillis);
+                        sweep();
+                    }
+                    Optional<Instant> next = store.nextDue();
+                    if (next.isPresent()) {
+                        long untilDue = Duration.between(clock.instant(), next.get()).toMillis() + 1;
+                        waitMillis = Math.max(1, Math.min(intervalMillis, untilDue));
+                    }
+                } else {
+                    waitMillis = Math.min(intervalMillis, untilHint());
                 }
             } catch (Exception e) {
                 LOG.warnf(e, "shigoto could not stage due jobs; retrying in %d ms", intervalMillis);
             }
-            plannedRunMillis = clock.millis() + waitMillis;
             synchronized (this) {
+                plannedRunMillis = clock.millis() + waitMillis;
                 if (stopping) {
                     return;
                 }

@@ -75,8 +75,7 @@ public class StateGauges {
     /** Reads jobs by queue and state; a queue whose jobs are all gone reads 0. */
     void refresh() {
         try {
-            QueueStates read = QueueStates.read(runtime.store(), runtime.queues().keySet(),
-                    runtime.clock().instant());
+            QueueStates read = QueueStates.read(runtime.store(), runtime.queues().keySet(), runtime.nodeTimeout());
             states.forEach((queue, byState) -> {
                 if (!read.counts().containsKey(queue)) {
                     byState.values().forEach(v -> v.set(0));

@@ -61,6 +61,7 @@ public final class JobCompleter {
     private final Thread thread;
     private final LongAdder writes = new LongAdder();
     private final LongAdder written = new LongAdder();
+    private final OutcomeCounts counts = new OutcomeCounts();
     private volatile boolean stopping;
     private volatile boolean intakeClosed;
 
@@ -89,6 +90,11 @@ public final class JobCompleter {
     public void listener(OutcomeListener listener, String node) {
         this.listener = listener;
         this.node = node;
+    }
+
+    /** @return this node's outcome counts per minute and queue, not yet stored */
+    public OutcomeCounts counts() {
+        return counts;
     }
 
     /** @return how many statements wrote outcomes */
@@ -281,6 +287,7 @@ public final class JobCompleter {
         if (n > 0) {
             finishedForGood.accept(n == finished.length ? finished : java.util.Arrays.copyOf(finished, n));
         }
+        count(batch, accepted);
         announce(batch, accepted);
         Map<Long, JobWorker> discarded = null;
         for (FinishedJob f : accepted) {
@@ -297,6 +304,22 @@ public final class JobCompleter {
                 if (worker != null) {
                     callbacks.execute(() -> onDiscard(f, worker));
                 }
+            }
+        }
+    }
+
+    private void count(List<Pending> batch, List<FinishedJob> accepted) {
+        Instant now = Instant.now();
+        java.util.Set<Long> stored = null;
+        if (accepted.size() < batch.size()) {
+            stored = new java.util.HashSet<>(accepted.size() * 2);
+            for (FinishedJob f : accepted) {
+                stored.add(f.id());
+            }
+        }
+        for (Pending p : batch) {
+            if (p.job() != null && (stored == null || stored.contains(p.completion().id()))) {
+                counts.add(now, p.job().queue(), p.completion().state());
             }
         }
     }

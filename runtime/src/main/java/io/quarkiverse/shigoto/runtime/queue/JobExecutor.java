@@ -2,6 +2,7 @@ package io.quarkiverse.shigoto.runtime.queue;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -225,6 +226,17 @@ public final class JobExecutor {
             proxy = currentJob = Arc.container().instance(CurrentJob.class).get();
         }
         return proxy;
+    }
+
+    /**
+     * Records the attempt of a job that a lost node was running as failed with a {@code node-lost} error: retried
+     * after its worker's backoff, or discarded (calling {@code onDiscard}) when its attempts are used up. The
+     * completer's guard leaves it alone if the attempt's outcome was stored meanwhile.
+     */
+    public void rescue(ClaimedJob job, String message, Instant now) {
+        WorkerDefinition definition = catalog.byKind(job.kind()).orElse(null);
+        JobWorker worker = definition == null ? null : catalog.instance(definition);
+        finish(job, Outcomes.failure(job, "node-lost", message, worker, now), worker, true, -1);
     }
 
     private Map<String, Object> args(ClaimedJob job, JobWorker worker, boolean mayBlock) {

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +36,15 @@ public final class ClusterStore {
      * @param startedAt when it started
      * @param heartbeatAt its last heartbeat
      * @param queues the queues it runs, each with its concurrency and running attempts
+     * @param silentFor how long ago its last heartbeat was, on the database's clock
      */
-    public record NodeRow(String id, String host, Instant startedAt, Instant heartbeatAt, Map<String, Object> queues) {
+    public record NodeRow(String id, String host, Instant startedAt, Instant heartbeatAt, Map<String, Object> queues,
+            Duration silentFor) {
+
+        /** @return whether the node heartbeat within the last {@code nodeTimeout} (it is not lost) */
+        public boolean liveWithin(Duration nodeTimeout) {
+            return silentFor.compareTo(nodeTimeout) < 0;
+        }
 
         /** @return the concurrency the node claims a queue with (0 when paused) */
         public int concurrency(String queue) {
@@ -119,16 +127,15 @@ public final class ClusterStore {
         return queues;
     }
 
-    /** Registers a node or refreshes its heartbeat. */
-    public void heartbeat(String node, String host, Instant startedAt, Instant now, String queuesJson)
+    /** Registers a node or refreshes its heartbeat (on the database's clock). */
+    public void heartbeat(String node, String host, Instant startedAt, String queuesJson)
             throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement st = c.prepareStatement(schema.render(Sql.NODE_HEARTBEAT))) {
             st.setString(1, node);
             st.setString(2, host);
             st.setObject(3, JobStore.timestamp(startedAt));
-            st.setObject(4, JobStore.timestamp(now));
-            st.setString(5, queuesJson);
+            st.setString(4, queuesJson);
             st.executeUpdate();
         }
     }
@@ -142,51 +149,32 @@ public final class ClusterStore {
         }
     }
 
-    /** @return the nodes that heartbeat after {@code since} */
-    public List<NodeRow> nodes(Instant since) throws SQLException {
+    /** @return the nodes that heartbeat within the last {@code within} (database clock) */
+    public List<NodeRow> nodes(Duration within) throws SQLException {
         List<NodeRow> nodes = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement st = c.prepareStatement(schema.render(Sql.NODES))) {
-            st.setObject(1, JobStore.timestamp(since));
+            st.setLong(1, within.toMillis());
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     nodes.add(new NodeRow(rs.getString(1), rs.getString(2), JobStore.instant(rs, 3),
-                            JobStore.instant(rs, 4), JsonCodec.readObject(rs.getString(5))));
+                            JobStore.instant(rs, 4), JsonCodec.readObject(rs.getString(5)),
+                            Duration.ofMillis(Math.max(0, rs.getLong(6)))));
                 }
             }
         }
         return nodes;
     }
 
-    /** The stuck-job count stops at this many. */
-    public static final long STUCK_COUNT_CAP = 10_000;
-
     /**
-     * @param liveSince the oldest heartbeat of a node still counted alive
-     * @return how many jobs are executing on nodes that stopped heartbeating before {@code liveSince} (or left the
-     *         node table), up to {@link #STUCK_COUNT_CAP}
-     */
-    public long stuckJobCount(Instant liveSince) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(schema.render(Sql.STUCK_JOBS))) {
-            st.setObject(1, JobStore.timestamp(liveSince));
-            st.setLong(2, STUCK_COUNT_CAP);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    /**
-     * @param nodes nodes as read by {@link #nodes(Instant)}
-     * @param liveSince the oldest heartbeat of a node still counted alive
+     * @param nodes nodes as read by {@link #nodes(Duration)}
+     * @param nodeTimeout how long after its last heartbeat a node counts as lost
      * @return by queue, how many attempts the live nodes ran at their last heartbeat
      */
-    public static Map<String, Integer> executing(List<NodeRow> nodes, Instant liveSince) {
+    public static Map<String, Integer> executing(List<NodeRow> nodes, Duration nodeTimeout) {
         Map<String, Integer> executing = new TreeMap<>();
         for (NodeRow n : nodes) {
-            if (n.heartbeatAt().isAfter(liveSince)) {
+            if (n.liveWithin(nodeTimeout)) {
                 n.queues().keySet().forEach(q -> executing.merge(q, n.running(q), Integer::sum));
             }
         }

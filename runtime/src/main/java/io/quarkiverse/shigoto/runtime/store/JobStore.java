@@ -48,6 +48,7 @@ public final class JobStore {
     private final JobControls controls;
     private final Dependencies dependencies;
     private final ClusterStore cluster;
+    private final MaintenanceStore maintenance;
 
     public JobStore(DataSource dataSource, Schema schema) {
         this.dataSource = dataSource;
@@ -63,6 +64,7 @@ public final class JobStore {
         this.controls = new JobControls(dataSource, schema);
         this.dependencies = new Dependencies(dataSource, schema);
         this.cluster = new ClusterStore(dataSource, schema);
+        this.maintenance = new MaintenanceStore(dataSource, schema);
         this.claims = new JobClaims(dataSource, schema);
         this.dashboard = new DashboardReads(dataSource, schema);
     }
@@ -85,6 +87,11 @@ public final class JobStore {
     /** @return queue controls, nodes and control messages */
     public ClusterStore cluster() {
         return cluster;
+    }
+
+    /** @return leadership, rescue, pruning and throughput counts */
+    public MaintenanceStore maintenance() {
+        return maintenance;
     }
 
     /** @return the claims of fair queues and limited kinds */

@@ -327,18 +327,20 @@ final class Sql {
             SELECT job.id, job.found FROM job WHERE (SELECT sent FROM wake) >= 0
             """;
 
-    // every node that heartbeat since ?, for the queue listing
+    // every node that heartbeat within the last ? ms, with how long it has been silent. Heartbeats are on the
+    // database's clock: liveness is real time, the same for every node whatever its own clock says
     static final String NODES = """
-            SELECT id, host, started_at, heartbeat_at, queues::text
+            SELECT id, host, started_at, heartbeat_at, queues::text,
+                   (extract(epoch FROM clock_timestamp() - heartbeat_at) * 1000)::bigint
             FROM {schema}.shigoto_nodes
-            WHERE heartbeat_at > ?
+            WHERE heartbeat_at > clock_timestamp() - ? * interval '1 millisecond'
             ORDER BY id
             """;
 
     // registers this node or refreshes its heartbeat and the queues it runs
     static final String NODE_HEARTBEAT = """
             INSERT INTO {schema}.shigoto_nodes (id, host, started_at, heartbeat_at, queues)
-            VALUES (?, ?, ?, ?, ?::jsonb)
+            VALUES (?, ?, ?, clock_timestamp(), ?::jsonb)
             ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, queues = excluded.queues
             """;
 
@@ -592,14 +594,141 @@ final class Sql {
             SELECT queue, count(*) FROM staged WHERE state = 'available' GROUP BY queue
             """;
 
-    // counts up to ? jobs executing on a node that has not heartbeat since ? (or left the node table): jobs a lost node
-    // took with it, for the health check. A plain read; until an index on executing jobs exists it scans the table
-    static final String STUCK_JOBS = """
+    // ---- maintenance: leadership, rescue, pruning, throughput counts (migration 0004) ----
+
+    // takes the leadership lease if it is free or expired, or renews it for its holder; answers a row only to the
+    // node that holds the lease afterwards. ON CONFLICT locks the row and re-checks the condition on its newest
+    // version, so two nodes taking an expired lease at once cannot both win. Expiry is on the database's clock
+    static final String LEADER_ACQUIRE = """
+            INSERT INTO {schema}.shigoto_leader AS l (name, node, elected_at, expires_at)
+            VALUES ('leader', ?, clock_timestamp(), clock_timestamp() + ? * interval '1 millisecond')
+            ON CONFLICT (name) DO UPDATE
+            SET node = excluded.node,
+                elected_at = CASE WHEN l.node = excluded.node THEN l.elected_at ELSE excluded.elected_at END,
+                expires_at = excluded.expires_at
+            WHERE l.node = excluded.node OR l.expires_at < clock_timestamp()
+            RETURNING elected_at
+            """;
+
+    // the current leader, if its lease has not expired
+    static final String LEADER = """
+            SELECT node, elected_at, expires_at FROM {schema}.shigoto_leader
+            WHERE name = 'leader' AND expires_at >= clock_timestamp()
+            """;
+
+    // a stopping leader gives the lease up so another node takes it at its next attempt, not after expiry
+    static final String LEADER_RELEASE = """
+            DELETE FROM {schema}.shigoto_leader WHERE name = 'leader' AND node = ?
+            """;
+
+    // the nodes that hold executing jobs but have not heartbeat for ? ms (database clock), or left the node table. A loose scan of the executing index:
+    // one probe per distinct node, however many executing jobs (or dead index entries) each has
+    static final String LOST_NODES = """
+            WITH RECURSIVE running(node) AS (
+                (SELECT attempted_by FROM {schema}.shigoto_jobs
+                 WHERE state = 'executing' AND attempted_by IS NOT NULL
+                 ORDER BY attempted_by LIMIT 1)
+                UNION ALL
+                SELECT (SELECT j.attempted_by FROM {schema}.shigoto_jobs j
+                        WHERE j.state = 'executing' AND j.attempted_by IS NOT NULL AND j.attempted_by > r.node
+                        ORDER BY j.attempted_by LIMIT 1)
+                FROM running r WHERE r.node IS NOT NULL
+            )
+            SELECT r.node, n.heartbeat_at FROM running r
+                LEFT JOIN {schema}.shigoto_nodes n ON n.id = r.node
+            WHERE r.node IS NOT NULL
+              AND (n.id IS NULL OR n.heartbeat_at < clock_timestamp() - ? * interval '1 millisecond')
+            """;
+
+    // executing jobs of a lost node, after an id cursor, as the claim answered them, for the rescuer
+    static final String LOST_JOBS = """
+            SELECT id, kind, queue, priority, args::text, meta::text, tags, attempt, attempt_base + max_attempts,
+                   partition_key, inserted_at, scheduled_at, attempted_at
+            FROM {schema}.shigoto_jobs
+            WHERE state = 'executing' AND attempted_by = ? AND id > ?
+            ORDER BY id
+            LIMIT ?
+            """;
+
+    // how many jobs are executing on the given nodes, counting up to a cap
+    static final String EXECUTING_ON = """
             SELECT count(*) FROM (
-                SELECT 1 FROM {schema}.shigoto_jobs j
-                WHERE j.state = 'executing'
-                  AND NOT EXISTS (SELECT 1 FROM {schema}.shigoto_nodes n
-                                  WHERE n.id = j.attempted_by AND n.heartbeat_at > ?)
-                LIMIT ?) stuck
+                SELECT 1 FROM {schema}.shigoto_jobs
+                WHERE state = 'executing' AND attempted_by = ANY(?::text[])
+                LIMIT ?
+            ) capped
+            """;
+
+    // deletes up to ? of the oldest jobs of one finished state that finished before ?, with their dependency edges
+    // both ways; answers the ids. A job some pending job still waits on is kept until that one is decided (by the
+    // completion that finished it, or the pending sweep), so its verdict sees the real state, not a missing row.
+    // SKIP LOCKED: never waits on a row a dashboard action holds
+    static final String PRUNE = """
+            WITH old AS (
+                SELECT o.id FROM {schema}.shigoto_jobs o
+                WHERE o.state = ?::{schema}.shigoto_job_state AND o.finished_at < ?
+                  AND NOT EXISTS (SELECT 1 FROM {schema}.shigoto_job_deps d
+                                      JOIN {schema}.shigoto_jobs w ON w.id = d.job_id
+                                  WHERE d.depends_on = o.id AND w.state = 'pending')
+                ORDER BY o.finished_at
+                LIMIT ?
+                FOR UPDATE SKIP LOCKED
+            ), gone AS (
+                DELETE FROM {schema}.shigoto_jobs j USING old WHERE j.id = old.id
+                RETURNING j.id
+            ), edges AS (
+                DELETE FROM {schema}.shigoto_job_deps d USING gone WHERE d.job_id = gone.id
+            ), satisfied AS (
+                DELETE FROM {schema}.shigoto_job_deps d USING gone WHERE d.depends_on = gone.id
+            )
+            SELECT id FROM gone
+            """;
+
+    // as PRUNE, but moves the jobs into the archive table
+    static final String PRUNE_ARCHIVE = """
+            WITH old AS (
+                SELECT o.id FROM {schema}.shigoto_jobs o
+                WHERE o.state = ?::{schema}.shigoto_job_state AND o.finished_at < ?
+                  AND NOT EXISTS (SELECT 1 FROM {schema}.shigoto_job_deps d
+                                      JOIN {schema}.shigoto_jobs w ON w.id = d.job_id
+                                  WHERE d.depends_on = o.id AND w.state = 'pending')
+                ORDER BY o.finished_at
+                LIMIT ?
+                FOR UPDATE SKIP LOCKED
+            ), gone AS (
+                DELETE FROM {schema}.shigoto_jobs j USING old WHERE j.id = old.id
+                RETURNING j.*
+            ), edges AS (
+                DELETE FROM {schema}.shigoto_job_deps d USING gone WHERE d.job_id = gone.id
+            ), satisfied AS (
+                DELETE FROM {schema}.shigoto_job_deps d USING gone WHERE d.depends_on = gone.id
+            ), archived AS (
+                INSERT INTO {schema}.shigoto_jobs_archive SELECT gone.*, ? FROM gone
+                ON CONFLICT (id) DO NOTHING
+            )
+            SELECT id FROM gone
+            """;
+
+    // drops throughput counts older than ?
+    static final String PRUNE_STATS = """
+            DELETE FROM {schema}.shigoto_stats WHERE minute < ?
+            """;
+
+    // adds one node's outcome counts of one minute and queue
+    static final String STATS_ADD = """
+            INSERT INTO {schema}.shigoto_stats AS s (minute, queue, node, completed, failed, discarded, cancelled)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (minute, queue, node) DO UPDATE
+            SET completed = s.completed + excluded.completed, failed = s.failed + excluded.failed,
+                discarded = s.discarded + excluded.discarded, cancelled = s.cancelled + excluded.cancelled
+            """;
+
+    // outcome counts per minute since ?, summed over nodes and queues (one queue when ? is not null)
+    static final String STATS = """
+            SELECT minute, sum(completed), sum(failed), sum(discarded), sum(cancelled)
+            FROM {schema}.shigoto_stats
+            WHERE minute >= ? AND (?::text IS NULL OR queue = ?)
+            GROUP BY minute
+            ORDER BY minute
             """;
 }
