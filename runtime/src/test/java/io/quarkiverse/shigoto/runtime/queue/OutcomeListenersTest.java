@@ -15,24 +15,12 @@ import io.quarkiverse.shigoto.runtime.store.Completion;
 class OutcomeListenersTest {
 
     /** Records what it hears, and wants what it is told to. */
-    private static final class Recording implements OutcomeListener {
-        final boolean starts;
-        final boolean outcomes;
-        final List<String> heard = new ArrayList<>();
+    private record Recording(boolean wantsStarts, boolean wantsOutcomes, List<String> heard)
+            implements
+                OutcomeListener {
 
-        Recording(boolean starts, boolean outcomes) {
-            this.starts = starts;
-            this.outcomes = outcomes;
-        }
-
-        @Override
-        public boolean wantsStarts() {
-            return starts;
-        }
-
-        @Override
-        public boolean wantsOutcomes() {
-            return outcomes;
+        Recording(boolean wantsStarts, boolean wantsOutcomes) {
+            this(wantsStarts, wantsOutcomes, new ArrayList<>());
         }
 
         @Override
@@ -73,7 +61,7 @@ class OutcomeListenersTest {
         assertThat(both.wantsOutcomes()).isTrue();
         both.started(JOB, "n");
         both.stored(ONE, "n");
-        assertThat(startsOnly.heard).containsExactly("started 7");
-        assertThat(outcomesOnly.heard).containsExactly("stored 1");
+        assertThat(startsOnly.heard()).containsExactly("started 7");
+        assertThat(outcomesOnly.heard()).containsExactly("stored 1");
     }
 }
