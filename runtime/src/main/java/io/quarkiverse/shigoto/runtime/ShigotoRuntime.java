@@ -32,6 +32,7 @@ import io.quarkiverse.shigoto.ShigotoException;
 import io.quarkiverse.shigoto.runtime.client.InsertListener;
 import io.quarkiverse.shigoto.runtime.cluster.InsertNotifier;
 import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
+import io.quarkiverse.shigoto.runtime.maintenance.CronEntries;
 import io.quarkiverse.shigoto.runtime.maintenance.Pruner;
 import io.quarkiverse.shigoto.runtime.queue.OutcomeListener;
 import io.quarkiverse.shigoto.runtime.queue.OutcomeListeners;
@@ -72,6 +73,7 @@ public class ShigotoRuntime {
     private final OutcomeListener outcomes;
     private final InsertListener inserts;
     private final String host;
+    private final CronEntries cron;
     private volatile Engine engine;
 
     /**
@@ -96,6 +98,7 @@ public class ShigotoRuntime {
         this.vertx = vertx;
         this.store = new JobStore(dataSource(config), Schema.of(config.schema()));
         this.node = config.nodeId().orElseGet(ShigotoRuntime::defaultNodeId);
+        this.cron = CronEntries.resolve(config.cron(), config.cronCatchUp(), catalog);
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "shigoto-timer");
             thread.setDaemon(true);
@@ -140,7 +143,7 @@ public class ShigotoRuntime {
     /** @return the configured engine settings under a node id */
     public Engine.Settings settings(String nodeId) {
         return new Engine.Settings(nodeId, queues(), config.pollInterval(), config.stageInterval(),
-                config.shutdownTimeout(), config.completerBatchSize(), fairQueues(), maintenance());
+                config.shutdownTimeout(), config.completerBatchSize(), fairQueues(), maintenance(), cron.all());
     }
 
     public JobStore store() {
@@ -149,6 +152,11 @@ public class ShigotoRuntime {
 
     public WorkerCatalog catalog() {
         return catalog;
+    }
+
+    /** @return the cron entries of this application, resolved from its workers and configuration */
+    public CronEntries cron() {
+        return cron;
     }
 
     public Clock clock() {

@@ -15,7 +15,6 @@ import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.ShigotoException;
 import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
 import io.quarkiverse.shigoto.runtime.store.DashboardReads;
-import io.quarkiverse.shigoto.runtime.store.JobSelection;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 import io.quarkiverse.shigoto.runtime.store.StateCount;
 import io.quarkus.arc.Arc;
@@ -30,6 +29,7 @@ import io.vertx.ext.web.RoutingContext;
  * <li>{@code GET /api/jobs?state=&queue=&kind=&tag=&partition=&args=&text=&before=}: a page of jobs, newest first,
  * and the {@code before} of the next page;</li>
  * <li>{@code GET /api/jobs/<id>}: one job with its dependencies and dependents;</li>
+ * <li>{@code GET /api/cron}: the cron entries with their last and next run;</li>
  * <li>{@code POST /api/jobs/<id>/cancel|retry|delete}, {@code POST /api/jobs/<id>/snooze?seconds=N},
  * {@code POST /api/queues/<name>/pause|resume}, {@code POST /api/queues/<name>/scale?concurrency=N}: actions,
  * answering {@code {"done": true|false}}.</li>
@@ -95,19 +95,34 @@ final class ApiRoute implements Handler<RoutingContext> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("states", states);
             m.put("queues", queues);
+            m.put("leader", runtime.store().maintenance().leader().map(l -> l.node()).orElse(null));
+            m.put("stuck", OverviewRoute.stuck(runtime));
+            List<Object> minutes = new ArrayList<>();
+            runtime.store().maintenance().stats(OverviewRoute.CHART_MINUTES, null).forEach(s -> {
+                Map<String, Object> minute = new LinkedHashMap<>();
+                minute.put("minute", s.minute().toString());
+                minute.put("completed", s.completed());
+                minute.put("failed", s.failed());
+                minute.put("discarded", s.discarded());
+                minute.put("cancelled", s.cancelled());
+                minutes.add(minute);
+            });
+            m.put("throughput", minutes);
             return m;
         }
         if (p.length == 1 && p[0].equals("jobs")) {
-            JobsFilter filter = JobsFilter.from(rc);
-            JobSelection selection = JobsRoute.selection(filter);
-            String before = rc.request().getParam("before");
-            DashboardReads.Page page = runtime.store().dashboard().jobs(selection, filter.text(),
-                    before == null ? Long.MAX_VALUE : Long.parseLong(before), JobsRoute.PAGE);
+            JobsRoute.Listing listing = JobsRoute.list(rc, runtime, JobsFilter.from(rc));
+            DashboardReads.Page page = listing.page();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("jobs", ApiJson.jobs(Redaction.apply(page.jobs())));
-            m.put("next", page.next());
+            m.put("next", listing.next());
             m.put("searchedDownTo", page.searchedDownTo());
             return m;
+        }
+        if (p.length == 1 && p[0].equals("cron")) {
+            List<Object> entries = new ArrayList<>();
+            shigoto.cronEntries().forEach(e -> entries.add(ApiJson.cron(e)));
+            return Map.of("entries", entries);
         }
         if (p.length == 2 && p[0].equals("jobs")) {
             long id = Long.parseLong(p[1]);

@@ -25,8 +25,20 @@ public class DashboardRecorder {
         return new JobsRoute(base, new DashboardAccess(base, roles, readOnly));
     }
 
+    public Handler<RoutingContext> queues(String base, List<String> roles, boolean readOnly) {
+        return new QueuesRoute(base, new DashboardAccess(base, roles, readOnly));
+    }
+
+    public Handler<RoutingContext> queue(String base, List<String> roles, boolean readOnly) {
+        return new QueueRoute(base, new DashboardAccess(base, roles, readOnly));
+    }
+
     public Handler<RoutingContext> job(String base, List<String> roles, boolean readOnly) {
         return new JobRoute(base, new DashboardAccess(base, roles, readOnly));
+    }
+
+    public Handler<RoutingContext> cron(String base, List<String> roles, boolean readOnly) {
+        return new CronRoute(base, new DashboardAccess(base, roles, readOnly));
     }
 
     public Handler<RoutingContext> confirm(String base, List<String> roles, boolean readOnly) {
