@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
+import io.quarkus.builder.Version;
+import io.quarkus.maven.dependency.Dependency;
 import io.quarkus.test.QuarkusUnitTest;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -47,6 +50,16 @@ final class EmbeddedDatabase {
                 .overrideConfigKey("quarkus.datasource.jdbc.url", jdbcUrl())
                 // not an @AfterAll method: that would run before the application stops, and on its copy of this class
                 .setAfterAllCustomizer(EmbeddedDatabase::stop);
+    }
+
+    /**
+     * @param extensions artifact ids of Quarkus extensions the application has on top of the test class path (health,
+     *        metrics), so the other tests keep running without them
+     * @return {@link #app()} with those extensions
+     */
+    static QuarkusUnitTest appWith(String... extensions) {
+        return app().setForcedDependencies(Arrays.stream(extensions)
+                .map(e -> Dependency.of("io.quarkus", e, Version.getVersion())).toList());
     }
 
     /** Stops the server if this copy of the class started it. */

@@ -30,6 +30,7 @@ import io.quarkiverse.shigoto.runtime.maintenance.Pruner;
 import io.quarkiverse.shigoto.runtime.maintenance.Rescuer;
 import io.quarkiverse.shigoto.runtime.queue.JobCompleter;
 import io.quarkiverse.shigoto.runtime.queue.JobExecutor;
+import io.quarkiverse.shigoto.runtime.queue.OutcomeListener;
 import io.quarkiverse.shigoto.runtime.queue.ProgressWriter;
 import io.quarkiverse.shigoto.runtime.queue.QueueProducer;
 import io.quarkiverse.shigoto.runtime.store.ClusterStore.QueueControl;
@@ -144,10 +145,12 @@ public final class Engine {
 
     /**
      * @param host the host name for the node table
-     * @param events where lifecycle events go
+     * @param events where progress events go
+     * @param outcomes who hears about attempts starting and their stored outcomes (the lifecycle events, metrics)
      */
     public Engine(Settings settings, JobStore store, WorkerCatalog catalog, Clock clock,
-            ScheduledExecutorService timer, Vertx vertx, String host, ShigotoEvents events) {
+            ScheduledExecutorService timer, Vertx vertx, String host, ShigotoEvents events,
+            OutcomeListener outcomes) {
         this.settings = settings;
         this.store = store;
         this.clock = clock;
@@ -166,8 +169,8 @@ public final class Engine {
         this.progress = new ProgressWriter(store.controls()::progress, timer, events::progressed);
         this.executor = new JobExecutor(catalog, completer, clock, settings.node(), timer, vertx, progress,
                 store.dependencies());
-        executor.listener(events);
-        completer.listener(events, settings.node());
+        executor.listener(outcomes);
+        completer.listener(outcomes, settings.node());
         settings.queues().forEach((queue, concurrency) -> {
             if (concurrency > 0) {
                 producers.put(queue, new QueueProducer(queue, concurrency, store, executor, clock, settings.node(),

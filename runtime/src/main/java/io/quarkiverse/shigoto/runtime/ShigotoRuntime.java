@@ -19,6 +19,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -27,10 +29,13 @@ import org.jboss.logging.Logger;
 import io.agroal.api.AgroalDataSource;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.ShigotoException;
+import io.quarkiverse.shigoto.runtime.client.InsertListener;
 import io.quarkiverse.shigoto.runtime.cluster.InsertNotifier;
 import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
 import io.quarkiverse.shigoto.runtime.maintenance.CronEntries;
 import io.quarkiverse.shigoto.runtime.maintenance.Pruner;
+import io.quarkiverse.shigoto.runtime.queue.OutcomeListener;
+import io.quarkiverse.shigoto.runtime.queue.OutcomeListeners;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkiverse.shigoto.runtime.store.Migrator;
 import io.quarkiverse.shigoto.runtime.store.Schema;
@@ -65,14 +70,27 @@ public class ShigotoRuntime {
     private final ScheduledExecutorService timer;
     private final InsertNotifier insertNotifier;
     private final ShigotoEvents events;
+    private final OutcomeListener outcomes;
+    private final InsertListener inserts;
     private final String host;
     private final CronEntries cron;
     private volatile Engine engine;
 
+    /**
+     * @param outcomes every bean that hears about attempts and their outcomes: the lifecycle events, and the metrics
+     *        when the application has them
+     * @param inserts every bean that hears about inserted jobs (the metrics)
+     */
     @Inject
     public ShigotoRuntime(ShigotoConfig config, WorkerCatalog catalog, @Identifier("shigoto") Clock clock,
-            Vertx vertx, ShigotoEvents events) {
+            Vertx vertx, ShigotoEvents events, @Any Instance<OutcomeListener> outcomes,
+            @Any Instance<InsertListener> inserts) {
         this.events = events;
+        this.outcomes = OutcomeListeners.of(outcomes.stream().toList());
+        List<InsertListener> insertListeners = inserts.stream().toList();
+        this.inserts = insertListeners.isEmpty() ? InsertListener.NONE
+                : insertListeners.size() == 1 ? insertListeners.get(0)
+                        : jobs -> insertListeners.forEach(l -> l.inserted(jobs));
         this.host = hostName();
         this.config = config;
         this.catalog = catalog;
@@ -119,7 +137,7 @@ public class ShigotoRuntime {
 
     /** Builds another engine with the given settings; see {@link #settings(String)} for the configured ones. */
     public Engine newEngine(Engine.Settings settings) {
-        return new Engine(settings, store, catalog, clock, timer, vertx, host, events);
+        return new Engine(settings, store, catalog, clock, timer, vertx, host, events, outcomes);
     }
 
     /** @return the configured engine settings under a node id */
@@ -169,6 +187,11 @@ public class ShigotoRuntime {
 
     public ShigotoEvents events() {
         return events;
+    }
+
+    /** @return who hears about inserted jobs; {@link InsertListener#NONE} when nobody does */
+    public InsertListener insertListener() {
+        return inserts;
     }
 
     /** @return the engine running on this node, or {@code null} (insert-only, stopped) */

@@ -57,7 +57,10 @@ public class ReactiveShigotoClient implements ReactiveShigoto {
                 Uni<List<JobView>> joined = join.get().insertInCurrentTransaction(jobs, now,
                         queues -> runtime.insertNotifier().queuesToNotify(queues));
                 if (joined != null) {
-                    return joined;
+                    // counted once stored: the caller's transaction may still roll back, and there is no cheap hook
+                    // for its commit
+                    InsertListener listener = runtime.insertListener();
+                    return listener == InsertListener.NONE ? joined : joined.invoke(listener::inserted);
                 }
             }
             return offloaded(() -> blocking.insertAll(requests));

@@ -73,7 +73,7 @@ public class ShigotoClient implements Shigoto {
                 if (own) {
                     c.commit();
                 }
-                wakeLocallyAfterCommit(written.newAvailable(), own);
+                afterCommit(own, written.newAvailable(), written.views());
                 return written.views();
             } catch (SQLException | RuntimeException e) {
                 if (own) {
@@ -95,8 +95,9 @@ public class ShigotoClient implements Shigoto {
         boolean wake = !runtime.insertNotifier().queuesToNotify(List.of(job.queue())).isEmpty();
         try (Connection c = store.dataSource().getConnection()) {
             long id = store.inserts().insertOne(c, job, now, wake);
-            wakeLocallyAfterCommit(List.of(job.queue()), c.getAutoCommit());
-            return JobRequests.views(List.of(job), new long[] { id }, now).get(0);
+            List<JobView> stored = JobRequests.views(List.of(job), new long[] { id }, now);
+            afterCommit(c.getAutoCommit(), List.of(job.queue()), stored);
+            return stored.get(0);
         } catch (SQLException e) {
             throw new ShigotoException("could not insert a job of kind '" + job.kind() + "': " + e.getMessage(), e);
         }
@@ -106,10 +107,10 @@ public class ShigotoClient implements Shigoto {
     private JobView insertUniqueOne(NewJob job, Instant now) {
         boolean wake = !runtime.insertNotifier().queuesToNotify(List.of(job.queue())).isEmpty();
         try (Connection c = store.dataSource().getConnection()) {
-            JobView view = store.inserts().insertUnique(c, List.of(job), now, wake).get(0);
-            if (!view.conflict() && view.state() == JobState.AVAILABLE) {
-                wakeLocallyAfterCommit(List.of(job.queue()), c.getAutoCommit());
-            }
+            List<JobView> stored = store.inserts().insertUnique(c, List.of(job), now, wake);
+            JobView view = stored.get(0);
+            boolean available = !view.conflict() && view.state() == JobState.AVAILABLE;
+            afterCommit(c.getAutoCommit(), available ? List.of(job.queue()) : List.of(), stored);
             return view;
         } catch (SQLException e) {
             throw new ShigotoException("could not insert a job of kind '" + job.kind() + "': " + e.getMessage(), e);
@@ -117,13 +118,22 @@ public class ShigotoClient implements Shigoto {
     }
 
     /**
-     * Wakes this node's producers of the queues as soon as the jobs are committed, without waiting for the NOTIFY to
-     * travel through the database (other nodes still get that).
+     * Once the jobs are committed: wakes this node's producers of the queues without waiting for the NOTIFY to travel
+     * through the database (other nodes still get that), and tells the insert listener. In a JTA transaction both wait
+     * for its commit, so a rolled-back insert is neither run early nor counted.
      */
-    private void wakeLocallyAfterCommit(Collection<String> queues, boolean committed) {
+    private void afterCommit(boolean committed, Collection<String> queues, List<JobView> stored) {
+        InsertListener listener = runtime.insertListener();
+        boolean listened = listener != InsertListener.NONE;
         if (committed) {
             runtime.wakeLocally(queues);
+            if (listened) {
+                listener.inserted(stored);
+            }
         } else if (transactions.getTransactionStatus() == Status.STATUS_ACTIVE) {
+            if (queues.isEmpty() && !listened) {
+                return;
+            }
             transactions.registerInterposedSynchronization(new Synchronization() {
                 @Override
                 public void beforeCompletion() {
@@ -133,9 +143,15 @@ public class ShigotoClient implements Shigoto {
                 public void afterCompletion(int status) {
                     if (status == Status.STATUS_COMMITTED) {
                         runtime.wakeLocally(queues);
+                        if (listened) {
+                            listener.inserted(stored);
+                        }
                     }
                 }
             });
+        } else if (listened) {
+            // a connection in manual commit mode outside JTA: its commit is not ours to see
+            listener.inserted(stored);
         }
     }
 

@@ -168,6 +168,24 @@ public interface ShigotoConfig {
     }
 
     /**
+     * Metrics settings read at run time (whether there are metrics at all is fixed at build time).
+     */
+    MetricsRuntimeConfig metrics();
+
+    /**
+     * Metrics settings read at run time.
+     */
+    interface MetricsRuntimeConfig {
+
+        /**
+         * How often the gauge of jobs by queue and state is read from the database. A scrape reads the last values
+         * and never queries the database itself.
+         */
+        @WithDefault("15s")
+        Duration refreshInterval();
+    }
+
+    /**
      * Queues run by this node. A queue used by a worker of this application runs with the default settings even when
      * it is not listed here; set its concurrency to 0 to keep this node from running it.
      */

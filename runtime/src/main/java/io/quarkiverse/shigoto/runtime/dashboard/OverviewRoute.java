@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -45,14 +44,9 @@ final class OverviewRoute extends DashboardRoute {
     static Cluster cluster(ShigotoRuntime runtime, Shigoto shigoto) throws SQLException {
         Instant now = runtime.clock().instant();
         List<NodeRow> nodes = new ArrayList<>();
-        Map<String, Integer> executing = new HashMap<>();
-        for (ClusterStore.NodeRow n : runtime.store().cluster().nodes(SHOWN_FOR)) {
-            boolean live = n.silentFor().compareTo(runtime.nodeTimeout()) < 0;
-            nodes.add(NodeRow.of(n, now, live));
-            if (live) {
-                n.queues().keySet().forEach(q -> executing.merge(q, n.running(q), Integer::sum));
-            }
-        }
+        List<ClusterStore.NodeRow> rows = runtime.store().cluster().nodes(SHOWN_FOR);
+        rows.forEach(n -> nodes.add(NodeRow.of(n, now, n.liveWithin(runtime.nodeTimeout()))));
+        Map<String, Integer> executing = ClusterStore.executing(rows, runtime.nodeTimeout());
         DashboardReads.QueueCounts counts = runtime.store().dashboard().queueCounts();
         List<QueueRow> queues = new ArrayList<>();
         for (QueueView q : shigoto.queues()) {

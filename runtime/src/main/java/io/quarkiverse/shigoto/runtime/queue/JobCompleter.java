@@ -41,9 +41,11 @@ public final class JobCompleter {
 
     /**
      * A finished attempt waiting to be written, with the worker to call back if it ends discarded, whether it holds
-     * one of the queue's permits, and the queue of a limited job ({@code null} for others).
+     * one of the queue's permits, the queue of a limited job ({@code null} for others), and how long the attempt ran
+     * ({@code -1} when it failed before reaching its worker).
      */
-    record Pending(ClaimedJob job, Completion completion, JobWorker worker, boolean permit, String limitedQueue) {
+    record Pending(ClaimedJob job, Completion completion, JobWorker worker, boolean permit, String limitedQueue,
+            long runNanos) {
     }
 
     private final JobStore store;
@@ -109,12 +111,18 @@ public final class JobCompleter {
         thread.start();
     }
 
+    /** @return whether the writing thread is dead: it ended although nobody stopped it */
+    public boolean dead() {
+        return !stopping && thread.getState() == Thread.State.TERMINATED;
+    }
+
     /**
      * Queues a finished attempt. A worker thread waits while too many outcomes are unwritten (back-pressure); the event
      * loop and the timeout timer never wait, they go over the limit instead (their number is bounded by the queues'
      * concurrency anyway).
      */
-    void complete(ClaimedJob job, Completion completion, JobWorker worker, boolean mayBlock, String limitedQueue) {
+    void complete(ClaimedJob job, Completion completion, JobWorker worker, boolean mayBlock, String limitedQueue,
+            long runNanos) {
         if (intakeClosed) {
             LOG.debugf("job %d was abandoned at shutdown; it stays executing until rescued", completion.id());
             return;
@@ -129,7 +137,7 @@ public final class JobCompleter {
                 Thread.currentThread().interrupt();
             }
         }
-        queue.add(new Pending(job, completion, worker, permit, limitedQueue));
+        queue.add(new Pending(job, completion, worker, permit, limitedQueue, runNanos));
     }
 
     /**
@@ -326,7 +334,7 @@ public final class JobCompleter {
         List<OutcomeListener.Stored> outcomes = new ArrayList<>(accepted.size());
         for (Pending p : batch) {
             if (p.job() != null && stored.contains(p.completion().id())) {
-                outcomes.add(new OutcomeListener.Stored(p.job(), p.completion()));
+                outcomes.add(new OutcomeListener.Stored(p.job(), p.completion(), p.runNanos()));
             }
         }
         callbacks.execute(() -> {

@@ -104,7 +104,8 @@ public final class JobExecutor {
         WorkerDefinition definition = catalog.byKind(job.kind()).orElse(null);
         if (definition == null) {
             finish(job, Outcomes.failure(job, "no-worker", "no worker for kind '" + job.kind() + "' on node " + node
-                    + " (known kinds: " + String.join(", ", catalog.kinds()) + ")", null, clock.instant()), null, true);
+                    + " (known kinds: " + String.join(", ", catalog.kinds()) + ")", null, clock.instant()), null, true,
+                    -1);
             return;
         }
         JobWorker worker = catalog.instance(definition);
@@ -137,7 +138,7 @@ public final class JobExecutor {
             running.remove(job.id());
         }
         if (attempt.end()) {
-            finish(job, completion.withProgress(attempt.unwrittenProgress()), worker, true);
+            finish(job, completion.withProgress(attempt.unwrittenProgress()), worker, true, attempt.ranNanos());
         }
     }
 
@@ -146,7 +147,7 @@ public final class JobExecutor {
             ClaimedJob job = attempt.job();
             finish(job, Outcomes.failure(job, "timeout", "attempt timed out after "
                     + Duration.ofMillis(definition.timeoutMillis()), worker, clock.instant())
-                    .withProgress(attempt.unwrittenProgress()), worker, false);
+                    .withProgress(attempt.unwrittenProgress()), worker, false, attempt.ranNanos());
         }
     }
 
@@ -191,7 +192,8 @@ public final class JobExecutor {
                                     requestContext.terminate();
                                     running.remove(job.id());
                                     finish(job, Outcomes.of(job, result == null ? JobResult.ok() : result, worker,
-                                            clock.instant()).withProgress(attempt.unwrittenProgress()), worker, false);
+                                            clock.instant()).withProgress(attempt.unwrittenProgress()), worker, false,
+                                            attempt.ranNanos());
                                     done.run();
                                 }
                             },
@@ -203,7 +205,8 @@ public final class JobExecutor {
                                             ? Outcomes.failure(job, "timeout", failure.getMessage(), worker,
                                                     clock.instant())
                                             : Outcomes.ofException(job, failure, worker, clock.instant()))
-                                            .withProgress(attempt.unwrittenProgress()), worker, false);
+                                            .withProgress(attempt.unwrittenProgress()), worker, false,
+                                            attempt.ranNanos());
                                     done.run();
                                 }
                             });
@@ -233,7 +236,7 @@ public final class JobExecutor {
     public void rescue(ClaimedJob job, String message, Instant now) {
         WorkerDefinition definition = catalog.byKind(job.kind()).orElse(null);
         JobWorker worker = definition == null ? null : catalog.instance(definition);
-        finish(job, Outcomes.failure(job, "node-lost", message, worker, now), worker, true);
+        finish(job, Outcomes.failure(job, "node-lost", message, worker, now), worker, true, -1);
     }
 
     private Map<String, Object> args(ClaimedJob job, JobWorker worker, boolean mayBlock) {
@@ -241,18 +244,19 @@ public final class JobExecutor {
             return JsonCodec.readObject(job.argsJson());
         } catch (IllegalArgumentException e) {
             finish(job, Outcomes.failure(job, "invalid-args", "args of job " + job.id() + " cannot be read: "
-                    + e.getMessage(), worker, clock.instant()), worker, mayBlock);
+                    + e.getMessage(), worker, clock.instant()), worker, mayBlock, -1);
             return null;
         }
     }
 
-    private void finish(ClaimedJob job, Completion completion, JobWorker worker, boolean mayBlock) {
+    /** @param runNanos how long the attempt ran, or {@code -1} when it failed before reaching its worker */
+    private void finish(ClaimedJob job, Completion completion, JobWorker worker, boolean mayBlock, long runNanos) {
         if (LOG.isDebugEnabled()) {
             LOG.debugf("job %d (%s) attempt %d -> %s", job.id(), job.kind(), job.attempt(), completion.state());
         }
         WorkerDefinition definition = catalog.byKind(job.kind()).orElse(null);
         completer.complete(job, completion, worker, mayBlock,
-                definition != null && definition.limited() ? job.queue() : null);
+                definition != null && definition.limited() ? job.queue() : null, runNanos);
     }
 
     /** The failure of a reactive attempt that ran out of time. */

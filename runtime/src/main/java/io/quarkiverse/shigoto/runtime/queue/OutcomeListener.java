@@ -10,18 +10,28 @@ import io.quarkiverse.shigoto.runtime.store.Completion;
  */
 public interface OutcomeListener {
 
-    /** One stored outcome and the attempt it ends. */
-    record Stored(ClaimedJob job, Completion completion) {
+    /**
+     * One stored outcome and the attempt it ends.
+     *
+     * @param job the attempt's job as claimed
+     * @param completion the stored outcome
+     * @param runNanos how long the attempt ran, or {@code -1} when it failed before reaching its worker (no worker for
+     *        the kind, unreadable args)
+     */
+    record Stored(ClaimedJob job, Completion completion, long runNanos) {
     }
 
     /** @return whether anybody listens to starts; when not, nothing is built for them */
-    boolean wantsStarts();
+    default boolean wantsStarts() {
+        return false;
+    }
 
     /** @return whether anybody listens to outcomes; when not, nothing is built for them */
     boolean wantsOutcomes();
 
     /** An attempt is about to run, on the thread that runs it. */
-    void started(ClaimedJob job, String node);
+    default void started(ClaimedJob job, String node) {
+    }
 
     /** Outcomes were stored (on a callback thread, never the completer's). */
     void stored(List<Stored> outcomes, String node);
@@ -29,17 +39,8 @@ public interface OutcomeListener {
     /** Nobody listens. */
     OutcomeListener NONE = new OutcomeListener() {
         @Override
-        public boolean wantsStarts() {
-            return false;
-        }
-
-        @Override
         public boolean wantsOutcomes() {
             return false;
-        }
-
-        @Override
-        public void started(ClaimedJob job, String node) {
         }
 
         @Override

@@ -55,6 +55,8 @@ public final class QueueProducer {
     private final Slots slots;
     private volatile boolean waitingForRoom;
     private volatile boolean stopping;
+    // when the claim loop last went round; it does at least once per poll interval, busy or idle
+    private volatile long lastTurnNanos = System.nanoTime();
     private volatile boolean paused;
     // guarded by this
     private boolean mayHaveJobs = true;
@@ -149,7 +151,25 @@ public final class QueueProducer {
     }
 
     public void start() {
+        lastTurnNanos = System.nanoTime();
         thread.start();
+    }
+
+    /**
+     * @return whether the claim loop is dead: its thread ended although nobody stopped it
+     */
+    public boolean dead() {
+        return !stopping && thread.getState() == Thread.State.TERMINATED;
+    }
+
+    /** @return how long ago the claim loop last went round (at least once per poll interval while it lives) */
+    public Duration sinceLastTurn() {
+        return Duration.ofNanos(System.nanoTime() - lastTurnNanos);
+    }
+
+    /** @return the poll interval, the longest the claim loop waits between two rounds */
+    public Duration pollInterval() {
+        return Duration.ofNanos(pollNanos);
     }
 
     /** Tells the producer that jobs may be available (a notification, a staged job). */
@@ -209,6 +229,7 @@ public final class QueueProducer {
     private synchronized int awaitRoom() throws InterruptedException {
         long gatherUntil = 0;
         while (!stopping) {
+            lastTurnNanos = System.nanoTime();
             // a job prefetched while every worker was finishing would otherwise wait for the next claim
             startPrefetched();
             int held = slots.held();

@@ -18,6 +18,7 @@ final class RunningAttempt {
     private final String node;
     private final Thread thread;
     private final ProgressWriter progressWriter;
+    private final long startNanos = System.nanoTime();
     private boolean over;
     private volatile boolean cancelled;
     private Runnable onCancel;
@@ -39,6 +40,11 @@ final class RunningAttempt {
 
     ClaimedJob job() {
         return job;
+    }
+
+    /** @return how long the attempt has run */
+    long ranNanos() {
+        return System.nanoTime() - startNanos;
     }
 
     String node() {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
@@ -39,6 +40,11 @@ public final class ClusterStore {
      */
     public record NodeRow(String id, String host, Instant startedAt, Instant heartbeatAt, Map<String, Object> queues,
             Duration silentFor) {
+
+        /** @return whether the node heartbeat within the last {@code nodeTimeout} (it is not lost) */
+        public boolean liveWithin(Duration nodeTimeout) {
+            return silentFor.compareTo(nodeTimeout) < 0;
+        }
 
         /** @return the concurrency the node claims a queue with (0 when paused) */
         public int concurrency(String queue) {
@@ -158,6 +164,21 @@ public final class ClusterStore {
             }
         }
         return nodes;
+    }
+
+    /**
+     * @param nodes nodes as read by {@link #nodes(Duration)}
+     * @param nodeTimeout how long after its last heartbeat a node counts as lost
+     * @return by queue, how many attempts the live nodes ran at their last heartbeat
+     */
+    public static Map<String, Integer> executing(List<NodeRow> nodes, Duration nodeTimeout) {
+        Map<String, Integer> executing = new TreeMap<>();
+        for (NodeRow n : nodes) {
+            if (n.liveWithin(nodeTimeout)) {
+                n.queues().keySet().forEach(q -> executing.merge(q, n.running(q), Integer::sum));
+            }
+        }
+        return executing;
     }
 
     /** Sends control messages to every node, itself included; one notification each, delivered at commit. */

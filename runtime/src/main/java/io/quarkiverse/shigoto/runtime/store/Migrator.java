@@ -12,6 +12,8 @@ import java.sql.Statement;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 import org.jboss.logging.Logger;
 
@@ -130,16 +132,7 @@ public final class Migrator {
      * @throws ShigotoException naming the missing versions and how to export them
      */
     public static void verify(Connection connection, Schema schema) throws SQLException {
-        Set<Integer> applied = Set.of();
-        try (PreparedStatement st = connection.prepareStatement(TABLE_EXISTS)) {
-            st.setString(1, schema.name() + ".shigoto_migrations");
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                if (rs.getBoolean(1)) {
-                    applied = applied(connection, schema);
-                }
-            }
-        }
+        Set<Integer> applied = appliedVersions(connection, schema);
         int latest = latestVersion();
         for (Migration m : MIGRATIONS) {
             if (!applied.contains(m.version())) {
@@ -149,6 +142,29 @@ public final class Migrator {
                         + ", or enable migrate-at-start");
             }
         }
+    }
+
+    /**
+     * @return the versions applied to the schema (none when it has no version table), in order
+     */
+    public static SortedSet<Integer> appliedVersions(Connection connection, Schema schema) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement(TABLE_EXISTS)) {
+            st.setString(1, schema.name() + ".shigoto_migrations");
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return new TreeSet<>();
+                }
+            }
+        }
+        return new TreeSet<>(applied(connection, schema));
+    }
+
+    /** @return the versions this code needs, in order */
+    public static SortedSet<Integer> expectedVersions() {
+        SortedSet<Integer> versions = new TreeSet<>();
+        MIGRATIONS.forEach(m -> versions.add(m.version()));
+        return versions;
     }
 
     /**

@@ -1,0 +1,104 @@
+package io.quarkiverse.shigoto.runtime.metrics;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkiverse.shigoto.runtime.Engine;
+import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.cluster.QueueStates;
+import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
+import io.quarkiverse.shigoto.runtime.queue.QueueProducer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The gauges: jobs by queue and state across the cluster, read from the database by a timer of its own every
+ * {@code quarkus.shigoto.metrics.refresh-interval} (a scrape reads the last values, never the database), and the
+ * attempts running on this node by queue, read from its producers. Registered by the build only when the application
+ * has Micrometer.
+ */
+@Singleton
+public class StateGauges {
+
+    private static final Logger LOG = Logger.getLogger(StateGauges.class);
+    static final String STATE = "shigoto.jobs.state";
+    static final String NODE_EXECUTING = "shigoto.node.executing";
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    ShigotoRuntime runtime;
+
+    @Inject
+    ShigotoConfig config;
+
+    private final Map<String, Map<String, AtomicLong>> states = new ConcurrentHashMap<>();
+    private ScheduledExecutorService refresher;
+
+    // after the runtime's own start, which migrates the tables the refresh reads
+    void start(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) StartupEvent event) {
+        for (String queue : runtime.queues().keySet()) {
+            Gauge.builder(NODE_EXECUTING, () -> executingHere(queue)).description("Attempts running on this node")
+                    .tag("queue", queue).register(registry);
+            QueueStates.STATES.forEach(state -> gauge(queue, state));
+        }
+        refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "shigoto-metrics");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.metrics().refreshInterval().toMillis();
+        refresher.scheduleWithFixedDelay(this::refresh, 0, Math.max(every, 100), TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (refresher != null) {
+            refresher.shutdownNow();
+        }
+    }
+
+    /** Reads jobs by queue and state; a queue whose jobs are all gone reads 0. */
+    void refresh() {
+        try {
+            QueueStates read = QueueStates.read(runtime.store(), runtime.queues().keySet(), runtime.nodeTimeout());
+            states.forEach((queue, byState) -> {
+                if (!read.counts().containsKey(queue)) {
+                    byState.values().forEach(v -> v.set(0));
+                }
+            });
+            read.counts().forEach((queue, counts) -> counts.forEach((state, n) -> gauge(queue, state).set(n)));
+        } catch (Exception e) {
+            LOG.debugf(e, "shigoto could not read jobs by state for its gauges; keeping the last values");
+        }
+    }
+
+    private AtomicLong gauge(String queue, String state) {
+        return states.computeIfAbsent(queue, q -> new ConcurrentHashMap<>()).computeIfAbsent(state, s -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder(STATE, value, AtomicLong::get).description("Jobs by queue and state, across the cluster")
+                    .tag("queue", queue).tag("state", s).register(registry);
+            return value;
+        });
+    }
+
+    private int executingHere(String queue) {
+        Engine engine = runtime.engine();
+        QueueProducer producer = engine == null ? null : engine.producers().get(queue);
+        return producer == null ? 0 : producer.running();
+    }
+}
