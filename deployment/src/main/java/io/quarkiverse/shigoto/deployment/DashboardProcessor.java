@@ -54,6 +54,10 @@ class DashboardProcessor {
                 .handler(recorder.confirm(base, roles, readOnly)).blockingRoute().build());
         routes.produce(root.routeBuilder().route(base + "/jobs/:id").handler(recorder.job(base, roles, readOnly))
                 .blockingRoute().build());
+        routes.produce(root.routeBuilder().route(base + "/queues").handler(recorder.queues(base, roles, readOnly))
+                .blockingRoute().build());
+        routes.produce(root.routeBuilder().route(base + "/queues/:name")
+                .handler(recorder.queue(base, roles, readOnly)).blockingRoute().build());
         routes.produce(root.routeBuilder().route(base + "/static/:name").handler(recorder.assets()).build());
         // on the event loop: the stream waits on a timer, its database reads run on worker threads
         routes.produce(root.routeBuilder().route(base + "/api/events").handler(recorder.live(base, roles, readOnly))

@@ -104,6 +104,45 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void theJobsListFiltersByTagAndPartitionAndTheQueuePageShowsPartitions() throws Exception {
+        String tag = "tag-" + UUID.randomUUID().toString().substring(0, 8);
+        String queue = "browser-" + UUID.randomUUID().toString().substring(0, 8);
+        JobView tagged = shigoto.insert(JobRequest.of("echo").queue(queue).tags(tag).partitionKey("acme"));
+        JobView other = shigoto.insert(JobRequest.of("echo").queue(queue).partitionKey("globex"));
+        WebDriver d = open("/jobs");
+        WebElement page = d.findElement(By.tagName("html"));
+        d.findElement(By.name("tag")).sendKeys(tag);
+        d.findElement(By.name("tag")).submit();
+        await().atMost(Duration.ofSeconds(10)).until(() -> isStale(page));
+        assertThat(d.getCurrentUrl()).contains("tag=" + tag);
+        assertThat(d.findElements(By.cssSelector("tr[data-job]"))).extracting(e -> e.getAttribute("data-job"))
+                .containsExactly(String.valueOf(tagged.id()));
+
+        WebElement tagPage = d.findElement(By.tagName("html"));
+        d.findElement(By.name("tag")).clear();
+        d.findElement(By.name("queue")).sendKeys(queue);
+        d.findElement(By.name("partition")).sendKeys("globex");
+        d.findElement(By.name("partition")).submit();
+        await().atMost(Duration.ofSeconds(10)).until(() -> isStale(tagPage));
+        assertThat(d.findElements(By.cssSelector("tr[data-job]"))).extracting(e -> e.getAttribute("data-job"))
+                .containsExactly(String.valueOf(other.id()));
+        browser.screenshot("jobs-by-partition");
+
+        open("/queues/" + queue);
+        assertThat(d.getTitle()).isEqualTo("shigoto · queue " + queue);
+        assertThat(d.findElements(By.cssSelector("tr[data-partition]"))).extracting(e -> e.getAttribute("data-partition"))
+                .containsExactlyInAnyOrder("acme", "globex");
+        d.findElement(By.linkText("acme")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> d.getCurrentUrl().contains("partition=acme"));
+        assertThat(d.findElements(By.cssSelector("tr[data-job]"))).extracting(e -> e.getAttribute("data-job"))
+                .containsExactly(String.valueOf(tagged.id()));
+
+        open("/queues");
+        assertThat(d.findElements(By.cssSelector("tr[data-queue=\"holding\"]"))).hasSize(1);
+        browser.screenshot("queues");
+    }
+
+    @Test
     void retryingADiscardedJobRunsItToCompletion() throws Exception {
         JobView job = shigoto.insert(JobRequest.of(ScriptedWorker.class).arg("outcome", "throw").arg("untilRun", 2)
                 .arg("token", 31).maxAttempts(1));

@@ -173,6 +173,32 @@ class MaintenanceTest {
         c.stop();
     }
 
+    /** On a schema no engine runs, so no rescue interferes: stuck jobs are the executing jobs of lost nodes only. */
+    @Test
+    void stuckJobsAreTheExecutingJobsOfLostNodes() throws Exception {
+        Schema schema = Schema.of("shigoto_stuck_test");
+        try (Connection c = runtime.store().dataSource().getConnection()) {
+            Migrator.migrate(c, schema);
+        }
+        JobStore store = new JobStore(runtime.store().dataSource(), schema);
+        String t = schema.name() + ".";
+        String live = "live-" + UUID.randomUUID();
+        String silent = "silent-" + UUID.randomUUID();
+        String gone = "gone-" + UUID.randomUUID();
+        JobRows.execute(runtime.store().dataSource(), "INSERT INTO " + t + "shigoto_nodes (id, host, started_at,"
+                + " heartbeat_at) VALUES (?, 'h', now(), clock_timestamp()), (?, 'h', now(), clock_timestamp()"
+                + " - interval '10 minutes')", live, silent);
+        JobRows.execute(runtime.store().dataSource(), "INSERT INTO " + t + "shigoto_jobs (kind, state, attempt,"
+                + " attempted_by) SELECT 'echo', 'executing', 1, n FROM unnest(?::text[]) AS n",
+                (Object) new String[] { live, live, silent, silent, silent, gone });
+        Duration timeout = Duration.ofSeconds(30);
+        assertThat(store.maintenance().lostNodes(timeout)).extracting(l -> l.node())
+                .containsExactlyInAnyOrder(silent, gone);
+        assertThat(store.maintenance().stuckJobCount(timeout, 100)).isEqualTo(4);
+        assertThat(store.maintenance().stuckJobCount(timeout, 2)).isEqualTo(2);
+        assertThat(store.maintenance().stuckJobCount(Duration.ofHours(1), 100)).isEqualTo(1);
+    }
+
     @Test
     void prunerDeletesOldFinishedJobsInBatchesAndKeepsWhatIsStillNeeded() throws Exception {
         String tag = "prune-" + UUID.randomUUID();

@@ -15,7 +15,6 @@ import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.ShigotoException;
 import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
 import io.quarkiverse.shigoto.runtime.store.DashboardReads;
-import io.quarkiverse.shigoto.runtime.store.JobSelection;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 import io.quarkiverse.shigoto.runtime.store.StateCount;
 import io.quarkus.arc.Arc;
@@ -95,17 +94,27 @@ final class ApiRoute implements Handler<RoutingContext> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("states", states);
             m.put("queues", queues);
+            m.put("leader", runtime.store().maintenance().leader().map(l -> l.node()).orElse(null));
+            m.put("stuck", OverviewRoute.stuck(runtime));
+            List<Object> minutes = new ArrayList<>();
+            runtime.store().maintenance().stats(OverviewRoute.CHART_MINUTES, null).forEach(s -> {
+                Map<String, Object> minute = new LinkedHashMap<>();
+                minute.put("minute", s.minute().toString());
+                minute.put("completed", s.completed());
+                minute.put("failed", s.failed());
+                minute.put("discarded", s.discarded());
+                minute.put("cancelled", s.cancelled());
+                minutes.add(minute);
+            });
+            m.put("throughput", minutes);
             return m;
         }
         if (p.length == 1 && p[0].equals("jobs")) {
-            JobsFilter filter = JobsFilter.from(rc);
-            JobSelection selection = JobsRoute.selection(filter);
-            String before = rc.request().getParam("before");
-            DashboardReads.Page page = runtime.store().dashboard().jobs(selection, filter.text(),
-                    before == null ? Long.MAX_VALUE : Long.parseLong(before), JobsRoute.PAGE);
+            JobsRoute.Listing listing = JobsRoute.list(rc, runtime, JobsFilter.from(rc));
+            DashboardReads.Page page = listing.page();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("jobs", ApiJson.jobs(Redaction.apply(page.jobs())));
-            m.put("next", page.next());
+            m.put("next", listing.next());
             m.put("searchedDownTo", page.searchedDownTo());
             return m;
         }

@@ -3,6 +3,7 @@ package io.quarkiverse.shigoto.runtime.dashboard;
 import java.util.List;
 
 import io.quarkiverse.shigoto.JobView;
+import io.quarkiverse.shigoto.runtime.store.DashboardReads;
 import io.quarkiverse.shigoto.runtime.store.StateCount;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -24,9 +25,35 @@ final class DashboardPages {
      * @param states job counts by state
      * @param queues every queue the cluster knows, with its waiting and running jobs
      * @param nodes the nodes that heartbeat within the last hour
+     * @param chart completed and failed jobs per minute over the last hour
+     * @param stuck how many jobs execute on lost nodes, waiting to be rescued
+     * @param leader the node that leads the cluster's maintenance, or {@code null} while none does
      */
     static native TemplateInstance overview(String base, Forms forms, String watch, List<StateCount> states,
-            List<QueueRow> queues, List<NodeRow> nodes);
+            List<QueueRow> queues, List<NodeRow> nodes, Throughput chart, long stuck, String leader);
+
+    /**
+     * @param base the dashboard's absolute path
+     * @param forms the CSRF token and the result of the last action
+     * @param queues every queue the cluster knows, with its waiting and running jobs
+     */
+    static native TemplateInstance queues(String base, Forms forms, String watch, List<QueueRow> queues);
+
+    /**
+     * @param base the dashboard's absolute path
+     * @param forms the CSRF token and the result of the last action
+     * @param name the queue's name
+     * @param rows the queue, or nothing when the cluster does not know it
+     * @param nodes the nodes running it
+     * @param partitions its partition keys with available or executing jobs, most available first
+     * @param more how many more keys there are than shown
+     * @param capped whether counting stopped at its cap
+     * @param noKeyAvailable its available jobs without a partition key ("?" when not known exactly)
+     * @param noKeyExecuting its executing jobs without a partition key
+     */
+    static native TemplateInstance queue(String base, Forms forms, String watch, String name, List<QueueRow> rows,
+            List<NodeRow> nodes, List<DashboardReads.PartitionCount> partitions, int more, boolean capped,
+            String noKeyAvailable, long noKeyExecuting);
 
     /**
      * @param base the dashboard's absolute path

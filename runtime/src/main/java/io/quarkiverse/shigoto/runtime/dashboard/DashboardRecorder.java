@@ -25,6 +25,14 @@ public class DashboardRecorder {
         return new JobsRoute(base, new DashboardAccess(base, roles, readOnly));
     }
 
+    public Handler<RoutingContext> queues(String base, List<String> roles, boolean readOnly) {
+        return new QueuesRoute(base, new DashboardAccess(base, roles, readOnly));
+    }
+
+    public Handler<RoutingContext> queue(String base, List<String> roles, boolean readOnly) {
+        return new QueueRoute(base, new DashboardAccess(base, roles, readOnly));
+    }
+
     public Handler<RoutingContext> job(String base, List<String> roles, boolean readOnly) {
         return new JobRoute(base, new DashboardAccess(base, roles, readOnly));
     }

@@ -20,9 +20,14 @@ import io.vertx.ext.web.RoutingContext;
  * @param partition a partition key
  * @param args a JSON object the args must contain
  * @param text text the args must contain, case-insensitively
+ * @param sort the order: {@code newest} (the default) or {@code oldest} inserted first, or {@code due} (soonest
+ *        due first)
  */
 public record JobsFilter(String state, String queue, String kind, String tag, String partition, String args,
-        String text) {
+        String text, String sort) {
+
+    /** The orders the list can be sorted in. */
+    public static final List<String> SORTS = List.of("newest", "oldest", "due");
 
     static JobsFilter from(RoutingContext rc) {
         return from(rc.request());
@@ -31,7 +36,8 @@ public record JobsFilter(String state, String queue, String kind, String tag, St
     /** @return the filter in the query string, or in the form of a post */
     static JobsFilter from(HttpServerRequest request) {
         return new JobsFilter(param(request, "state"), param(request, "queue"), param(request, "kind"),
-                param(request, "tag"), param(request, "partition"), param(request, "args"), param(request, "text"));
+                param(request, "tag"), param(request, "partition"), param(request, "args"), param(request, "text"),
+                param(request, "sort"));
     }
 
     private static String param(HttpServerRequest request, String name) {
@@ -40,6 +46,16 @@ public record JobsFilter(String state, String queue, String kind, String tag, St
             v = request.getFormAttribute(name);
         }
         return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    /** @return the order to list in: one of {@link #SORTS} */
+    public String order() {
+        return sort == null ? "newest" : sort;
+    }
+
+    /** @return every order, for the sort picker */
+    public List<String> allSorts() {
+        return SORTS;
     }
 
     /** @return every state name, for the state picker */
@@ -61,6 +77,7 @@ public record JobsFilter(String state, String queue, String kind, String tag, St
         add(parts, "partition", partition);
         add(parts, "args", args);
         add(parts, "text", text);
+        add(parts, "sort", sort);
         return String.join("&", parts);
     }
 

@@ -2,6 +2,7 @@ package io.quarkiverse.shigoto.runtime.dashboard;
 
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,8 @@ import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The jobs list: filtered by state, queue, kind, tag, partition key, args containment or args text, newest first,
- * a page at a time by id (keyset: no OFFSET scan however deep the page).
+ * The jobs list: filtered by state, queue, kind, tag, partition key, args containment or args text, newest or oldest
+ * inserted first or soonest due first, a page at a time by keyset (no OFFSET scan however deep the page).
  */
 final class JobsRoute extends DashboardRoute {
 
@@ -27,26 +28,65 @@ final class JobsRoute extends DashboardRoute {
         super(base, access);
     }
 
+    /**
+     * One page of the list in the filter's order.
+     *
+     * @param page the jobs
+     * @param next the query string of the next page (filter included), or {@code null} on the last one
+     */
+    record Listing(DashboardReads.Page page, String next) {
+    }
+
+    /**
+     * Reads the page the request asks for: {@code before=<id>} pages newest first, {@code after=<id>} oldest first,
+     * {@code due=<epoch micros>&after=<id>} soonest due first.
+     *
+     * @throws IllegalArgumentException naming what in the filter is wrong
+     */
+    static Listing list(RoutingContext rc, ShigotoRuntime runtime, JobsFilter filter) throws SQLException {
+        JobSelection selection = selection(filter);
+        DashboardReads reads = runtime.store().dashboard();
+        String query = filter.query();
+        String prefix = query.isEmpty() ? "" : query + "&";
+        switch (filter.order()) {
+            case "oldest": {
+                DashboardReads.Page page = reads.oldest(selection, number(rc.request().getParam("after"), 0), PAGE);
+                return new Listing(page, page.next() == null ? null : prefix + "after=" + page.next());
+            }
+            case "due": {
+                long micros = number(rc.request().getParam("due"), Long.MIN_VALUE);
+                Instant due = micros == Long.MIN_VALUE ? Instant.EPOCH.minusSeconds(86_400L * 365 * 100)
+                        : Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+                DashboardReads.Page page = reads.due(selection, due, number(rc.request().getParam("after"), 0), PAGE);
+                if (page.next() == null) {
+                    return new Listing(page, null);
+                }
+                JobView last = page.jobs().get(page.jobs().size() - 1);
+                return new Listing(page, prefix + "due=" + ChronoUnit.MICROS.between(Instant.EPOCH, last.scheduledAt())
+                        + "&after=" + last.id());
+            }
+            default: {
+                DashboardReads.Page page = reads.jobs(selection, filter.text(),
+                        number(rc.request().getParam("before"), Long.MAX_VALUE), PAGE);
+                return new Listing(page, page.next() == null ? null : prefix + "before=" + page.next());
+            }
+        }
+    }
+
     @Override
     String render(RoutingContext rc, ShigotoRuntime runtime, Shigoto shigoto) throws SQLException {
         JobsFilter filter = JobsFilter.from(rc);
-        long before = cursor(rc.request().getParam("before"));
-        JobSelection selection;
+        Listing listing;
         try {
-            selection = selection(filter);
+            listing = list(rc, runtime, filter);
         } catch (IllegalArgumentException e) {
             return DashboardPages.jobs(base, forms(rc), "", filter, List.of(), null, e.getMessage(), null).render();
         }
-        DashboardReads.Page page = runtime.store().dashboard().jobs(selection, filter.text(), before, PAGE);
+        DashboardReads.Page page = listing.page();
         Instant now = runtime.clock().instant();
         List<JobRow> rows = new ArrayList<>(page.jobs().size());
         for (JobView job : Redaction.apply(page.jobs())) {
             rows.add(JobRow.of(job, now));
-        }
-        String next = null;
-        if (page.next() != null) {
-            String query = filter.query();
-            next = (query.isEmpty() ? "" : query + "&") + "before=" + page.next();
         }
         String searched = page.searchedDownTo() == null ? null
                 : "The args search looked at jobs down to #" + page.searchedDownTo()
@@ -55,19 +95,30 @@ final class JobsRoute extends DashboardRoute {
         String ids = rows.stream().map(r -> r.job().id()).sorted().map(String::valueOf)
                 .reduce((a, b) -> a + "," + b).orElse("");
         return DashboardPages.jobs(base, forms(rc), live(runtime, "watch=jobs&ids=" + ids, "jobs:" + ids), filter,
-                rows, next, null, searched).render();
+                rows, listing.next(), null, searched).render();
     }
 
-    private static long cursor(String before) {
+    private static long number(String text, long otherwise) {
         try {
-            return before == null ? Long.MAX_VALUE : Long.parseLong(before);
+            return text == null ? otherwise : Long.parseLong(text);
         } catch (NumberFormatException e) {
-            return Long.MAX_VALUE;
+            return otherwise;
         }
     }
 
     /** @throws IllegalArgumentException naming what in the filter is wrong */
     static JobSelection selection(JobsFilter f) {
+        if (!JobsFilter.SORTS.contains(f.order())) {
+            throw new IllegalArgumentException("unknown sort '" + f.sort() + "': one of " + JobsFilter.SORTS);
+        }
+        if (f.order().equals("due") && !(f.state() != null && List.of("scheduled", "retryable").contains(f.state()))) {
+            throw new IllegalArgumentException("the soonest-due order lists scheduled or retryable jobs: pick one of"
+                    + " those states (other jobs are listed newest or oldest first, which reads no more than a page)");
+        }
+        if (f.text() != null && !f.order().equals("newest")) {
+            throw new IllegalArgumentException("an args text search lists the newest jobs first: it reads a window of"
+                    + " ids at a time, as args have no index");
+        }
         List<String> states = List.of();
         if (f.state() != null) {
             try {

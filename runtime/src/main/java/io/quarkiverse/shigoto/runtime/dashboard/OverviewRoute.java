@@ -13,6 +13,7 @@ import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
 import io.quarkiverse.shigoto.runtime.store.ClusterStore;
 import io.quarkiverse.shigoto.runtime.store.DashboardReads;
+import io.quarkiverse.shigoto.runtime.store.MaintenanceStore;
 import io.quarkiverse.shigoto.runtime.store.StateCount;
 import io.vertx.ext.web.RoutingContext;
 
@@ -22,12 +23,26 @@ final class OverviewRoute extends DashboardRoute {
     /** Nodes silent for longer than this are no longer shown (a stale one shows, marked, until then). */
     static final Duration SHOWN_FOR = Duration.ofHours(1);
 
+    /** The throughput chart covers this many minutes. */
+    static final int CHART_MINUTES = 60;
+    /** Stuck jobs are counted up to this many. */
+    static final int STUCK_CAP = 10_000;
+
     OverviewRoute(String base, DashboardAccess access) {
         super(base, access);
     }
 
-    @Override
-    String render(RoutingContext rc, ShigotoRuntime runtime, Shigoto shigoto) throws SQLException {
+    /**
+     * The queues and nodes part of the overview, also the queues page's.
+     *
+     * @param queues every queue the cluster knows, with its waiting and running jobs
+     * @param nodes the nodes seen within {@link #SHOWN_FOR}
+     * @param counts the waiting jobs of every queue with any, known to the cluster or not
+     */
+    record Cluster(List<QueueRow> queues, List<NodeRow> nodes, DashboardReads.QueueCounts counts) {
+    }
+
+    static Cluster cluster(ShigotoRuntime runtime, Shigoto shigoto) throws SQLException {
         Instant now = runtime.clock().instant();
         List<NodeRow> nodes = new ArrayList<>();
         Map<String, Integer> executing = new HashMap<>();
@@ -44,9 +59,27 @@ final class OverviewRoute extends DashboardRoute {
             queues.add(new QueueRow(q, count(counts, q.name(), "available"), count(counts, q.name(), "scheduled"),
                     count(counts, q.name(), "retryable"), executing.getOrDefault(q.name(), 0)));
         }
+        return new Cluster(queues, nodes, counts);
+    }
+
+    /** @return the overview's live watch: its state counts and the queue controls */
+    static String watch(ShigotoRuntime runtime, List<StateCount> states) throws SQLException {
+        return LiveRoute.query("watch=overview", runtime.store().dashboard().overviewFingerprint(states));
+    }
+
+    @Override
+    String render(RoutingContext rc, ShigotoRuntime runtime, Shigoto shigoto) throws SQLException {
+        Cluster cluster = cluster(runtime, shigoto);
         List<StateCount> states = runtime.store().dashboard().stateCounts();
-        String watch = LiveRoute.query("watch=overview", runtime.store().dashboard().overviewFingerprint(states));
-        return DashboardPages.overview(base, forms(rc), watch, states, queues, nodes).render();
+        Throughput chart = Throughput.of(runtime.store().maintenance().stats(CHART_MINUTES, null));
+        String leader = runtime.store().maintenance().leader().map(MaintenanceStore.Leader::node).orElse(null);
+        return DashboardPages.overview(base, forms(rc), watch(runtime, states), states, cluster.queues(),
+                cluster.nodes(), chart, stuck(runtime), leader).render();
+    }
+
+    /** @return how many jobs execute on lost nodes, waiting for the leader's rescue (at most {@link #STUCK_CAP}) */
+    static long stuck(ShigotoRuntime runtime) throws SQLException {
+        return runtime.store().maintenance().stuckJobCount(runtime.nodeTimeout(), STUCK_CAP);
     }
 
     private static String count(DashboardReads.QueueCounts counts, String queue, String state) {

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,6 +66,58 @@ public final class DashboardReads {
             capped.add("retryable");
         }
         return new QueueCounts(counts, capped);
+    }
+
+    /**
+     * A queue's available and executing jobs of one partition key.
+     *
+     * @param key the partition key, or {@code null} for jobs without one
+     * @param available available jobs
+     * @param executing executing jobs
+     */
+    public record PartitionCount(String key, long available, long executing) {
+    }
+
+    /**
+     * The partitions of a queue.
+     *
+     * @param partitions the keys with available or executing jobs, most available first
+     * @param keyedAvailable the available jobs with a key, over every key
+     * @param capped whether counting stopped at {@link #QUEUE_COUNT_CAP} rows (true counts are higher)
+     */
+    public record Partitions(List<PartitionCount> partitions, long keyedAvailable, boolean capped) {
+    }
+
+    /** @return the available and executing jobs of a queue by partition key, available ones read up to the cap */
+    public Partitions partitions(String queue) throws SQLException {
+        Map<String, long[]> byKey = new LinkedHashMap<>();
+        long available = 0;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(schema.render(Sql.PARTITION_COUNTS))) {
+            st.setString(1, queue);
+            st.setLong(2, QUEUE_COUNT_CAP);
+            st.setString(3, queue);
+            st.setLong(4, QUEUE_COUNT_CAP);
+            st.setString(5, queue);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    long[] n = byKey.computeIfAbsent(rs.getString(1), k -> new long[2]);
+                    long count = rs.getLong(3);
+                    if (rs.getString(2).equals("available")) {
+                        n[0] += count;
+                        available += count;
+                    } else {
+                        n[1] += count;
+                    }
+                }
+            }
+        }
+        List<PartitionCount> list = new ArrayList<>(byKey.size());
+        byKey.forEach((k, n) -> list.add(new PartitionCount(k, n[0], n[1])));
+        list.sort(java.util.Comparator.comparingLong(PartitionCount::available).reversed()
+                .thenComparing(java.util.Comparator.comparingLong(PartitionCount::executing).reversed())
+                .thenComparing(PartitionCount::key, java.util.Comparator.nullsLast(String::compareTo)));
+        return new Partitions(list, available, available >= QUEUE_COUNT_CAP);
     }
 
     /** A bulk confirmation counts at most this many jobs (then says "more than"). */
@@ -175,6 +228,56 @@ public final class DashboardReads {
             }
             return new Page(jobs, after > 0 ? after + 1 : null, after > 0 ? after + 1 : null);
         }
+    }
+
+    /**
+     * A page of jobs of a selection in insertion order, oldest first, with an id above {@code afterId}.
+     *
+     * @return the jobs, and the cursor of the next page ({@code after}) or {@code null} on the last one
+     */
+    public Page oldest(JobSelection selection, long afterId, int pageSize) throws SQLException {
+        List<JobView> jobs = page(selection.render(Sql.JOBS_PAGE_OLDEST, schema), selection, pageSize, st -> {
+            st.setLong(1, afterId);
+            return 2;
+        });
+        return jobs.size() > pageSize ? new Page(jobs.subList(0, pageSize), jobs.get(pageSize - 1).id(), null)
+                : new Page(jobs, null, null);
+    }
+
+    /**
+     * A page of the scheduled and retryable jobs of a selection soonest due first, after the job {@code (afterDue, afterId)} in
+     * that order.
+     *
+     * @return the jobs; the next page starts after the last one, {@code next} is {@code null} on the last page
+     */
+    public Page due(JobSelection selection, Instant afterDue, long afterId, int pageSize) throws SQLException {
+        List<JobView> jobs = page(selection.render(Sql.JOBS_PAGE_DUE, schema), selection, pageSize, st -> {
+            st.setObject(1, JobStore.timestamp(afterDue));
+            st.setObject(2, JobStore.timestamp(afterDue));
+            st.setLong(3, afterId);
+            return 4;
+        });
+        return jobs.size() > pageSize ? new Page(jobs.subList(0, pageSize), jobs.get(pageSize - 1).id(), null)
+                : new Page(jobs, null, null);
+    }
+
+    private interface Cursor {
+        /** Binds the cursor's parameters; answers the next parameter's index. */
+        int bind(PreparedStatement st) throws SQLException;
+    }
+
+    private List<JobView> page(String sql, JobSelection selection, int pageSize, Cursor cursor) throws SQLException {
+        List<JobView> jobs = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            int i = selection.bind(c, st, cursor.bind(st));
+            st.setInt(i, pageSize + 1);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    jobs.add(JobStore.view(rs));
+                }
+            }
+        }
+        return jobs;
     }
 
     /** @return how many jobs of a selection are in one of the states, counting at most {@link #COUNT_CAP} + 1 */

@@ -227,21 +227,24 @@ public final class MaintenanceStore {
         }
     }
 
-    /** @return outcome counts per minute since {@code since}, of one queue or (with {@code null}) of all */
-    public List<MinuteStats> stats(Instant since, String queue) throws SQLException {
-        List<MinuteStats> minutes = new ArrayList<>();
+    /**
+     * @return outcome counts of each of the last {@code minutes} minutes, the current one last, of one queue or (with
+     *         {@code null}) of all
+     */
+    public List<MinuteStats> stats(int minutes, String queue) throws SQLException {
+        List<MinuteStats> counts = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement st = c.prepareStatement(schema.render(Sql.STATS))) {
-            st.setObject(1, JobStore.timestamp(since));
+            st.setInt(1, minutes);
             st.setString(2, queue);
             st.setString(3, queue);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    minutes.add(new MinuteStats(JobStore.instant(rs, 1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                    counts.add(new MinuteStats(JobStore.instant(rs, 1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
                             rs.getLong(5)));
                 }
             }
         }
-        return minutes;
+        return counts;
     }
 }

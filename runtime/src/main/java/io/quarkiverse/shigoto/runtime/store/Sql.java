@@ -200,6 +200,29 @@ final class Sql {
 
     // a page of the dashboard's jobs list: newest first, between two ids (the lower bound keeps an args search to
     // a window of the table), so deep pages cost no OFFSET scan; {text} is empty or a case-insensitive args search
+    // a page of a selection in insertion order (ids grow as rows are inserted), after an id
+    static final String JOBS_PAGE_OLDEST = """
+            SELECT id, kind, queue, state::text, priority, args::text, meta::text, tags, attempt,
+                   attempt_base + max_attempts, errors::text, result::text, partition_key, inserted_at, scheduled_at,
+                   attempted_at, attempted_by, finished_at, progress
+            FROM {schema}.shigoto_jobs
+            WHERE id > ? {where}
+            ORDER BY id
+            LIMIT ?
+            """;
+
+    // a page of scheduled and retryable jobs of a selection soonest due first, after a (scheduled_at, id) cursor:
+    // the due index gives the order, scheduled_at >= ? its starting point (a row comparison alone cannot use it)
+    static final String JOBS_PAGE_DUE = """
+            SELECT id, kind, queue, state::text, priority, args::text, meta::text, tags, attempt,
+                   attempt_base + max_attempts, errors::text, result::text, partition_key, inserted_at, scheduled_at,
+                   attempted_at, attempted_by, finished_at, progress
+            FROM {schema}.shigoto_jobs
+            WHERE state IN ('scheduled', 'retryable') AND scheduled_at >= ? AND (scheduled_at, id) > (?, ?) {where}
+            ORDER BY scheduled_at, id
+            LIMIT ?
+            """;
+
     static final String JOBS_PAGE = """
             SELECT id, kind, queue, state::text, priority, args::text, meta::text, tags, attempt,
                    attempt_base + max_attempts, errors::text, result::text, partition_key, inserted_at, scheduled_at,
@@ -518,6 +541,27 @@ final class Sql {
 
     // waiting jobs by queue and state for the overview, each state read through its partial index and capped at ?
     // rows, so a big backlog costs a bounded read: available (plain, then limited) and scheduled/retryable
+    // available and executing jobs of one queue by partition key: keyed available jobs through the partition index
+    // alone (index-only: the key is in it), up to ? rows; limited ones through the limited index (few); executing
+    // ones through the executing index (at most the running attempts, plus lost nodes' jobs). Jobs without a key are
+    // left out: the queue's own available count less these gives them without reading the backlog
+    static final String PARTITION_COUNTS = """
+            SELECT partition_key, 'available', count(*) FROM (
+                SELECT partition_key FROM {schema}.shigoto_jobs
+                WHERE state = 'available' AND queue = ? AND partition_key IS NOT NULL AND limit_key IS NULL LIMIT ?) a
+            GROUP BY partition_key
+            UNION ALL
+            SELECT partition_key, 'available', count(*) FROM (
+                SELECT partition_key FROM {schema}.shigoto_jobs
+                WHERE state = 'available' AND queue = ? AND limit_key IS NOT NULL AND partition_key IS NOT NULL
+                LIMIT ?) l
+            GROUP BY partition_key
+            UNION ALL
+            SELECT partition_key, 'executing', count(*) FROM {schema}.shigoto_jobs
+            WHERE state = 'executing' AND attempted_by IS NOT NULL AND queue = ?
+            GROUP BY partition_key
+            """;
+
     static final String QUEUE_COUNTS = """
             SELECT queue, 'available', count(*) FROM (
                 SELECT queue FROM {schema}.shigoto_jobs WHERE state = 'available' AND limit_key IS NULL LIMIT ?) a
@@ -728,12 +772,16 @@ final class Sql {
                 discarded = s.discarded + excluded.discarded, cancelled = s.cancelled + excluded.cancelled
             """;
 
-    // outcome counts per minute since ?, summed over nodes and queues (one queue when ? is not null)
+    // outcome counts of each of the last ? minutes up to the current one (database clock), summed over nodes and
+    // queues (one queue when ? is not null); a minute without counts answers zeros
     static final String STATS = """
-            SELECT minute, sum(completed), sum(failed), sum(discarded), sum(cancelled)
-            FROM {schema}.shigoto_stats
-            WHERE minute >= ? AND (?::text IS NULL OR queue = ?)
-            GROUP BY minute
-            ORDER BY minute
+            SELECT m.minute, coalesce(sum(s.completed), 0), coalesce(sum(s.failed), 0), coalesce(sum(s.discarded), 0),
+                   coalesce(sum(s.cancelled), 0)
+            FROM generate_series(date_trunc('minute', clock_timestamp()) - (? - 1) * interval '1 minute',
+                                 date_trunc('minute', clock_timestamp()), interval '1 minute') AS m(minute)
+                LEFT JOIN {schema}.shigoto_stats s ON s.minute = m.minute AND (?::text IS NULL OR s.queue = ?)
+            GROUP BY m.minute
+            ORDER BY m.minute
             """;
+
 }

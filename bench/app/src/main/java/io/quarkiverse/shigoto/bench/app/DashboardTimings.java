@@ -53,7 +53,8 @@ final class DashboardTimings {
                     + " WHEN id % 100 < 94 THEN 'discarded' WHEN id % 100 < 97 THEN 'scheduled'"
                     + " WHEN id % 100 < 99 THEN 'retryable' ELSE 'available' END::shigoto_job_state,"
                     + " attempt = 1, attempted_at = now(), finished_at = CASE WHEN id % 100 < 94 THEN now() END,"
-                    + " scheduled_at = CASE WHEN id % 100 BETWEEN 94 AND 98 THEN now() + interval '1 day'"
+                    + " scheduled_at = CASE WHEN id % 100 BETWEEN 94 AND 98"
+                    + " THEN now() + (id % 86400) * interval '1 second'"
                     + " ELSE scheduled_at END");
             st.execute("VACUUM ANALYZE shigoto_jobs");
         }
@@ -71,6 +72,11 @@ final class DashboardTimings {
         pages.put("jobs-partition", base + "/jobs?partition=tenant-42");
         pages.put("jobs-args-json", base + "/jobs?args=" + URLEncoder.encode("{\"i\": 12345}", StandardCharsets.UTF_8));
         pages.put("jobs-args-text", base + "/jobs?text=12345");
+        pages.put("jobs-oldest", base + "/jobs?sort=oldest");
+        pages.put("jobs-due-retryable", base + "/jobs?state=retryable&sort=due");
+        pages.put("jobs-due-scheduled", base + "/jobs?state=scheduled&sort=due");
+        pages.put("queues", base + "/queues");
+        pages.put("queue-partitions", base + "/queues/mail");
         pages.put("job", base + "/jobs/" + someId);
         pages.put("api-jobs", base + "/api/jobs?state=retryable");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
