@@ -79,6 +79,9 @@ class MultiNodeIT {
             nodes.add(NodeProcess.start(id, own, logs));
         }
         awaitLogged("3 nodes registered and a leader elected", STARTUP, () -> {
+            if (nodes.stream().anyMatch(n -> !n.isAlive())) {
+                throw new IllegalStateException("a node exited while starting");
+            }
             if (count("SELECT count(*) FROM pg_class WHERE relname IN ('shigoto_nodes', 'shigoto_leader')") < 2) {
                 return Optional.of("tables not created yet");
             }
@@ -140,7 +143,6 @@ class MultiNodeIT {
         List<Long> rescued = JobRows.longs(db, "SELECT DISTINCT j.id FROM shigoto_jobs j,"
                 + " jsonb_array_elements(j.errors) e WHERE j.kind = 'proof' AND e->>'message' LIKE ?", lostVictim);
         assertThat(rescued).isNotEmpty();
-        assertThat(orphaned).containsAll(rescued);
         // a job executing on the victim that was not rescued had its outcome written before the victim died
         assertThat(count("SELECT count(*) FROM shigoto_jobs WHERE id = ANY(?) AND NOT (id = ANY(?))"
                 + " AND attempted_by <> ?", orphaned.toArray(Long[]::new), rescued.toArray(Long[]::new), victim))
