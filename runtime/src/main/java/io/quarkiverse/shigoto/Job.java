@@ -16,7 +16,7 @@ import java.lang.annotation.Target;
  * <p>
  * Every option is a default: values given on a {@link JobRequest} at insert time win. Invalid options (a malformed
  * {@link #timeout()}, {@link #maxAttempts()} below 1, a {@link #priority()} out of range, a negative
- * {@link #concurrency()}, a kind used twice) fail the build with a message naming the class.
+ * {@link #concurrency()}, a kind used twice, an invalid {@link #cron()}) fail the build with a message naming the class.
  *
  * <pre>
  * &#64;Job(queue = "mail", maxAttempts = 5, timeout = "1m", tags = "email")
@@ -78,4 +78,19 @@ public @interface Job {
      * and snoozed. See also {@link RateLimit} and {@code docs/limits.md}.
      */
     int concurrency() default 0;
+
+    /**
+     * Runs this worker on a schedule: a cron expression at whose minutes a job of this kind (with empty args) is
+     * inserted, once per scheduled minute across the cluster. Five fields ({@code "0 3 * * *"}: minute, hour, day of
+     * month, month, day of week, with ranges, steps, lists and names) or a nickname ({@code "@hourly"},
+     * {@code "@daily"}, {@code "@weekly"}, {@code "@monthly"}, {@code "@yearly"}). Empty (the default) means no
+     * schedule. The entry is named after the kind, and {@code quarkus.shigoto.cron."<kind>".*} changes it. An invalid
+     * expression fails the build. See {@code docs/cron.md}.
+     */
+    String cron() default "";
+
+    /**
+     * The time zone of {@link #cron()}: an IANA name such as {@code "Europe/Berlin"}. Empty (the default) means UTC.
+     */
+    String cronTimezone() default "";
 }

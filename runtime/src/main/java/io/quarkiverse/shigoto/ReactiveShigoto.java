@@ -79,4 +79,7 @@ public interface ReactiveShigoto {
 
     /** @see Shigoto#queues() */
     Uni<List<QueueView>> queues();
+
+    /** @see Shigoto#cronEntries() */
+    Uni<List<CronView>> cronEntries();
 }

@@ -149,4 +149,12 @@ public interface Shigoto {
 
     /** @return every queue that is configured here, persisted, or run by a live node, sorted by name */
     List<QueueView> queues();
+
+    /**
+     * Lists the cron entries of this application ({@code @Job(cron = ...)} workers and
+     * {@code quarkus.shigoto.cron."name".*}) with their last run on any node and their next run.
+     *
+     * @return every entry, enabled or not, sorted by name
+     */
+    List<CronView> cronEntries();
 }

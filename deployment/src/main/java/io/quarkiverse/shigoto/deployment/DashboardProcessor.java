@@ -58,6 +58,8 @@ class DashboardProcessor {
                 .blockingRoute().build());
         routes.produce(root.routeBuilder().route(base + "/queues/:name")
                 .handler(recorder.queue(base, roles, readOnly)).blockingRoute().build());
+        routes.produce(root.routeBuilder().route(base + "/cron").handler(recorder.cron(base, roles, readOnly))
+                .blockingRoute().build());
         routes.produce(root.routeBuilder().route(base + "/static/:name").handler(recorder.assets()).build());
         // on the event loop: the stream waits on a timer, its database reads run on worker threads
         routes.produce(root.routeBuilder().route(base + "/api/events").handler(recorder.live(base, roles, readOnly))

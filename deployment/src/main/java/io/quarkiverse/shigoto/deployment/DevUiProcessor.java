@@ -69,6 +69,9 @@ class DevUiProcessor {
         if (w.rateLimit() > 0) {
             options.add("rate " + w.rateLimit() + " per " + Duration.ofMillis(w.ratePerMillis()));
         }
+        if (w.cron() != null) {
+            options.add("cron " + w.cron() + (w.cronTimezone() == null ? "" : " " + w.cronTimezone()));
+        }
         if (!w.middleware().isEmpty()) {
             options.add("middleware " + String.join(", ", w.middleware()));
         }

@@ -25,6 +25,7 @@ import io.quarkiverse.shigoto.Names;
 import io.quarkiverse.shigoto.Unique;
 import io.quarkiverse.shigoto.UniqueOptions;
 import io.quarkiverse.shigoto.runtime.config.DurationText;
+import io.quarkiverse.shigoto.runtime.maintenance.CronSchedule;
 import io.quarkiverse.shigoto.runtime.worker.UniqueSpec;
 import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
 
@@ -121,11 +122,28 @@ final class WorkerScanner {
         if (rate != null && rateLimit < 1) {
             problem(name, "@RateLimit limit must be at least 1, was " + rateLimit);
         }
+        String cron = string(job, "cron", "").trim();
+        String cronTimezone = string(job, "cronTimezone", "").trim();
+        checkCron(name, cron, cronTimezone);
         if (problems.size() > before) {
             return null;
         }
         return new WorkerDefinition(kind, name, queue, priority, maxAttempts, timeoutMillis, tags, isReactive, unique,
-                chain, concurrency, rateLimit, ratePerMillis);
+                chain, concurrency, rateLimit, ratePerMillis, cron.isEmpty() ? null : cron,
+                cronTimezone.isEmpty() ? null : cronTimezone);
+    }
+
+    private void checkCron(String className, String cron, String zone) {
+        if (cron.isEmpty()) {
+            if (!zone.isEmpty()) {
+                problem(className, "cronTimezone needs a cron schedule");
+            }
+            return;
+        }
+        String problem = CronSchedule.problem(cron, zone);
+        if (problem != null) {
+            problem(className, "invalid cron '" + cron + "'" + (zone.isEmpty() ? "" : " in " + zone) + ": " + problem);
+        }
     }
 
     /** Reads {@code @Unique}, or answers {@code null} when the class has none. */

@@ -56,11 +56,12 @@ class ValidWorkersTest {
     void everyWorkerIsDiscoveredWithItsOptionsSortedByKind() {
         assertThat(catalog.all()).containsExactly(
                 new WorkerDefinition("Cleanup", Cleanup.class.getName(), "default", 0, 3, 30_000, List.of(), false,
-                        new UniqueSpec(0b101, List.of("table"), 0b101, 300, 0b10, 5_000), List.of(), 0, 0, 0),
+                        new UniqueSpec(0b101, List.of("table"), 0b101, 300, 0b10, 5_000), List.of(), 0, 0, 0, null, null),
                 new WorkerDefinition("SendMail", SendMail.class.getName(), "default", 0, 3, 300_000, List.of(), false,
-                        null, List.of(), 0, 0, 0),
+                        null, List.of(), 0, 0, 0, null, null),
                 new WorkerDefinition("image.resize", ResizeImage.class.getName(), "images", 10, 5, 60_000,
-                        List.of("media", "slow"), true, null, List.of(), 4, 100, 60_000));
+                        List.of("media", "slow"), true, null, List.of(), 4, 100, 60_000, "0  4 * * SUN",
+                        "Europe/Berlin"));
     }
 
     @Test
@@ -102,7 +103,7 @@ class ValidWorkersTest {
     }
 
     @Job(kind = "image.resize", queue = "images", priority = 10, maxAttempts = 5, timeout = "1m", tags = { "media",
-            "slow" }, concurrency = 4)
+            "slow" }, concurrency = 4, cron = " 0  4 * * SUN ", cronTimezone = "Europe/Berlin")
     @RateLimit(limit = 100, per = "1m")
     public static class ResizeImage implements ReactiveWorker {
         @Override

@@ -34,4 +34,9 @@ final class WorkerProblems {
         assertThat(lines.get(0)).isEqualTo(HEADER + problems.size() + " problems):");
         return problems;
     }
+
+    /** @return a problem line as the build reports it: the worker's class name, then the problem */
+    static String line(Class<?> worker, String problem) {
+        return worker.getName() + ": " + problem;
+    }
 }

@@ -2,6 +2,7 @@ package io.quarkiverse.shigoto.it;
 
 import static io.quarkiverse.shigoto.it.Jobs.awaitState;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 
@@ -94,6 +95,11 @@ class DashboardJobsTest {
                 .body(containsString("scripted exception on attempt 1"))
                 .body(containsString("at io.quarkiverse.shigoto.it.workers.ScriptedWorker.perform"))
                 .body(containsString("href=\"/shigoto/jobs/" + dependent.id() + "\""));
+        String html = given().get("/shigoto/jobs/" + failing.id()).then().extract().asString();
+        // the timeline in time order: inserted, the attempt on its node, its error, the end
+        assertThat(html).containsSubsequence("data-step=\"inserted\"", "data-step=\"attempt\"",
+                "attempt 1 started on node ", "data-step=\"error\"",
+                "attempt 1 ended: java.lang.IllegalStateException", "data-step=\"finished\"", "discarded");
         given().get("/shigoto/jobs/" + Long.MAX_VALUE).then().statusCode(404);
         given().get("/shigoto/jobs/abc").then().statusCode(404);
     }

@@ -23,6 +23,8 @@ import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.runtime.cluster.Leadership;
 import io.quarkiverse.shigoto.runtime.cluster.NodeRegistry;
 import io.quarkiverse.shigoto.runtime.cluster.PgNotifier;
+import io.quarkiverse.shigoto.runtime.maintenance.CronEntry;
+import io.quarkiverse.shigoto.runtime.maintenance.CronScheduler;
 import io.quarkiverse.shigoto.runtime.maintenance.JobStager;
 import io.quarkiverse.shigoto.runtime.maintenance.Pruner;
 import io.quarkiverse.shigoto.runtime.maintenance.Rescuer;
@@ -38,7 +40,8 @@ import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
 import io.vertx.core.Vertx;
 
 /**
- * The queue-running part of one node: a producer per queue, the completer, the stager and the notification listener,
+ * The queue-running part of one node: a producer per queue, the completer, the stager, the cron scheduler and the
+ * notification listener,
  * started and stopped together. Several engines may share a JVM and a database (tests use that to run two nodes).
  */
 public final class Engine {
@@ -81,37 +84,44 @@ public final class Engine {
 
     /** Settings of an engine. */
     public record Settings(String node, Map<String, Integer> queues, Duration pollInterval, Duration stageInterval,
-            Duration shutdownTimeout, int completerBatchSize, Set<String> fairQueues, Maintenance maintenance) {
+            Duration shutdownTimeout, int completerBatchSize, Set<String> fairQueues, Maintenance maintenance,
+            List<CronEntry> cron) {
 
-        /** Settings without fair queues, with the default maintenance. */
+        /** Settings without fair queues and cron entries, with the default maintenance. */
         public Settings(String node, Map<String, Integer> queues, Duration pollInterval, Duration stageInterval,
                 Duration shutdownTimeout, int completerBatchSize) {
             this(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize, Set.of(),
-                    Maintenance.DEFAULTS);
+                    Maintenance.DEFAULTS, List.of());
         }
 
         /** @return these settings with other queues (name to concurrency) */
         public Settings withQueues(Map<String, Integer> queues) {
             return new Settings(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize,
-                    fairQueues, maintenance);
+                    fairQueues, maintenance, cron);
         }
 
         /** @return these settings with other fair queues */
         public Settings withFairQueues(Set<String> fair) {
             return new Settings(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize, fair,
-                    maintenance);
+                    maintenance, cron);
         }
 
         /** @return these settings with another shutdown timeout */
         public Settings withShutdownTimeout(Duration timeout) {
             return new Settings(node, queues, pollInterval, stageInterval, timeout, completerBatchSize, fairQueues,
-                    maintenance);
+                    maintenance, cron);
         }
 
         /** @return these settings with other maintenance */
         public Settings withMaintenance(Maintenance m) {
             return new Settings(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize,
-                    fairQueues, m);
+                    fairQueues, m, cron);
+        }
+
+        /** @return these settings with other cron entries */
+        public Settings withCron(List<CronEntry> entries) {
+            return new Settings(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize,
+                    fairQueues, maintenance, entries);
         }
     }
 
@@ -119,6 +129,7 @@ public final class Engine {
     private final JobStore store;
     private final JobCompleter completer;
     private final JobStager stager;
+    private final CronScheduler cron;
     private final PgNotifier notifier;
     private final ExecutorService callbacks;
     private final ProgressWriter progress;
@@ -149,6 +160,7 @@ public final class Engine {
         this.leadership = new Leadership(store.maintenance(), settings.node(), m.leaderLease(), timer);
         this.stager = new JobStager(store, clock, settings.stageInterval(), this::wakeEverywhere,
                 leadership::isLeader);
+        this.cron = new CronScheduler(store.cron(), catalog, settings.cron(), clock, leadership::isLeader);
         this.completer = new JobCompleter(store, settings.completerBatchSize(), callbacks, stager::dueAt,
                 this::resolveDependents, this::limitedJobsFinished);
         this.progress = new ProgressWriter(store.controls()::progress, timer, events::progressed);
@@ -193,6 +205,11 @@ public final class Engine {
         return completer;
     }
 
+    /** @return the cron scheduler of this node */
+    public CronScheduler cron() {
+        return cron;
+    }
+
     /** @return the executor, which knows the attempts running here */
     public JobExecutor executor() {
         return executor;
@@ -209,6 +226,7 @@ public final class Engine {
                     + " fall back to polling, cancellations to the heartbeat", settings.node(), LISTEN_WAIT);
         }
         stager.start();
+        cron.start();
         producers.values().forEach(QueueProducer::start);
         Maintenance m = settings.maintenance();
         maintenance.scheduleWithFixedDelay(this::rescue, m.rescueInterval().toMillis(), m.rescueInterval().toMillis(),
@@ -391,6 +409,7 @@ public final class Engine {
         producers.values().forEach(QueueProducer::stopClaiming);
         stager.stop();
         maintenance.shutdownNow();
+        cron.stop();
         leadership.stop();
         boolean clean = true;
         try {

@@ -29,6 +29,7 @@ import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.ShigotoException;
 import io.quarkiverse.shigoto.runtime.cluster.InsertNotifier;
 import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
+import io.quarkiverse.shigoto.runtime.maintenance.CronEntries;
 import io.quarkiverse.shigoto.runtime.maintenance.Pruner;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkiverse.shigoto.runtime.store.Migrator;
@@ -65,6 +66,7 @@ public class ShigotoRuntime {
     private final InsertNotifier insertNotifier;
     private final ShigotoEvents events;
     private final String host;
+    private final CronEntries cron;
     private volatile Engine engine;
 
     @Inject
@@ -78,6 +80,7 @@ public class ShigotoRuntime {
         this.vertx = vertx;
         this.store = new JobStore(dataSource(config), Schema.of(config.schema()));
         this.node = config.nodeId().orElseGet(ShigotoRuntime::defaultNodeId);
+        this.cron = CronEntries.resolve(config.cron(), config.cronCatchUp(), catalog);
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "shigoto-timer");
             thread.setDaemon(true);
@@ -122,7 +125,7 @@ public class ShigotoRuntime {
     /** @return the configured engine settings under a node id */
     public Engine.Settings settings(String nodeId) {
         return new Engine.Settings(nodeId, queues(), config.pollInterval(), config.stageInterval(),
-                config.shutdownTimeout(), config.completerBatchSize(), fairQueues(), maintenance());
+                config.shutdownTimeout(), config.completerBatchSize(), fairQueues(), maintenance(), cron.all());
     }
 
     public JobStore store() {
@@ -131,6 +134,11 @@ public class ShigotoRuntime {
 
     public WorkerCatalog catalog() {
         return catalog;
+    }
+
+    /** @return the cron entries of this application, resolved from its workers and configuration */
+    public CronEntries cron() {
+        return cron;
     }
 
     public Clock clock() {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.quarkiverse.shigoto.CronView;
 import io.quarkiverse.shigoto.InvalidJobException;
 import io.quarkiverse.shigoto.JobFilter;
 import io.quarkiverse.shigoto.JobState;
@@ -176,6 +177,11 @@ final class JobCommands {
             });
             return views;
         });
+    }
+
+    List<CronView> cronEntries() {
+        return call("list cron entries", () -> runtime.cron().views(store.cron().rows(), runtime.catalog(),
+                runtime.clock().instant()));
     }
 
     /** Resolves a public filter: worker classes to kinds, args to JSON. */

@@ -23,7 +23,7 @@ import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
  * Turns requests into rows: resolves the worker, fills in its defaults, writes the JSON. Everything is checked here,
  * before any SQL runs, so an invalid request stores nothing.
  */
-final class JobRequests {
+public final class JobRequests {
 
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
@@ -43,7 +43,11 @@ final class JobRequests {
         return jobs;
     }
 
-    static NewJob resolve(WorkerCatalog catalog, JobRequest r, Instant now) {
+    /**
+     * @return the row of a request, every default filled in
+     * @throws io.quarkiverse.shigoto.InvalidJobException when the request is invalid
+     */
+    public static NewJob resolve(WorkerCatalog catalog, JobRequest r, Instant now) {
         WorkerDefinition w = r.workerClass() != null ? catalog.requireClass(r.workerClass())
                 : catalog.requireKind(r.kind());
         Instant scheduledAt = scheduledAt(r, now, w);

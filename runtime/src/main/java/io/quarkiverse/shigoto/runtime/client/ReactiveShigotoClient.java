@@ -10,6 +10,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import io.quarkiverse.shigoto.CronView;
 import io.quarkiverse.shigoto.JobFilter;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobView;
@@ -150,6 +151,11 @@ public class ReactiveShigotoClient implements ReactiveShigoto {
     @Override
     public Uni<List<QueueView>> queues() {
         return offloaded(blocking::queues);
+    }
+
+    @Override
+    public Uni<List<CronView>> cronEntries() {
+        return offloaded(blocking::cronEntries);
     }
 
     private static <T> Uni<T> offloaded(Supplier<T> work) {

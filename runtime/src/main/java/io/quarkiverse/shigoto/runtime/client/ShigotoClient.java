@@ -14,6 +14,7 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
+import io.quarkiverse.shigoto.CronView;
 import io.quarkiverse.shigoto.JobFilter;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobState;
@@ -211,6 +212,11 @@ public class ShigotoClient implements Shigoto {
     @Override
     public List<QueueView> queues() {
         return commands.queues();
+    }
+
+    @Override
+    public List<CronView> cronEntries() {
+        return commands.cronEntries();
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.quarkiverse.shigoto.runtime.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import io.quarkus.runtime.annotations.ConfigDocMapKey;
 import io.quarkus.runtime.annotations.ConfigPhase;
@@ -192,5 +194,76 @@ public interface ShigotoConfig {
          */
         @WithDefault("false")
         boolean fair();
+    }
+
+    /**
+     * Cron entries by name. Each inserts a job of its kind at every minute its schedule names, once across the
+     * cluster. An entry named like the kind of a {@code @Job(cron = ...)} worker changes that worker's entry (set
+     * {@code enabled=false} to turn it off on this deployment). See {@code docs/cron.md}.
+     */
+    @ConfigDocMapKey("name")
+    Map<String, CronConfig> cron();
+
+    /**
+     * How far back runs missed while no node was up are caught up, each once, for entries without a catch-up of their
+     * own. Older missed runs are skipped. 0 runs only the current minute.
+     */
+    @WithDefault("1h")
+    Duration cronCatchUp();
+
+    /**
+     * One cron entry.
+     */
+    interface CronConfig {
+
+        /**
+         * When it runs: five fields (minute, hour, day of month, month, day of week; ranges, steps, lists, month and
+         * day names) such as {@code 30 2 * * MON-FRI}, or {@code @hourly}, {@code @daily}, {@code @midnight},
+         * {@code @weekly}, {@code @monthly}, {@code @yearly}, {@code @annually}. Required, except to change the entry
+         * of a {@code @Job(cron = ...)} worker.
+         */
+        Optional<String> schedule();
+
+        /**
+         * The kind of job it inserts. Unset means the entry's name.
+         */
+        Optional<String> kind();
+
+        /**
+         * The job's arguments, as JSON object text: {@code {"report": "daily"}}.
+         */
+        Optional<String> args();
+
+        /**
+         * The queue of its jobs. Unset means the worker's queue.
+         */
+        Optional<String> queue();
+
+        /**
+         * The priority of its jobs. Unset means the worker's priority.
+         */
+        OptionalInt priority();
+
+        /**
+         * The tags of its jobs. Unset means the worker's tags.
+         */
+        Optional<List<String>> tags();
+
+        /**
+         * The time zone of the schedule, an IANA name such as {@code Europe/Berlin}. Unset means the worker's
+         * {@code @Job(cronTimezone)}, else UTC.
+         */
+        Optional<String> timezone();
+
+        /**
+         * Whether the entry runs.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * How far back missed runs are caught up for this entry. Unset means {@code quarkus.shigoto.cron-catch-up}.
+         */
+        Optional<Duration> catchUp();
     }
 }

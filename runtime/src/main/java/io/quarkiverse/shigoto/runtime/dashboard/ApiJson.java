@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.quarkiverse.shigoto.CronView;
 import io.quarkiverse.shigoto.JobError;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.QueueView;
@@ -55,6 +56,21 @@ final class ApiJson {
         m.put("paused", q.paused());
         m.put("concurrency", q.concurrency());
         m.put("nodes", q.nodes());
+        return m;
+    }
+
+    static Map<String, Object> cron(CronView e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", e.name());
+        m.put("kind", e.kind());
+        m.put("schedule", e.schedule());
+        m.put("timezone", e.timezone());
+        m.put("queue", e.queue());
+        m.put("enabled", e.enabled());
+        m.put("catchUp", e.catchUp().toString());
+        m.put("lastRunAt", time(e.lastRunAt()));
+        m.put("lastJobId", e.lastJobId());
+        m.put("nextRunAt", time(e.nextRunAt()));
         return m;
     }
 

@@ -29,6 +29,7 @@ import io.vertx.ext.web.RoutingContext;
  * <li>{@code GET /api/jobs?state=&queue=&kind=&tag=&partition=&args=&text=&before=}: a page of jobs, newest first,
  * and the {@code before} of the next page;</li>
  * <li>{@code GET /api/jobs/<id>}: one job with its dependencies and dependents;</li>
+ * <li>{@code GET /api/cron}: the cron entries with their last and next run;</li>
  * <li>{@code POST /api/jobs/<id>/cancel|retry|delete}, {@code POST /api/jobs/<id>/snooze?seconds=N},
  * {@code POST /api/queues/<name>/pause|resume}, {@code POST /api/queues/<name>/scale?concurrency=N}: actions,
  * answering {@code {"done": true|false}}.</li>
@@ -117,6 +118,11 @@ final class ApiRoute implements Handler<RoutingContext> {
             m.put("next", listing.next());
             m.put("searchedDownTo", page.searchedDownTo());
             return m;
+        }
+        if (p.length == 1 && p[0].equals("cron")) {
+            List<Object> entries = new ArrayList<>();
+            shigoto.cronEntries().forEach(e -> entries.add(ApiJson.cron(e)));
+            return Map.of("entries", entries);
         }
         if (p.length == 2 && p[0].equals("jobs")) {
             long id = Long.parseLong(p[1]);

@@ -91,4 +91,11 @@ final class DashboardPages {
     static native TemplateInstance job(String base, Forms forms, String watch, JobRow row, String argsJson, String metaJson,
             String resultJson,
             List<JobView> dependencies, List<JobView> dependents);
+
+    /**
+     * @param base the dashboard's absolute path
+     * @param forms the CSRF token and the result of the last action
+     * @param entries every cron entry with its last and next run
+     */
+    static native TemplateInstance cron(String base, Forms forms, String watch, List<CronRow> entries);
 }

@@ -37,6 +37,10 @@ public class DashboardRecorder {
         return new JobRoute(base, new DashboardAccess(base, roles, readOnly));
     }
 
+    public Handler<RoutingContext> cron(String base, List<String> roles, boolean readOnly) {
+        return new CronRoute(base, new DashboardAccess(base, roles, readOnly));
+    }
+
     public Handler<RoutingContext> confirm(String base, List<String> roles, boolean readOnly) {
         return new ConfirmRoute(base, new DashboardAccess(base, roles, readOnly));
     }

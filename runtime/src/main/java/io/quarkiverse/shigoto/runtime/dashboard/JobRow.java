@@ -2,7 +2,10 @@ package io.quarkiverse.shigoto.runtime.dashboard;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
+import io.quarkiverse.shigoto.JobError;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 
@@ -17,6 +20,39 @@ import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 public record JobRow(JobView job, String argsPreview, String insertedAgo, String scheduledIn) {
 
     static final int PREVIEW = 80;
+
+    /**
+     * One step of a job's life, for its timeline.
+     *
+     * @param at when it happened (or, for a job not due yet, will)
+     * @param kind what kind of step: inserted, due, attempt, error, finished
+     * @param text what happened
+     */
+    public record Step(Instant at, String kind, String text) {
+    }
+
+    /**
+     * @return the job's life in time order: inserted, each attempt that ended in an error (with the error), the
+     *         latest attempt with the node that ran it, when it is due if that is still ahead, and its end
+     */
+    public List<Step> timeline() {
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Step(job.insertedAt(), "inserted", "inserted into queue " + job.queue()));
+        for (JobError e : job.errors()) {
+            steps.add(new Step(e.at(), "error", "attempt " + e.attempt() + " ended: " + e.type() + ": " + e.message()));
+        }
+        if (job.attemptedAt() != null) {
+            steps.add(new Step(job.attemptedAt(), "attempt", "attempt " + job.attempt() + " started"
+                    + (job.attemptedBy() == null ? "" : " on node " + job.attemptedBy())));
+        }
+        if (job.finishedAt() != null) {
+            steps.add(new Step(job.finishedAt(), "finished", job.state().dbName()));
+        } else if (job.attemptedAt() == null || job.scheduledAt().isAfter(job.attemptedAt())) {
+            steps.add(new Step(job.scheduledAt(), "due", job.state().dbName() + ": due"));
+        }
+        steps.sort(java.util.Comparator.comparing(Step::at));
+        return steps;
+    }
 
     static JobRow of(JobView job, Instant now) {
         String args = JsonCodec.write(job.args());

@@ -49,6 +49,7 @@ public final class JobStore {
     private final Dependencies dependencies;
     private final ClusterStore cluster;
     private final MaintenanceStore maintenance;
+    private final CronStore cron;
 
     public JobStore(DataSource dataSource, Schema schema) {
         this.dataSource = dataSource;
@@ -65,6 +66,7 @@ public final class JobStore {
         this.dependencies = new Dependencies(dataSource, schema);
         this.cluster = new ClusterStore(dataSource, schema);
         this.maintenance = new MaintenanceStore(dataSource, schema);
+        this.cron = new CronStore(dataSource, schema, inserts);
         this.claims = new JobClaims(dataSource, schema);
         this.dashboard = new DashboardReads(dataSource, schema);
     }
@@ -92,6 +94,11 @@ public final class JobStore {
     /** @return leadership, rescue, pruning and throughput counts */
     public MaintenanceStore maintenance() {
         return maintenance;
+    }
+
+    /** @return the cron entries' cursors and runs */
+    public CronStore cron() {
+        return cron;
     }
 
     /** @return the claims of fair queues and limited kinds */

@@ -83,6 +83,37 @@ final class Sql {
             FROM {schema}.shigoto_claim(?, ?, ?, ?)
             """;
 
+    // registers cron entries (names, schedules, one cursor start) the first time any node sees them, and starts the
+    // cursor of an entry whose schedule changed afresh (no catch-up of the old schedule); the cursor never moves back.
+    // Entries registered as they are are filtered out first, so the usual tick locks no row
+    static final String CRON_REGISTER = """
+            INSERT INTO {schema}.shigoto_cron AS c (name, schedule, handled_through)
+            SELECT e.name, e.schedule, ?::timestamptz FROM unnest(?::text[], ?::text[]) AS e(name, schedule)
+            WHERE NOT EXISTS (SELECT 1 FROM {schema}.shigoto_cron k WHERE k.name = e.name AND k.schedule = e.schedule)
+            ON CONFLICT (name) DO UPDATE
+            SET schedule = excluded.schedule, handled_through = greatest(c.handled_through, excluded.handled_through)
+            WHERE c.schedule <> excluded.schedule
+            """;
+
+    // claims a scheduled minute of a cron entry by moving its cursor forward to it, as a run (second parameter true)
+    // or a skip; a concurrent claim of another node waits on the row lock, then finds the cursor moved and changes
+    // nothing, so each minute is claimed once across the cluster
+    static final String CRON_CLAIM = """
+            UPDATE {schema}.shigoto_cron
+            SET handled_through = ?1, last_run_at = CASE WHEN ?2 THEN ?1 ELSE last_run_at END
+            WHERE name = ?3 AND handled_through < ?1
+            """;
+
+    // every cron entry's cursor and last run, for the scheduler and the read side
+    static final String CRON_ENTRIES = """
+            SELECT name, schedule, handled_through, last_run_at, last_job_id FROM {schema}.shigoto_cron ORDER BY name
+            """;
+
+    // records the job a cron run inserted, in the transaction of its claim
+    static final String CRON_RAN = """
+            UPDATE {schema}.shigoto_cron SET last_job_id = ? WHERE name = ?
+            """;
+
     // deletes up to ? jobs of a selection that are not executing, in id order after a cursor, with their own
     // dependency edges; answers each deleted job's state so the caller can resolve its dependents
     static final String DELETE = """

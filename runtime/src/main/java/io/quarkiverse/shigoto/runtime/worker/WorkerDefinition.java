@@ -20,10 +20,12 @@ import java.util.List;
  * @param concurrency how many jobs of the kind may execute at once across the cluster; 0 for no limit
  * @param rateLimit how many attempts may start per {@code ratePerMillis}; 0 for no rate limit
  * @param ratePerMillis the rate limit's sliding window
+ * @param cron the schedule of {@code @Job(cron)}, or {@code null} when the worker has none
+ * @param cronTimezone the zone of {@code @Job(cronTimezone)}, or {@code null} for the default
  */
 public record WorkerDefinition(String kind, String beanClass, String queue, int priority, int maxAttempts,
         long timeoutMillis, List<String> tags, boolean reactive, UniqueSpec unique, List<String> middleware,
-        int concurrency, int rateLimit, long ratePerMillis) {
+        int concurrency, int rateLimit, long ratePerMillis, String cron, String cronTimezone) {
 
     /** @return whether jobs of this kind are claimed under a limit (and so carry a limit key) */
     public boolean limited() {
