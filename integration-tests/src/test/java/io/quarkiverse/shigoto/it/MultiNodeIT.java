@@ -33,10 +33,11 @@ import io.quarkiverse.shigoto.it.db.TestDatabase;
 
 /**
  * Three instances of the packaged application, each a JVM of its own, sharing one PostgreSQL database: 20,000 jobs
- * run while the leader is killed with SIGKILL, then a node stopped with SIGTERM finishes the jobs it runs. Every count
+ * run while the leader is killed with SIGKILL, a cron entry of every minute runs once per minute, then a node stopped
+ * with SIGTERM finishes the jobs it runs. Every count
  * comes from the database (the jobs, and the {@code proof_runs} rows {@code ProofWorker} commits per execution), never
  * from a node's memory. Cluster timings are shortened (heartbeat 1 s, node timeout 3 s, lease 2 s) so the test takes
- * about a minute; deadlines are generous, for a loaded machine.
+ * one to two minutes; deadlines are generous, for a loaded machine.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiNodeIT {
@@ -47,6 +48,7 @@ class MultiNodeIT {
     private static final Duration DRAIN = Duration.ofMinutes(3);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+    private static final String CRON = "proof-minute";
 
     private static final List<NodeProcess> nodes = new ArrayList<>();
     private static DataSource db;
@@ -70,6 +72,9 @@ class MultiNodeIT {
                 "quarkus.shigoto.heartbeat-interval", "1s", "quarkus.shigoto.node-timeout", "3s",
                 "quarkus.shigoto.leader-lease", "2s", "quarkus.shigoto.rescue-interval", "500ms",
                 "quarkus.shigoto.shutdown-timeout", SHUTDOWN_TIMEOUT.toSeconds() + "s"));
+        // every minute, on every node; its jobs wait in a queue no node runs
+        config.putAll(Map.of("quarkus.shigoto.cron." + CRON + ".schedule", "* * * * *",
+                "quarkus.shigoto.cron." + CRON + ".kind", "echo", "quarkus.shigoto.cron." + CRON + ".queue", "cron-proof"));
         Path logs = Path.of("target", "multinode");
         for (int i = 1; i <= 3; i++) {
             String id = "node-" + i;
@@ -168,8 +173,31 @@ class MultiNodeIT {
                 count("SELECT count(*) FROM proof_runs"), JOBS - reRun.size());
     }
 
+    /**
+     * The cron entry, configured on all nodes, runs its first minute when the cluster starts; waiting for a second run
+     * makes a minute boundary pass with the cluster up (across the kill when the first test took long enough).
+     */
     @Test
     @Order(2)
+    void theCronEntryRanEveryMinuteExactlyOnceAcrossTheCluster() throws Exception {
+        String ofEntry = " FROM shigoto_jobs WHERE meta->>'cron' = ?";
+        awaitLogged("a minute boundary with the cluster up", Duration.ofSeconds(90), () -> {
+            long minutes = count("SELECT count(DISTINCT scheduled_at)" + ofEntry, CRON);
+            return minutes >= 2 ? Optional.empty() : Optional.of(minutes + " minutes run");
+        });
+        long jobs = count("SELECT count(*)" + ofEntry, CRON);
+        long minutes = count("SELECT count(DISTINCT scheduled_at)" + ofEntry, CRON);
+        long span = count("SELECT extract(epoch FROM max(scheduled_at) - min(scheduled_at))::bigint / 60 + 1" + ofEntry, CRON);
+        System.out.printf("MULTI-NODE PROOF: cron entry %s on 3 nodes: %d jobs for %d scheduled minutes in a row%n",
+                CRON, jobs, minutes);
+        assertThat(jobs).as("jobs per scheduled minute").isEqualTo(minutes);
+        assertThat(minutes).as("minutes without a gap").isEqualTo(span);
+        assertThat(count("SELECT count(*)" + ofEntry + " AND scheduled_at <> date_trunc('minute', scheduled_at)", CRON))
+                .isZero();
+    }
+
+    @Test
+    @Order(3)
     void aNodeStoppedWithSigtermFinishesItsRunningJobsAndLeaves() throws Exception {
         String leader = leader().orElseThrow();
         NodeProcess node = nodes.stream().filter(n -> n.isAlive() && !n.id().equals(leader)).findFirst().orElseThrow();
