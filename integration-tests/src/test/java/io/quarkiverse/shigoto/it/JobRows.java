@@ -74,6 +74,13 @@ final class JobRows {
         }
     }
 
+    /** Inserts {@code count} such jobs in one statement, numbered 1 to count in {@code args.n}. */
+    void insertMany(int count) throws SQLException {
+        execute(dataSource, "INSERT INTO shigoto_jobs (kind, queue, args, max_attempts, limit_key)"
+                + " SELECT ?, ?, ?::jsonb || jsonb_build_object('n', g), ?, ? FROM generate_series(1, ?) g",
+                kind, queue, argsJson, maxAttempts, limitKey, count);
+    }
+
     /** Runs a query answering one long per row. */
     static List<Long> longs(DataSource dataSource, String sql, Object... params) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {

@@ -41,6 +41,12 @@ public final class TestDatabase {
                     + encode(password);
         }
 
+        /** @return the same server and credentials, another database on it */
+        public Coordinates withDatabase(String database) {
+            return new Coordinates(jdbcUrl.replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + database), user,
+                    password);
+        }
+
         /** @return the URL in the form of the Vert.x reactive client, with the credentials in it */
         public String reactiveUrl() {
             String rest = jdbcUrl.substring("jdbc:postgresql://".length());

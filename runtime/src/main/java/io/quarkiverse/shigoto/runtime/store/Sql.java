@@ -737,11 +737,15 @@ final class Sql {
     // deletes up to ? of the oldest jobs of one finished state that finished before ?, with their dependency edges
     // both ways; answers the ids. A job some pending job still waits on is kept until that one is decided (by the
     // completion that finished it, or the pending sweep), so its verdict sees the real state, not a missing row.
-    // SKIP LOCKED: never waits on a row a dashboard action holds
+    // SKIP LOCKED: never waits on a row a dashboard action holds. The literal state list repeats the predicate of the
+    // finished-jobs index: the bound state reaches the planner as a text cast to the enum by a stable function it
+    // cannot fold, so it cannot prove that index applies and, without the list, scans and sorts the whole table for
+    // every batch (measured: 0.8 s per batch of 1,000 at a million rows, against under 1 ms through the index)
     static final String PRUNE = """
             WITH old AS (
                 SELECT o.id FROM {schema}.shigoto_jobs o
                 WHERE o.state = ?::{schema}.shigoto_job_state AND o.finished_at < ?
+                  AND o.state IN ('completed', 'discarded', 'cancelled')
                   AND NOT EXISTS (SELECT 1 FROM {schema}.shigoto_job_deps d
                                       JOIN {schema}.shigoto_jobs w ON w.id = d.job_id
                                   WHERE d.depends_on = o.id AND w.state = 'pending')
@@ -759,11 +763,12 @@ final class Sql {
             SELECT id FROM gone
             """;
 
-    // as PRUNE, but moves the jobs into the archive table
+    // as PRUNE (and with its state list, for the same reason), but moves the jobs into the archive table
     static final String PRUNE_ARCHIVE = """
             WITH old AS (
                 SELECT o.id FROM {schema}.shigoto_jobs o
                 WHERE o.state = ?::{schema}.shigoto_job_state AND o.finished_at < ?
+                  AND o.state IN ('completed', 'discarded', 'cancelled')
                   AND NOT EXISTS (SELECT 1 FROM {schema}.shigoto_job_deps d
                                       JOIN {schema}.shigoto_jobs w ON w.id = d.job_id
                                   WHERE d.depends_on = o.id AND w.state = 'pending')

@@ -58,6 +58,11 @@ public class BenchMain implements QuarkusApplication {
     @Override
     public int run(String... argv) throws Exception {
         BenchArgs args = BenchArgs.parse(argv);
+        if (args.scenario().equals("prune") || args.scenario().equals("prune-control")) {
+            PruneLoad.run(args, runtime, shigoto, dataSource, jobs, args.scenario().equals("prune-control"))
+                    .forEach(BenchResult::print);
+            return 0;
+        }
         BenchResult result = switch (args.scenario()) {
             case "burn-down" -> burnDown(args, Map.of("bench", args.workers()), "burn-down");
             case "ten-queues" -> burnDown(args, tenQueues(args.workers()), "ten-queues");
