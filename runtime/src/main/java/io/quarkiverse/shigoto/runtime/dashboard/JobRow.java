@@ -50,7 +50,11 @@ public record JobRow(JobView job, String argsPreview, String insertedAgo, String
         } else if (job.attemptedAt() == null || job.scheduledAt().isAfter(job.attemptedAt())) {
             steps.add(new Step(job.scheduledAt(), "due", job.state().dbName() + ": due"));
         }
-        steps.sort(java.util.Comparator.comparing(Step::at));
+        // the database keeps microseconds, an error's time has nanoseconds: an attempt's error and the job's end are one
+        // moment, told apart by the order of a job's life
+        List<String> order = List.of("inserted", "attempt", "error", "due", "finished");
+        steps.sort(java.util.Comparator.comparing((Step st) -> st.at().truncatedTo(java.time.temporal.ChronoUnit.MICROS))
+                .thenComparing(st -> order.indexOf(st.kind())));
         return steps;
     }
 
