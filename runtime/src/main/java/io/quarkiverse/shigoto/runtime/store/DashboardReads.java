@@ -236,7 +236,7 @@ public final class DashboardReads {
      * @return the jobs, and the cursor of the next page ({@code after}) or {@code null} on the last one
      */
     public Page oldest(JobSelection selection, long afterId, int pageSize) throws SQLException {
-        List<JobView> jobs = page(selection.render(Sql.JOBS_PAGE_OLDEST, schema), selection, pageSize, st -> {
+        List<JobView> jobs = page(selection.render(Sql.JOBS, schema), selection, pageSize, st -> {
             st.setLong(1, afterId);
             return 2;
         });

@@ -218,24 +218,15 @@ final class Sql {
                                         partition_key, inserted_at, limit_key) FROM STDIN
             """;
 
-    // jobs of a selection in id order after a cursor, for listings
-    static final String JOBS = """
+    // the columns of a job as JobStore.view reads them
+    private static final String VIEW = """
             SELECT id, kind, queue, state::text, priority, args::text, meta::text, tags, attempt,
                    attempt_base + max_attempts, errors::text, result::text, partition_key, inserted_at, scheduled_at,
                    attempted_at, attempted_by, finished_at, progress
-            FROM {schema}.shigoto_jobs
-            WHERE id > ? {where}
-            ORDER BY id
-            LIMIT ?
             """;
 
-    // a page of the dashboard's jobs list: newest first, between two ids (the lower bound keeps an args search to
-    // a window of the table), so deep pages cost no OFFSET scan; {text} is empty or a case-insensitive args search
-    // a page of a selection in insertion order (ids grow as rows are inserted), after an id
-    static final String JOBS_PAGE_OLDEST = """
-            SELECT id, kind, queue, state::text, priority, args::text, meta::text, tags, attempt,
-                   attempt_base + max_attempts, errors::text, result::text, partition_key, inserted_at, scheduled_at,
-                   attempted_at, attempted_by, finished_at, progress
+    // jobs of a selection in id order after a cursor, for listings (and the dashboard's oldest-first pages)
+    static final String JOBS = VIEW + """
             FROM {schema}.shigoto_jobs
             WHERE id > ? {where}
             ORDER BY id
@@ -244,20 +235,16 @@ final class Sql {
 
     // a page of scheduled and retryable jobs of a selection soonest due first, after a (scheduled_at, id) cursor:
     // the due index gives the order, scheduled_at >= ? its starting point (a row comparison alone cannot use it)
-    static final String JOBS_PAGE_DUE = """
-            SELECT id, kind, queue, state::text, priority, args::text, meta::text, tags, attempt,
-                   attempt_base + max_attempts, errors::text, result::text, partition_key, inserted_at, scheduled_at,
-                   attempted_at, attempted_by, finished_at, progress
+    static final String JOBS_PAGE_DUE = VIEW + """
             FROM {schema}.shigoto_jobs
             WHERE state IN ('scheduled', 'retryable') AND scheduled_at >= ? AND (scheduled_at, id) > (?, ?) {where}
             ORDER BY scheduled_at, id
             LIMIT ?
             """;
 
-    static final String JOBS_PAGE = """
-            SELECT id, kind, queue, state::text, priority, args::text, meta::text, tags, attempt,
-                   attempt_base + max_attempts, errors::text, result::text, partition_key, inserted_at, scheduled_at,
-                   attempted_at, attempted_by, finished_at, progress
+    // a page of the dashboard's jobs list: newest first, between two ids (the lower bound keeps an args search to
+    // a window of the table), so deep pages cost no OFFSET scan; {text} is empty or a case-insensitive args search
+    static final String JOBS_PAGE = VIEW + """
             FROM {schema}.shigoto_jobs
             WHERE id < ? AND id > ? {where} {text}
             ORDER BY id DESC
@@ -265,10 +252,7 @@ final class Sql {
             """;
 
     // one job by id, every column
-    static final String JOB_BY_ID = """
-            SELECT id, kind, queue, state::text, priority, args::text, meta::text, tags, attempt,
-                   attempt_base + max_attempts, errors::text, result::text, partition_key, inserted_at, scheduled_at,
-                   attempted_at, attempted_by, finished_at, progress
+    static final String JOB_BY_ID = VIEW + """
             FROM {schema}.shigoto_jobs
             WHERE id = ?
             """;
@@ -741,30 +725,7 @@ final class Sql {
     // finished-jobs index: the bound state reaches the planner as a text cast to the enum by a stable function it
     // cannot fold, so it cannot prove that index applies and, without the list, scans and sorts the whole table for
     // every batch (measured: 0.8 s per batch of 1,000 at a million rows, against under 1 ms through the index)
-    static final String PRUNE = """
-            WITH old AS (
-                SELECT o.id FROM {schema}.shigoto_jobs o
-                WHERE o.state = ?::{schema}.shigoto_job_state AND o.finished_at < ?
-                  AND o.state IN ('completed', 'discarded', 'cancelled')
-                  AND NOT EXISTS (SELECT 1 FROM {schema}.shigoto_job_deps d
-                                      JOIN {schema}.shigoto_jobs w ON w.id = d.job_id
-                                  WHERE d.depends_on = o.id AND w.state = 'pending')
-                ORDER BY o.finished_at
-                LIMIT ?
-                FOR UPDATE SKIP LOCKED
-            ), gone AS (
-                DELETE FROM {schema}.shigoto_jobs j USING old WHERE j.id = old.id
-                RETURNING j.id
-            ), edges AS (
-                DELETE FROM {schema}.shigoto_job_deps d USING gone WHERE d.job_id = gone.id
-            ), satisfied AS (
-                DELETE FROM {schema}.shigoto_job_deps d USING gone WHERE d.depends_on = gone.id
-            )
-            SELECT id FROM gone
-            """;
-
-    // as PRUNE (and with its state list, for the same reason), but moves the jobs into the archive table
-    static final String PRUNE_ARCHIVE = """
+    private static final String PRUNE_OLD = """
             WITH old AS (
                 SELECT o.id FROM {schema}.shigoto_jobs o
                 WHERE o.state = ?::{schema}.shigoto_job_state AND o.finished_at < ?
@@ -782,7 +743,16 @@ final class Sql {
                 DELETE FROM {schema}.shigoto_job_deps d USING gone WHERE d.job_id = gone.id
             ), satisfied AS (
                 DELETE FROM {schema}.shigoto_job_deps d USING gone WHERE d.depends_on = gone.id
-            ), archived AS (
+            )""";
+
+    static final String PRUNE = PRUNE_OLD + """
+
+            SELECT id FROM gone
+            """;
+
+    // as PRUNE (and with its state list, for the same reason), but moves the jobs into the archive table
+    static final String PRUNE_ARCHIVE = PRUNE_OLD + """
+            , archived AS (
                 INSERT INTO {schema}.shigoto_jobs_archive SELECT gone.*, ? FROM gone
                 ON CONFLICT (id) DO NOTHING
             )
