@@ -3,6 +3,7 @@ package io.quarkiverse.shigoto.runtime.queue;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -308,19 +309,37 @@ public final class JobCompleter {
         }
     }
 
+    /** Counts the stored outcomes by queue for the throughput chart: one map update per queue of the batch. */
     private void count(List<Pending> batch, List<FinishedJob> accepted) {
-        Instant now = Instant.now();
-        java.util.Set<Long> stored = null;
+        Set<Long> stored = null;
         if (accepted.size() < batch.size()) {
-            stored = new java.util.HashSet<>(accepted.size() * 2);
+            stored = new HashSet<>(accepted.size() * 2);
             for (FinishedJob f : accepted) {
                 stored.add(f.id());
             }
         }
+        Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        String queue = null;
+        int[] bySlot = new int[4];
         for (Pending p : batch) {
-            if (p.job() != null && (stored == null || stored.contains(p.completion().id()))) {
-                counts.add(now, p.job().queue(), p.completion().state());
+            if (p.job() == null || stored != null && !stored.contains(p.completion().id())) {
+                continue;
             }
+            int slot = OutcomeCounts.slot(p.completion().state());
+            if (slot < 0) {
+                continue;
+            }
+            if (!p.job().queue().equals(queue)) {
+                if (queue != null) {
+                    counts.add(minute, queue, bySlot);
+                    bySlot = new int[4];
+                }
+                queue = p.job().queue();
+            }
+            bySlot[slot]++;
+        }
+        if (queue != null) {
+            counts.add(minute, queue, bySlot);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.quarkiverse.shigoto.runtime.queue;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,17 +22,22 @@ public final class OutcomeCounts {
     // completed, failed (retryable), discarded, cancelled
     private Map<Key, int[]> counts = new HashMap<>();
 
-    /** Counts one stored outcome. */
-    synchronized void add(Instant at, String queue, JobState state) {
-        int slot = switch (state) {
+    /** @return the slot of a state in a count array (completed, failed, discarded, cancelled), or -1 for others */
+    static int slot(JobState state) {
+        return switch (state) {
             case COMPLETED -> 0;
             case RETRYABLE -> 1;
             case DISCARDED -> 2;
             case CANCELLED -> 3;
             default -> -1;
         };
-        if (slot >= 0) {
-            counts.computeIfAbsent(new Key(at.truncatedTo(ChronoUnit.MINUTES), queue), k -> new int[4])[slot]++;
+    }
+
+    /** Adds the outcomes of one queue in one minute, by {@link #slot}. */
+    synchronized void add(Instant minute, String queue, int[] bySlot) {
+        int[] c = counts.computeIfAbsent(new Key(minute, queue), k -> new int[4]);
+        for (int i = 0; i < 4; i++) {
+            c[i] += bySlot[i];
         }
     }
 
