@@ -161,8 +161,20 @@ class CronTest {
         assertThat(paused.nextRunAt()).isNull();
     }
 
+    @Test
+    void eachInsertedJobIsReportedAfterItsCommit() throws Exception {
+        String token = UUID.randomUUID().toString();
+        List<Long> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CronScheduler scheduler = new CronScheduler(runtime.store().cron(), runtime.catalog(),
+                List.of(entry(token, "*/5 * * * *", Duration.ofHours(1))), runtime.clock(), () -> true, reported::add);
+        assertThat(scheduler.tick(Instant.parse("2041-03-01T10:00:20Z"))).isEqualTo(1);
+        assertThat(scheduler.tick(Instant.parse("2041-03-01T10:12:20Z"))).isEqualTo(2);
+        assertThat(reported).hasSize(3).containsExactlyElementsOf(jobs(token).stream().map(JobView::id).toList());
+    }
+
     private CronScheduler scheduler(CronEntry entry) {
-        return new CronScheduler(runtime.store().cron(), runtime.catalog(), List.of(entry), runtime.clock(), () -> true);
+        return new CronScheduler(runtime.store().cron(), runtime.catalog(), List.of(entry), runtime.clock(), () -> true, id -> {
+        });
     }
 
     private static CronEntry entry(String token, String schedule, Duration catchUp) {

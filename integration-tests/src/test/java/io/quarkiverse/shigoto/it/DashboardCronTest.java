@@ -35,7 +35,8 @@ class DashboardCronTest {
         CronEntry nightly = runtime.cron().all().stream().filter(e -> e.name().equals("nightly-echo")).findFirst()
                 .orElseThrow();
         CronScheduler scheduler = new CronScheduler(runtime.store().cron(), runtime.catalog(), List.of(nightly),
-                runtime.clock(), () -> true);
+                runtime.clock(), () -> true, id -> {
+                });
         assertThat(scheduler.tick(Instant.parse("2045-01-02T02:00:10Z"))).isEqualTo(1);
 
         given().get("/shigoto/api/cron").then().statusCode(200).contentType("application/json")

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.runtime.client.InsertListener;
 import io.quarkiverse.shigoto.runtime.cluster.Leadership;
 import io.quarkiverse.shigoto.runtime.cluster.NodeRegistry;
 import io.quarkiverse.shigoto.runtime.cluster.PgNotifier;
@@ -147,10 +148,11 @@ public final class Engine {
      * @param host the host name for the node table
      * @param events where progress events go
      * @param outcomes who hears about attempts starting and their stored outcomes (the lifecycle events, metrics)
+     * @param inserts who hears about the jobs this node's cron runs insert (the metrics)
      */
     public Engine(Settings settings, JobStore store, WorkerCatalog catalog, Clock clock,
             ScheduledExecutorService timer, Vertx vertx, String host, ShigotoEvents events,
-            OutcomeListener outcomes) {
+            OutcomeListener outcomes, InsertListener inserts) {
         this.settings = settings;
         this.store = store;
         this.clock = clock;
@@ -163,7 +165,9 @@ public final class Engine {
         this.leadership = new Leadership(store.maintenance(), settings.node(), m.leaderLease(), timer);
         this.stager = new JobStager(store, clock, settings.stageInterval(), this::wakeEverywhere,
                 leadership::isLeader);
-        this.cron = new CronScheduler(store.cron(), catalog, settings.cron(), clock, leadership::isLeader);
+        this.cron = new CronScheduler(store.cron(), catalog, settings.cron(), clock, leadership::isLeader,
+                inserts == InsertListener.NONE ? id -> {
+                } : id -> cronInserted(id, inserts));
         this.completer = new JobCompleter(store, settings.completerBatchSize(), callbacks, stager::dueAt,
                 this::resolveDependents, this::limitedJobsFinished);
         this.progress = new ProgressWriter(store.controls()::progress, timer, events::progressed);
@@ -293,6 +297,15 @@ public final class Engine {
             }
         } catch (SQLException e) {
             LOG.debugf(e, "could not check the %d attempts running on node %s", running.length, settings.node());
+        }
+    }
+
+    /** A cron run inserted a job: those who count inserts hear of it as of any other. */
+    private void cronInserted(long id, InsertListener inserts) {
+        try {
+            store.job(id).ifPresent(job -> inserts.inserted(List.of(job)));
+        } catch (SQLException | RuntimeException e) {
+            LOG.debugf(e, "could not report cron job %d to the insert listeners", id);
         }
     }
 

@@ -137,7 +137,7 @@ public class ShigotoRuntime {
 
     /** Builds another engine with the given settings; see {@link #settings(String)} for the configured ones. */
     public Engine newEngine(Engine.Settings settings) {
-        return new Engine(settings, store, catalog, clock, timer, vertx, host, events, outcomes);
+        return new Engine(settings, store, catalog, clock, timer, vertx, host, events, outcomes, inserts);
     }
 
     /** @return the configured engine settings under a node id */

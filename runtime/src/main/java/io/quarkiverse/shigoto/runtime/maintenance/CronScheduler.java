@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 
 import org.jboss.logging.Logger;
 
@@ -39,6 +40,7 @@ public final class CronScheduler {
     private final Map<String, String> schedules = new TreeMap<>();
     private final Clock clock;
     private final BooleanSupplier leading;
+    private final LongConsumer ran;
     private final Thread thread;
     private volatile boolean stopping;
 
@@ -46,15 +48,17 @@ public final class CronScheduler {
      * @param entries the entries to run; disabled ones are left out
      * @param leading whether this node leads: only the leader's thread ticks (a tick on any node would be just as
      *        correct; this only saves the other nodes the work)
+     * @param ran told the id of each job a run inserted, after its commit (the metrics count it)
      */
     public CronScheduler(CronStore store, WorkerCatalog catalog, List<CronEntry> entries, Clock clock,
-            BooleanSupplier leading) {
+            BooleanSupplier leading, LongConsumer ran) {
         this.store = store;
         this.catalog = catalog;
         this.entries = entries.stream().filter(CronEntry::enabled).toList();
         this.entries.forEach(e -> schedules.put(e.name(), e.scheduleKey()));
         this.clock = clock;
         this.leading = leading;
+        this.ran = ran;
         this.thread = new Thread(this::run, "shigoto-cron");
         this.thread.setDaemon(true);
     }
@@ -120,6 +124,7 @@ public final class CronScheduler {
                 break;
             }
             inserted++;
+            ran.accept(id.getAsLong());
             LOG.debugf("shigoto cron entry '%s' ran its %s run as job %d", e.name(), at, id.getAsLong());
             at = e.schedule().next(at);
         }
