@@ -7,6 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Map;
 
 import org.jboss.logging.Logger;
@@ -31,6 +36,8 @@ public final class TestDatabase {
     private static final String URL_PROPERTY = "shigoto.it.jdbc-url";
     private static final String USER_PROPERTY = "shigoto.it.user";
     private static final String PASSWORD_PROPERTY = "shigoto.it.password";
+    /** The longest the server waits at JVM exit for its clients to leave (the application's shutdown timeout and more). */
+    private static final long STOP_WAIT_MILLIS = 45_000;
 
     /** Where to reach the server. */
     public record Coordinates(String jdbcUrl, String user, String password) {
@@ -70,6 +77,35 @@ public final class TestDatabase {
     private TestDatabase() {
     }
 
+    /**
+     * A shutdown hook that stops the server once its clients have left, or after {@link #STOP_WAIT_MILLIS}. JVM
+     * shutdown hooks run at once: without the wait, the server could stop while the application (on SIGTERM) still
+     * waits for its running jobs and writes their outcomes. Counting the server's client sessions needs no help from
+     * the application, whichever class loader started the server.
+     */
+    private static Thread stopAfterItsClients(Coordinates db, Runnable stop) {
+        return new Thread(() -> {
+            long deadline = System.nanoTime() + STOP_WAIT_MILLIS * 1_000_000;
+            try (Connection c = DriverManager.getConnection(db.jdbcUrlWithCredentials());
+                    PreparedStatement st = c.prepareStatement("SELECT count(*) FROM pg_stat_activity"
+                            + " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")) {
+                while (System.nanoTime() < deadline) {
+                    try (ResultSet rs = st.executeQuery()) {
+                        if (rs.next() && rs.getLong(1) == 0) {
+                            break;
+                        }
+                    }
+                    Thread.sleep(100);
+                }
+            } catch (SQLException e) {
+                // the server is gone or refuses us: stop it anyway
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stop.run();
+        }, "shigoto-it-pg-stop");
+    }
+
     /** @return the server, started on first use */
     public static synchronized Coordinates get() {
         String url = System.getProperty(URL_PROPERTY);
@@ -88,8 +124,8 @@ public final class TestDatabase {
         } else if (dockerConfigured() && dockerAvailable()) {
             PostgreSQLContainer<?> pg = new PostgreSQLContainer<>("postgres:17-alpine");
             pg.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(pg::stop, "shigoto-it-pg-stop"));
             remember(pg.getJdbcUrl(), pg.getUsername(), pg.getPassword());
+            Runtime.getRuntime().addShutdownHook(stopAfterItsClients(get(), pg::stop));
             LOG.infof("Started a Testcontainers PostgreSQL at %s", pg.getJdbcUrl());
         } else {
             startEmbedded();
@@ -107,16 +143,18 @@ public final class TestDatabase {
                     .setServerConfig("unix_socket_directories", dir.toString())
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", "on")
+                    // our own hook stops it, once the application's connections are gone
+                    .setRegisterShutdownHook(false)
                     .start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
+            remember(url, "postgres", "postgres");
+            Runtime.getRuntime().addShutdownHook(stopAfterItsClients(get(), () -> {
                 try {
                     pg.close();
                 } catch (IOException e) {
                     // the JVM is exiting; nothing left to do
                 }
-            }, "shigoto-it-pg-stop"));
-            String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
-            remember(url, "postgres", "postgres");
+            }));
             LOG.infof("Started an embedded PostgreSQL at %s", url);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
