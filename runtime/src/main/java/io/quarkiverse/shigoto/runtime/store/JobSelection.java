@@ -5,10 +5,16 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.StringJoiner;
+
+import io.quarkiverse.shigoto.JobState;
 
 /**
  * Which jobs a bulk action or listing applies to, already resolved (worker classes turned into kinds, args written as
- * JSON). It renders as a fixed set of conditions whose values are all bound.
+ * JSON). It renders as a fixed set of conditions whose values are all bound, except the states: those are written as
+ * literals (each checked to be a state's name), because a state bound as text and cast to the enum reaches the planner
+ * as an expression it cannot fold, which hides every state-partial index from it (the executing, pending, due and
+ * finished indexes).
  *
  * @param ids job ids, or {@code null} for any
  * @param kinds kinds, empty for any
@@ -44,7 +50,15 @@ public record JobSelection(long[] ids, List<String> kinds, List<String> queues, 
             where.append(" AND queue = ANY(?::text[])");
         }
         if (!states.isEmpty()) {
-            where.append(" AND state = ANY(?::").append(schema.name()).append(".shigoto_job_state[])");
+            StringJoiner literals = new StringJoiner(", ", " AND state IN (", ")");
+            for (String state : states) {
+                literals.add("'" + JobState.fromDb(state).dbName() + "'");
+            }
+            where.append(literals);
+            if (states.size() == 1 && JobState.fromDb(states.get(0)) == JobState.EXECUTING) {
+                // every claim names its node; saying so lets the executing-by-node index serve the selection
+                where.append(" AND attempted_by IS NOT NULL");
+            }
         }
         if (!tags.isEmpty()) {
             where.append(" AND tags @> ?::text[]");
@@ -80,8 +94,8 @@ public record JobSelection(long[] ids, List<String> kinds, List<String> queues, 
     }
 
     private List<List<String>> lists() {
-        List<List<String>> lists = new ArrayList<>(4);
-        for (List<String> l : List.of(kinds, queues, states, tags)) {
+        List<List<String>> lists = new ArrayList<>(3);
+        for (List<String> l : List.of(kinds, queues, tags)) {
             if (!l.isEmpty()) {
                 lists.add(l);
             }

@@ -67,6 +67,9 @@ final class DashboardTimings {
         pages.put("jobs-deep-page", base + "/jobs?before=" + (someId / 2));
         pages.put("jobs-state-discarded", base + "/jobs?state=discarded");
         pages.put("jobs-state-available", base + "/jobs?state=available");
+        // states no job is in: a walk of the primary key would read the whole table to fill the page
+        pages.put("jobs-state-pending", base + "/jobs?state=pending");
+        pages.put("jobs-state-executing", base + "/jobs?state=executing");
         pages.put("jobs-queue-mail", base + "/jobs?queue=mail");
         pages.put("jobs-tag", base + "/jobs?tag=t3");
         pages.put("jobs-partition", base + "/jobs?partition=tenant-42");
