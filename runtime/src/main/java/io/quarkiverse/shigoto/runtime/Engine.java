@@ -68,16 +68,6 @@ public final class Engine {
         public static final Maintenance DEFAULTS = new Maintenance(Duration.ofSeconds(5), Duration.ofSeconds(30),
                 Duration.ofSeconds(10), Duration.ofSeconds(5), null, Duration.ofMinutes(1));
 
-        /** @return these settings with other heartbeat and node timeout */
-        public Maintenance withHeartbeat(Duration every, Duration timeout) {
-            return new Maintenance(every, timeout, leaderLease, rescueInterval, prune, pruneInterval);
-        }
-
-        /** @return these settings with another leader lease and rescue interval */
-        public Maintenance withLeader(Duration lease, Duration rescueEvery) {
-            return new Maintenance(heartbeat, nodeTimeout, lease, rescueEvery, prune, pruneInterval);
-        }
-
         /** @return these settings with other pruning */
         public Maintenance withPrune(Pruner.Settings settings, Duration every) {
             return new Maintenance(heartbeat, nodeTimeout, leaderLease, rescueInterval, settings, every);
@@ -118,12 +108,6 @@ public final class Engine {
         public Settings withMaintenance(Maintenance m) {
             return new Settings(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize,
                     fairQueues, m, cron);
-        }
-
-        /** @return these settings with other cron entries */
-        public Settings withCron(List<CronEntry> entries) {
-            return new Settings(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize,
-                    fairQueues, maintenance, entries);
         }
     }
 

@@ -28,7 +28,6 @@ public final class Leadership {
     private final ScheduledExecutorService timer;
     private volatile long leadsUntilNanos = System.nanoTime();
     private volatile boolean leading;
-    private volatile Instant electedAt;
     private volatile ScheduledFuture<?> task;
     private volatile boolean stopped;
 
@@ -50,11 +49,6 @@ public final class Leadership {
         return leading && System.nanoTime() - leadsUntilNanos < 0;
     }
 
-    /** @return when this node last became leader, while it leads */
-    public Optional<Instant> electedAt() {
-        return isLeader() ? Optional.ofNullable(electedAt) : Optional.empty();
-    }
-
     /**
      * Takes or renews the lease; runs on the timer (tests call it directly).
      *
@@ -72,7 +66,6 @@ public final class Leadership {
                 leadsUntilNanos = sent + lease.toNanos();
                 leading = true;
                 if (!was) {
-                    electedAt = elected.get();
                     LOG.infof("shigoto node %s leads the cluster's maintenance", node);
                 }
             } else {
