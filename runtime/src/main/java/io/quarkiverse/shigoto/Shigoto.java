@@ -34,7 +34,8 @@ public interface Shigoto {
     JobView insert(JobRequest request);
 
     /**
-     * Stores many jobs in one transaction, in large chunks (one round trip per chunk, whatever the number of jobs).
+     * Stores many jobs in one transaction: from 1,000 jobs one streamed {@code COPY}, below that one statement, whatever
+     * the number of jobs.
      * Every request is validated before anything is stored.
      *
      * @param requests the jobs

@@ -42,6 +42,16 @@ class TransactionalEnqueueTest {
     }
 
     @Test
+    void aJtaTransactionThatSwallowedASqlErrorFailsAtCommitInsteadOfLosingItsJobsSilently() throws Exception {
+        assertSwallowedErrorFailsTheCommit("jdbc-swallowed");
+    }
+
+    @Test
+    void aHibernateReactiveTransactionThatSwallowedASqlErrorFailsAtCommit() throws Exception {
+        assertSwallowedErrorFailsTheCommit("reactive-swallowed");
+    }
+
+    @Test
     void aHibernateReactiveTransactionCommitsTheOrderAndItsJobTogether() throws Exception {
         assertCommitted("reactive");
     }
@@ -108,6 +118,14 @@ class TransactionalEnqueueTest {
                 item)).isEqualTo(1);
         assertThat(shigoto.job(jobId).orElseThrow().args()).containsEntry("item", item);
         Jobs.awaitState(shigoto, jobId, JobState.COMPLETED);
+    }
+
+    private void assertSwallowedErrorFailsTheCommit(String path) throws Exception {
+        String item = "item-" + UUID.randomUUID();
+        given().queryParam("item", item).post("/orders/" + path).then().statusCode(500);
+        assertThat(JobRows.single(dataSource, "SELECT count(*) FROM demo_orders WHERE item = ?", item)).isZero();
+        assertThat(JobRows.single(dataSource, "SELECT count(*) FROM shigoto_jobs WHERE args ->> 'item' = ?", item))
+                .isZero();
     }
 
     private void assertRolledBack(String path) throws Exception {

@@ -66,6 +66,23 @@ public class OrderResource {
         return new Placed(orderId, job.id());
     }
 
+    /**
+     * Places the order and its job, then runs a statement that fails and swallows its exception: PostgreSQL has
+     * aborted the transaction, so its commit can only roll back, the order and the job with it.
+     */
+    @POST
+    @Path("/jdbc-swallowed")
+    @Transactional
+    public Placed jdbcSwallowed(@QueryParam("item") String item) throws SQLException {
+        Placed placed = jdbc(item, false);
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement("SELECT 1 / 0")) {
+            st.executeQuery();
+        } catch (SQLException swallowed) {
+            // the mistake under test: the method goes on as if nothing happened
+        }
+        return placed;
+    }
+
     @POST
     @Path("/reactive")
     public Uni<Placed> reactive(@QueryParam("item") String item, @QueryParam("fail") boolean fail) {
@@ -77,6 +94,16 @@ public class OrderResource {
     @WithTransaction
     public Uni<Placed> reactiveAnnotated(@QueryParam("item") String item, @QueryParam("fail") boolean fail) {
         return placeReactively(item, fail);
+    }
+
+    /** {@link #jdbcSwallowed} over Hibernate Reactive. */
+    @POST
+    @Path("/reactive-swallowed")
+    public Uni<Placed> reactiveSwallowed(@QueryParam("item") String item) {
+        return Panache.withTransaction(() -> placeReactively(item, false)
+                .call(placed -> Panache.getSession()
+                        .chain(s -> s.createNativeQuery("SELECT 1 / 0").getSingleResultOrNull())
+                        .onFailure().recoverWithNull()));
     }
 
     /** Several jobs in one Hibernate Reactive transaction, with every option that travels in the JSON form. */

@@ -131,6 +131,7 @@ public class ShigotoClient implements Shigoto {
                 listener.inserted(stored);
             }
         } else if (transactions.getTransactionStatus() == Status.STATUS_ACTIVE) {
+            AbortedTransactionCheck.register(transactions, store.dataSource());
             if (queues.isEmpty() && !listened) {
                 return;
             }
