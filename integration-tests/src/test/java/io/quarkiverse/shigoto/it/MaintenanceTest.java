@@ -199,6 +199,37 @@ class MaintenanceTest {
         assertThat(store.maintenance().stuckJobCount(Duration.ofHours(1), 100)).isEqualTo(1);
     }
 
+    /**
+     * An attempt executing on a live node long past its kind's timeout (plus the node timeout as grace) runs nowhere
+     * any more: it counts as stuck too. Kinds this node does not know are not judged.
+     */
+    @Test
+    void stuckJobsIncludeAttemptsThatOutlivedTheirTimeoutOnALiveNode() throws Exception {
+        Schema schema = Schema.of("shigoto_overdue_test");
+        try (Connection c = runtime.store().dataSource().getConnection()) {
+            Migrator.migrate(c, schema);
+        }
+        JobStore store = new JobStore(runtime.store().dataSource(), schema);
+        store.maintenance().attemptTimeouts(Map.of("echo", Duration.ofMinutes(1), "sleepy", Duration.ofMinutes(30)));
+        String t = schema.name() + ".";
+        String live = "live-" + UUID.randomUUID();
+        String silent = "silent-" + UUID.randomUUID();
+        JobRows.execute(runtime.store().dataSource(), "INSERT INTO " + t + "shigoto_nodes (id, host, started_at,"
+                + " heartbeat_at) VALUES (?, 'h', now(), clock_timestamp()), (?, 'h', now(), clock_timestamp()"
+                + " - interval '10 minutes')", live, silent);
+        JobRows.execute(runtime.store().dataSource(), "INSERT INTO " + t + "shigoto_jobs (kind, state, attempt,"
+                + " attempted_by, attempted_at) SELECT k, 'executing', 1, n, clock_timestamp() - a::interval"
+                + " FROM unnest(?::text[], ?::text[], ?::text[]) AS x(k, n, a)",
+                new String[] { "echo", "echo", "sleepy", "sleepy", "from-elsewhere", "echo" },
+                new String[] { live, live, live, live, live, silent },
+                new String[] { "1 hour", "1 second", "10 minutes", "2 hours", "1 day", "1 hour" });
+        Duration timeout = Duration.ofSeconds(30);
+        // the silent node's job, the echo attempt an hour old, the sleepy one two hours old
+        assertThat(store.maintenance().stuckJobCount(timeout, 100)).isEqualTo(3);
+        assertThat(store.maintenance().stuckJobCount(timeout, 2)).isEqualTo(2);
+        assertThat(store.maintenance().stuckJobCount(timeout, 1)).isEqualTo(1);
+    }
+
     @Test
     void prunerDeletesOldFinishedJobsInBatchesAndKeepsWhatIsStillNeeded() throws Exception {
         String tag = "prune-" + UUID.randomUUID();
