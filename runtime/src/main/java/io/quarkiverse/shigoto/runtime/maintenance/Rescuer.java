@@ -30,11 +30,15 @@ public final class Rescuer {
     private final JobExecutor executor;
     private final Clock clock;
     private final Duration nodeTimeout;
+    private final String self;
 
     /**
+     * @param self the node this rescuer runs on, which is never lost to itself: its heartbeat may lag (a database
+     *        that was out of reach), but its jobs run here
      * @param nodeTimeout how long after its last heartbeat a node counts as lost
      */
-    public Rescuer(MaintenanceStore store, JobExecutor executor, Clock clock, Duration nodeTimeout) {
+    public Rescuer(MaintenanceStore store, JobExecutor executor, Clock clock, String self, Duration nodeTimeout) {
+        this.self = self;
         this.store = store;
         this.executor = executor;
         this.clock = clock;
@@ -46,7 +50,9 @@ public final class Rescuer {
         Instant now = clock.instant();
         int rescued = 0;
         for (LostNode lost : store.lostNodes(nodeTimeout)) {
-            rescued += rescue(lost, now);
+            if (!lost.node().equals(self)) {
+                rescued += rescue(lost, now);
+            }
         }
         return rescued;
     }
