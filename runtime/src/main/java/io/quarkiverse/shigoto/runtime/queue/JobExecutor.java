@@ -306,7 +306,13 @@ public final class JobExecutor {
      */
     public void rescue(ClaimedJob job, String message, Instant now) {
         WorkerDefinition definition = catalog.byKind(job.kind()).orElse(null);
-        JobWorker worker = definition == null ? null : catalog.instance(definition);
+        JobWorker worker = null;
+        try {
+            worker = definition == null ? null : catalog.instance(definition);
+        } catch (RuntimeException e) {
+            // a worker that cannot be built must not stop the rescue: the default backoff applies, no onDiscard
+            LOG.warnf(e, "shigoto rescues job %d without its worker, which cannot be created", job.id());
+        }
         finish(job, Outcomes.failure(job, "node-lost", message, worker, now), worker, true, -1);
     }
 
