@@ -269,6 +269,8 @@ public class ShigotoRuntime {
                         + " must not be negative, not " + keep);
             }
         });
+        prune.archiveRetention().filter(Duration::isNegative).ifPresent(keep -> problems
+                .add("quarkus.shigoto.prune.archive-retention must not be negative, not " + keep));
         if (prune.batchSize() < 1) {
             problems.add("quarkus.shigoto.prune.batch-size must be at least 1, not " + prune.batchSize());
         }
@@ -279,7 +281,8 @@ public class ShigotoRuntime {
             throw new ShigotoException("invalid shigoto configuration:\n  - " + String.join("\n  - ", problems));
         }
         Pruner.Settings pruning = prune.enabled()
-                ? new Pruner.Settings(retention, prune.batchSize(), prune.mode() == ShigotoConfig.PruneMode.ARCHIVE)
+                ? new Pruner.Settings(retention, prune.batchSize(), prune.mode() == ShigotoConfig.PruneMode.ARCHIVE,
+                        prune.archiveRetention().orElse(null))
                 : null;
         return new Engine.Maintenance(config.heartbeatInterval(), config.nodeTimeout(), config.leaderLease(),
                 config.rescueInterval(), pruning, prune.interval());

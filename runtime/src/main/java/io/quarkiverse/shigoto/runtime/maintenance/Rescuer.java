@@ -19,12 +19,18 @@ import io.quarkiverse.shigoto.runtime.store.MaintenanceStore.LostNode;
  * after the worker's backoff while attempts remain, discarded (with {@code onDiscard}) once they are used up, so a job
  * that kills its node every time ends discarded instead of looping. The completer's guard (still executing, same
  * attempt) makes a rescue lose against an outcome the lost node wrote meanwhile, and makes a second rescue of the
- * same attempt a no-op. Runs on the leader.
+ * same attempt a no-op. Once a lost node has been silent for {@link #FORGET_AFTER} and holds no executing job, its
+ * row leaves the node table. Runs on the leader.
  */
 public final class Rescuer {
 
     private static final Logger LOG = Logger.getLogger(Rescuer.class);
     static final int BATCH = 1_000;
+    /**
+     * A lost node's row is removed once the node has been silent this long (or for the node timeout, if longer) and
+     * its jobs were handed over: as long as the dashboard shows a silent node.
+     */
+    public static final Duration FORGET_AFTER = Duration.ofHours(1);
 
     private final MaintenanceStore store;
     private final JobExecutor executor;
@@ -53,6 +59,11 @@ public final class Rescuer {
             if (!lost.node().equals(self)) {
                 rescued += rescue(lost, now);
             }
+        }
+        Duration silence = FORGET_AFTER.compareTo(nodeTimeout) > 0 ? FORGET_AFTER : nodeTimeout;
+        int forgotten = store.forgetLostNodes(silence);
+        if (forgotten > 0) {
+            LOG.infof("shigoto removed %d nodes silent for longer than %s from the node table", forgotten, silence);
         }
         return rescued;
     }

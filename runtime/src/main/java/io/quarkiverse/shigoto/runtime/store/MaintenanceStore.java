@@ -144,6 +144,19 @@ public final class MaintenanceStore {
         return jobs;
     }
 
+    /**
+     * Removes the rows of nodes silent for longer than {@code silence} that hold no executing job any more.
+     *
+     * @return how many were removed
+     */
+    public int forgetLostNodes(Duration silence) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(schema.render(Sql.NODES_FORGET))) {
+            st.setLong(1, silence.toMillis());
+            return st.executeUpdate();
+        }
+    }
+
     /** @return how many jobs execute on the given nodes, counting up to {@code cap} */
     public long executingOn(List<String> nodes, int cap) throws SQLException {
         if (nodes.isEmpty()) {
@@ -233,6 +246,20 @@ public final class MaintenanceStore {
             }
         }
         return ids.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * Deletes up to {@code limit} of the oldest archived jobs archived before {@code before}.
+     *
+     * @return how many were deleted
+     */
+    public int pruneArchive(Instant before, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(schema.render(Sql.PRUNE_ARCHIVED))) {
+            st.setObject(1, JobStore.timestamp(before));
+            st.setInt(2, limit);
+            return st.executeUpdate();
+        }
     }
 
     /** Drops the throughput counts of minutes before {@code before}. */

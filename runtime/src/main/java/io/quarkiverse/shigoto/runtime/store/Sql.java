@@ -727,6 +727,15 @@ final class Sql {
             LIMIT ?
             """;
 
+    // forgets the nodes silent for longer than ? ms that hold no executing job any more (the rescuer handed theirs
+    // over), so restarts under fresh node ids do not pile up rows; one probe of the executing index per silent node
+    static final String NODES_FORGET = """
+            DELETE FROM {schema}.shigoto_nodes n
+            WHERE n.heartbeat_at < clock_timestamp() - ? * interval '1 millisecond'
+              AND NOT EXISTS (SELECT 1 FROM {schema}.shigoto_jobs j
+                              WHERE j.state = 'executing' AND j.attempted_by = n.id)
+            """;
+
     // how many jobs are executing on the given nodes, counting up to a cap
     static final String EXECUTING_ON = """
             SELECT count(*) FROM (
@@ -788,6 +797,14 @@ final class Sql {
                 ON CONFLICT (id) DO NOTHING
             )
             SELECT id FROM gone
+            """;
+
+    // deletes up to ? of the oldest archived jobs archived before ?, read through the archive's archived_at index
+    // (migration 0006); SKIP LOCKED like the other pruning batches
+    static final String PRUNE_ARCHIVED = """
+            DELETE FROM {schema}.shigoto_jobs_archive a
+            WHERE a.id IN (SELECT o.id FROM {schema}.shigoto_jobs_archive o WHERE o.archived_at < ?
+                           ORDER BY o.archived_at LIMIT ? FOR UPDATE SKIP LOCKED)
             """;
 
     // drops throughput counts older than ?
