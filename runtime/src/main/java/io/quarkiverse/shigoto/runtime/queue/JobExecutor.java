@@ -229,8 +229,9 @@ public final class JobExecutor {
             running.remove(job.id());
             if (attempt.end()) {
                 notStarted(job, e, false);
-                done.run();
             }
+            // no cancel action was registered to free the slot: free it here either way
+            done.run();
         }
     }
 
