@@ -17,6 +17,7 @@ class MaintenanceConfigProblemsTest {
             .overrideConfigKey("quarkus.shigoto.heartbeat-interval", "10s")
             .overrideConfigKey("quarkus.shigoto.node-timeout", "15s")
             .overrideConfigKey("quarkus.shigoto.prune.batch-size", "0")
+            .overrideConfigKey("quarkus.shigoto.prune.archive-retention", "-PT1H")
             .assertException(e -> {
                 Throwable t = e;
                 while (t.getCause() != null && !t.getMessage().contains("invalid shigoto configuration")) {
@@ -24,7 +25,8 @@ class MaintenanceConfigProblemsTest {
                 }
                 assertThat(t.getMessage()).contains("invalid shigoto configuration")
                         .contains("quarkus.shigoto.node-timeout (PT15S) must be at least three heartbeat intervals")
-                        .contains("quarkus.shigoto.prune.batch-size must be at least 1, not 0");
+                        .contains("quarkus.shigoto.prune.batch-size must be at least 1, not 0")
+                        .contains("quarkus.shigoto.prune.archive-retention must not be negative, not PT-1H");
             });
 
     @Test

@@ -21,6 +21,10 @@ final class JobRows {
     private String argsJson = "{}";
     private int maxAttempts = 3;
     private String limitKey;
+    private String metaJson = "{}";
+    private String tags = "{}";
+    private int attempt;
+    private int attemptBase;
 
     private JobRows(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -50,6 +54,30 @@ final class JobRows {
         return this;
     }
 
+    /** Meta as raw JSON text, which need not be an object. */
+    JobRows metaJson(String metaJson) {
+        this.metaJson = metaJson;
+        return this;
+    }
+
+    /** Tags as a PostgreSQL array literal, which may hold NULL elements or nested arrays. */
+    JobRows tagsLiteral(String tags) {
+        this.tags = tags;
+        return this;
+    }
+
+    /** The attempts used so far, as another release or a script may have left them. */
+    JobRows attempt(int attempt) {
+        this.attempt = attempt;
+        return this;
+    }
+
+    /** The attempt count at the last retry by hand, which raises the budget. */
+    JobRows attemptBase(int attemptBase) {
+        this.attemptBase = attemptBase;
+        return this;
+    }
+
     /** A limit key as an insert of another version of the application (or none) would have stored it. */
     JobRows limitKey(String limitKey) {
         this.limitKey = limitKey;
@@ -58,15 +86,46 @@ final class JobRows {
 
     /** @return the new job's id */
     long insert() throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(
-                        "INSERT INTO shigoto_jobs (kind, queue, args, max_attempts, limit_key) VALUES (?, ?, ?::jsonb, ?, ?)"
-                                + " RETURNING id")) {
+        try (Connection c = dataSource.getConnection()) {
+            return insert(c);
+        }
+    }
+
+    /**
+     * Inserts the rows in one transaction, so they become available at once and the next claim takes them together.
+     *
+     * @return their ids, in order
+     */
+    static List<Long> insertTogether(DataSource dataSource, List<JobRows> rows) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                List<Long> ids = new ArrayList<>();
+                for (JobRows row : rows) {
+                    ids.add(row.insert(c));
+                }
+                c.commit();
+                return ids;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    private long insert(Connection c) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO shigoto_jobs (kind, queue, args, max_attempts,"
+                + " limit_key, meta, tags, attempt, attempt_base) VALUES (?, ?, ?::jsonb, ?, ?, ?::jsonb, ?::text[], ?, ?)"
+                + " RETURNING id")) {
             st.setString(1, kind);
             st.setString(2, queue);
             st.setString(3, argsJson);
             st.setInt(4, maxAttempts);
             st.setString(5, limitKey);
+            st.setString(6, metaJson);
+            st.setString(7, tags);
+            st.setInt(8, attempt);
+            st.setInt(9, attemptBase);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

@@ -119,6 +119,31 @@ class MaintenanceTest {
     }
 
     @Test
+    void theLeaderForgetsNodesSilentForAnHourOnceTheirJobsAreRescued() throws Exception {
+        String idle = "gone-idle-" + UUID.randomUUID();
+        String busy = "gone-busy-" + UUID.randomUUID();
+        String recent = "silent-" + UUID.randomUUID();
+        JobRows.execute(runtime.store().dataSource(), "INSERT INTO shigoto_nodes (id, host, started_at, heartbeat_at)"
+                + " VALUES (?, 'test', now(), clock_timestamp() - interval '2 hours'), (?, 'test', now(),"
+                + " clock_timestamp() - interval '2 hours'), (?, 'test', now(), clock_timestamp() - interval"
+                + " '50 minutes')", idle, busy, recent);
+        JobView job = claimedByGhost(busy, 3, 5);
+        try {
+            JobView rescued = awaitLeft(job.id(), JobState.EXECUTING);
+            assertThat(rescued.errors()).extracting(JobError::type).containsExactly("node-lost");
+            await().atMost(Jobs.PATIENCE).until(() -> nodeRows(idle, busy, recent).equals(List.of(recent)));
+        } finally {
+            JobRows.execute(runtime.store().dataSource(), "DELETE FROM shigoto_nodes WHERE id = ?", recent);
+        }
+    }
+
+    private List<String> nodeRows(String... ids) throws Exception {
+        return JobRows.longs(runtime.store().dataSource(), "SELECT i FROM unnest(?::text[]) WITH ORDINALITY AS x(id, i)"
+                + " WHERE EXISTS (SELECT 1 FROM shigoto_nodes n WHERE n.id = x.id) ORDER BY i", (Object) ids)
+                .stream().map(i -> ids[(int) (i - 1)]).toList();
+    }
+
+    @Test
     void aRescueOfAnOldAttemptLeavesTheJobAlone() throws Exception {
         // the completion guard: a rescue handed over for attempt 1 arrives when the row is at attempt 2 (the job was
         // rescued and claimed again meanwhile, or the lost node's outcome won the race)
@@ -199,6 +224,37 @@ class MaintenanceTest {
         assertThat(store.maintenance().stuckJobCount(Duration.ofHours(1), 100)).isEqualTo(1);
     }
 
+    /**
+     * An attempt executing on a live node long past its kind's timeout (plus the node timeout as grace) runs nowhere
+     * any more: it counts as stuck too. Kinds this node does not know are not judged.
+     */
+    @Test
+    void stuckJobsIncludeAttemptsThatOutlivedTheirTimeoutOnALiveNode() throws Exception {
+        Schema schema = Schema.of("shigoto_overdue_test");
+        try (Connection c = runtime.store().dataSource().getConnection()) {
+            Migrator.migrate(c, schema);
+        }
+        JobStore store = new JobStore(runtime.store().dataSource(), schema);
+        store.maintenance().attemptTimeouts(Map.of("echo", Duration.ofMinutes(1), "sleepy", Duration.ofMinutes(30)));
+        String t = schema.name() + ".";
+        String live = "live-" + UUID.randomUUID();
+        String silent = "silent-" + UUID.randomUUID();
+        JobRows.execute(runtime.store().dataSource(), "INSERT INTO " + t + "shigoto_nodes (id, host, started_at,"
+                + " heartbeat_at) VALUES (?, 'h', now(), clock_timestamp()), (?, 'h', now(), clock_timestamp()"
+                + " - interval '10 minutes')", live, silent);
+        JobRows.execute(runtime.store().dataSource(), "INSERT INTO " + t + "shigoto_jobs (kind, state, attempt,"
+                + " attempted_by, attempted_at) SELECT k, 'executing', 1, n, clock_timestamp() - a::interval"
+                + " FROM unnest(?::text[], ?::text[], ?::text[]) AS x(k, n, a)",
+                new String[] { "echo", "echo", "sleepy", "sleepy", "from-elsewhere", "echo" },
+                new String[] { live, live, live, live, live, silent },
+                new String[] { "1 hour", "1 second", "10 minutes", "2 hours", "1 day", "1 hour" });
+        Duration timeout = Duration.ofSeconds(30);
+        // the silent node's job, the echo attempt an hour old, the sleepy one two hours old
+        assertThat(store.maintenance().stuckJobCount(timeout, 100)).isEqualTo(3);
+        assertThat(store.maintenance().stuckJobCount(timeout, 2)).isEqualTo(2);
+        assertThat(store.maintenance().stuckJobCount(timeout, 1)).isEqualTo(1);
+    }
+
     @Test
     void prunerDeletesOldFinishedJobsInBatchesAndKeepsWhatIsStillNeeded() throws Exception {
         String tag = "prune-" + UUID.randomUUID();
@@ -239,6 +295,23 @@ class MaintenanceTest {
                 "SELECT id FROM shigoto_jobs_archive WHERE id = ? AND args->>'keep' = 'me' AND state = 'discarded'"
                         + " AND archived_at IS NOT NULL",
                 done.id())).containsExactly(done.id());
+    }
+
+    @Test
+    void archivedJobsLeaveTheArchiveInBatchesOnceOlderThanTheArchiveRetention() throws Exception {
+        long base = ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50);
+        Long[] old = { base, base + 1, base + 2, base + 3, base + 4 };
+        long recent = base + 5;
+        JobRows.execute(runtime.store().dataSource(), "INSERT INTO shigoto_jobs_archive (id, kind, state, archived_at)"
+                + " SELECT id, 'echo', 'completed', now() - interval '40 days' FROM unnest(?::bigint[]) AS id",
+                (Object) old);
+        JobRows.execute(runtime.store().dataSource(), "INSERT INTO shigoto_jobs_archive (id, kind, state, archived_at)"
+                + " VALUES (?, 'echo', 'completed', now() - interval '20 days')", recent);
+        Pruner pruner = new Pruner(runtime.store().maintenance(), runtime.clock(),
+                new Pruner.Settings(Map.of(), 2, true, Duration.ofDays(30)));
+        pruner.prune(() -> true);
+        assertThat(JobRows.longs(runtime.store().dataSource(), "SELECT id FROM shigoto_jobs_archive WHERE id >= ?"
+                + " AND id <= ? ORDER BY id", base, recent)).containsExactly(recent);
     }
 
     private void finish(long id, String state, String ago) throws Exception {

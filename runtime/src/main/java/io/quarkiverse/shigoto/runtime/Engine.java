@@ -167,7 +167,7 @@ public final class Engine {
         });
         this.registry = new NodeRegistry(store.cluster(), settings.node(), host, clock, timer, m.heartbeat(),
                 this::runningQueues, this::applyControls, this::onHeartbeat);
-        this.rescuer = new Rescuer(store.maintenance(), executor, clock, m.nodeTimeout());
+        this.rescuer = new Rescuer(store.maintenance(), executor, clock, settings.node(), m.nodeTimeout());
         this.pruner = m.prune() == null ? null : new Pruner(store.maintenance(), clock, m.prune());
         this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "shigoto-maintenance");

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,6 +41,7 @@ import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkiverse.shigoto.runtime.store.Migrator;
 import io.quarkiverse.shigoto.runtime.store.Schema;
 import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
+import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
 import io.quarkus.agroal.runtime.AgroalDataSourceUtil;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.datasource.common.runtime.DataSourceUtil;
@@ -97,6 +99,7 @@ public class ShigotoRuntime {
         this.clock = clock;
         this.vertx = vertx;
         this.store = new JobStore(dataSource(config), Schema.of(config.schema()));
+        store.maintenance().attemptTimeouts(attemptTimeouts(catalog));
         this.node = config.nodeId().orElseGet(ShigotoRuntime::defaultNodeId);
         this.cron = CronEntries.resolve(config.cron(), config.cronCatchUp(), catalog);
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
@@ -107,6 +110,14 @@ public class ShigotoRuntime {
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
         this.insertNotifier = new InsertNotifier(store, timer, NOTIFY_COOLDOWN);
+    }
+
+    private static Map<String, Duration> attemptTimeouts(WorkerCatalog catalog) {
+        Map<String, Duration> timeouts = new HashMap<>();
+        for (WorkerDefinition d : catalog.all()) {
+            timeouts.put(d.kind(), Duration.ofMillis(d.timeoutMillis()));
+        }
+        return timeouts;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -137,6 +148,14 @@ public class ShigotoRuntime {
 
     /** Builds another engine with the given settings; see {@link #settings(String)} for the configured ones. */
     public Engine newEngine(Engine.Settings settings) {
+        return newEngine(settings, store);
+    }
+
+    /**
+     * Builds another engine on another store (another schema of the same database), with this application's workers.
+     * Tests use it to run a cluster of their own, apart from this application's node.
+     */
+    public Engine newEngine(Engine.Settings settings, JobStore store) {
         return new Engine(settings, store, catalog, clock, timer, vertx, host, events, outcomes, inserts);
     }
 
@@ -250,6 +269,8 @@ public class ShigotoRuntime {
                         + " must not be negative, not " + keep);
             }
         });
+        prune.archiveRetention().filter(Duration::isNegative).ifPresent(keep -> problems
+                .add("quarkus.shigoto.prune.archive-retention must not be negative, not " + keep));
         if (prune.batchSize() < 1) {
             problems.add("quarkus.shigoto.prune.batch-size must be at least 1, not " + prune.batchSize());
         }
@@ -260,7 +281,8 @@ public class ShigotoRuntime {
             throw new ShigotoException("invalid shigoto configuration:\n  - " + String.join("\n  - ", problems));
         }
         Pruner.Settings pruning = prune.enabled()
-                ? new Pruner.Settings(retention, prune.batchSize(), prune.mode() == ShigotoConfig.PruneMode.ARCHIVE)
+                ? new Pruner.Settings(retention, prune.batchSize(), prune.mode() == ShigotoConfig.PruneMode.ARCHIVE,
+                        prune.archiveRetention().orElse(null))
                 : null;
         return new Engine.Maintenance(config.heartbeatInterval(), config.nodeTimeout(), config.leaderLease(),
                 config.rescueInterval(), pruning, prune.interval());

@@ -1,10 +1,13 @@
 package io.quarkiverse.shigoto.runtime.cluster;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +24,11 @@ import io.quarkiverse.shigoto.runtime.store.JsonCodec;
  * Keeps this node in the node table (a heartbeat with the queues it runs) and its queues in line with the persisted
  * controls: read at start, on every control message, after a lost notification connection and with each heartbeat
  * as the backstop.
+ * <p>
+ * The heartbeat has a connection of its own, taken from the pool at start and kept (as the notification listener
+ * keeps its one): an application that holds every other connection of the pool must not make its live nodes look
+ * lost, or the leader would rescue jobs that are still running and run them twice. It also has a thread of its
+ * own: the shared timer's other tasks wait on the pool then. A broken connection is replaced at the next heartbeat.
  */
 public final class NodeRegistry {
 
@@ -36,6 +44,9 @@ public final class NodeRegistry {
     private final Runnable onBeat;
     private final Instant startedAt;
     private volatile ScheduledFuture<?> task;
+    private final ScheduledExecutorService beats;
+    // the heartbeat's own connection; guarded by this
+    private Connection connection;
 
     /**
      * @param every how often to heartbeat
@@ -55,14 +66,19 @@ public final class NodeRegistry {
         this.apply = apply;
         this.onBeat = onBeat;
         this.startedAt = clock.instant();
+        this.beats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "shigoto-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Applies the persisted controls, registers the node and starts the heartbeat. */
     public void start() {
         refreshControls();
         beat();
+        beats.scheduleWithFixedDelay(this::beat, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         task = timer.scheduleWithFixedDelay(() -> {
-            beat();
             refreshControls();
             onBeat.run();
         }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
@@ -77,11 +93,26 @@ public final class NodeRegistry {
         }
     }
 
-    private void beat() {
+    private synchronized void beat() {
         try {
-            store.heartbeat(node, host, startedAt, JsonCodec.write(queues.get()));
+            if (connection == null) {
+                connection = store.dataSource().getConnection();
+            }
+            store.heartbeat(connection, node, host, startedAt, JsonCodec.write(queues.get()));
         } catch (Exception e) {
             LOG.warnf("shigoto node %s could not heartbeat (%s)", node, e.getMessage());
+            closeConnection();
+        }
+    }
+
+    private synchronized void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debugf(e, "could not close the heartbeat connection of node %s", node);
+            }
+            connection = null;
         }
     }
 
@@ -91,6 +122,9 @@ public final class NodeRegistry {
         if (t != null) {
             t.cancel(false);
         }
+        beats.shutdown();
+        // waits for a heartbeat in flight
+        closeConnection();
         try {
             store.removeNode(node);
         } catch (Exception e) {

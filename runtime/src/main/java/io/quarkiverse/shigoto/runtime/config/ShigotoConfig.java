@@ -120,7 +120,7 @@ public interface ShigotoConfig {
 
         /**
          * What pruning does with a job: {@code delete} it, or {@code archive} it (move it to the
-         * {@code shigoto_jobs_archive} table, which this extension never prunes).
+         * {@code shigoto_jobs_archive} table, which is pruned only with {@code archive-retention}).
          */
         @WithDefault("delete")
         PruneMode mode();
@@ -142,6 +142,12 @@ public interface ShigotoConfig {
          */
         @WithDefault("7d")
         Duration discarded();
+
+        /**
+         * How long an archived job stays in {@code shigoto_jobs_archive} after it was archived, deleted in batches
+         * like the job table; unset (the default) keeps archived jobs for ever.
+         */
+        Optional<Duration> archiveRetention();
 
         /**
          * How often the leader prunes.

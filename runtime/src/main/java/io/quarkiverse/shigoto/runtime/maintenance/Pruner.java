@@ -18,8 +18,8 @@ import io.quarkiverse.shigoto.runtime.store.MaintenanceStore;
  * state's retention, oldest first, with their dependency edges (a job a pending job still waits on stays until
  * that one is decided), in batches of one short statement each ({@code SKIP LOCKED}, read through the
  * finished-jobs index), so pruning a million rows never holds a lock claims wait for. Between batches it yields for
- * as long as the batch took, which caps its share of the database at about half of one connection. Runs on the
- * leader.
+ * as long as the batch took, which caps its share of the database at about half of one connection. With an archive
+ * retention, archived jobs older than it leave the archive the same way. Runs on the leader.
  */
 public final class Pruner {
 
@@ -33,8 +33,15 @@ public final class Pruner {
      * @param retention per finished state, how long a job stays after it finished; a state without an entry is kept
      * @param batchSize how many jobs one statement prunes at most
      * @param archive whether pruned jobs move to {@code shigoto_jobs_archive} instead of being deleted
+     * @param archiveRetention how long an archived job stays in the archive, or {@code null} to keep it for ever
      */
-    public record Settings(Map<JobState, Duration> retention, int batchSize, boolean archive) {
+    public record Settings(Map<JobState, Duration> retention, int batchSize, boolean archive,
+            Duration archiveRetention) {
+
+        /** Settings that keep archived jobs for ever. */
+        public Settings(Map<JobState, Duration> retention, int batchSize, boolean archive) {
+            this(retention, batchSize, archive, null);
+        }
     }
 
     private final MaintenanceStore store;
@@ -56,27 +63,45 @@ public final class Pruner {
         Map<JobState, Long> counts = new EnumMap<>(JobState.class);
         for (Map.Entry<JobState, Duration> e : settings.retention().entrySet()) {
             JobState state = e.getKey();
-            long total = 0;
-            while (keepGoing.getAsBoolean()) {
-                Instant now = clock.instant();
-                long started = System.nanoTime();
-                long[] ids = store.prune(state, now.minus(e.getValue()), settings.batchSize(), settings.archive(), now);
-                total += ids.length;
-                if (ids.length < settings.batchSize()) {
-                    break;
-                }
-                // give claims and completions the other half of the time
-                long tookMillis = (System.nanoTime() - started) / 1_000_000;
-                Thread.sleep(Math.min(tookMillis, 1_000));
-            }
+            Duration keep = e.getValue();
+            long total = inBatches(keepGoing, now -> store.prune(state, now.minus(keep), settings.batchSize(),
+                    settings.archive(), now).length);
             if (total > 0) {
                 counts.put(state, total);
             }
         }
+        Duration archived = settings.archiveRetention();
+        long fromArchive = archived == null ? 0
+                : inBatches(keepGoing, now -> store.pruneArchive(now.minus(archived), settings.batchSize()));
         store.pruneStats(clock.instant().minus(STATS_RETENTION));
         if (!counts.isEmpty()) {
             LOG.debugf("shigoto %s finished jobs: %s", settings.archive() ? "archived" : "pruned", counts);
         }
+        if (fromArchive > 0) {
+            LOG.debugf("shigoto deleted %d archived jobs", fromArchive);
+        }
         return counts;
+    }
+
+    /** One pruning statement, given the current time. */
+    private interface Batch {
+        int run(Instant now) throws SQLException;
+    }
+
+    /** Runs batches until one comes back short or {@code keepGoing} says stop; @return how many rows they pruned */
+    private long inBatches(BooleanSupplier keepGoing, Batch batch) throws SQLException, InterruptedException {
+        long total = 0;
+        while (keepGoing.getAsBoolean()) {
+            long started = System.nanoTime();
+            int pruned = batch.run(clock.instant());
+            total += pruned;
+            if (pruned < settings.batchSize()) {
+                break;
+            }
+            // give claims and completions the other half of the time
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+            Thread.sleep(Math.min(tookMillis, 1_000));
+        }
+        return total;
     }
 }

@@ -19,22 +19,32 @@ import io.quarkiverse.shigoto.runtime.store.MaintenanceStore.LostNode;
  * after the worker's backoff while attempts remain, discarded (with {@code onDiscard}) once they are used up, so a job
  * that kills its node every time ends discarded instead of looping. The completer's guard (still executing, same
  * attempt) makes a rescue lose against an outcome the lost node wrote meanwhile, and makes a second rescue of the
- * same attempt a no-op. Runs on the leader.
+ * same attempt a no-op. Once a lost node has been silent for {@link #FORGET_AFTER} and holds no executing job, its
+ * row leaves the node table. Runs on the leader.
  */
 public final class Rescuer {
 
     private static final Logger LOG = Logger.getLogger(Rescuer.class);
     static final int BATCH = 1_000;
+    /**
+     * A lost node's row is removed once the node has been silent this long (or for the node timeout, if longer) and
+     * its jobs were handed over: as long as the dashboard shows a silent node.
+     */
+    public static final Duration FORGET_AFTER = Duration.ofHours(1);
 
     private final MaintenanceStore store;
     private final JobExecutor executor;
     private final Clock clock;
     private final Duration nodeTimeout;
+    private final String self;
 
     /**
+     * @param self the node this rescuer runs on, which is never lost to itself: its heartbeat may lag (a database
+     *        that was out of reach), but its jobs run here
      * @param nodeTimeout how long after its last heartbeat a node counts as lost
      */
-    public Rescuer(MaintenanceStore store, JobExecutor executor, Clock clock, Duration nodeTimeout) {
+    public Rescuer(MaintenanceStore store, JobExecutor executor, Clock clock, String self, Duration nodeTimeout) {
+        this.self = self;
         this.store = store;
         this.executor = executor;
         this.clock = clock;
@@ -46,7 +56,14 @@ public final class Rescuer {
         Instant now = clock.instant();
         int rescued = 0;
         for (LostNode lost : store.lostNodes(nodeTimeout)) {
-            rescued += rescue(lost, now);
+            if (!lost.node().equals(self)) {
+                rescued += rescue(lost, now);
+            }
+        }
+        Duration silence = FORGET_AFTER.compareTo(nodeTimeout) > 0 ? FORGET_AFTER : nodeTimeout;
+        int forgotten = store.forgetLostNodes(silence);
+        if (forgotten > 0) {
+            LOG.infof("shigoto removed %d nodes silent for longer than %s from the node table", forgotten, silence);
         }
         return rescued;
     }

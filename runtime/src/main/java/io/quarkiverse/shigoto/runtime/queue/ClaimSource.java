@@ -4,6 +4,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 
+import org.jboss.logging.Logger;
+
 import io.quarkiverse.shigoto.runtime.store.Claim;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
@@ -15,6 +17,9 @@ import io.quarkiverse.shigoto.runtime.store.KindLimit;
  * Used by the producer's thread only.
  */
 final class ClaimSource {
+
+    private static final Logger LOG = Logger.getLogger(ClaimSource.class);
+    private static final String NUMBER_OUT_OF_RANGE = "22003";
 
     private final JobStore store;
     private final String queue;
@@ -43,6 +48,20 @@ final class ClaimSource {
      *        against their limit without running
      */
     Claim claim(int room, int freeSlots) throws SQLException {
+        try {
+            return claimOnce(room, freeSlots);
+        } catch (SQLException e) {
+            // a row whose attempt counter is at the integer maximum fails the claim's increment, and with it every
+            // claim of the queue (nothing was claimed: the statement rolled back). Only then look for such rows
+            if (!NUMBER_OUT_OF_RANGE.equals(e.getSQLState()) || store.discardUnclaimable(queue, clock.instant()) == 0) {
+                throw e;
+            }
+            LOG.warnf("shigoto discarded jobs of queue %s whose attempt counter cannot grow", queue);
+            return claimOnce(room, freeSlots);
+        }
+    }
+
+    private Claim claimOnce(int room, int freeSlots) throws SQLException {
         int limitedRoom = limits.isEmpty() ? 0 : Math.max(0, freeSlots);
         Claim claim;
         if (limitedRoom > 0) {

@@ -94,31 +94,51 @@ public final class JobExecutor {
 
     /** @return whether the job's worker is reactive (it must then be started with {@link #runReactive}) */
     boolean isReactive(ClaimedJob job) {
-        return catalog.byKind(job.kind()).map(WorkerDefinition::reactive).orElse(false);
+        return job.problem() == null && catalog.byKind(job.kind()).map(WorkerDefinition::reactive).orElse(false);
     }
 
     /**
-     * Runs a job of a blocking worker (or a job that fails before reaching its worker) on the calling thread.
+     * Runs a job of a blocking worker (or a job that fails before reaching its worker) on the calling thread. Whatever
+     * throws before the worker is called fails the attempt through the guarded outcome path, so a claimed job never
+     * stays executing without an attempt.
      */
     void runBlocking(ClaimedJob job) {
-        WorkerDefinition definition = catalog.byKind(job.kind()).orElse(null);
-        if (definition == null) {
-            finish(job, Outcomes.failure(job, "no-worker", "no worker for kind '" + job.kind() + "' on node " + node
-                    + " (known kinds: " + String.join(", ", catalog.kinds()) + ")", null, clock.instant()), null, true,
-                    -1);
-            return;
-        }
-        JobWorker worker = catalog.instance(definition);
-        Map<String, Object> args = args(job, worker, true);
-        if (args == null) {
+        WorkerDefinition definition;
+        JobWorker worker;
+        Map<String, Object> args;
+        try {
+            definition = runnable(job, true);
+            if (definition == null) {
+                return;
+            }
+            worker = catalog.instance(definition);
+            args = args(job, worker, true);
+            if (args == null) {
+                return;
+            }
+        } catch (RuntimeException e) {
+            notStarted(job, e, true);
             return;
         }
         RunningAttempt attempt = new RunningAttempt(job, node, Thread.currentThread(), progress);
         running.put(job.id(), attempt);
-        ScheduledFuture<?> deadline = timer.schedule(() -> timeOut(attempt, definition, worker),
-                definition.timeoutMillis(), TimeUnit.MILLISECONDS);
-        ManagedContext requestContext = Arc.container().requestContext();
-        requestContext.activate();
+        ScheduledFuture<?> deadline = null;
+        ManagedContext requestContext;
+        try {
+            deadline = timer.schedule(() -> timeOut(attempt, definition, worker), definition.timeoutMillis(),
+                    TimeUnit.MILLISECONDS);
+            requestContext = Arc.container().requestContext();
+            requestContext.activate();
+        } catch (RuntimeException e) {
+            running.remove(job.id());
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+            if (attempt.end()) {
+                notStarted(job, e, true);
+            }
+            return;
+        }
         Completion completion;
         try {
             CurrentJob current = currentJob();
@@ -142,6 +162,34 @@ public final class JobExecutor {
         }
     }
 
+    /**
+     * @return the job's worker definition, or {@code null} when the job cannot run here (an unreadable row, an unknown
+     *         kind), which this call failed
+     */
+    private WorkerDefinition runnable(ClaimedJob job, boolean mayBlock) {
+        if (job.problem() != null) {
+            finish(job, Outcomes.failure(job, "invalid-row", "job " + job.id() + " cannot run: " + job.problem(), null,
+                    clock.instant()), null, mayBlock, -1);
+            return null;
+        }
+        WorkerDefinition definition = catalog.byKind(job.kind()).orElse(null);
+        if (definition == null) {
+            finish(job, Outcomes.failure(job, "no-worker", "no worker for kind '" + job.kind() + "' on node " + node
+                    + " (known kinds: " + String.join(", ", catalog.kinds()) + ")", null, clock.instant()), null,
+                    mayBlock, -1);
+        }
+        return definition;
+    }
+
+    /**
+     * Fails a claimed job whose attempt could not start (its worker bean could not be created, a thread pool refused
+     * it): through the guarded outcome path, so it is retried after backoff instead of staying executing.
+     */
+    void notStarted(ClaimedJob job, Throwable failure, boolean mayBlock) {
+        LOG.warnf(failure, "shigoto could not start attempt %d of job %d (%s)", job.attempt(), job.id(), job.kind());
+        finish(job, Outcomes.notStarted(job, node, failure, clock.instant()), null, mayBlock, -1);
+    }
+
     private void timeOut(RunningAttempt attempt, WorkerDefinition definition, JobWorker worker) {
         if (attempt.timeOut()) {
             ClaimedJob job = attempt.job();
@@ -155,16 +203,40 @@ public final class JobExecutor {
      * Starts a job of a reactive worker on a duplicated Vert.x context; {@code done} runs once it is over.
      */
     void runReactive(ClaimedJob job, Runnable done) {
-        WorkerDefinition definition = catalog.byKind(job.kind()).orElseThrow();
-        JobWorker worker = catalog.instance(definition);
-        Map<String, Object> args = args(job, worker, true);
+        WorkerDefinition definition;
+        JobWorker worker;
+        Map<String, Object> args;
+        Context context;
+        try {
+            definition = catalog.byKind(job.kind()).orElseThrow();
+            worker = catalog.instance(definition);
+            args = args(job, worker, true);
+            context = args == null ? null : VertxContext.getOrCreateDuplicatedContext(vertx);
+        } catch (RuntimeException e) {
+            notStarted(job, e, false);
+            done.run();
+            return;
+        }
         if (args == null) {
             done.run();
             return;
         }
-        Context context = VertxContext.getOrCreateDuplicatedContext(vertx);
         RunningAttempt attempt = new RunningAttempt(job, node, null, progress);
         running.put(job.id(), attempt);
+        try {
+            start(job, done, definition, worker, args, context, attempt);
+        } catch (RuntimeException e) {
+            running.remove(job.id());
+            if (attempt.end()) {
+                notStarted(job, e, false);
+            }
+            // no cancel action was registered to free the slot: free it here either way
+            done.run();
+        }
+    }
+
+    private void start(ClaimedJob job, Runnable done, WorkerDefinition definition, JobWorker worker,
+            Map<String, Object> args, Context context, RunningAttempt attempt) {
         context.runOnContext(ignored -> {
             ManagedContext requestContext = Arc.container().requestContext();
             requestContext.activate();
@@ -235,7 +307,13 @@ public final class JobExecutor {
      */
     public void rescue(ClaimedJob job, String message, Instant now) {
         WorkerDefinition definition = catalog.byKind(job.kind()).orElse(null);
-        JobWorker worker = definition == null ? null : catalog.instance(definition);
+        JobWorker worker = null;
+        try {
+            worker = definition == null ? null : catalog.instance(definition);
+        } catch (RuntimeException e) {
+            // a worker that cannot be built must not stop the rescue: the default backoff applies, no onDiscard
+            LOG.warnf(e, "shigoto rescues job %d without its worker, which cannot be created", job.id());
+        }
         finish(job, Outcomes.failure(job, "node-lost", message, worker, now), worker, true, -1);
     }
 

@@ -59,6 +59,12 @@ final class Outcomes {
         return failed(job, new JobError(job.attempt(), now, type, message, null), worker, now);
     }
 
+    /** An attempt that could not start on this node: retried after the default backoff, or discarded if last. */
+    static Completion notStarted(ClaimedJob job, String node, Throwable failure, Instant now) {
+        return failed(job, new JobError(job.attempt(), now, "start-failed", "attempt " + job.attempt()
+                + " could not start on node " + node + ": " + failure, stacktrace(failure)), null, now);
+    }
+
     private static Completion completed(ClaimedJob job, JobResult result, JobWorker worker, Instant now) {
         String json = null;
         if (result.value() != null) {

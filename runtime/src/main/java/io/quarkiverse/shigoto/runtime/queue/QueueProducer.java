@@ -327,10 +327,17 @@ public final class QueueProducer {
     }
 
     private void launch(ClaimedJob job) {
-        if (executor.isReactive(job)) {
-            executor.runReactive(job, () -> launchNext(finished(0, false)));
-        } else {
-            workers.execute(() -> runFrom(job));
+        try {
+            if (executor.isReactive(job)) {
+                executor.runReactive(job, () -> launchNext(finished(0, false)));
+            } else {
+                workers.execute(() -> runFrom(job));
+            }
+        } catch (RuntimeException e) {
+            // a claimed job never stays executing here without an attempt (the pool refused it, say while stopping):
+            // it fails through the guarded outcome path, and its slot takes the next one
+            executor.notStarted(job, e, false);
+            launchNext(finished(0, false));
         }
     }
 

@@ -20,8 +20,18 @@ import java.util.List;
  * @param insertedAt when the job was inserted
  * @param scheduledAt when the job was due
  * @param attemptedAt when this attempt was claimed
+ * @param problem why the row cannot be run (a column holding what no release writes, named with its value), or
+ *        {@code null} for a readable row; the executor fails such a job without calling its worker
  */
 public record ClaimedJob(long id, String kind, String queue, int priority, String argsJson, String metaJson,
         List<String> tags, int attempt, int maxAttempts, String partitionKey, Instant insertedAt, Instant scheduledAt,
-        Instant attemptedAt) {
+        Instant attemptedAt, String problem) {
+
+    /** A readable claimed job. */
+    public ClaimedJob(long id, String kind, String queue, int priority, String argsJson, String metaJson,
+            List<String> tags, int attempt, int maxAttempts, String partitionKey, Instant insertedAt,
+            Instant scheduledAt, Instant attemptedAt) {
+        this(id, kind, queue, priority, argsJson, metaJson, tags, attempt, maxAttempts, partitionKey, insertedAt,
+                scheduledAt, attemptedAt, null);
+    }
 }

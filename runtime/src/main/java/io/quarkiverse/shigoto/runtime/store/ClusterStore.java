@@ -127,11 +127,15 @@ public final class ClusterStore {
         return queues;
     }
 
-    /** Registers a node or refreshes its heartbeat (on the database's clock). */
-    public void heartbeat(String node, String host, Instant startedAt, String queuesJson)
+    /** @return the data source, for a connection a caller keeps (the heartbeat's) */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Registers a node or refreshes its heartbeat (on the database's clock), on the caller's connection. */
+    public void heartbeat(Connection c, String node, String host, Instant startedAt, String queuesJson)
             throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(schema.render(Sql.NODE_HEARTBEAT))) {
+        try (PreparedStatement st = c.prepareStatement(schema.render(Sql.NODE_HEARTBEAT))) {
             st.setString(1, node);
             st.setString(2, host);
             st.setObject(3, JobStore.timestamp(startedAt));

@@ -141,10 +141,9 @@ public final class JobStore {
         return jobs;
     }
 
+    /** Maps a claimed row; never throws for what the row holds (see {@link ClaimedRows}). */
     static ClaimedJob claimed(ResultSet rs) throws SQLException {
-        return new ClaimedJob(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
-                rs.getString(6), strings(rs.getArray(7)), rs.getInt(8), rs.getInt(9), rs.getString(10),
-                instant(rs, 11), instant(rs, 12), instant(rs, 13));
+        return ClaimedRows.map(rs);
     }
 
     /**
@@ -162,6 +161,22 @@ public final class JobStore {
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(unclaim)) {
             st.setArray(1, c.createArrayOf("int8", id));
             st.setArray(2, c.createArrayOf("int4", attempt));
+            return st.executeUpdate();
+        }
+    }
+
+    /**
+     * Discards the available jobs of a queue that no claim can take because their attempt counter cannot grow (see
+     * {@link Sql#UNCLAIMABLE}).
+     *
+     * @return how many were discarded
+     */
+    public int discardUnclaimable(String queue, Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(schema.render(Sql.UNCLAIMABLE))) {
+            st.setObject(1, timestamp(now));
+            st.setString(2, now.toString());
+            st.setString(3, queue);
             return st.executeUpdate();
         }
     }
@@ -336,6 +351,7 @@ public final class JobStore {
         }
     }
 
+    /** Reading a job must not fail on tags no release writes (NULL elements, nested arrays): those are left out. */
     static List<String> strings(Array array) throws SQLException {
         if (array == null) {
             return List.of();
@@ -343,7 +359,9 @@ public final class JobStore {
         Object[] values = (Object[]) array.getArray();
         List<String> list = new ArrayList<>(values.length);
         for (Object v : values) {
-            list.add((String) v);
+            if (v instanceof String tag) {
+                list.add(tag);
+            }
         }
         return List.copyOf(list);
     }

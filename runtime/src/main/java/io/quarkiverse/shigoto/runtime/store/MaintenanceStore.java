@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
@@ -66,6 +68,8 @@ public final class MaintenanceStore {
 
     private final DataSource dataSource;
     private final Schema schema;
+    private volatile String[] timeoutKinds = new String[0];
+    private volatile Long[] timeoutMillis = new Long[0];
 
     MaintenanceStore(DataSource dataSource, Schema schema) {
         this.dataSource = dataSource;
@@ -140,6 +144,19 @@ public final class MaintenanceStore {
         return jobs;
     }
 
+    /**
+     * Removes the rows of nodes silent for longer than {@code silence} that hold no executing job any more.
+     *
+     * @return how many were removed
+     */
+    public int forgetLostNodes(Duration silence) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(schema.render(Sql.NODES_FORGET))) {
+            st.setLong(1, silence.toMillis());
+            return st.executeUpdate();
+        }
+    }
+
     /** @return how many jobs execute on the given nodes, counting up to {@code cap} */
     public long executingOn(List<String> nodes, int cap) throws SQLException {
         if (nodes.isEmpty()) {
@@ -157,15 +174,49 @@ public final class MaintenanceStore {
     }
 
     /**
+     * Sets the attempt timeout of each kind this node runs, which {@link #stuckJobCount} uses to find attempts that
+     * outlived it on a live node.
+     */
+    public void attemptTimeouts(Map<String, Duration> timeouts) {
+        String[] kinds = new String[timeouts.size()];
+        Long[] millis = new Long[timeouts.size()];
+        int i = 0;
+        for (Map.Entry<String, Duration> e : new TreeMap<>(timeouts).entrySet()) {
+            kinds[i] = e.getKey();
+            millis[i++] = e.getValue().toMillis();
+        }
+        this.timeoutKinds = kinds;
+        this.timeoutMillis = millis;
+    }
+
+    /**
      * Counts stuck jobs: those executing on nodes that have not heartbeat for {@code timeout} (or left the node
-     * table), which the leader's rescuer has not retried yet. Reads the executing index only: one probe per
-     * node holding executing jobs, then at most {@code cap} entries.
+     * table), which the leader's rescuer has not retried yet, and those executing on live nodes for longer than
+     * their kind's attempt timeout plus {@code timeout}, which no attempt runs any more (see
+     * {@link #attemptTimeouts}). Reads the executing index only: one probe per node holding executing jobs, then at
+     * most {@code cap} entries each.
      *
      * @return the count, at most {@code cap}
      */
     public long stuckJobCount(Duration timeout, int cap) throws SQLException {
         List<String> lost = lostNodes(timeout).stream().map(LostNode::node).toList();
-        return executingOn(lost, cap);
+        long stuck = executingOn(lost, cap);
+        String[] kinds = timeoutKinds;
+        if (stuck >= cap || kinds.length == 0) {
+            return Math.min(stuck, cap);
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(schema.render(Sql.OVERDUE))) {
+            st.setArray(1, c.createArrayOf("text", kinds));
+            st.setArray(2, c.createArrayOf("int8", timeoutMillis));
+            st.setArray(3, c.createArrayOf("text", lost.toArray()));
+            st.setLong(4, timeout.toMillis());
+            st.setInt(5, (int) (cap - stuck));
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return stuck + rs.getLong(1);
+            }
+        }
     }
 
     /**
@@ -195,6 +246,20 @@ public final class MaintenanceStore {
             }
         }
         return ids.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * Deletes up to {@code limit} of the oldest archived jobs archived before {@code before}.
+     *
+     * @return how many were deleted
+     */
+    public int pruneArchive(Instant before, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(schema.render(Sql.PRUNE_ARCHIVED))) {
+            st.setObject(1, JobStore.timestamp(before));
+            st.setInt(2, limit);
+            return st.executeUpdate();
+        }
     }
 
     /** Drops the throughput counts of minutes before {@code before}. */

@@ -78,8 +78,9 @@ final class Sql {
     // claims up to ? available jobs of one queue in claim order; SKIP LOCKED so nodes never wait on each other. The
     // work is in the function shigoto_claim (migration 0001), which pins the plan to an ordered scan of the fetch index
     static final String CLAIM = """
-            SELECT id, kind, queue, priority, args::text, meta::text, tags, attempt, attempt_base + max_attempts,
-                   partition_key, inserted_at, scheduled_at, attempted_at
+            SELECT id, kind, queue, priority, args::text, meta::text, tags, attempt,
+                   least(attempt_base::bigint + max_attempts, 2147483647)::int, partition_key, inserted_at,
+                   scheduled_at, attempted_at
             FROM {schema}.shigoto_claim(?, ?, ?, ?)
             """;
 
@@ -140,8 +141,9 @@ final class Sql {
     // the jobs one job depends on
     static final String DEPENDENCIES = """
             SELECT j.id, j.kind, j.queue, j.state::text, j.priority, j.args::text, j.meta::text, j.tags, j.attempt,
-                   j.attempt_base + j.max_attempts, j.errors::text, j.result::text, j.partition_key, j.inserted_at,
-                   j.scheduled_at, j.attempted_at, j.attempted_by, j.finished_at, j.progress
+                   least(j.attempt_base::bigint + j.max_attempts, 2147483647)::int, j.errors::text, j.result::text,
+                   j.partition_key, j.inserted_at, j.scheduled_at, j.attempted_at, j.attempted_by, j.finished_at,
+                   j.progress
             FROM {schema}.shigoto_job_deps d JOIN {schema}.shigoto_jobs j ON j.id = d.depends_on
             WHERE d.job_id = ?
             ORDER BY j.id
@@ -157,8 +159,9 @@ final class Sql {
     // the jobs that depend on one job
     static final String DEPENDENTS = """
             SELECT j.id, j.kind, j.queue, j.state::text, j.priority, j.args::text, j.meta::text, j.tags, j.attempt,
-                   j.attempt_base + j.max_attempts, j.errors::text, j.result::text, j.partition_key, j.inserted_at,
-                   j.scheduled_at, j.attempted_at, j.attempted_by, j.finished_at, j.progress
+                   least(j.attempt_base::bigint + j.max_attempts, 2147483647)::int, j.errors::text, j.result::text,
+                   j.partition_key, j.inserted_at, j.scheduled_at, j.attempted_at, j.attempted_by, j.finished_at,
+                   j.progress
             FROM {schema}.shigoto_job_deps d JOIN {schema}.shigoto_jobs j ON j.id = d.job_id
             WHERE d.depends_on = ?
             ORDER BY j.id
@@ -167,8 +170,9 @@ final class Sql {
     // claims up to ? jobs of a fair queue, round-robin across partition keys starting after the last one served (the
     // last parameter); SKIP LOCKED. The work is in shigoto_claim_fair (migration 0003)
     static final String CLAIM_FAIR = """
-            SELECT id, kind, queue, priority, args::text, meta::text, tags, attempt, attempt_base + max_attempts,
-                   partition_key, inserted_at, scheduled_at, attempted_at
+            SELECT id, kind, queue, priority, args::text, meta::text, tags, attempt,
+                   least(attempt_base::bigint + max_attempts, 2147483647)::int, partition_key, inserted_at,
+                   scheduled_at, attempted_at
             FROM {schema}.shigoto_claim_fair(?, ?, ?, ?, ?)
             """;
 
@@ -177,8 +181,9 @@ final class Sql {
     // job says when a full rate window frees. The work is in shigoto_claim_limited (migration 0003)
     static final String CLAIM_LIMITED = """
             SELECT (c.job).id, (c.job).kind, (c.job).queue, (c.job).priority, (c.job).args::text, (c.job).meta::text,
-                   (c.job).tags, (c.job).attempt, (c.job).attempt_base + (c.job).max_attempts, (c.job).partition_key, (c.job).inserted_at,
-                   (c.job).scheduled_at, (c.job).attempted_at, c.retry_at
+                   (c.job).tags, (c.job).attempt,
+                   least((c.job).attempt_base::bigint + (c.job).max_attempts, 2147483647)::int, (c.job).partition_key,
+                   (c.job).inserted_at, (c.job).scheduled_at, (c.job).attempted_at, c.retry_at
             FROM {schema}.shigoto_claim_limited(?, ?, ?, ?, ?, ?::text[], ?::int[], ?::int[], ?::bigint[], ?, ?) c
             """;
 
@@ -221,8 +226,8 @@ final class Sql {
     // the columns of a job as JobStore.view reads them
     private static final String VIEW = """
             SELECT id, kind, queue, state::text, priority, args::text, meta::text, tags, attempt,
-                   attempt_base + max_attempts, errors::text, result::text, partition_key, inserted_at, scheduled_at,
-                   attempted_at, attempted_by, finished_at, progress
+                   least(attempt_base::bigint + max_attempts, 2147483647)::int, errors::text, result::text,
+                   partition_key, inserted_at, scheduled_at, attempted_at, attempted_by, finished_at, progress
             """;
 
     // jobs of a selection in id order after a cursor, for listings (and the dashboard's oldest-first pages)
@@ -456,6 +461,18 @@ final class Sql {
             SET state = 'available', attempt = j.attempt - 1, attempted_at = NULL, attempted_by = NULL
             FROM unnest(?::bigint[], ?::int[]) AS f(id, attempt)
             WHERE j.id = f.id AND j.state = 'executing' AND j.attempt = f.attempt
+            """;
+
+    // discards the available jobs of one queue whose attempt counter is at the integer maximum (no release writes
+    // that): the claim's increment would fail, and every claim of the queue with it. Runs only after a claim failed
+    // that way (the fetch index bounds it to the queue's available jobs); the error entry names the column
+    static final String UNCLAIMABLE = """
+            UPDATE {schema}.shigoto_jobs
+            SET state = 'discarded', finished_at = ?,
+                errors = errors || jsonb_build_array(jsonb_build_object('attempt', attempt, 'at', ?,
+                    'type', 'invalid-row',
+                    'message', 'column attempt holds ' || attempt || ', the largest integer: no attempt can follow'))
+            WHERE state = 'available' AND queue = ? AND attempt = 2147483647
             """;
 
     // decides the pending dependents of the given jobs: available (or scheduled) once every dependency completed,
@@ -701,12 +718,22 @@ final class Sql {
 
     // executing jobs of a lost node, after an id cursor, as the claim answered them, for the rescuer
     static final String LOST_JOBS = """
-            SELECT id, kind, queue, priority, args::text, meta::text, tags, attempt, attempt_base + max_attempts,
-                   partition_key, inserted_at, scheduled_at, attempted_at
+            SELECT id, kind, queue, priority, args::text, meta::text, tags, attempt,
+                   least(attempt_base::bigint + max_attempts, 2147483647)::int, partition_key, inserted_at,
+                   scheduled_at, attempted_at
             FROM {schema}.shigoto_jobs
             WHERE state = 'executing' AND attempted_by = ? AND id > ?
             ORDER BY id
             LIMIT ?
+            """;
+
+    // forgets the nodes silent for longer than ? ms that hold no executing job any more (the rescuer handed theirs
+    // over), so restarts under fresh node ids do not pile up rows; one probe of the executing index per silent node
+    static final String NODES_FORGET = """
+            DELETE FROM {schema}.shigoto_nodes n
+            WHERE n.heartbeat_at < clock_timestamp() - ? * interval '1 millisecond'
+              AND NOT EXISTS (SELECT 1 FROM {schema}.shigoto_jobs j
+                              WHERE j.state = 'executing' AND j.attempted_by = n.id)
             """;
 
     // how many jobs are executing on the given nodes, counting up to a cap
@@ -714,6 +741,19 @@ final class Sql {
             SELECT count(*) FROM (
                 SELECT 1 FROM {schema}.shigoto_jobs
                 WHERE state = 'executing' AND attempted_by = ANY(?::text[])
+                LIMIT ?
+            ) capped
+            """;
+
+    // how many jobs execute on nodes other than the given lost ones past their kind's timeout plus a grace (the
+    // kinds and timeouts this node knows; other kinds are not counted), up to a cap: attempts no node runs any more.
+    // Reads the executing index only
+    static final String OVERDUE = """
+            SELECT count(*) FROM (
+                SELECT 1 FROM {schema}.shigoto_jobs j
+                JOIN unnest(?::text[], ?::bigint[]) AS t(kind, timeout_ms) ON t.kind = j.kind
+                WHERE j.state = 'executing' AND j.attempted_by IS NOT NULL AND NOT j.attempted_by = ANY(?::text[])
+                  AND j.attempted_at < clock_timestamp() - (t.timeout_ms + ?) * interval '1 millisecond'
                 LIMIT ?
             ) capped
             """;
@@ -757,6 +797,14 @@ final class Sql {
                 ON CONFLICT (id) DO NOTHING
             )
             SELECT id FROM gone
+            """;
+
+    // deletes up to ? of the oldest archived jobs archived before ?, read through the archive's archived_at index
+    // (migration 0006); SKIP LOCKED like the other pruning batches
+    static final String PRUNE_ARCHIVED = """
+            DELETE FROM {schema}.shigoto_jobs_archive a
+            WHERE a.id IN (SELECT o.id FROM {schema}.shigoto_jobs_archive o WHERE o.archived_at < ?
+                           ORDER BY o.archived_at LIMIT ? FOR UPDATE SKIP LOCKED)
             """;
 
     // drops throughput counts older than ?
