@@ -54,7 +54,7 @@ public class ShigotoClient implements Shigoto {
 
     @Override
     public List<JobView> insertAll(List<JobRequest> requests) {
-        if (requests.isEmpty()) {
+        if (JobRequests.requireList(requests).isEmpty()) {
             return List.of();
         }
         Instant now = runtime.clock().instant();
