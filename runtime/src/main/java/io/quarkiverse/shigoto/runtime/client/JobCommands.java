@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import io.quarkiverse.shigoto.CronView;
 import io.quarkiverse.shigoto.InvalidJobException;
 import io.quarkiverse.shigoto.JobFilter;
+import io.quarkiverse.shigoto.JobProgressed;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.JobWorker;
@@ -123,11 +124,11 @@ final class JobCommands {
             throw new IllegalArgumentException("progress must be between 0 and 100, was " + percent);
         }
         return call("store the progress of job " + id, () -> {
-            boolean stored = store.controls().progress(id, percent) != null;
-            if (stored) {
-                runtime.events().progressed(id, percent);
+            JobProgressed stored = store.controls().progress(id, percent);
+            if (stored != null) {
+                runtime.events().progressed(stored);
             }
-            return stored;
+            return stored != null;
         });
     }
 
