@@ -45,9 +45,7 @@ final class Deadlocks {
                         throw e;
                     }
                     if (!own) {
-                        throw new ShigotoException("could not " + what + ": PostgreSQL found a deadlock with another"
-                                + " transaction and rolled back the caller's transaction, which shigoto does not own"
-                                + " and so cannot retry; retry the whole transaction (see docs/unique.md)", e);
+                        throw inCallersTransaction(what, e);
                     }
                     if (attempt >= ATTEMPTS) {
                         throw new ShigotoException("could not " + what + ": PostgreSQL found a deadlock with another"
@@ -59,6 +57,13 @@ final class Deadlocks {
             }
             pause(attempt);
         }
+    }
+
+    /** @return the error for a deadlock that rolled back the caller's transaction, which is not shigoto's to retry */
+    static ShigotoException inCallersTransaction(String what, Throwable deadlock) {
+        return new ShigotoException("could not " + what + ": PostgreSQL found a deadlock with another transaction and"
+                + " rolled back the caller's transaction, which shigoto does not own and so cannot retry; retry the"
+                + " whole transaction (see docs/unique.md)", deadlock);
     }
 
     /** A short random pause, longer with each try, so the two sides of a deadlock do not meet again at once. */
