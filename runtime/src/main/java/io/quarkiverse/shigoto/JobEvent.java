@@ -2,8 +2,8 @@ package io.quarkiverse.shigoto;
 
 /**
  * A step in a job's life, fired as a CDI event on the node where it happened: {@link JobStarted},
- * {@link JobCompleted}, {@link JobFailed}, {@link JobSnoozed}, {@link JobDiscarded}, {@link JobCancelled}. Observe
- * one type, or {@code JobEvent} for all:
+ * {@link JobProgressed}, {@link JobCompleted}, {@link JobFailed}, {@link JobSnoozed}, {@link JobDiscarded},
+ * {@link JobCancelled}. Observe one type, or {@code JobEvent} for all:
  *
  * <pre>
  * void on(&#64;Observes JobDiscarded discarded) {
@@ -12,8 +12,8 @@ package io.quarkiverse.shigoto;
  * </pre>
  * <p>
  * Outcome events fire once the outcome is stored (so a reader sees it in the table), on a shigoto thread; a slow
- * observer delays other observers, never the jobs. With no observer nothing is built. {@link JobProgressed} reports
- * progress.
+ * observer delays other observers, never the jobs. With no observer nothing is built. {@link JobProgressed} fires once
+ * the progress is stored.
  */
 public interface JobEvent {
 

@@ -1,6 +1,5 @@
 package io.quarkiverse.shigoto;
 
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -52,8 +51,16 @@ public final class JobFilter {
      * @return a new filter
      */
     public JobFilter kinds(String... kinds) {
+        return kinds(Arguments.elements(kinds, "filter kinds"));
+    }
+
+    /**
+     * @param kinds job kinds; a job of any of them matches
+     * @return a new filter
+     */
+    public JobFilter kinds(Collection<String> kinds) {
         Set<String> set = new LinkedHashSet<>();
-        for (String k : kinds) {
+        for (String k : Arguments.elements(kinds, "filter kinds")) {
             if (k == null || k.isBlank()) {
                 throw new InvalidJobException("filter kinds must not be blank");
             }
@@ -68,12 +75,8 @@ public final class JobFilter {
      */
     @SafeVarargs
     public final JobFilter worker(Class<? extends JobWorker>... workers) {
-        for (Class<?> w : workers) {
-            if (w == null) {
-                throw new InvalidJobException("filter workers must not be null");
-            }
-        }
-        return new JobFilter(kinds, Set.copyOf(Arrays.asList(workers)), queues, states, tags, args, partitionKey);
+        return new JobFilter(kinds, Set.copyOf(Arguments.elements(workers, "filter workers")), queues, states, tags,
+                args, partitionKey);
     }
 
     /**
@@ -81,8 +84,16 @@ public final class JobFilter {
      * @return a new filter
      */
     public JobFilter queues(String... queues) {
+        return queues(Arguments.elements(queues, "filter queues"));
+    }
+
+    /**
+     * @param queues queue names; a job in any of them matches
+     * @return a new filter
+     */
+    public JobFilter queues(Collection<String> queues) {
         Set<String> set = new LinkedHashSet<>();
-        for (String q : queues) {
+        for (String q : Arguments.elements(queues, "filter queues")) {
             set.add(Names.requireName(q, "filter queue"));
         }
         return new JobFilter(kinds, workers, Set.copyOf(set), states, tags, args, partitionKey);
@@ -93,7 +104,7 @@ public final class JobFilter {
      * @return a new filter
      */
     public JobFilter states(JobState... states) {
-        return states(Arrays.asList(states));
+        return states(Arguments.elements(states, "filter states"));
     }
 
     /**
@@ -101,10 +112,8 @@ public final class JobFilter {
      * @return a new filter
      */
     public JobFilter states(Collection<JobState> states) {
-        if (states.contains(null)) {
-            throw new InvalidJobException("filter states must not contain null");
-        }
-        Set<JobState> set = states.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(states));
+        List<JobState> checked = Arguments.elements(states, "filter states");
+        Set<JobState> set = checked.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(checked));
         return new JobFilter(kinds, workers, queues, set, tags, args, partitionKey);
     }
 
@@ -113,12 +122,21 @@ public final class JobFilter {
      * @return a new filter
      */
     public JobFilter tags(String... tags) {
-        for (String t : tags) {
-            if (t == null || t.isBlank()) {
+        return tags(Arguments.elements(tags, "filter tags"));
+    }
+
+    /**
+     * @param tags tags a job must all have (it may have more)
+     * @return a new filter
+     */
+    public JobFilter tags(Collection<String> tags) {
+        List<String> checked = Arguments.elements(tags, "filter tags");
+        for (String t : checked) {
+            if (t.isBlank()) {
                 throw new InvalidJobException("filter tags must not be blank");
             }
         }
-        return new JobFilter(kinds, workers, queues, states, List.copyOf(Arrays.asList(tags)), args, partitionKey);
+        return new JobFilter(kinds, workers, queues, states, List.copyOf(checked), args, partitionKey);
     }
 
     /**
@@ -127,10 +145,21 @@ public final class JobFilter {
      * @return a new filter
      */
     public JobFilter args(Map<String, ?> args) {
-        if (args == null || args.keySet().stream().anyMatch(k -> k == null)) {
+        if (args == null) {
             throw new InvalidJobException("filter args must not be or contain a null key");
         }
-        return new JobFilter(kinds, workers, queues, states, tags, new LinkedHashMap<>(args), partitionKey);
+        Map<String, Object> copy = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : args.entrySet()) {
+            if (e.getKey() == null) {
+                throw new InvalidJobException("filter args must not be or contain a null key");
+            }
+            if (!(e.getKey() instanceof String key)) {
+                throw new InvalidJobException("filter args keys must be strings, but key " + e.getKey() + " is a "
+                        + e.getKey().getClass().getName());
+            }
+            copy.put(key, e.getValue());
+        }
+        return new JobFilter(kinds, workers, queues, states, tags, copy, partitionKey);
     }
 
     /**

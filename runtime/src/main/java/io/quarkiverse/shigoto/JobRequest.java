@@ -242,10 +242,7 @@ public final class JobRequest {
      * @see #dependsOn(long...)
      */
     public JobRequest dependsOn(Collection<Long> ids) {
-        if (ids == null || ids.contains(null)) {
-            throw new InvalidJobException("dependsOn must not be or contain null");
-        }
-        return dependsOn(ids.stream().mapToLong(Long::longValue).toArray());
+        return dependsOn(Arguments.elements(ids, "dependsOn").stream().mapToLong(Long::longValue).toArray());
     }
 
     /**
@@ -341,11 +338,17 @@ public final class JobRequest {
             throw new InvalidJobException(what + " must not be null (use an empty map)");
         }
         Map<String, Object> copy = new LinkedHashMap<>(map.size());
-        for (Map.Entry<String, ?> e : map.entrySet()) {
-            if (e.getKey() == null) {
+        // a raw or unchecked map may hold keys of any type despite its signature: check each one, never cast blindly
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            Object key = e.getKey();
+            if (key == null) {
                 throw new InvalidJobException(what + " must not have a null key");
             }
-            copy.put(e.getKey(), e.getValue());
+            if (!(key instanceof String name)) {
+                throw new InvalidJobException(what + " keys must be strings, but key " + key + " is a "
+                        + key.getClass().getName());
+            }
+            copy.put(name, e.getValue());
         }
         return copy;
     }

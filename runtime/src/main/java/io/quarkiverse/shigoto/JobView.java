@@ -25,11 +25,19 @@ import java.util.Map;
  * @param attemptedAt when the latest attempt started, or {@code null}
  * @param attemptedBy the node that ran the latest attempt, or {@code null}
  * @param finishedAt when the job completed, was discarded or cancelled, or {@code null}
- * @param progress the progress (0 to 100) its worker reported, or {@code null}
+ * @param progress the progress (0 to 100) last reported for it, 0 until one is; never {@code null} (the type stays
+ *        {@code Integer} so code compiled against earlier releases keeps linking)
  * @param conflict {@code true} when an insert found an existing unique job instead of storing a new one
  */
 public record JobView(long id, String kind, String queue, JobState state, int priority, Map<String, Object> args,
         Map<String, Object> meta, List<String> tags, int attempt, int maxAttempts, List<JobError> errors, Object result,
         String partitionKey, Instant insertedAt, Instant scheduledAt, Instant attemptedAt, String attemptedBy,
         Instant finishedAt, Integer progress, boolean conflict) {
+
+    /** A job no one reported progress for is at 0, so readers never unbox a {@code null}. */
+    public JobView {
+        if (progress == null) {
+            progress = 0;
+        }
+    }
 }

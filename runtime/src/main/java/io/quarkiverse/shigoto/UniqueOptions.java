@@ -71,6 +71,9 @@ public final class UniqueOptions {
      */
     public UniqueOptions argsKeys(String... argsKeys) {
         requireEnabled();
+        if (argsKeys == null) {
+            throw new InvalidJobException("unique argsKeys must not be null");
+        }
         for (String k : argsKeys) {
             if (k == null || k.isEmpty()) {
                 throw new InvalidJobException("unique argsKeys must not be empty");
@@ -118,7 +121,7 @@ public final class UniqueOptions {
     public UniqueOptions replace(Unique.Replace... fields) {
         requireEnabled();
         Set<Unique.Replace> set = EnumSet.noneOf(Unique.Replace.class);
-        for (Unique.Replace f : fields) {
+        for (Unique.Replace f : Arguments.elements(fields, "unique replace")) {
             if (f == null) {
                 throw new InvalidJobException("unique replace must not contain null");
             }

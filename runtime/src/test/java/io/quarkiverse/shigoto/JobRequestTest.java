@@ -165,6 +165,17 @@ class JobRequestTest {
         assertThat(request().partitionKey("tenant-7").partitionKey(null).partitionKey()).isNull();
     }
 
+    @Test
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    void mapsWithNonStringKeysAreRefusedNamingTheKeyAndItsType() {
+        Map raw = new HashMap();
+        raw.put(42, "x");
+        assertRejected(() -> request().args(raw), "args keys must be strings, but key 42 is a java.lang.Integer");
+        assertRejected(() -> request().meta(raw), "meta keys must be strings, but key 42 is a java.lang.Integer");
+        assertRejected(() -> JobFilter.all().args(raw),
+                "filter args keys must be strings, but key 42 is a java.lang.Integer");
+    }
+
     static class SendMail implements Worker {
         @Override
         public JobResult perform(Map<String, Object> args) {

@@ -62,6 +62,50 @@ class BadInputTest {
     }
 
     @Test
+    void argsOrMetaThatContainThemselvesAreRejectedAndNothingIsStored() throws Exception {
+        Map<String, Object> self = new HashMap<>();
+        self.put("self", self);
+        Map<String, Object> deeper = new HashMap<>();
+        deeper.put("items", List.of(Map.of("back", deeper)));
+        assertThatThrownBy(() -> shigoto.insertAll(List.of(JobRequest.of("echo").queue("parked-bad-cycle"),
+                JobRequest.of("echo").queue("parked-bad-cycle").args(self))))
+                .isInstanceOf(InvalidJobException.class)
+                .hasMessageContaining("args of job kind 'echo' cannot be written as JSON")
+                .hasMessageContaining("contains itself");
+        assertThatThrownBy(() -> shigoto.insert(JobRequest.of("echo").queue("parked-bad-cycle").meta(deeper)))
+                .isInstanceOf(InvalidJobException.class)
+                .hasMessageContaining("meta of job kind 'echo' cannot be written as JSON")
+                .hasMessageContaining("meta.items[0].back").hasMessageContaining("contains itself");
+        assertThatThrownBy(() -> reactiveShigoto.insert(JobRequest.of("echo").queue("parked-bad-cycle").args(self))
+                .await().indefinitely())
+                .isInstanceOf(InvalidJobException.class).hasMessageContaining("contains itself");
+        assertThat(stored("parked-bad-cycle")).isZero();
+    }
+
+    @Test
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    void mapsWithNonStringKeysAreRejectedNamingTheKeyAndItsType() throws Exception {
+        Map raw = new HashMap();
+        raw.put(7L, "x");
+        assertThatThrownBy(() -> shigoto.insert(JobRequest.of("echo").queue("parked-bad-key").args(raw)))
+                .isInstanceOf(InvalidJobException.class)
+                .hasMessage("args keys must be strings, but key 7 is a java.lang.Long");
+        assertThatThrownBy(() -> shigoto.insert(JobRequest.of("echo").queue("parked-bad-key")
+                .args(Map.of("nested", raw))))
+                .isInstanceOf(InvalidJobException.class)
+                .hasMessageContaining("args.nested has a non-string key 7 (java.lang.Long)");
+        assertThat(stored("parked-bad-key")).isZero();
+    }
+
+    @Test
+    void aNullListOfRequestsIsRejected() {
+        assertThatThrownBy(() -> shigoto.insertAll(null)).isInstanceOf(InvalidJobException.class)
+                .hasMessage("job requests must not be null (use an empty list)");
+        assertThatThrownBy(() -> reactiveShigoto.insertAll(null).await().indefinitely())
+                .isInstanceOf(InvalidJobException.class);
+    }
+
+    @Test
     void aNonFiniteNumberIsRejected() {
         assertThatThrownBy(() -> shigoto.insert(JobRequest.of("echo").arg("x", Double.NaN)))
                 .isInstanceOf(InvalidJobException.class).hasMessageContaining("args.x is NaN");

@@ -121,6 +121,15 @@ class DashboardActionsTest {
     }
 
     @Test
+    void pausingAQueueNothingConfiguresIsRefusedOnTheForm() {
+        Session s = open("/shigoto");
+        given().redirects().follow(false).cookie("shigoto-csrf", s.cookie()).formParam("_csrf", s.token())
+                .formParam("queue", "shiping").formParam("return", "/shigoto").post("/shigoto/actions/pause").then()
+                .statusCode(303).header("Location", containsString("cannot+pause+queue+%27shiping%27"));
+        assertThat(shigoto.queues()).extracting(q -> q.name()).doesNotContain("shiping");
+    }
+
+    @Test
     void aReturnAddressOutsideTheDashboardIsIgnored() {
         JobView job = shigoto.insert(JobRequest.of("echo").queue("parked"));
         Session s = open("/shigoto/jobs/" + job.id());

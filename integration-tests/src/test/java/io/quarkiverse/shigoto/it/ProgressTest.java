@@ -14,6 +14,8 @@ import jakarta.inject.Singleton;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkiverse.shigoto.JobEvent;
+import io.quarkiverse.shigoto.JobFilter;
 import io.quarkiverse.shigoto.JobProgressed;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobState;
@@ -35,14 +37,30 @@ class ProgressTest {
     @Inject
     ProgressEvents events;
 
-    /** Collects the progress events of the application. */
+    /** Collects the progress events of the application, and what what an observer of every event gets of them. */
     @Singleton
     static class ProgressEvents {
         final Set<JobProgressed> seen = ConcurrentHashMap.newKeySet();
+        final Set<JobProgressed> all = ConcurrentHashMap.newKeySet();
 
         void on(@Observes JobProgressed event) {
             seen.add(event);
         }
+
+        void onAny(@Observes JobEvent event) {
+            if (event instanceof JobProgressed p) {
+                all.add(p);
+            }
+        }
+    }
+
+    @Test
+    void aJobNobodyReportedProgressForIsAtZero() {
+        JobView parked = shigoto.insert(JobRequest.of("echo").queue("parked"));
+        assertThat(parked.progress()).isZero();
+        assertThat(shigoto.job(parked.id()).orElseThrow().progress()).isZero();
+        assertThat(shigoto.jobs(JobFilter.all().queues("parked"), parked.id() - 1, 1)).singleElement()
+                .satisfies(v -> assertThat(v.progress()).isZero());
     }
 
     @Test
@@ -50,7 +68,10 @@ class ProgressTest {
         JobView job = shigoto.insert(JobRequest.of(HoldingWorker.class).arg("progress", 40).arg("finalProgress", 100));
         await().atMost(Jobs.PATIENCE).until(() -> Integer.valueOf(40).equals(shigoto.job(job.id()).orElseThrow().progress()));
         assertThat(shigoto.job(job.id()).orElseThrow().state()).isEqualTo(JobState.EXECUTING);
-        await().atMost(Jobs.PATIENCE).until(() -> events.seen.contains(new JobProgressed(job.id(), 40)));
+        String node = shigoto.job(job.id()).orElseThrow().attemptedBy();
+        JobProgressed expected = new JobProgressed(job.id(), "holding", "holding", 1, node, 40);
+        await().atMost(Jobs.PATIENCE).until(() -> events.seen.contains(expected));
+        assertThat(events.all).contains(expected);
         probe.release(job.id());
         JobView done = awaitState(shigoto, job.id(), JobState.COMPLETED);
         assertThat(done.progress()).isEqualTo(100);
@@ -61,7 +82,8 @@ class ProgressTest {
         JobView parked = shigoto.insert(JobRequest.of("echo").queue("parked"));
         assertThat(shigoto.reportProgress(parked.id(), 30)).isTrue();
         assertThat(shigoto.job(parked.id()).orElseThrow().progress()).isEqualTo(30);
-        assertThat(events.seen).contains(new JobProgressed(parked.id(), 30));
+        assertThat(events.seen).contains(new JobProgressed(parked.id(), "echo", "parked", 0, null, 30));
+        assertThat(events.all).contains(new JobProgressed(parked.id(), "echo", "parked", 0, null, 30));
         shigoto.cancel(parked.id());
         assertThat(shigoto.reportProgress(parked.id(), 60)).isFalse();
         assertThat(shigoto.job(parked.id()).orElseThrow().progress()).isEqualTo(30);

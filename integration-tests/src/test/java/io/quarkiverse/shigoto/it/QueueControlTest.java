@@ -1,9 +1,11 @@
 package io.quarkiverse.shigoto.it;
 
 import static io.quarkiverse.shigoto.it.Jobs.awaitState;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Duration;
 import java.util.Map;
@@ -12,6 +14,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkiverse.shigoto.InvalidJobException;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobState;
@@ -36,6 +39,9 @@ class QueueControlTest {
 
     @Inject
     ShigotoRuntime runtime;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     private QueueView queue() {
         return shigoto.queues().stream().filter(q -> q.name().equals(QUEUE)).findFirst().orElseThrow();
@@ -106,5 +112,51 @@ class QueueControlTest {
                 .hasMessageContaining("queue");
         assertThatThrownBy(() -> shigoto.scaleQueue(QUEUE, -1)).isInstanceOf(InvalidJobException.class)
                 .hasMessageContaining("-1");
+    }
+
+    @Test
+    void aQueueNothingConfiguresCannotBePausedOrScaledByJavaOrApi() throws Exception {
+        assertThatThrownBy(() -> shigoto.pauseQueue("shiping")).isInstanceOf(InvalidJobException.class)
+                .hasMessageStartingWith("cannot pause queue 'shiping': no live node runs it and no @Job worker, cron"
+                        + " entry or quarkus.shigoto.queues entry of this application names it (configured queues: ")
+                .hasMessageContaining("pausable");
+        assertThatThrownBy(() -> shigoto.scaleQueue("shiping", 3)).isInstanceOf(InvalidJobException.class)
+                .hasMessageStartingWith("cannot scale queue 'shiping'");
+        given().header("X-Requested-By", "test").post("/shigoto/api/queues/shiping/pause").then().statusCode(400)
+                .body("error", startsWith("cannot pause queue 'shiping'"));
+        assertThat(shigoto.queues()).extracting(QueueView::name).doesNotContain("shiping");
+        assertThat(JobRows.single(dataSource, "SELECT count(*) FROM shigoto_queues WHERE name = 'shiping'")).isZero();
+    }
+
+    @Test
+    void queuesConfiguredWithoutWorkersOrOnlyOnAnotherLiveNodeCanBePaused() {
+        // "reports" is configured with concurrency 0 here: no producer, still a configured queue
+        shigoto.pauseQueue("reports");
+        shigoto.resumeQueue("reports");
+        Engine second = runtime.newEngine(runtime.settings("other-queue-node").withQueues(Map.of("elsewhere", 1)));
+        second.start();
+        try {
+            await().atMost(Jobs.PATIENCE).untilAsserted(() -> assertThat(shigoto.queues()).filteredOn(
+                    q -> q.name().equals("elsewhere")).singleElement().satisfies(
+                            q -> assertThat(q.nodes())
+                                    .containsKey("other-queue-node")));
+            shigoto.pauseQueue("elsewhere");
+            assertThat(shigoto.queues()).filteredOn(q -> q.name().equals("elsewhere")).singleElement()
+                    .satisfies(q -> assertThat(q.paused()).isTrue());
+            shigoto.resumeQueue("elsewhere");
+        } finally {
+            second.stop();
+        }
+    }
+
+    @Test
+    void resumingAQueueNothingConfiguresIsAllowedAndForgetsIt() throws Exception {
+        // a pause stored before unknown queues were refused (or for a queue since removed from every node)
+        JobRows.execute(dataSource, "INSERT INTO shigoto_queues (name, paused, updated_at) VALUES ('retired', true,"
+                + " now()) ON CONFLICT (name) DO UPDATE SET paused = true");
+        assertThat(shigoto.queues()).filteredOn(q -> q.name().equals("retired")).singleElement()
+                .satisfies(q -> assertThat(q.paused()).isTrue());
+        shigoto.resumeQueue("retired");
+        assertThat(shigoto.queues()).extracting(QueueView::name).doesNotContain("retired");
     }
 }

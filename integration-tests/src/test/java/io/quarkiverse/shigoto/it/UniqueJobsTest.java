@@ -12,11 +12,17 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,9 +41,11 @@ import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.Shigoto;
+import io.quarkiverse.shigoto.ShigotoException;
 import io.quarkiverse.shigoto.Unique;
 import io.quarkiverse.shigoto.UniqueOptions;
 import io.quarkiverse.shigoto.it.workers.UniqueReportWorker;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -127,6 +135,84 @@ class UniqueJobsTest {
         }
         assertThat(JobRows.single(dataSource, "SELECT count(*) FROM shigoto_jobs WHERE args->>'account' = ?", account))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void concurrentInsertAllsOfTheSameKeysInShuffledOrderNeverDeadlock() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            String prefix = account();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            CountDownLatch start = new CountDownLatch(1);
+            try {
+                List<Future<List<JobView>>> results = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    List<JobRequest> requests = new ArrayList<>();
+                    for (int k = 0; k < 50; k++) {
+                        requests.add(report(prefix + "-" + k));
+                        requests.add(report(prefix + "-" + k));
+                    }
+                    Collections.shuffle(requests, new Random(31L * round + t));
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        return shigoto.insertAll(requests);
+                    }));
+                }
+                start.countDown();
+                Set<Long> ids = new HashSet<>();
+                for (Future<List<JobView>> f : results) {
+                    List<JobView> views = f.get(2, TimeUnit.MINUTES);
+                    assertThat(views).hasSize(100);
+                    views.forEach(v -> ids.add(v.id()));
+                }
+                assertThat(ids).hasSize(50);
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(JobRows.single(dataSource,
+                    "SELECT count(*) FROM shigoto_jobs WHERE args->>'account' LIKE ?", prefix + "-%")).isEqualTo(50);
+        }
+    }
+
+    @Test
+    void aDeadlockInTheCallersTransactionIsReportedNotRetried() throws Exception {
+        String a = account(), b = account();
+        CountDownLatch firstInserted = new CountDownLatch(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            // each transaction holds one key and then asks for the other's: PostgreSQL must abort one of them
+            Future<?> ab = pool.submit(() -> crossInsert(a, b, firstInserted));
+            Future<?> ba = pool.submit(() -> crossInsert(b, a, firstInserted));
+            List<Throwable> failures = new ArrayList<>();
+            for (Future<?> f : List.of(ab, ba)) {
+                try {
+                    f.get(1, TimeUnit.MINUTES);
+                } catch (ExecutionException e) {
+                    failures.add(e.getCause());
+                }
+            }
+            assertThat(failures).hasSize(1);
+            assertThat(failures.get(0)).isInstanceOf(ShigotoException.class)
+                    .hasMessageContaining("rolled back the caller's transaction")
+                    .hasMessageContaining("retry the whole transaction");
+        } finally {
+            pool.shutdownNow();
+        }
+        // the survivor committed both keys; the victim stored nothing
+        assertThat(JobRows.single(dataSource, "SELECT count(*) FROM shigoto_jobs WHERE args->>'account' IN (?, ?)", a,
+                b)).isEqualTo(2);
+    }
+
+    private void crossInsert(String first, String second, CountDownLatch firstInserted) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            shigoto.insert(report(first));
+            firstInserted.countDown();
+            try {
+                firstInserted.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            shigoto.insert(report(second));
+        });
     }
 
     @Test

@@ -154,7 +154,8 @@ public final class Engine {
                 } : id -> cronInserted(id, inserts));
         this.completer = new JobCompleter(store, settings.completerBatchSize(), callbacks, stager::dueAt,
                 this::resolveDependents, this::limitedJobsFinished);
-        this.progress = new ProgressWriter(store.controls()::progress, timer, events::progressed);
+        this.progress = new ProgressWriter(store.controls()::progress, timer,
+                stored -> events.progressed(stored, settings.node()));
         this.executor = new JobExecutor(catalog, completer, clock, settings.node(), timer, vertx, progress,
                 store.dependencies());
         executor.listener(outcomes);

@@ -119,16 +119,16 @@ public class ShigotoEvents implements OutcomeListener {
         return errors.isEmpty() ? null : errors.get(0);
     }
 
-    /** Announces stored progress. */
-    public void progressed(List<Progress> stored) {
+    /** Announces progress that running attempts of this node reported and that is now stored. */
+    public void progressed(List<Progress> stored, String node) {
         for (Progress p : stored) {
-            fire(new JobProgressed(p.id(), p.percent()));
+            fire(new JobProgressed(p.id(), p.kind(), p.queue(), p.attempt(), node, p.percent()));
         }
     }
 
     /** Announces one stored progress. */
-    public void progressed(long id, int percent) {
-        fire(new JobProgressed(id, percent));
+    public void progressed(JobProgressed stored) {
+        fire(stored);
     }
 
     private void fire(Object event) {

@@ -32,8 +32,10 @@ import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.ShigotoException;
 import io.quarkiverse.shigoto.runtime.client.InsertListener;
 import io.quarkiverse.shigoto.runtime.cluster.InsertNotifier;
+import io.quarkiverse.shigoto.runtime.config.SettingsCheck;
 import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
 import io.quarkiverse.shigoto.runtime.maintenance.CronEntries;
+import io.quarkiverse.shigoto.runtime.maintenance.CronEntry;
 import io.quarkiverse.shigoto.runtime.maintenance.Pruner;
 import io.quarkiverse.shigoto.runtime.queue.OutcomeListener;
 import io.quarkiverse.shigoto.runtime.queue.OutcomeListeners;
@@ -124,6 +126,7 @@ public class ShigotoRuntime {
         prepareSchema();
         if (config.enabled()) {
             engine = newEngine(node);
+            warnUnusedQueues();
             engine.start();
         } else {
             LOG.infof("shigoto node %s is insert-only (quarkus.shigoto.enabled=false)", node);
@@ -236,6 +239,24 @@ public class ShigotoRuntime {
         return queues;
     }
 
+    /** @return the queues this application's workers and cron entries name, whether or not this node runs them */
+    public Set<String> namedQueues() {
+        Set<String> queues = new TreeSet<>(catalog.queues());
+        for (CronEntry e : cron.all()) {
+            queues.add(e.queue() != null ? e.queue() : catalog.requireKind(e.kind()).queue());
+        }
+        return queues;
+    }
+
+    /** Once per start: a configured queue nothing names is usually a misspelt one, idle forever. */
+    private void warnUnusedQueues() {
+        for (String q : SettingsCheck.unusedQueues(config.queues(), namedQueues())) {
+            LOG.warnf("quarkus.shigoto.queues.\"%s\" configures a queue that no @Job worker or cron entry of this"
+                    + " application names: this node runs it, but only jobs inserted with JobRequest.queue(\"%s\")"
+                    + " reach it. Check the spelling, or set its concurrency to 0 where it should not run", q, q);
+        }
+    }
+
     /** @return how long after its last heartbeat a node counts as lost */
     public Duration nodeTimeout() {
         return config.nodeTimeout();
@@ -243,7 +264,7 @@ public class ShigotoRuntime {
 
     /** @return the configured heartbeat, leadership, rescue and pruning, checked */
     private Engine.Maintenance maintenance() {
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(SettingsCheck.problems(config));
         if (config.heartbeatInterval().toMillis() < 100) {
             problems.add("quarkus.shigoto.heartbeat-interval must be at least 100ms, not " + config.heartbeatInterval());
         }

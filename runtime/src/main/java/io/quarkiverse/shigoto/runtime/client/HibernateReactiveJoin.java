@@ -1,5 +1,6 @@
 package io.quarkiverse.shigoto.runtime.client;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.DatabaseException;
 
 /**
  * Inserts through the Hibernate Reactive session of the current Vert.x context when it has a transaction open
@@ -50,7 +52,20 @@ public class HibernateReactiveJoin implements ReactiveTransactionJoin {
         JobStore store = runtime.store();
         return dependencyCheck(session, store, jobs)
                 .flatMap(check -> insert(session, store, new InsertPlan(check.jobs()), now))
-                .call(views -> notify(session, store, notifyQueues.apply(InsertPlan.newAvailable(views))));
+                .call(views -> notify(session, store, notifyQueues.apply(InsertPlan.newAvailable(views))))
+                .onFailure(HibernateReactiveJoin::deadlock)
+                .transform(e -> Deadlocks.inCallersTransaction("insert " + jobs.size() + " job(s)", e));
+    }
+
+    /** @return whether PostgreSQL aborted the transaction as a deadlock victim, however the driver's error is wrapped */
+    static boolean deadlock(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DatabaseException d && Deadlocks.DEADLOCK.equals(d.getSqlState())
+                    || t instanceof SQLException s && Deadlocks.DEADLOCK.equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Uni<DependencyCheck> dependencyCheck(Mutiny.Session session, JobStore store, List<NewJob> jobs) {

@@ -1,6 +1,7 @@
 package io.quarkiverse.shigoto.runtime.client;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -16,8 +17,8 @@ import io.quarkiverse.shigoto.runtime.store.NewJob;
 
 /**
  * How a batch of jobs (initial states already decided) is stored, whatever the client: plain jobs through the bulk
- * statements, unique ones through the conflict-aware one. A key repeated within the batch is stored once; the later
- * requests answer the first one's job as a conflict (one statement may not touch a row twice).
+ * statements, unique ones through the conflict-aware one, sorted by key. A key repeated within the batch is stored
+ * once; the later requests answer the first one's job as a conflict (one statement may not touch a row twice).
  */
 final class InsertPlan {
 
@@ -44,6 +45,9 @@ final class InsertPlan {
                 sameAs[i] = first;
             }
         }
+        // the unique statement takes the index lock of each key in this order: the same global order in every
+        // transaction, so two batches over the same keys wait for each other instead of deadlocking
+        unique.sort((a, b) -> Arrays.compareUnsigned(jobs.get(a).uniqueKey(), jobs.get(b).uniqueKey()));
     }
 
     /** @return the jobs for the bulk statements */

@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import io.quarkiverse.shigoto.CronView;
 import io.quarkiverse.shigoto.InvalidJobException;
 import io.quarkiverse.shigoto.JobFilter;
+import io.quarkiverse.shigoto.JobProgressed;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.JobWorker;
@@ -21,6 +23,7 @@ import io.quarkiverse.shigoto.QueueView;
 import io.quarkiverse.shigoto.ShigotoException;
 import io.quarkiverse.shigoto.runtime.Engine;
 import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.config.SettingsCheck;
 import io.quarkiverse.shigoto.runtime.store.ClusterStore.NodeRow;
 import io.quarkiverse.shigoto.runtime.store.ClusterStore.QueueControl;
 import io.quarkiverse.shigoto.runtime.store.JobControls.Changed;
@@ -123,11 +126,11 @@ final class JobCommands {
             throw new IllegalArgumentException("progress must be between 0 and 100, was " + percent);
         }
         return call("store the progress of job " + id, () -> {
-            boolean stored = store.controls().progress(id, percent) != null;
-            if (stored) {
-                runtime.events().progressed(id, percent);
+            JobProgressed stored = store.controls().progress(id, percent);
+            if (stored != null) {
+                runtime.events().progressed(stored);
             }
-            return stored;
+            return stored != null;
         });
     }
 
@@ -142,6 +145,10 @@ final class JobCommands {
     void pause(String queue, boolean paused) {
         String name = Names.requireName(queue, "queue");
         call((paused ? "pause" : "resume") + " queue " + name, () -> {
+            // resuming is always allowed: it is how a pause stored for a queue no longer configured is undone
+            if (paused) {
+                requireConfigured(name, "pause");
+            }
             store.cluster().pause(name, paused, runtime.clock().instant());
             return null;
         });
@@ -149,19 +156,49 @@ final class JobCommands {
 
     void scale(String queue, int concurrency) {
         String name = Names.requireName(queue, "queue");
-        if (concurrency < 0 || concurrency > 10_000) {
-            throw new InvalidJobException("concurrency must be between 0 and 10000, was " + concurrency);
+        if (concurrency < 0 || concurrency > SettingsCheck.MAX_CONCURRENCY) {
+            throw new InvalidJobException("concurrency must be between 0 and " + SettingsCheck.MAX_CONCURRENCY
+                    + ", was " + concurrency);
         }
         call("scale queue " + name, () -> {
+            requireConfigured(name, "scale");
             store.cluster().scale(name, concurrency, runtime.clock().instant());
             return null;
         });
     }
 
+    /**
+     * Refuses a control for a queue nothing configures: it would be stored, and listed among the queues, with no node
+     * ever running the queue (a typo in a form or a script).
+     */
+    private void requireConfigured(String queue, String action) throws SQLException {
+        Set<String> configured = configuredQueues();
+        if (!configured.contains(queue)) {
+            throw new InvalidJobException("cannot " + action + " queue '" + queue + "': no live node runs it and no"
+                    + " @Job worker, cron entry or quarkus.shigoto.queues entry of this application names it"
+                    + " (configured queues: " + String.join(", ", configured) + ")");
+        }
+    }
+
+    /**
+     * @return the queues of this application (its workers', its configured ones, even at concurrency 0, its cron
+     *         entries'), and those any live node runs
+     */
+    private Set<String> configuredQueues() throws SQLException {
+        Set<String> queues = new TreeSet<>(runtime.queues().keySet());
+        queues.addAll(runtime.namedQueues());
+        for (NodeRow node : store.cluster().nodes(runtime.nodeTimeout())) {
+            queues.addAll(node.queues().keySet());
+        }
+        return queues;
+    }
+
     List<QueueView> queues() {
         return call("list queues", () -> {
             Map<String, QueueControl> controls = new TreeMap<>();
-            store.cluster().queueControls().forEach(c -> controls.put(c.name(), c));
+            // a control that changes nothing (resumed, no concurrency set) does not make a queue worth listing
+            store.cluster().queueControls().stream().filter(c -> c.paused() || c.concurrency() != null)
+                    .forEach(c -> controls.put(c.name(), c));
             Map<String, Map<String, Integer>> nodes = new TreeMap<>();
             runtime.queues().keySet().forEach(q -> nodes.put(q, new TreeMap<>()));
             controls.keySet().forEach(q -> nodes.computeIfAbsent(q, k -> new TreeMap<>()));

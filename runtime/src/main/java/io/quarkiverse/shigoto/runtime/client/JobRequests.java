@@ -31,6 +31,14 @@ public final class JobRequests {
     private JobRequests() {
     }
 
+    /** @return the requests of an {@code insertAll}, which must be a list (its elements are checked by resolve) */
+    static List<JobRequest> requireList(List<JobRequest> requests) {
+        if (requests == null) {
+            throw new InvalidJobException("job requests must not be null (use an empty list)");
+        }
+        return requests;
+    }
+
     static List<NewJob> resolve(WorkerCatalog catalog, List<JobRequest> requests, Instant now) {
         List<NewJob> jobs = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {

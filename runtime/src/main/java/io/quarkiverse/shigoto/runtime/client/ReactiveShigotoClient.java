@@ -48,7 +48,7 @@ public class ReactiveShigotoClient implements ReactiveShigoto {
     @Override
     public Uni<List<JobView>> insertAll(List<JobRequest> requests) {
         return Uni.createFrom().deferred(() -> {
-            if (requests.isEmpty()) {
+            if (JobRequests.requireList(requests).isEmpty()) {
                 return Uni.createFrom().item(List.<JobView> of());
             }
             if (join.isResolvable()) {

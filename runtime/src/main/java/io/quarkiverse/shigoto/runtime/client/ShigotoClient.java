@@ -1,6 +1,5 @@
 package io.quarkiverse.shigoto.runtime.client;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +53,7 @@ public class ShigotoClient implements Shigoto {
 
     @Override
     public List<JobView> insertAll(List<JobRequest> requests) {
-        if (requests.isEmpty()) {
+        if (JobRequests.requireList(requests).isEmpty()) {
             return List.of();
         }
         Instant now = runtime.clock().instant();
@@ -62,7 +61,7 @@ public class ShigotoClient implements Shigoto {
         if (jobs.size() == 1 && !jobs.get(0).hasDependencies()) {
             return List.of(jobs.get(0).unique() ? insertUniqueOne(jobs.get(0), now) : insertOne(jobs.get(0), now));
         }
-        try (Connection c = store.dataSource().getConnection()) {
+        return Deadlocks.retried("insert " + jobs.size() + " job(s)", store, c -> {
             boolean own = c.getAutoCommit();
             if (own) {
                 c.setAutoCommit(false);
@@ -85,36 +84,30 @@ public class ShigotoClient implements Shigoto {
                     c.setAutoCommit(true);
                 }
             }
-        } catch (SQLException e) {
-            throw new ShigotoException("could not insert " + jobs.size() + " job(s): " + e.getMessage(), e);
-        }
+        });
     }
 
     /** One statement on the caller's transaction, or in autocommit outside one: no BEGIN/COMMIT round trips. */
     private JobView insertOne(NewJob job, Instant now) {
         boolean wake = !runtime.insertNotifier().queuesToNotify(List.of(job.queue())).isEmpty();
-        try (Connection c = store.dataSource().getConnection()) {
+        return Deadlocks.retried("insert a job of kind '" + job.kind() + "'", store, c -> {
             long id = store.inserts().insertOne(c, job, now, wake);
             List<JobView> stored = JobRequests.views(List.of(job), new long[] { id }, now);
             afterCommit(c.getAutoCommit(), List.of(job.queue()), stored);
             return stored.get(0);
-        } catch (SQLException e) {
-            throw new ShigotoException("could not insert a job of kind '" + job.kind() + "': " + e.getMessage(), e);
-        }
+        });
     }
 
     /** One unique job: one statement too, which also wakes the queue if the job is new and available. */
     private JobView insertUniqueOne(NewJob job, Instant now) {
         boolean wake = !runtime.insertNotifier().queuesToNotify(List.of(job.queue())).isEmpty();
-        try (Connection c = store.dataSource().getConnection()) {
+        return Deadlocks.retried("insert a job of kind '" + job.kind() + "'", store, c -> {
             List<JobView> stored = store.inserts().insertUnique(c, List.of(job), now, wake);
             JobView view = stored.get(0);
             boolean available = !view.conflict() && view.state() == JobState.AVAILABLE;
             afterCommit(c.getAutoCommit(), available ? List.of(job.queue()) : List.of(), stored);
             return view;
-        } catch (SQLException e) {
-            throw new ShigotoException("could not insert a job of kind '" + job.kind() + "': " + e.getMessage(), e);
-        }
+        });
     }
 
     /**

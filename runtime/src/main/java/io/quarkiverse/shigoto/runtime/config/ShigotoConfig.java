@@ -205,7 +205,8 @@ public interface ShigotoConfig {
     interface QueueConfig {
 
         /**
-         * How many jobs of this queue run at once on this node. 0 means this node does not run the queue.
+         * How many jobs of this queue run at once on this node, 0 to 10,000; another value stops the start naming it.
+         * 0 means this node does not run the queue.
          */
         @WithDefault("10")
         int concurrency();

@@ -64,7 +64,7 @@ public final class ProgressWriter {
         for (RunningAttempt a; (a = queued.poll()) != null;) {
             int p = a.takeProgress();
             if (p != RunningAttempt.NO_PROGRESS) {
-                batch.add(new Progress(a.job().id(), a.job().attempt(), p));
+                batch.add(new Progress(a.job().id(), a.job().kind(), a.job().queue(), a.job().attempt(), p));
             }
         }
         if (batch.isEmpty()) {

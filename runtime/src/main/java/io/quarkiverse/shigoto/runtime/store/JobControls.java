@@ -10,6 +10,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import io.quarkiverse.shigoto.JobProgressed;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 
@@ -37,10 +38,12 @@ public final class JobControls {
      * The progress of a running attempt.
      *
      * @param id the job
+     * @param kind the job's kind
+     * @param queue the job's queue
      * @param attempt the attempt that reported it
      * @param percent the progress
      */
-    public record Progress(long id, int attempt, int percent) {
+    public record Progress(long id, String kind, String queue, int attempt, int percent) {
     }
 
     @FunctionalInterface
@@ -120,14 +123,15 @@ public final class JobControls {
         }
     }
 
-    /** @return the kind of the job, or {@code null} when no unfinished job has that id */
-    public String progress(long id, int percent) throws SQLException {
+    /** @return what was stored, as its event, or {@code null} when no unfinished job has that id */
+    public JobProgressed progress(long id, int percent) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement st = c.prepareStatement(schema.render(Sql.PROGRESS_ONE))) {
             st.setShort(1, (short) percent);
             st.setLong(2, id);
             try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
+                return rs.next() ? new JobProgressed(id, rs.getString(1), rs.getString(2), rs.getInt(3),
+                        rs.getString(4), percent) : null;
             }
         }
     }

@@ -34,6 +34,8 @@ public final class JsonCodec {
             .addModule(new SimpleModule().addSerializer(RawJson.class, new RawJson.Serializer()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
+    /** The deepest nesting written; Jackson's default read limit, so what is written reads back. */
+    static final int MAX_DEPTH = 1000;
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
     private static final TypeReference<List<Map<String, Object>>> OBJECTS = new TypeReference<>() {
@@ -131,7 +133,7 @@ public final class JsonCodec {
         StringBuilder out = new StringBuilder(64);
         ArrayDeque<Object> where = new ArrayDeque<>();
         try {
-            write(value, out, where);
+            write(value, out, where, new ArrayList<>());
         } catch (NotJson e) {
             StringBuilder at = new StringBuilder(path);
             for (Iterator<Object> it = where.descendingIterator(); it.hasNext();) {
@@ -143,7 +145,11 @@ public final class JsonCodec {
         return out.toString();
     }
 
-    private static void write(Object value, StringBuilder out, ArrayDeque<Object> where) {
+    /**
+     * @param open the maps and collections being written around this value, outermost first: a value that is one of
+     *        them contains itself and would never end
+     */
+    private static void write(Object value, StringBuilder out, ArrayDeque<Object> where, List<Object> open) {
         if (value == null) {
             out.append("null");
         } else if (value instanceof String s) {
@@ -162,11 +168,13 @@ public final class JsonCodec {
             }
             out.append(value);
         } else if (value instanceof Map<?, ?> map) {
+            enter(map, open);
             out.append('{');
             boolean first = true;
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 if (!(e.getKey() instanceof String key)) {
-                    throw new NotJson(" has a non-string key " + e.getKey());
+                    throw new NotJson(" has a non-string key " + e.getKey()
+                            + (e.getKey() == null ? "" : " (" + e.getKey().getClass().getName() + ")"));
                 }
                 if (key.indexOf('\u0000') >= 0) {
                     throw new NotJson(" has a key with the NUL character (U+0000), which PostgreSQL cannot store in"
@@ -179,11 +187,13 @@ public final class JsonCodec {
                 string(key, out);
                 out.append(':');
                 where.push(key);
-                write(e.getValue(), out, where);
+                write(e.getValue(), out, where, open);
                 where.pop();
             }
             out.append('}');
+            open.remove(open.size() - 1);
         } else if (value instanceof Collection<?> list) {
+            enter(list, open);
             out.append('[');
             int i = 0;
             for (Object item : list) {
@@ -191,14 +201,31 @@ public final class JsonCodec {
                     out.append(',');
                 }
                 where.push(i++);
-                write(item, out, where);
+                write(item, out, where, open);
                 where.pop();
             }
             out.append(']');
+            open.remove(open.size() - 1);
         } else {
             throw new NotJson(" is a " + value.getClass().getName()
                     + ", which is not a JSON value: use String, Number, Boolean, List, Map or null");
         }
+    }
+
+    /**
+     * Steps into a map or collection. Identity, not equality: two equal maps side by side are fine, a map inside
+     * itself is not. The depth bound is the one the reader enforces, so nothing is stored that cannot be read back.
+     */
+    private static void enter(Object container, List<Object> open) {
+        for (Object o : open) {
+            if (o == container) {
+                throw new NotJson(" contains itself: a map or collection that holds itself cannot be written as JSON");
+            }
+        }
+        if (open.size() >= MAX_DEPTH) {
+            throw new NotJson(" nests maps and collections deeper than " + MAX_DEPTH + " levels");
+        }
+        open.add(container);
     }
 
     private static void string(String s, StringBuilder out) {

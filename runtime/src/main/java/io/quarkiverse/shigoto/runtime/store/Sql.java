@@ -440,12 +440,12 @@ final class Sql {
             WHERE j.id = f.id AND j.state = 'executing' AND j.attempt = f.attempt
             """;
 
-    // stores the progress of one job from outside its worker, unless it finished
+    // stores the progress of one job from outside its worker, unless it finished; answers what its event names
     static final String PROGRESS_ONE = """
             UPDATE {schema}.shigoto_jobs
             SET progress = ?
             WHERE id = ? AND state NOT IN ('completed', 'discarded', 'cancelled')
-            RETURNING kind
+            RETURNING kind, queue, attempt, attempted_by
             """;
 
     // NOTIFY for a JSON array of queues, through Hibernate Reactive (see INSERT_JSON)

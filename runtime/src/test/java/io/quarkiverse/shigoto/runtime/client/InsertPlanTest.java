@@ -41,6 +41,18 @@ class InsertPlanTest {
     }
 
     @Test
+    void uniqueJobsAreStoredInKeyOrderWhateverTheRequestOrder() {
+        byte[] high = { (byte) 0xf0 }, low = { 0x01 }, mid = { 0x02, 0x00 };
+        NewJob h = job(high), l = job(low), m = job(mid);
+        InsertPlan plan = new InsertPlan(List.of(h, l, m, job(low)));
+        // unsigned: 0xf0 sorts after 0x02, so every transaction locks these keys in one order
+        assertThat(plan.uniqueJobs()).containsExactly(l, m, h);
+        List<JobView> views = plan.views(List.of(), List.of(view(21, false), view(22, false), view(23, false)));
+        assertThat(views).extracting(JobView::id).containsExactly(23L, 21L, 22L, 21L);
+        assertThat(views).extracting(JobView::conflict).containsExactly(false, false, false, true);
+    }
+
+    @Test
     void edgesAreStoredForNewJobsOnly() {
         InsertPlan plan = new InsertPlan(List.of(job(null, 5, 6), job(new byte[] { 1 }, 7)));
         String edges = plan.edgesJson(plan.views(List.of(view(10, false)), List.of(view(11, true))));

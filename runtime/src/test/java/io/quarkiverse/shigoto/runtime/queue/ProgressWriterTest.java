@@ -41,7 +41,7 @@ class ProgressWriterTest {
         }
         a.reportProgress(77);
         writer.stop();
-        assertThat(writes).containsExactly(List.of(new Progress(1, 2, 77)));
+        assertThat(writes).containsExactly(List.of(new Progress(1, "k", "q", 2, 77)));
         assertThat(a.unwrittenProgress()).isNull();
     }
 

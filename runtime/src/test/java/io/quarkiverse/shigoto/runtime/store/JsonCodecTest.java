@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -57,7 +58,52 @@ class JsonCodecTest {
     void aNonStringKeyIsRejectedNamingThePath() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> JsonCodec.writeValue(Map.of("user", Map.of(42, "x")), "args"))
-                .withMessage("args.user has a non-string key 42");
+                .withMessage("args.user has a non-string key 42 (java.lang.Integer)");
+    }
+
+    @Test
+    void aMapThatHoldsItselfIsRejectedNamingThePath() {
+        Map<String, Object> self = new HashMap<>();
+        self.put("self", self);
+        assertThatIllegalArgumentException().isThrownBy(() -> JsonCodec.writeValue(self, "args"))
+                .withMessageStartingWith("args.self contains itself");
+    }
+
+    @Test
+    void aMapThatHoldsItselfDeeperDownIsRejected() {
+        Map<String, Object> outer = new HashMap<>();
+        List<Object> list = new ArrayList<>();
+        list.add(Map.of("back", outer));
+        outer.put("items", list);
+        assertThatIllegalArgumentException().isThrownBy(() -> JsonCodec.writeValue(Map.of("job", outer), "meta"))
+                .withMessageStartingWith("meta.job.items[0].back contains itself");
+        List<Object> selfList = new ArrayList<>();
+        selfList.add(selfList);
+        assertThatIllegalArgumentException().isThrownBy(() -> JsonCodec.writeValue(Map.of("l", selfList), "args"))
+                .withMessageStartingWith("args.l[0] contains itself");
+    }
+
+    @Test
+    void theSameMapTwiceSideBySideIsNoCycle() {
+        Map<String, Object> shared = Map.of("a", 1);
+        assertThat(JsonCodec.writeValue(List.of(shared, shared, Map.of("x", shared)), "args"))
+                .isEqualTo("[{\"a\":1},{\"a\":1},{\"x\":{\"a\":1}}]");
+    }
+
+    @Test
+    void nestingDeeperThanTheReaderAcceptsIsRejected() {
+        Object deep = 1;
+        for (int i = 0; i < 5_000; i++) {
+            deep = List.of(deep);
+        }
+        Object tooDeep = deep;
+        assertThatIllegalArgumentException().isThrownBy(() -> JsonCodec.writeValue(tooDeep, "args"))
+                .withMessageEndingWith("nests maps and collections deeper than 1000 levels");
+        Object fine = 1;
+        for (int i = 0; i < 900; i++) {
+            fine = List.of(fine);
+        }
+        assertThat(JsonCodec.readValue(JsonCodec.writeValue(fine, "args"))).isEqualTo(fine);
     }
 
     @Test
