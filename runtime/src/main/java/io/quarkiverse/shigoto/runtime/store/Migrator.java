@@ -33,7 +33,8 @@ public final class Migrator {
             new Migration(3, "fair queues, rate and concurrency limits", "0003-fair-and-limits.sql"),
             new Migration(4, "leadership, rescue and pruning indexes, archive, throughput counts",
                     "0004-maintenance.sql"),
-            new Migration(5, "cron entries", "0005-cron.sql"));
+            new Migration(5, "cron entries", "0005-cron.sql"),
+            new Migration(6, "scheduled and retryable jobs by queue", "0006-waiting-counts.sql"));
 
     private static final String CREATE_SCHEMA = "CREATE SCHEMA IF NOT EXISTS {schema}";
     private static final String VERSION_TABLE = """
