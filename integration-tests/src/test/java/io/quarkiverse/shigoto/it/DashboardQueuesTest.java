@@ -18,11 +18,13 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkiverse.shigoto.JobFilter;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.store.DashboardReads;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -64,6 +66,41 @@ class DashboardQueuesTest {
         assertThat(partition(html, "")).containsExactly(1L, 0L);
         assertThat(html.indexOf("data-partition=\"hog\"")).isLessThan(html.indexOf("data-partition=\"small\""));
         assertThat(html).contains("href=\"/shigoto/jobs?queue=" + queue + "&amp;partition=hog\"");
+    }
+
+    @Test
+    void queueCountsStopAtTheCapPerQueueWhileSmallCountsStayExact() {
+        int cap = (int) DashboardReads.PAGE_COUNT_CAP;
+        List<JobRequest> jobs = new ArrayList<>();
+        IntStream.range(0, cap + 1).forEach(i -> jobs.add(JobRequest.of("echo").queue("backlog-big")));
+        IntStream.range(0, cap + 1)
+                .forEach(i -> jobs.add(JobRequest.of("echo").queue("backlog-big").scheduleIn(Duration.ofHours(1))));
+        IntStream.range(0, 7).forEach(i -> jobs.add(JobRequest.of("echo").queue("backlog-small")));
+        IntStream.range(0, 3)
+                .forEach(i -> jobs.add(JobRequest.of("echo").queue("backlog-small").scheduleIn(Duration.ofHours(1))));
+        shigoto.insertAll(jobs);
+        try {
+            for (String page : List.of("/shigoto", "/shigoto/queues")) {
+                String html = given().get(page).then().statusCode(200).extract().asString();
+                assertThat(queueCounts(html, "backlog-big")).as(page).containsExactly(cap + "+", cap + "+", "0");
+                assertThat(queueCounts(html, "backlog-small")).as(page).containsExactly("7", "3", "0");
+            }
+        } finally {
+            shigoto.deleteBy(JobFilter.all().queues("backlog-big", "backlog-small"));
+        }
+    }
+
+    /** @return a queue's available, scheduled and retryable counts as shown */
+    private static List<String> queueCounts(String html, String queue) {
+        Matcher row = Pattern.compile("<tr data-queue=\"" + queue + "\">(.*?)</tr>", Pattern.DOTALL).matcher(html);
+        assertThat(row.find()).as("row of queue '%s'", queue).isTrue();
+        List<String> counts = new ArrayList<>();
+        Matcher n = Pattern.compile("data-count=\"(?:available|scheduled|retryable)\"><a [^>]*>([^<]*)<")
+                .matcher(row.group(1));
+        while (n.find()) {
+            counts.add(n.group(1));
+        }
+        return counts;
     }
 
     private static List<Long> partition(String html, String key) {

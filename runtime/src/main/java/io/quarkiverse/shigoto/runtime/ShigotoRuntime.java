@@ -39,6 +39,7 @@ import io.quarkiverse.shigoto.runtime.maintenance.CronEntry;
 import io.quarkiverse.shigoto.runtime.maintenance.Pruner;
 import io.quarkiverse.shigoto.runtime.queue.OutcomeListener;
 import io.quarkiverse.shigoto.runtime.queue.OutcomeListeners;
+import io.quarkiverse.shigoto.runtime.queue.QueueProducer;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkiverse.shigoto.runtime.store.Migrator;
 import io.quarkiverse.shigoto.runtime.store.Schema;
@@ -61,8 +62,9 @@ import io.vertx.core.Vertx;
 public class ShigotoRuntime {
 
     private static final Logger LOG = Logger.getLogger(ShigotoRuntime.class);
-    // NOTIFY makes concurrent commits wait on each other: at most one per queue and node every 2 ms keeps that cost
-    // negligible while a job inserted just after a wake-up still waits at most 2 ms for its trailing notification
+    // NOTIFY makes concurrent commits wait on each other: inserts this node's producers take need none (InsertNotifier);
+    // for the others at most one per queue and node every 2 ms keeps that cost negligible while a job inserted just
+    // after a wake-up still waits at most 2 ms for its trailing notification
     private static final Duration NOTIFY_COOLDOWN = Duration.ofMillis(2);
 
     private final ShigotoConfig config;
@@ -111,7 +113,7 @@ public class ShigotoRuntime {
         });
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
-        this.insertNotifier = new InsertNotifier(store, timer, NOTIFY_COOLDOWN);
+        this.insertNotifier = new InsertNotifier(store, timer, NOTIFY_COOLDOWN, this::localRoom);
     }
 
     private static Map<String, Duration> attemptTimeouts(WorkerCatalog catalog) {
@@ -159,7 +161,9 @@ public class ShigotoRuntime {
      * Tests use it to run a cluster of their own, apart from this application's node.
      */
     public Engine newEngine(Engine.Settings settings, JobStore store) {
-        return new Engine(settings, store, catalog, clock, timer, vertx, host, events, outcomes, inserts);
+        Engine built = new Engine(settings, store, catalog, clock, timer, vertx, host, events, outcomes, inserts);
+        built.producers().values().forEach(p -> p.announceWith(insertNotifier::announce));
+        return built;
     }
 
     /** @return the configured engine settings under a node id */
@@ -227,6 +231,34 @@ public class ShigotoRuntime {
         if (e != null) {
             queues.forEach(e::wake);
         }
+    }
+
+    /**
+     * Once inserted jobs are committed, wakes this node's producers of their queues. The queues the insert did not
+     * notify (see {@link InsertNotifier#queuesToNotify(Collection, int)}) are handed to the producer, which answers
+     * for their jobs, or announced to every node when it no longer runs.
+     *
+     * @param notified the queues the insert notified inside its transaction
+     */
+    public void wakeAfterInsert(Collection<String> queues, Collection<String> notified) {
+        Engine e = engine;
+        for (String queue : queues) {
+            QueueProducer p = e == null ? null : e.producers().get(queue);
+            if (notified.contains(queue)) {
+                if (p != null) {
+                    p.wake();
+                }
+            } else if (p == null || !p.wakeForInserted()) {
+                insertNotifier.announce(queue);
+            }
+        }
+    }
+
+    /** @return whether this node's producer of the queue would claim this many more jobs now */
+    private boolean localRoom(String queue, int jobs) {
+        Engine e = engine;
+        QueueProducer p = e == null ? null : e.producers().get(queue);
+        return p != null && p.fits(jobs);
     }
 
     /** @return the queues this node runs with their concurrency: configured ones and those of known workers */

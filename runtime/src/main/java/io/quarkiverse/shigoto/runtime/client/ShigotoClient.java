@@ -68,11 +68,12 @@ public class ShigotoClient implements Shigoto {
             }
             try {
                 JdbcJobWriter.Written written = JdbcJobWriter.write(store, c, jobs, now);
-                store.inserts().notifyQueues(c, runtime.insertNotifier().queuesToNotify(written.newAvailable()));
+                List<String> notified = queuesToNotify(c, written.newAvailable(), jobs.size());
+                store.inserts().notifyQueues(c, notified);
                 if (own) {
                     c.commit();
                 }
-                afterCommit(own, written.newAvailable(), written.views());
+                afterCommit(own, written.newAvailable(), notified, written.views());
                 return written.views();
             } catch (SQLException | RuntimeException e) {
                 if (own) {
@@ -89,37 +90,53 @@ public class ShigotoClient implements Shigoto {
 
     /** One statement on the caller's transaction, or in autocommit outside one: no BEGIN/COMMIT round trips. */
     private JobView insertOne(NewJob job, Instant now) {
-        boolean wake = !runtime.insertNotifier().queuesToNotify(List.of(job.queue())).isEmpty();
         return Deadlocks.retried("insert a job of kind '" + job.kind() + "'", store, c -> {
-            long id = store.inserts().insertOne(c, job, now, wake);
+            List<String> notified = queuesToNotify(c, List.of(job.queue()), 1);
+            long id = store.inserts().insertOne(c, job, now, !notified.isEmpty());
             List<JobView> stored = JobRequests.views(List.of(job), new long[] { id }, now);
-            afterCommit(c.getAutoCommit(), List.of(job.queue()), stored);
+            afterCommit(c.getAutoCommit(), List.of(job.queue()), notified, stored);
             return stored.get(0);
         });
     }
 
     /** One unique job: one statement too, which also wakes the queue if the job is new and available. */
     private JobView insertUniqueOne(NewJob job, Instant now) {
-        boolean wake = !runtime.insertNotifier().queuesToNotify(List.of(job.queue())).isEmpty();
         return Deadlocks.retried("insert a job of kind '" + job.kind() + "'", store, c -> {
-            List<JobView> stored = store.inserts().insertUnique(c, List.of(job), now, wake);
+            List<String> notified = queuesToNotify(c, List.of(job.queue()), 1);
+            List<JobView> stored = store.inserts().insertUnique(c, List.of(job), now, !notified.isEmpty());
             JobView view = stored.get(0);
             boolean available = !view.conflict() && view.state() == JobState.AVAILABLE;
-            afterCommit(c.getAutoCommit(), available ? List.of(job.queue()) : List.of(), stored);
+            afterCommit(c.getAutoCommit(), available ? List.of(job.queue()) : List.of(), notified, stored);
             return view;
         });
     }
 
     /**
-     * Once the jobs are committed: wakes this node's producers of the queues without waiting for the NOTIFY to travel
-     * through the database (other nodes still get that), and tells the insert listener. In a JTA transaction both wait
-     * for its commit, so a rolled-back insert is neither run early nor counted.
+     * @return the queues an insert on this connection notifies in its transaction: when this node will see the commit
+     *         (autocommit, or a JTA transaction), only those whose producer here cannot take the jobs
      */
-    private void afterCommit(boolean committed, Collection<String> queues, List<JobView> stored) {
+    private List<String> queuesToNotify(Connection c, Collection<String> queues, int jobs) throws SQLException {
+        if (queues.isEmpty()) {
+            return List.of();
+        }
+        boolean seen = c.getAutoCommit() || transactions.getTransactionStatus() == Status.STATUS_ACTIVE;
+        return seen ? runtime.insertNotifier().queuesToNotify(queues, jobs)
+                : runtime.insertNotifier().queuesToNotify(queues);
+    }
+
+    /**
+     * Once the jobs are committed: wakes this node's producers of the queues without waiting for the NOTIFY to travel
+     * through the database (other nodes still get that, when the insert sent one), and tells the insert listener. In a
+     * JTA transaction both wait for its commit, so a rolled-back insert is neither run early nor counted.
+     *
+     * @param notified the queues the insert notified in its transaction
+     */
+    private void afterCommit(boolean committed, Collection<String> queues, Collection<String> notified,
+            List<JobView> stored) {
         InsertListener listener = runtime.insertListener();
         boolean listened = listener != InsertListener.NONE;
         if (committed) {
-            runtime.wakeLocally(queues);
+            runtime.wakeAfterInsert(queues, notified);
             if (listened) {
                 listener.inserted(stored);
             }
@@ -136,7 +153,7 @@ public class ShigotoClient implements Shigoto {
                 @Override
                 public void afterCompletion(int status) {
                     if (status == Status.STATUS_COMMITTED) {
-                        runtime.wakeLocally(queues);
+                        runtime.wakeAfterInsert(queues, notified);
                         if (listened) {
                             listener.inserted(stored);
                         }

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -15,29 +16,52 @@ import org.jboss.logging.Logger;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 
 /**
- * Decides when an insert should wake the queues of every node. The first insert into a queue notifies inside its own
- * transaction (delivered at commit, so a rollback wakes nobody). Inserts during the following cooldown do not notify
- * (NOTIFY serialises commits, so one per insert would throttle every writer); instead one trailing notification goes
- * out when the cooldown ends, so a job inserted just after a wake-up still starts within the cooldown rather than
- * waiting for the poll interval.
+ * Decides when an insert should wake the queues of every node.
+ * <p>
+ * A notification is only needed when no producer that already knows of the job will claim it soon. An insert whose
+ * commit this node sees (autocommit, or a JTA transaction) wakes this node's own producer in-process afterwards; when
+ * that producer runs, is not paused and has room for the new jobs, it claims them at once, so the insert sends no
+ * notification at all ({@link LocalRoom}). The producer then answers for them: should it end up unable to claim them
+ * (its room went to other jobs, it paused or stopped) it asks for the notification itself ({@link #announce}). So a
+ * node that runs the queue with free slots sends no notification however fast it inserts, and one that is full sends
+ * at most one per cooldown.
+ * <p>
+ * Every other insert notifies: the first into a queue inside its own transaction (delivered at commit, so a rollback
+ * wakes nobody); inserts during the following cooldown do not (NOTIFY serialises commits, so one per insert would
+ * throttle every writer); instead one trailing notification goes out when the cooldown ends, so a job inserted just
+ * after a wake-up still starts within the cooldown rather than waiting for the poll interval.
  */
 public final class InsertNotifier {
 
     private static final Logger LOG = Logger.getLogger(InsertNotifier.class);
 
+    /** What this node's own producers can take. */
+    @FunctionalInterface
+    public interface LocalRoom {
+        /**
+         * @return whether this node's producer of the queue runs, is not paused and has room to claim this many more
+         *         jobs at once
+         */
+        boolean fits(String queue, int jobs);
+    }
+
     private final JobStore store;
     private final ScheduledExecutorService scheduler;
     private final long cooldownNanos;
+    private final LocalRoom local;
     private final ConcurrentHashMap<String, Long> lastSent = new ConcurrentHashMap<>();
     private final Set<String> trailing = ConcurrentHashMap.newKeySet();
 
-    public InsertNotifier(JobStore store, ScheduledExecutorService scheduler, Duration cooldown) {
+    public InsertNotifier(JobStore store, ScheduledExecutorService scheduler, Duration cooldown, LocalRoom local) {
         this.store = store;
         this.scheduler = scheduler;
         this.cooldownNanos = cooldown.toNanos();
+        this.local = local;
     }
 
     /**
+     * For an insert whose commit this node does not see, so it cannot wake its own producers afterwards.
+     *
      * @param queues the queues an insert wrote to
      * @return the queues to notify inside the inserting transaction; the others get a trailing notification
      */
@@ -55,11 +79,51 @@ public final class InsertNotifier {
             });
             if (send[0]) {
                 now.add(queue);
-            } else if (trailing.add(queue)) {
-                scheduler.schedule(() -> sendTrailing(queue), cooldownNanos, TimeUnit.NANOSECONDS);
+            } else {
+                scheduleTrailing(queue, cooldownNanos);
             }
         }
         return now;
+    }
+
+    /**
+     * For an insert after whose commit this node wakes its own producers of the queues (and hands them the queues
+     * left out here, see {@link #announce}).
+     *
+     * @param queues the queues an insert wrote available jobs to
+     * @param jobs how many available jobs it wrote (to any one queue at most)
+     * @return the queues to notify inside the inserting transaction: those whose producer here cannot take the jobs
+     */
+    public List<String> queuesToNotify(Collection<String> queues, int jobs) {
+        List<String> elsewhere = new ArrayList<>(queues.size());
+        for (String queue : queues) {
+            if (!local.fits(queue, jobs)) {
+                elsewhere.add(queue);
+            }
+        }
+        return elsewhere.isEmpty() ? elsewhere : queuesToNotify(elsewhere);
+    }
+
+    /**
+     * Notifies every node of jobs in a queue that were announced to no one but this node's producer, which cannot
+     * claim them now. The notification leaves on a connection of its own, after the inserts committed, and at most one
+     * per cooldown.
+     */
+    public void announce(String queue) {
+        Long last = lastSent.get(queue);
+        long wait = last == null ? 0 : Math.max(0, last + cooldownNanos - System.nanoTime());
+        scheduleTrailing(queue, wait);
+    }
+
+    private void scheduleTrailing(String queue, long delayNanos) {
+        if (trailing.add(queue)) {
+            try {
+                scheduler.schedule(() -> sendTrailing(queue), delayNanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // the application is stopping
+                trailing.remove(queue);
+            }
+        }
     }
 
     private void sendTrailing(String queue) {

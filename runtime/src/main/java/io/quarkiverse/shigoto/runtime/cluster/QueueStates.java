@@ -16,11 +16,11 @@ import io.quarkiverse.shigoto.runtime.store.JobStore;
 
 /**
  * Jobs by queue and state across the cluster, read cheaply enough for a health probe or a periodic gauge: waiting
- * jobs are counted up to {@link DashboardReads#QUEUE_COUNT_CAP} rows per state group, executing ones come from the
+ * jobs are counted up to {@link DashboardReads#QUEUE_COUNT_CAP} per queue and state, executing ones come from the
  * live nodes' last heartbeats, so no read walks the whole table.
  *
  * @param counts by queue, by state name, every state of {@link #STATES}
- * @param capped the states whose counts stopped at the cap (true counts are higher)
+ * @param capped the states whose count stopped at the cap in at least one queue (true counts are higher)
  */
 public record QueueStates(Map<String, Map<String, Long>> counts, Set<String> capped) {
 

@@ -47,7 +47,7 @@ final class OverviewRoute extends DashboardRoute {
         List<ClusterStore.NodeRow> rows = runtime.store().cluster().nodes(SHOWN_FOR);
         rows.forEach(n -> nodes.add(NodeRow.of(n, now, n.liveWithin(runtime.nodeTimeout()))));
         Map<String, Integer> executing = ClusterStore.executing(rows, runtime.nodeTimeout());
-        DashboardReads.QueueCounts counts = runtime.store().dashboard().queueCounts();
+        DashboardReads.QueueCounts counts = runtime.store().dashboard().queueCounts(DashboardReads.PAGE_COUNT_CAP);
         List<QueueRow> queues = new ArrayList<>();
         for (QueueView q : shigoto.queues()) {
             queues.add(new QueueRow(q, count(counts, q.name(), "available"), count(counts, q.name(), "scheduled"),
@@ -78,6 +78,6 @@ final class OverviewRoute extends DashboardRoute {
 
     private static String count(DashboardReads.QueueCounts counts, String queue, String state) {
         long n = counts.of(queue, state);
-        return counts.capped().contains(state) && n > 0 ? n + "+" : String.valueOf(n);
+        return counts.capped(queue, state) ? n + "+" : String.valueOf(n);
     }
 }

@@ -34,7 +34,7 @@ final class QueueRoute extends DashboardRoute {
         long noKeyExecuting = partitions.partitions().stream().filter(p -> p.key() == null)
                 .mapToLong(DashboardReads.PartitionCount::executing).sum();
         // jobs without a key: the queue's available count less the keyed ones, when neither stopped at its cap
-        String noKeyAvailable = cluster.counts().capped().contains("available") || partitions.capped() ? "?"
+        String noKeyAvailable = cluster.counts().capped(name, "available") || partitions.capped() ? "?"
                 : String.valueOf(Math.max(0, cluster.counts().of(name, "available") - partitions.keyedAvailable()));
         String watch = OverviewRoute.watch(runtime, runtime.store().dashboard().stateCounts());
         return DashboardPages.queue(base, forms(rc), watch, name, rows, nodes, shown, keyed.size() - shown.size(),

@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
@@ -34,6 +35,11 @@ import io.quarkiverse.shigoto.runtime.store.KindLimit;
  * A fair queue gets no prefetch: a prefetched job of one partition would wait here while another partition's job
  * could start ({@link ClaimSource} decides which jobs a claim takes). When a rate window is full the claim says when
  * it frees and the producer looks again then; a limited job finishing anywhere wakes the producers of its queue.
+ * <p>
+ * Jobs inserted on this node while the producer had room are announced to it alone ({@link #wakeForInserted()}): no
+ * notification wakes the other nodes for them. The producer answers for those jobs: when it cannot claim them (a
+ * claim that came back full may have left them behind, its room is gone, it paused, stopped or failed to claim) it
+ * announces the queue to every node through {@link #announceWith}.
  */
 public final class QueueProducer {
 
@@ -65,6 +71,11 @@ public final class QueueProducer {
     private boolean lastClaimShort;
     private long lastClaimNanos;
     private long lastClaimCostNanos;
+    // wake-ups for inserted jobs that only this producer heard of, and how many of them claims have answered for
+    private long trustedWakeups;
+    private long trustedSettled;
+    private volatile Consumer<String> announcer = q -> {
+    };
 
     public QueueProducer(String queue, int concurrency, JobStore store, JobExecutor executor, Clock clock, String node,
             Duration pollInterval) {
@@ -172,6 +183,34 @@ public final class QueueProducer {
         return Duration.ofNanos(pollNanos);
     }
 
+    /** Sets who announces this queue to every node when jobs only this producer heard of must wait here. */
+    public void announceWith(Consumer<String> announcer) {
+        this.announcer = announcer;
+    }
+
+    /**
+     * @return whether this producer would claim this many more jobs now: it runs, is not paused and has room for them
+     *         in its slots and prefetch
+     */
+    public boolean fits(int jobs) {
+        return !stopping && !paused && slots.capacity() - slots.held() >= jobs;
+    }
+
+    /**
+     * Wakes the producer for jobs inserted on this node that no notification announced: it claims them, or announces
+     * them to every node when it cannot.
+     *
+     * @return {@code false} when the producer is stopping and will not answer for them
+     */
+    public synchronized boolean wakeForInserted() {
+        if (stopping) {
+            return false;
+        }
+        trustedWakeups++;
+        wake();
+        return true;
+    }
+
     /** Tells the producer that jobs may be available (a notification, a staged job). */
     public synchronized void wake() {
         mayHaveJobs = true;
@@ -183,6 +222,7 @@ public final class QueueProducer {
     public void stopClaiming() {
         stopping = true;
         synchronized (this) {
+            announceTrusted();
             notifyAll();
         }
     }
@@ -259,6 +299,10 @@ public final class QueueProducer {
                 waitForRoom(1);
                 continue;
             }
+            if (mayHaveJobs && room == 0) {
+                // jobs only this producer heard of would wait here for a slot while another node may have one
+                announceTrusted();
+            }
             long left = nextPollNanos - System.nanoTime();
             if (left <= 0) {
                 // poll tick: look even without a notification, the backstop for missed ones
@@ -272,6 +316,14 @@ public final class QueueProducer {
         return 0;
     }
 
+    /** Announces to every node the inserted jobs only this producer heard of that no claim has answered for. */
+    private void announceTrusted() {
+        if (trustedWakeups > trustedSettled) {
+            trustedSettled = trustedWakeups;
+            announcer.accept(queue);
+        }
+    }
+
     private void waitForRoom(long millis) throws InterruptedException {
         waitingForRoom = true;
         try {
@@ -283,8 +335,10 @@ public final class QueueProducer {
 
     private void claim(int room) throws InterruptedException {
         long wakeupsBefore;
+        long trustedBefore;
         synchronized (this) {
             wakeupsBefore = wakeups;
+            trustedBefore = trustedWakeups;
         }
         Claim claim;
         long started = System.nanoTime();
@@ -294,6 +348,7 @@ public final class QueueProducer {
             LOG.warnf(e, "shigoto could not claim jobs of queue %s; retrying in %d ms", queue,
                     TimeUnit.NANOSECONDS.toMillis(pollNanos));
             synchronized (this) {
+                announceTrusted();
                 mayHaveJobs = false;
                 nextPollNanos = System.nanoTime() + pollNanos;
             }
@@ -306,6 +361,12 @@ public final class QueueProducer {
             // a wake-up that arrived during the claim may announce jobs the claim could not see yet
             mayHaveJobs = jobs.size() == room || wakeups != wakeupsBefore;
             lastClaimShort = jobs.size() < room;
+            if (lastClaimShort) {
+                // it took every job it could see, which includes those announced before it started
+                trustedSettled = Math.max(trustedSettled, trustedBefore);
+            } else {
+                announceTrusted();
+            }
             lastClaimNanos = System.nanoTime();
             lastClaimCostNanos = lastClaimNanos - started;
             nextPollNanos = lastClaimNanos + pollNanos;

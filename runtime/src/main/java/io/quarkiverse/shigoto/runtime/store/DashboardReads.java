@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import javax.sql.DataSource;
 
@@ -21,49 +24,71 @@ import io.quarkiverse.shigoto.JobView;
  */
 public final class DashboardReads {
 
-    /** The overview reads at most this many waiting jobs per state group to count them by queue. */
+    /** The health check and the gauges count at most this many waiting jobs per queue and state. */
     public static final long QUEUE_COUNT_CAP = 100_000;
+
+    /**
+     * The dashboard's pages count at most this many waiting jobs per queue and state (and keyed available jobs per
+     * queue), then show the cap with a {@code +}: a page view reads a bounded number of index entries however big
+     * the backlog.
+     */
+    public static final long PAGE_COUNT_CAP = 10_000;
 
     /**
      * Waiting jobs by queue and state.
      *
      * @param counts by queue, by state name (available, scheduled, retryable)
-     * @param capped the state names whose counts stopped at the cap (true counts are higher)
+     * @param cappedByQueue by queue, the state names whose counts stopped at the cap (true counts are higher)
      */
-    public record QueueCounts(Map<String, Map<String, Long>> counts, java.util.Set<String> capped) {
+    public record QueueCounts(Map<String, Map<String, Long>> counts, Map<String, Set<String>> cappedByQueue) {
 
         /** @return the count of a queue in a state, 0 when none */
         public long of(String queue, String state) {
             return counts.getOrDefault(queue, Map.of()).getOrDefault(state, 0L);
         }
+
+        /** @return whether the count of a queue in a state stopped at the cap */
+        public boolean capped(String queue, String state) {
+            return cappedByQueue.getOrDefault(queue, Set.of()).contains(state);
+        }
+
+        /** @return the state names whose count stopped at the cap in at least one queue */
+        public Set<String> capped() {
+            Set<String> states = new TreeSet<>();
+            cappedByQueue.values().forEach(states::addAll);
+            return states;
+        }
     }
 
-    /** @return waiting jobs by queue and state, each state group read up to {@link #QUEUE_COUNT_CAP} rows */
+    /** @return waiting jobs by queue and state, each counted up to {@link #QUEUE_COUNT_CAP} */
     public QueueCounts queueCounts() throws SQLException {
-        Map<String, Map<String, Long>> counts = new java.util.TreeMap<>();
-        Map<String, Long> totals = new LinkedHashMap<>();
+        return queueCounts(QUEUE_COUNT_CAP);
+    }
+
+    /**
+     * @param cap the most jobs counted per queue and state (available ones with and without a limit apart)
+     * @return waiting jobs by queue and state; reads one index probe per queue and state and at most {@code cap}
+     *         index entries per count
+     */
+    public QueueCounts queueCounts(long cap) throws SQLException {
+        Map<String, Map<String, Long>> counts = new TreeMap<>();
+        Map<String, Set<String>> capped = new TreeMap<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement st = c.prepareStatement(schema.render(Sql.QUEUE_COUNTS))) {
-            st.setLong(1, QUEUE_COUNT_CAP);
-            st.setLong(2, QUEUE_COUNT_CAP);
-            st.setLong(3, QUEUE_COUNT_CAP);
+            st.setLong(1, cap);
+            st.setLong(2, cap);
+            st.setLong(3, cap);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    counts.computeIfAbsent(rs.getString(1), q -> new LinkedHashMap<>()).merge(rs.getString(2),
-                            rs.getLong(3), Long::sum);
-                    totals.merge(rs.getString(2), rs.getLong(3), Long::sum);
+                    String queue = rs.getString(1);
+                    String state = rs.getString(2);
+                    long n = rs.getLong(3);
+                    counts.computeIfAbsent(queue, q -> new LinkedHashMap<>()).merge(state, n, Long::sum);
+                    if (n >= cap) {
+                        capped.computeIfAbsent(queue, q -> new TreeSet<>()).add(state);
+                    }
                 }
             }
-        }
-        java.util.Set<String> capped = new java.util.HashSet<>();
-        totals.forEach((state, total) -> {
-            if (total >= QUEUE_COUNT_CAP) {
-                capped.add(state);
-            }
-        });
-        if (totals.getOrDefault("scheduled", 0L) + totals.getOrDefault("retryable", 0L) >= QUEUE_COUNT_CAP) {
-            capped.add("scheduled");
-            capped.add("retryable");
         }
         return new QueueCounts(counts, capped);
     }
@@ -83,21 +108,24 @@ public final class DashboardReads {
      *
      * @param partitions the keys with available or executing jobs, most available first
      * @param keyedAvailable the available jobs with a key, over every key
-     * @param capped whether counting stopped at {@link #QUEUE_COUNT_CAP} rows (true counts are higher)
+     * @param capped whether counting stopped at {@link #PAGE_COUNT_CAP} rows (true counts are higher)
      */
     public record Partitions(List<PartitionCount> partitions, long keyedAvailable, boolean capped) {
     }
 
-    /** @return the available and executing jobs of a queue by partition key, available ones read up to the cap */
+    /**
+     * @return the available and executing jobs of a queue by partition key, keyed available ones read up to
+     *         {@link #PAGE_COUNT_CAP}
+     */
     public Partitions partitions(String queue) throws SQLException {
         Map<String, long[]> byKey = new LinkedHashMap<>();
         long available = 0;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement st = c.prepareStatement(schema.render(Sql.PARTITION_COUNTS))) {
             st.setString(1, queue);
-            st.setLong(2, QUEUE_COUNT_CAP);
+            st.setLong(2, PAGE_COUNT_CAP);
             st.setString(3, queue);
-            st.setLong(4, QUEUE_COUNT_CAP);
+            st.setLong(4, PAGE_COUNT_CAP);
             st.setString(5, queue);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
@@ -117,7 +145,7 @@ public final class DashboardReads {
         list.sort(java.util.Comparator.comparingLong(PartitionCount::available).reversed()
                 .thenComparing(java.util.Comparator.comparingLong(PartitionCount::executing).reversed())
                 .thenComparing(PartitionCount::key, java.util.Comparator.nullsLast(String::compareTo)));
-        return new Partitions(list, available, available >= QUEUE_COUNT_CAP);
+        return new Partitions(list, available, available >= PAGE_COUNT_CAP);
     }
 
     /** A bulk confirmation counts at most this many jobs (then says "more than"). */

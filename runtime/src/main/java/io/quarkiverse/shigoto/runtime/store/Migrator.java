@@ -34,7 +34,9 @@ public final class Migrator {
             new Migration(4, "leadership, rescue and pruning indexes, archive, throughput counts",
                     "0004-maintenance.sql"),
             new Migration(5, "cron entries", "0005-cron.sql"),
-            new Migration(6, "archive retention index", "0006-archive-retention.sql"));
+            new Migration(6, "archive retention index", "0006-archive-retention.sql"),
+
+            new Migration(7, "scheduled and retryable jobs by queue", "0007-waiting-counts.sql"));
 
     private static final String CREATE_SCHEMA = "CREATE SCHEMA IF NOT EXISTS {schema}";
     private static final String VERSION_TABLE = """

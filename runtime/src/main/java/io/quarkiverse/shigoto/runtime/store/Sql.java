@@ -571,8 +571,6 @@ final class Sql {
             SELECT coalesce(max(id), 0) FROM {schema}.shigoto_jobs
             """;
 
-    // waiting jobs by queue and state for the overview, each state read through its partial index and capped at ?
-    // rows, so a big backlog costs a bounded read: available (plain, then limited) and scheduled/retryable
     // available and executing jobs of one queue by partition key: keyed available jobs through the partition index
     // alone (index-only: the key is in it), up to ? rows; limited ones through the limited index (few); executing
     // ones through the executing index (at most the running attempts, plus lost nodes' jobs). Jobs without a key are
@@ -594,18 +592,48 @@ final class Sql {
             GROUP BY partition_key
             """;
 
+    // waiting jobs by queue and state, each count capped at ? rows, so a big backlog costs a bounded read: the queues
+    // with available (plain, then limited) and with scheduled or retryable jobs are found with one index probe each
+    // (a skip scan: the next queue after the last one found), then each is counted through the same partial index
+    // alone, up to the cap
     static final String QUEUE_COUNTS = """
-            SELECT queue, 'available', count(*) FROM (
-                SELECT queue FROM {schema}.shigoto_jobs WHERE state = 'available' AND limit_key IS NULL LIMIT ?) a
-            GROUP BY queue
+            WITH RECURSIVE plain(queue) AS (
+                (SELECT queue FROM {schema}.shigoto_jobs
+                 WHERE state = 'available' AND limit_key IS NULL ORDER BY queue LIMIT 1)
+                UNION ALL
+                SELECT (SELECT j.queue FROM {schema}.shigoto_jobs j
+                        WHERE j.state = 'available' AND j.limit_key IS NULL AND j.queue > p.queue
+                        ORDER BY j.queue LIMIT 1)
+                FROM plain p WHERE p.queue IS NOT NULL
+            ), limited(queue) AS (
+                (SELECT queue FROM {schema}.shigoto_jobs
+                 WHERE state = 'available' AND limit_key IS NOT NULL ORDER BY queue LIMIT 1)
+                UNION ALL
+                SELECT (SELECT j.queue FROM {schema}.shigoto_jobs j
+                        WHERE j.state = 'available' AND j.limit_key IS NOT NULL AND j.queue > l.queue
+                        ORDER BY j.queue LIMIT 1)
+                FROM limited l WHERE l.queue IS NOT NULL
+            ), due(queue, state) AS (
+                (SELECT queue, state FROM {schema}.shigoto_jobs
+                 WHERE state IN ('scheduled', 'retryable') ORDER BY queue, state LIMIT 1)
+                UNION ALL
+                SELECT n.queue, n.state FROM due d, LATERAL (
+                    SELECT j.queue, j.state FROM {schema}.shigoto_jobs j
+                    WHERE j.state IN ('scheduled', 'retryable') AND (j.queue, j.state) > (d.queue, d.state)
+                    ORDER BY j.queue, j.state LIMIT 1) n
+            )
+            SELECT p.queue, 'available', (SELECT count(*) FROM (SELECT 1 FROM {schema}.shigoto_jobs j
+                    WHERE j.state = 'available' AND j.limit_key IS NULL AND j.queue = p.queue LIMIT ?) x)
+            FROM plain p WHERE p.queue IS NOT NULL
             UNION ALL
-            SELECT queue, 'available', count(*) FROM (
-                SELECT queue FROM {schema}.shigoto_jobs WHERE state = 'available' AND limit_key IS NOT NULL LIMIT ?) l
-            GROUP BY queue
+            SELECT l.queue, 'available', (SELECT count(*) FROM (SELECT 1 FROM {schema}.shigoto_jobs j
+                    WHERE j.state = 'available' AND j.limit_key IS NOT NULL AND j.queue = l.queue LIMIT ?) x)
+            FROM limited l WHERE l.queue IS NOT NULL
             UNION ALL
-            SELECT queue, state::text, count(*) FROM (
-                SELECT queue, state FROM {schema}.shigoto_jobs WHERE state IN ('scheduled', 'retryable') LIMIT ?) d
-            GROUP BY queue, state
+            SELECT d.queue, d.state::text, (SELECT count(*) FROM (SELECT 1 FROM {schema}.shigoto_jobs j
+                    WHERE j.state IN ('scheduled', 'retryable') AND j.state = d.state AND j.queue = d.queue
+                    LIMIT ?) x)
+            FROM due d
             """;
 
     // the planner's row count of a table (-1 before its first ANALYZE)

@@ -63,6 +63,10 @@ public class BenchMain implements QuarkusApplication {
                     .forEach(BenchResult::print);
             return 0;
         }
+        if (args.scenario().equals("wake-ups")) {
+            WakeupLoad.run(args, runtime, shigoto, dataSource, jobs).forEach(BenchResult::print);
+            return 0;
+        }
         BenchResult result = switch (args.scenario()) {
             case "burn-down" -> burnDown(args, Map.of("bench", args.workers()), "burn-down");
             case "ten-queues" -> burnDown(args, tenQueues(args.workers()), "ten-queues");

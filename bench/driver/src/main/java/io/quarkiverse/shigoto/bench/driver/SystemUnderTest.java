@@ -11,7 +11,7 @@ import java.util.Set;
 enum SystemUnderTest {
 
     SHIGOTO("shigoto", Set.of("burn-down", "continuous", "bulk-insert", "single-insert", "unique-insert", "latency",
-            "ten-queues", "fair-partitions", "dashboard", "prune", "prune-control")),
+            "ten-queues", "fair-partitions", "dashboard", "prune", "prune-control", "wake-ups")),
     JOBRUNR("jobrunr", Set.of("burn-down", "continuous", "bulk-insert", "single-insert", "latency")),
     DB_SCHEDULER("db-scheduler", Set.of("burn-down", "continuous", "bulk-insert", "single-insert", "latency")),
     SQL_FLOOR("sql-floor", Set.of("burn-down", "bulk-insert"));
