@@ -6,11 +6,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
 
 import io.quarkus.builder.Version;
 import io.quarkus.maven.dependency.Dependency;
-import io.quarkus.test.QuarkusProdModeTest;
 import io.quarkus.test.QuarkusUnitTest;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -53,19 +51,6 @@ final class EmbeddedDatabase {
                 .overrideConfigKey("quarkus.datasource.jdbc.url", jdbcUrl())
                 // not an @AfterAll method: that would run before the application stops, and on its copy of this class
                 .setAfterAllCustomizer(EmbeddedDatabase::stop);
-    }
-
-    /**
-     * @param port the HTTP port the packaged application listens on
-     * @return an empty application, built as for production and started as its own process on the embedded server;
-     *         the test stops the server after the application (see {@link #stop()})
-     */
-    static QuarkusProdModeTest prodApp(int port) {
-        return new QuarkusProdModeTest().withEmptyApplication().setRun(true)
-                .setRuntimeProperties(Map.of("quarkus.http.port", String.valueOf(port)))
-                .overrideConfigKey("quarkus.datasource.db-kind", "postgresql")
-                .overrideConfigKey("quarkus.datasource.devservices.enabled", "false")
-                .overrideConfigKey("quarkus.datasource.jdbc.url", jdbcUrl());
     }
 
     /** @return a port nobody listens on now */

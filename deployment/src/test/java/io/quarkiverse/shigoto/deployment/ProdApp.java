@@ -11,19 +11,50 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import io.quarkus.test.QuarkusProdModeTest;
+
 /**
- * Asks a packaged application for its dashboard's page, API and live stream, over HTTP/1.1 as a browser does.
+ * An empty application built as for production and run as its own process on the embedded database, which it stops
+ * after the application; and questions to its dashboard's page, API and live stream, over HTTP/1.1 as a browser asks.
  */
-final class ProdDashboard {
+final class ProdApp extends QuarkusProdModeTest {
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final int port;
 
-    ProdDashboard(int port) {
+    private ProdApp(int port) {
         this.port = port;
+        withEmptyApplication().setRun(true).setRuntimeProperties(Map.of("quarkus.http.port", String.valueOf(port)))
+                .overrideConfigKey("quarkus.datasource.db-kind", "postgresql")
+                .overrideConfigKey("quarkus.datasource.devservices.enabled", "false")
+                .overrideConfigKey("quarkus.datasource.jdbc.url", EmbeddedDatabase.jdbcUrl());
+    }
+
+    /**
+     * @param settings build-time settings, as name and value after each other
+     * @return the application with them, on a free port
+     */
+    static ProdApp with(String... settings) {
+        ProdApp app = new ProdApp(EmbeddedDatabase.freePort());
+        for (int i = 0; i < settings.length; i += 2) {
+            app.overrideConfigKey(settings[i], settings[i + 1]);
+        }
+        return app;
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        try {
+            super.afterAll(context);
+        } finally {
+            EmbeddedDatabase.stop();
+        }
     }
 
     /** @return the status of the overview page */
@@ -47,16 +78,6 @@ final class ProdDashboard {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("queue=default")).build();
         return send(request);
-    }
-
-    /** @return how often the output has a WARN line that contains the text */
-    static int warnings(String output, String text) {
-        Matcher m = Pattern.compile("^.*WARN.*" + Pattern.quote(text) + ".*$", Pattern.MULTILINE).matcher(output);
-        int n = 0;
-        while (m.find()) {
-            n++;
-        }
-        return n;
     }
 
     private int status(String path, String credentials) {
@@ -85,9 +106,21 @@ final class ProdDashboard {
         }
     }
 
-    static void assertServed(ProdDashboard dashboard, String credentials) {
-        assertThat(dashboard.page(credentials)).as("page").isEqualTo(200);
-        assertThat(dashboard.api(credentials)).as("API").isEqualTo(200);
-        assertThat(dashboard.stream(credentials)).as("live stream").isEqualTo(200);
+    /** Asserts the page, the API and the live stream answer the status. */
+    void assertAnswers(int status, String credentials) {
+        assertThat(page(credentials)).as("page").isEqualTo(status);
+        assertThat(api(credentials)).as("API").isEqualTo(status);
+        assertThat(stream(credentials)).as("live stream").isEqualTo(status);
+    }
+
+    /** @return how often the start's output has a WARN line that contains the text */
+    int warnings(String text) {
+        Matcher m = Pattern.compile("^.*WARN.*" + Pattern.quote(text) + ".*$", Pattern.MULTILINE)
+                .matcher(getStartupConsoleOutput());
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
     }
 }
