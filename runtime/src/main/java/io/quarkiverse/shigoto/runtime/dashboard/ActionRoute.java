@@ -19,9 +19,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Every state change the dashboard offers, as form posts to {@code <base>/actions/<action>}. Each is checked for
  * read-only mode and the CSRF token (the caller's roles already were, by {@link DashboardGuard}), done through the
- * {@link Shigoto} client (so cluster-wide effects
- * such as interrupting a running job happen as for any caller), then answered with a redirect back to the page it
- * came from carrying a message of what happened.
+ * {@link Shigoto} client (so cluster-wide effects such as interrupting a running job happen as for any caller), then
+ * answered with a redirect back to the page it came from carrying a message of what happened.
  */
 final class ActionRoute implements Handler<RoutingContext> {
 

@@ -55,7 +55,7 @@ final class DashboardGuard implements Handler<RoutingContext> {
             }
         }
         rc.response().setStatusCode(403).putHeader("Content-Type", "text/plain; charset=UTF-8")
-                .putHeader("Cache-Control", "no-store").end("the shigoto dashboard needs one of the roles " + roles);
+                .putHeader("Cache-Control", "no-store").end("this user may not use the shigoto dashboard");
     }
 
     private static void unauthenticated(RoutingContext rc) {
