@@ -46,7 +46,10 @@ public interface JobWorker {
      * }
      * </pre>
      * <p>
-     * It only changes what is displayed: the worker receives the args as stored, and filters still match them.
+     * It only changes what is displayed: the worker receives the args as stored, and filters still match them. The
+     * values it hides (strings and numbers of at least 4 characters that the returned map no longer holds) are also
+     * masked where they appear verbatim in the job's error messages and stack traces on the dashboard, and in the log
+     * lines shigoto writes about this worker's failing callbacks.
      *
      * @param args the job's args as stored
      * @return the args to display

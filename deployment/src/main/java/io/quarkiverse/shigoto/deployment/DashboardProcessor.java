@@ -11,19 +11,30 @@ import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
+import io.quarkus.deployment.builditem.LaunchModeBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.NativeImageResourceBuildItem;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.vertx.http.deployment.BodyHandlerBuildItem;
 import io.quarkus.vertx.http.deployment.HttpRootPathBuildItem;
 import io.quarkus.vertx.http.deployment.RouteBuildItem;
 
 /**
- * Serves the dashboard on the application's own HTTP server, under {@code quarkus.http.root-path}.
+ * Serves the dashboard on the application's own HTTP server, under {@code quarkus.http.root-path}: always in dev and
+ * test mode, in production only behind {@code roles-allowed} or when {@code open-in-prod} says so.
  */
 class DashboardProcessor {
 
     // the checked templates class is no bean, but Qute finds @CheckedTemplate classes in the bean archive index only
     private static final String PAGES = "io.quarkiverse.shigoto.runtime.dashboard.DashboardPages";
+
+    /** Whether, and how guarded, an application serves its dashboard. */
+    enum Exposure {
+        NOT_SERVED,
+        OPEN,
+        OPEN_IN_PROD,
+        GUARDED
+    }
 
     @BuildStep
     AdditionalBeanBuildItem pagesAreIndexed() {
@@ -32,46 +43,78 @@ class DashboardProcessor {
 
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
-    void routes(DashboardConfig config, Capabilities capabilities, DashboardRecorder recorder,
-            HttpRootPathBuildItem root, BodyHandlerBuildItem body, BuildProducer<RouteBuildItem> routes) {
-        if (!config.enabled()) {
-            return;
-        }
+    void routes(DashboardConfig config, Capabilities capabilities, LaunchModeBuildItem launch,
+            DashboardRecorder recorder, HttpRootPathBuildItem root, BodyHandlerBuildItem body,
+            BuildProducer<RouteBuildItem> routes) {
         List<String> roles = config.rolesAllowed().orElse(List.of());
         String problem = rolesProblem(roles, capabilities.isPresent(Capability.SECURITY));
-        if (problem != null) {
+        if (config.enabled() && problem != null) {
             throw new ConfigurationException(problem);
         }
-        boolean readOnly = config.readOnly();
         // relativePath keeps the path under the root path even with a leading slash
         String base = root.relativePath(config.path());
-        routes.produce(root.routeBuilder().route(base).handler(recorder.overview(base, roles, readOnly))
+        Exposure exposure = exposure(config, launch.getLaunchMode());
+        switch (exposure) {
+            case NOT_SERVED -> {
+                if (config.enabled()) {
+                    recorder.reportClosed(base);
+                }
+                return;
+            }
+            case GUARDED -> routes.produce(root.routeBuilder().routeFunction(base + "/*", recorder.guarded())
+                    .handler(recorder.guard(roles)).build());
+            case OPEN_IN_PROD -> recorder.warnOpen(base);
+            case OPEN -> {
+            }
+        }
+        pages(routes, root, recorder, base, config.readOnly());
+        routes.produce(root.routeBuilder().routeFunction(base + "/actions/*", recorder.postBodies())
+                .handler(body.getHandler()).build());
+    }
+
+    /**
+     * Production is a launch mode, known when the application is built: a packaged application runs in it whatever
+     * profile it starts with. The settings it is decided on are fixed at build time too.
+     */
+    static Exposure exposure(DashboardConfig config, LaunchMode mode) {
+        if (!config.enabled()) {
+            return Exposure.NOT_SERVED;
+        }
+        if (config.rolesAllowed().isPresent() && !config.rolesAllowed().get().isEmpty()) {
+            return Exposure.GUARDED;
+        }
+        if (mode != LaunchMode.NORMAL) {
+            return Exposure.OPEN;
+        }
+        return config.openInProd() ? Exposure.OPEN_IN_PROD : Exposure.NOT_SERVED;
+    }
+
+    private static void pages(BuildProducer<RouteBuildItem> routes, HttpRootPathBuildItem root,
+            DashboardRecorder recorder, String base, boolean readOnly) {
+        routes.produce(root.routeBuilder().route(base).handler(recorder.overview(base, readOnly))
                 .blockingRoute().displayOnNotFoundPage("shigoto dashboard").build());
-        routes.produce(root.routeBuilder().route(base + "/jobs").handler(recorder.jobs(base, roles, readOnly))
+        routes.produce(root.routeBuilder().route(base + "/jobs").handler(recorder.jobs(base, readOnly))
                 .blockingRoute().build());
         // before /jobs/:id, which would take "confirm" for an id
         routes.produce(root.routeBuilder().route(base + "/jobs/confirm")
-                .handler(recorder.confirm(base, roles, readOnly)).blockingRoute().build());
-        routes.produce(root.routeBuilder().route(base + "/jobs/:id").handler(recorder.job(base, roles, readOnly))
+                .handler(recorder.confirm(base, readOnly)).blockingRoute().build());
+        routes.produce(root.routeBuilder().route(base + "/jobs/:id").handler(recorder.job(base, readOnly))
                 .blockingRoute().build());
-        routes.produce(root.routeBuilder().route(base + "/queues").handler(recorder.queues(base, roles, readOnly))
+        routes.produce(root.routeBuilder().route(base + "/queues").handler(recorder.queues(base, readOnly))
                 .blockingRoute().build());
         routes.produce(root.routeBuilder().route(base + "/queues/:name")
-                .handler(recorder.queue(base, roles, readOnly)).blockingRoute().build());
-        routes.produce(root.routeBuilder().route(base + "/cron").handler(recorder.cron(base, roles, readOnly))
+                .handler(recorder.queue(base, readOnly)).blockingRoute().build());
+        routes.produce(root.routeBuilder().route(base + "/cron").handler(recorder.cron(base, readOnly))
                 .blockingRoute().build());
         routes.produce(root.routeBuilder().route(base + "/static/:name").handler(recorder.assets()).build());
         // on the event loop: the stream waits on a timer, its database reads run on worker threads
-        routes.produce(root.routeBuilder().route(base + "/api/events").handler(recorder.live(base, roles, readOnly))
-                .build());
+        routes.produce(root.routeBuilder().route(base + "/api/events").handler(recorder.live()).build());
         // after /api/events, which this would otherwise take
-        routes.produce(root.routeBuilder().route(base + "/api/*").handler(recorder.api(base, roles, readOnly))
+        routes.produce(root.routeBuilder().route(base + "/api/*").handler(recorder.api(base, readOnly))
                 .blockingRoute().build());
-        routes.produce(root.routeBuilder().routeFunction(base + "/actions/*", recorder.postBodies())
-                .handler(body.getHandler()).build());
         // every method: anything but a post is answered 405
         routes.produce(root.routeBuilder().route(base + "/actions/:action")
-                .handler(recorder.action(base, roles, readOnly)).blockingRoute().build());
+                .handler(recorder.action(base, readOnly)).blockingRoute().build());
     }
 
     /**
@@ -89,8 +132,9 @@ class DashboardProcessor {
     }
 
     @BuildStep
-    void nativeAssets(DashboardConfig config, BuildProducer<NativeImageResourceBuildItem> resources) {
-        if (config.enabled()) {
+    void nativeAssets(DashboardConfig config, LaunchModeBuildItem launch,
+            BuildProducer<NativeImageResourceBuildItem> resources) {
+        if (exposure(config, launch.getLaunchMode()) != Exposure.NOT_SERVED) {
             resources.produce(new NativeImageResourceBuildItem(DashboardRecorder.assetResources()));
         }
     }

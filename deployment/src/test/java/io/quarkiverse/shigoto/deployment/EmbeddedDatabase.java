@@ -2,6 +2,7 @@ package io.quarkiverse.shigoto.deployment;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -50,6 +51,15 @@ final class EmbeddedDatabase {
                 .overrideConfigKey("quarkus.datasource.jdbc.url", jdbcUrl())
                 // not an @AfterAll method: that would run before the application stops, and on its copy of this class
                 .setAfterAllCustomizer(EmbeddedDatabase::stop);
+    }
+
+    /** @return a port nobody listens on now */
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not find a free port", e);
+        }
     }
 
     /**

@@ -17,6 +17,7 @@ import io.quarkiverse.shigoto.JobCancelled;
 import io.quarkiverse.shigoto.JobCompleted;
 import io.quarkiverse.shigoto.JobDiscarded;
 import io.quarkiverse.shigoto.JobError;
+import io.quarkiverse.shigoto.JobEvent;
 import io.quarkiverse.shigoto.JobFailed;
 import io.quarkiverse.shigoto.JobProgressed;
 import io.quarkiverse.shigoto.JobSnoozed;
@@ -131,6 +132,16 @@ public class ShigotoEvents implements OutcomeListener {
         fire(stored);
     }
 
+    private static String describe(Object event) {
+        if (event instanceof JobEvent e) {
+            return event.getClass().getSimpleName() + " of job " + e.id();
+        }
+        if (event instanceof JobProgressed p) {
+            return "JobProgressed of job " + p.id();
+        }
+        return event.getClass().getSimpleName();
+    }
+
     private void fire(Object event) {
         int kinds = observers(event);
         try {
@@ -141,7 +152,8 @@ public class ShigotoEvents implements OutcomeListener {
                 events.fireAsync(event);
             }
         } catch (RuntimeException e) {
-            LOG.warnf(e, "an observer of %s failed", event);
+            // not the event itself: a failure's message may quote the job's args
+            LOG.warnf(e, "an observer of %s failed", describe(event));
         }
     }
 }

@@ -31,8 +31,17 @@ public interface DashboardConfig {
     boolean readOnly();
 
     /**
-     * The roles allowed to see the dashboard and act in it. Unset lets everyone in (protect the path some other way,
-     * or set this). Needs a Quarkus security extension; without one the build fails.
+     * The roles allowed to see the dashboard, its API and its live stream, and to act in them. Needs a Quarkus
+     * security extension; without one the build fails. Unset, dev and test mode let everyone in, and a production
+     * application does not serve the dashboard at all unless {@code open-in-prod} is set.
      */
     Optional<List<String>> rolesAllowed();
+
+    /**
+     * Whether a production application (a packaged jar, native executable or container, whatever its profile) serves
+     * the dashboard without {@code roles-allowed}, to anyone who can reach its HTTP port; it logs a warning at start
+     * when it does. Dev and test mode serve it regardless.
+     */
+    @WithDefault("false")
+    boolean openInProd();
 }

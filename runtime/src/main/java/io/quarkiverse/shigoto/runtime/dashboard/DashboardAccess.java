@@ -3,21 +3,14 @@ package io.quarkiverse.shigoto.runtime.dashboard;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.List;
 
-import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
-import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Who may use the dashboard and whether a form post is genuine.
- * <p>
- * Roles: when configured, every page and action needs an authenticated identity with one of them; Quarkus security
- * turns the failures into 401 (or its login flow) and 403.
+ * Whether the dashboard may change anything and whether a form post is genuine. Who may use it at all is
+ * {@link DashboardGuard}'s part, on a route of its own before every other.
  * <p>
  * CSRF: a double-submit token. Every page sets a random token cookie (HttpOnly, SameSite=Strict, scoped to the
  * dashboard's path) once, and puts the same token in its forms; a post must carry both, equal. Another site can
@@ -31,34 +24,15 @@ public final class DashboardAccess {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String base;
-    private final List<String> roles;
     private final boolean readOnly;
 
-    public DashboardAccess(String base, List<String> roles, boolean readOnly) {
+    public DashboardAccess(String base, boolean readOnly) {
         this.base = base;
-        this.roles = List.copyOf(roles);
         this.readOnly = readOnly;
     }
 
     boolean readOnly() {
         return readOnly;
-    }
-
-    /** Fails the request (401/403 through Quarkus security) unless the caller has one of the roles. */
-    void checkRoles(RoutingContext rc) {
-        if (roles.isEmpty()) {
-            return;
-        }
-        SecurityIdentity identity = QuarkusHttpUser.getSecurityIdentityBlocking(rc, null);
-        if (identity == null || identity.isAnonymous()) {
-            throw new UnauthorizedException();
-        }
-        for (String role : roles) {
-            if (identity.hasRole(role)) {
-                return;
-            }
-        }
-        throw new ForbiddenException();
     }
 
     /** @return the caller's token, set as a cookie first if it has none */

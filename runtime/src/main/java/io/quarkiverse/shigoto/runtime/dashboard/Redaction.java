@@ -6,15 +6,18 @@ import java.util.Map;
 
 import org.jboss.logging.Logger;
 
+import io.quarkiverse.shigoto.JobError;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.JobWorker;
+import io.quarkiverse.shigoto.runtime.worker.Secrets;
 import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
 import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
 import io.quarkus.arc.Arc;
 
 /**
- * Applies each worker's {@link JobWorker#redact(Map)} to the jobs the dashboard shows. A worker that fails to redact
- * gets nothing shown rather than everything.
+ * Applies each worker's {@link JobWorker#redact(Map)} to the jobs the dashboard shows: to their args, and to their
+ * errors' messages and stack traces, where the values it hides are masked ({@link Secrets}). A worker that fails to
+ * redact gets nothing shown rather than everything.
  */
 final class Redaction {
 
@@ -31,24 +34,41 @@ final class Redaction {
             return job;
         }
         Map<String, Object> shown;
+        Secrets secrets;
         try {
             shown = catalog.instance(definition).redact(job.args());
+            secrets = Secrets.hidden(job.args(), shown);
         } catch (RuntimeException e) {
-            LOG.warnf(e, "redact of job kind %s failed; the dashboard withholds its args", job.kind());
+            // not the exception itself: its message may quote the args it could not redact
+            LOG.warnf("redact of job kind %s failed (%s); the dashboard withholds its args and errors", job.kind(),
+                    e.getClass().getName());
             shown = WITHHELD;
+            secrets = Secrets.ALL;
         }
-        if (shown == job.args()) {
+        if (shown == job.args() && secrets.none()) {
             return job;
         }
         return new JobView(job.id(), job.kind(), job.queue(), job.state(), job.priority(),
                 shown == null ? Map.of() : shown, job.meta(), job.tags(), job.attempt(), job.maxAttempts(),
-                job.errors(), job.result(), job.partitionKey(), job.insertedAt(), job.scheduledAt(),
+                errors(job.errors(), secrets), job.result(), job.partitionKey(), job.insertedAt(), job.scheduledAt(),
                 job.attemptedAt(), job.attemptedBy(), job.finishedAt(), job.progress(), job.conflict());
     }
 
     static List<JobView> apply(List<JobView> jobs) {
         List<JobView> shown = new ArrayList<>(jobs.size());
         jobs.forEach(j -> shown.add(apply(j)));
+        return shown;
+    }
+
+    private static List<JobError> errors(List<JobError> errors, Secrets secrets) {
+        if (secrets.none()) {
+            return errors;
+        }
+        List<JobError> shown = new ArrayList<>(errors.size());
+        for (JobError e : errors) {
+            shown.add(new JobError(e.attempt(), e.at(), e.type(), secrets.scrub(e.message()),
+                    secrets.scrub(e.stacktrace())));
+        }
         return shown;
     }
 }

@@ -375,7 +375,7 @@ public final class JobCompleter {
             }
             worker.onDiscard(args, JsonCodec.readErrors(job.errorsJson()));
         } catch (RuntimeException e) {
-            LOG.errorf(e, "onDiscard of job %d failed", job.id());
+            LOG.errorf(Outcomes.secrets(worker, job.argsJson()).scrub(e), "onDiscard of job %d failed", job.id());
         }
     }
 }

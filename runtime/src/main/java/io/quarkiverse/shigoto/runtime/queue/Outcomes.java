@@ -15,6 +15,7 @@ import io.quarkiverse.shigoto.JobWorker;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.Completion;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
+import io.quarkiverse.shigoto.runtime.worker.Secrets;
 
 /**
  * Turns what an attempt came to into the row change to store: completed, retryable after backoff, discarded after
@@ -87,6 +88,15 @@ final class Outcomes {
                 null, false, null, errorJson, null);
     }
 
+    /** @return what the worker's redact hides of the args, for the log line of a failure of its callback */
+    static Secrets secrets(JobWorker worker, String argsJson) {
+        try {
+            return Secrets.of(worker, JsonCodec.readObject(argsJson));
+        } catch (IllegalArgumentException e) {
+            return Secrets.NONE;
+        }
+    }
+
     private static Instant later(Instant now, Duration delay) {
         return now.plus(delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay);
     }
@@ -99,7 +109,8 @@ final class Outcomes {
                     return d.isNegative() ? Duration.ZERO : d;
                 }
             } catch (RuntimeException e) {
-                LOG.warnf(e, "backoff of job kind %s failed; using the default", job.kind());
+                LOG.warnf(secrets(worker, job.argsJson()).scrub(e), "backoff of job kind %s failed; using the default",
+                        job.kind());
             }
         }
         return Backoff.exponential(job.attempt());
