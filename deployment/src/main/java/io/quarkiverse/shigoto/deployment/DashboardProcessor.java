@@ -45,6 +45,9 @@ class DashboardProcessor {
         boolean readOnly = config.readOnly();
         // relativePath keeps the path under the root path even with a leading slash
         String base = root.relativePath(config.path());
+        // names every dashboard request by its path's template for the HTTP metrics (a path outside is left alone)
+        routes.produce(root.routeBuilder().routeFunction(base + "*", recorder.first())
+                .handler(recorder.templates(base)).build());
         routes.produce(root.routeBuilder().route(base).handler(recorder.overview(base, roles, readOnly))
                 .blockingRoute().displayOnNotFoundPage("shigoto dashboard").build());
         routes.produce(root.routeBuilder().route(base + "/jobs").handler(recorder.jobs(base, roles, readOnly))

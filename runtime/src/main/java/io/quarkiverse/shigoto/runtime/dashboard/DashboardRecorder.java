@@ -61,9 +61,21 @@ public class DashboardRecorder {
         return new AssetRoute();
     }
 
+    /** @return the handler that names each dashboard request by its path's template, for metrics and traces */
+    public Handler<RoutingContext> templates(String base) {
+        return new RouteTemplates(base);
+    }
+
+    /** @return a route that runs before every other dashboard handler, the body parser included */
+    public Consumer<Route> first() {
+        return route -> route.order(RouteConstants.ROUTE_ORDER_BODY_HANDLER - 1);
+    }
+
     /** @return a route that only takes posts and runs before every other handler (the body parser's place) */
     public Consumer<Route> postBodies() {
-        return route -> route.method(HttpMethod.POST).order(RouteConstants.ROUTE_ORDER_BODY_HANDLER);
+        // a form the body parser refuses is the client's mistake: answered 4xx with a reason, not logged as an error
+        return route -> route.method(HttpMethod.POST).order(RouteConstants.ROUTE_ORDER_BODY_HANDLER)
+                .failureHandler(new FormFailures());
     }
 
     /** @return the class-path resources of the static assets, for the native image */
