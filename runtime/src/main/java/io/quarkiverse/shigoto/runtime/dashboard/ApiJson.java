@@ -91,6 +91,8 @@ final class ApiJson {
             m.put("type", e.type());
             m.put("message", e.message());
             m.put("stacktrace", e.stacktrace());
+            m.put("node", e.node());
+            m.put("startedAt", time(e.startedAt()));
             list.add(m);
         }
         return list;

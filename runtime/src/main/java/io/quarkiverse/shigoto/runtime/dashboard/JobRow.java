@@ -32,18 +32,23 @@ public record JobRow(JobView job, String argsPreview, String insertedAgo, String
     }
 
     /**
-     * @return the job's life in time order: inserted, each attempt that ended in an error (with the error), the
-     *         latest attempt with the node that ran it, when it is due if that is still ahead, and its end
+     * @return the job's life in time order: inserted, each attempt with the node that ran it (when its error entry
+     *         recorded it, and always for the latest), each error, when it is due if that is still ahead, and its end
      */
     public List<Step> timeline() {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step(job.insertedAt(), "inserted", "inserted into queue " + job.queue()));
         for (JobError e : job.errors()) {
-            steps.add(new Step(e.at(), "error", "attempt " + e.attempt() + " ended: " + e.type() + ": " + e.message()));
+            // the latest attempt's start is told below, from the job's own columns
+            if (e.startedAt() != null && !(e.attempt() == job.attempt() && job.attemptedAt() != null)) {
+                steps.add(new Step(e.startedAt(), "attempt", "attempt " + e.attempt() + " started" + on(e.node())));
+            }
+            steps.add(new Step(e.at(), "error", "attempt " + e.attempt() + on(e.node()) + " ended: " + e.type() + ": "
+                    + e.message()));
         }
         if (job.attemptedAt() != null) {
             steps.add(new Step(job.attemptedAt(), "attempt", "attempt " + job.attempt() + " started"
-                    + (job.attemptedBy() == null ? "" : " on node " + job.attemptedBy())));
+                    + on(job.attemptedBy())));
         }
         if (job.finishedAt() != null) {
             steps.add(new Step(job.finishedAt(), "finished", job.state().dbName()));
@@ -56,6 +61,10 @@ public record JobRow(JobView job, String argsPreview, String insertedAgo, String
         steps.sort(java.util.Comparator.comparing((Step st) -> st.at().truncatedTo(java.time.temporal.ChronoUnit.MICROS))
                 .thenComparing(st -> order.indexOf(st.kind())));
         return steps;
+    }
+
+    private static String on(String node) {
+        return node == null ? "" : " on node " + node;
     }
 
     static JobRow of(JobView job, Instant now) {
