@@ -88,7 +88,7 @@ final class ApiRoute implements Handler<RoutingContext> {
         }
     }
 
-    private static Object get(RoutingContext rc, String[] p, ShigotoRuntime runtime, Shigoto shigoto)
+    private Object get(RoutingContext rc, String[] p, ShigotoRuntime runtime, Shigoto shigoto)
             throws SQLException {
         if (p.length == 1 && p[0].equals("overview")) {
             List<Object> states = new ArrayList<>();
@@ -119,7 +119,7 @@ final class ApiRoute implements Handler<RoutingContext> {
             JobsRoute.Listing listing = JobsRoute.list(rc, runtime, JobsFilter.from(rc));
             DashboardReads.Page page = listing.page();
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("jobs", ApiJson.jobs(Redaction.apply(page.jobs())));
+            m.put("jobs", ApiJson.summaries(Redaction.apply(page.jobs())));
             m.put("next", listing.next());
             m.put("searchedDownTo", page.searchedDownTo());
             return m;
@@ -135,9 +135,10 @@ final class ApiRoute implements Handler<RoutingContext> {
             if (job == null) {
                 return new Refusal(404, "no job has the id " + id);
             }
-            Map<String, Object> m = ApiJson.job(Redaction.apply(job));
-            m.put("dependencies", ApiJson.jobs(Redaction.apply(shigoto.dependencies(id))));
-            m.put("dependents", ApiJson.jobs(Redaction.apply(shigoto.dependents(id))));
+            boolean full = "true".equals(rc.request().getParam("full"));
+            Map<String, Object> m = ApiJson.job(Redaction.apply(job), full ? null : prefix + "jobs/" + id + "?full=true");
+            m.put("dependencies", ApiJson.summaries(Redaction.apply(shigoto.dependencies(id))));
+            m.put("dependents", ApiJson.summaries(Redaction.apply(shigoto.dependents(id))));
             return m;
         }
         return null;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.quarkiverse.shigoto.JobError;
 import io.quarkiverse.shigoto.JobView;
@@ -38,7 +39,7 @@ public record JobRow(JobView job, String argsPreview, String insertedAgo, String
     public List<Step> timeline() {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step(job.insertedAt(), "inserted", "inserted into queue " + job.queue()));
-        for (JobError e : job.errors()) {
+        for (JobError e : errors()) {
             // the latest attempt's start is told below, from the job's own columns
             if (e.startedAt() != null && !(e.attempt() == job.attempt() && job.attemptedAt() != null)) {
                 steps.add(new Step(e.startedAt(), "attempt", "attempt " + e.attempt() + " started" + on(e.node())));
@@ -68,9 +69,36 @@ public record JobRow(JobView job, String argsPreview, String insertedAgo, String
     }
 
     static JobRow of(JobView job, Instant now) {
-        String args = JsonCodec.write(job.args());
-        String preview = args.length() > PREVIEW ? args.substring(0, PREVIEW - 1) + "…" : args;
-        return new JobRow(job, preview, relative(job.insertedAt(), now), relative(job.scheduledAt(), now));
+        return new JobRow(job, preview(job.args()), relative(job.insertedAt(), now), relative(job.scheduledAt(), now));
+    }
+
+    /** @return the args as JSON, cut to {@link #PREVIEW} characters */
+    static String preview(Map<String, Object> args) {
+        String json = JsonCodec.write(args);
+        return json.length() > PREVIEW ? json.substring(0, PREVIEW - 1) + "…" : json;
+    }
+
+    /**
+     * @return the job's errors as its page shows them: messages and stack traces longer than {@link Excerpt#LIMIT}
+     *         cut (the job's full JSON has them whole)
+     */
+    public List<JobError> errors() {
+        List<JobError> shown = new ArrayList<>(job.errors().size());
+        for (JobError e : job.errors()) {
+            shown.add(new JobError(e.attempt(), e.at(), e.type(), text(e.message()), text(e.stacktrace()), e.node(),
+                    e.startedAt()));
+        }
+        return shown;
+    }
+
+    /** @return whether {@link #errors()} cut a message or stack trace */
+    public boolean errorsCut() {
+        return job.errors().stream().anyMatch(e -> e.message() != null && e.message().length() > Excerpt.LIMIT
+                || e.stacktrace() != null && e.stacktrace().length() > Excerpt.LIMIT);
+    }
+
+    private static String text(String text) {
+        return text == null ? null : Excerpt.of(text).text();
     }
 
     /** @return a short, human distance between an instant and now: "12 s ago", "in 3 min" */
