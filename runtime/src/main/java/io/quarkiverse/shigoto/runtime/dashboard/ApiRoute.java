@@ -26,8 +26,9 @@ import io.vertx.ext.web.RoutingContext;
  * <ul>
  * <li>{@code GET /api/overview}: job counts by state and the queues;</li>
  * <li>{@code GET /api/jobs?state=&queue=&kind=&tag=&partition=&args=&text=&before=}: a page of jobs, newest first,
- * and the {@code before} of the next page;</li>
- * <li>{@code GET /api/jobs/<id>}: one job with its dependencies and dependents;</li>
+ * each with an args preview instead of its data, and the {@code before} of the next page;</li>
+ * <li>{@code GET /api/jobs/<id>}: one job with its dependencies and dependents, fields longer than
+ * {@link Excerpt#LIMIT} cut ({@code ?full=true}: whole);</li>
  * <li>{@code GET /api/cron}: the cron entries with their last and next run;</li>
  * <li>{@code POST /api/jobs/<id>/cancel|retry|delete}, {@code POST /api/jobs/<id>/snooze?seconds=N},
  * {@code POST /api/queues/<name>/pause|resume}, {@code POST /api/queues/<name>/scale?concurrency=N}: actions,
