@@ -11,6 +11,15 @@ import java.time.Instant;
  *        {@code cancelled}, {@code no-worker}, {@code invalid-args}
  * @param message the failure's message
  * @param stacktrace the stack trace of an exception, or {@code null}
+ * @param node the node the attempt ran on, or {@code null} when it is not known (entries written by releases before
+ *        it was recorded, and entries that end no attempt, such as a cancellation before a job ran)
+ * @param startedAt when the attempt started, or {@code null} when it is not known (as for {@code node})
  */
-public record JobError(int attempt, Instant at, String type, String message, String stacktrace) {
+public record JobError(int attempt, Instant at, String type, String message, String stacktrace, String node,
+        Instant startedAt) {
+
+    /** An entry whose attempt's node and start are not known (they are added when it is stored). */
+    public JobError(int attempt, Instant at, String type, String message, String stacktrace) {
+        this(attempt, at, type, message, stacktrace, null, null);
+    }
 }

@@ -67,6 +67,9 @@ class DashboardProcessor {
             case OPEN -> {
             }
         }
+        // names every dashboard request by its path's template for the HTTP metrics (a path outside is left alone)
+        routes.produce(root.routeBuilder().routeFunction(base + "*", recorder.first())
+                .handler(recorder.templates(base)).build());
         pages(routes, root, recorder, base, config.readOnly());
         routes.produce(root.routeBuilder().routeFunction(base + "/actions/*", recorder.postBodies())
                 .handler(body.getHandler()).build());

@@ -57,7 +57,7 @@ class DashboardApiTest {
                 .statusCode(200).body("done", equalTo(true));
         awaitState(shigoto, job.id(), JobState.CANCELLED);
         given().header("X-Requested-By", "test").post("/shigoto/api/jobs/" + job.id() + "/cancel").then()
-                .statusCode(200).body("done", equalTo(false));
+                .statusCode(409).body("state", equalTo("cancelled"));
         given().header("X-Requested-By", "test").queryParam("concurrency", "x")
                 .post("/shigoto/api/queues/pausable/scale").then().statusCode(400);
     }

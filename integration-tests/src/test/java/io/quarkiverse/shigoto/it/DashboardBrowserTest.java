@@ -88,6 +88,26 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aRefusedActionSaysWhyStyledAsARefusal() throws Exception {
+        JobView job = shigoto.insert(JobRequest.of("echo").queue("parked"));
+        JobView before = shigoto.job(job.id()).orElseThrow();
+        WebDriver d = open("/jobs/" + job.id());
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> state(d).equals("available"));
+        // past what the page's own input allows, as a script or an old page would post it
+        ((org.openqa.selenium.JavascriptExecutor) d).executeScript("var i = document.querySelector("
+                + "'input[name=seconds]'); i.removeAttribute('max'); i.value = '9223372036854775807';");
+        act(d, By.cssSelector("form[action$='/actions/snooze'] button"));
+        WebElement flash = d.findElement(By.cssSelector(".flash"));
+        assertThat(flash.getText()).isEqualTo("Not done: seconds must be from 0 to 315360000, was 9223372036854775807");
+        assertThat(flash.getAttribute("class")).isEqualTo("flash refused");
+        assertThat(flash.getAttribute("role")).isEqualTo("alert");
+        assertThat(flash.getCssValue("background-color")).isEqualTo("rgba(253, 243, 216, 1)");
+        browser.screenshot("refused");
+        assertThat(shigoto.job(job.id()).orElseThrow().scheduledAt()).isEqualTo(before.scheduledAt());
+        shigoto.delete(job.id());
+    }
+
+    @Test
     void everyPageOpensAndTheJobsListFiltersByState() throws Exception {
         JobView job = shigoto.insert(JobRequest.of("echo").queue("parked").tags("browser"));
         WebDriver d = open("");

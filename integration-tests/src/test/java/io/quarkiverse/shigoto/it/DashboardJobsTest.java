@@ -99,7 +99,8 @@ class DashboardJobsTest {
         // the timeline in time order: inserted, the attempt on its node, its error, the end
         assertThat(html).containsSubsequence("data-step=\"inserted\"", "data-step=\"attempt\"",
                 "attempt 1 started on node ", "data-step=\"error\"",
-                "attempt 1 ended: java.lang.IllegalStateException", "data-step=\"finished\"", "discarded");
+                "attempt 1 on node ", " ended: java.lang.IllegalStateException", "data-step=\"finished\"",
+                "discarded");
         given().get("/shigoto/jobs/" + Long.MAX_VALUE).then().statusCode(404);
         given().get("/shigoto/jobs/abc").then().statusCode(404);
     }

@@ -112,6 +112,40 @@ class MetricsTest {
         return values;
     }
 
+    @Test
+    void dashboardRequestsAreCountedByTheirPathsTemplateNotByTheIdsInThem() {
+        JobView a = shigoto.insert(JobRequest.of("echo").queue("parked"));
+        JobView b = shigoto.insert(JobRequest.of("echo").queue("parked"));
+        try {
+            for (JobView job : List.of(a, b)) {
+                given().get("/shigoto/api/jobs/" + job.id()).then().statusCode(200);
+                given().get("/shigoto/jobs/" + job.id()).then().statusCode(200);
+                given().header("X-Requested-By", "test").queryParam("seconds", 1)
+                        .post("/shigoto/api/jobs/" + job.id() + "/snooze").then().statusCode(200);
+            }
+            given().get("/shigoto/api/jobs/not-an-id-" + System.nanoTime()).then().statusCode(400);
+            given().get("/shigoto/api/no-such-" + System.nanoTime()).then().statusCode(404);
+            given().header("X-Requested-By", "test").post("/shigoto/api/queues/q" + System.nanoTime() + "/frobnicate")
+                    .then().statusCode(404);
+            String text = scrape();
+            Pattern uri = Pattern.compile("^http_server_requests_seconds_count\\{.*uri=\"(/shigoto[^\"]*)\".*$",
+                    Pattern.MULTILINE);
+            List<String> uris = new ArrayList<>();
+            Matcher m = uri.matcher(text);
+            while (m.find()) {
+                uris.add(m.group(1));
+            }
+            assertThat(uris).contains("/shigoto/api/jobs/{id}", "/shigoto/jobs/{id}", "/shigoto/api/jobs/{id}/snooze");
+            assertThat(uris).noneMatch(u -> u.contains(String.valueOf(a.id())) || u.contains(String.valueOf(b.id()))
+                    || u.contains("not-an-id") || u.contains("no-such") || u.matches(".*/q\\d+/.*"));
+            assertThat(value(text, "http_server_requests_seconds_count",
+                    Map.of("uri", "/shigoto/api/jobs/{id}", "status", "200"))).isGreaterThanOrEqualTo(2.0);
+        } finally {
+            shigoto.delete(a.id());
+            shigoto.delete(b.id());
+        }
+    }
+
     private static String scrape() {
         return given().get("/q/metrics").then().statusCode(200).extract().asString();
     }

@@ -93,12 +93,19 @@ final class JobCommands {
         });
     }
 
+    private static final Instant SNOOZE_LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     boolean snooze(long id, Duration delay) {
         if (delay == null || delay.isNegative()) {
             throw new InvalidJobException("snooze delay must not be negative, was " + delay);
         }
+        // the latest time a job can be scheduled at, as for inserts: beyond it the sum overflows or PostgreSQL refuses it
+        Instant now = runtime.clock().instant();
+        if (delay.compareTo(Duration.between(now, SNOOZE_LATEST)) > 0) {
+            throw new InvalidJobException("snooze delay must end by " + SNOOZE_LATEST + ", was " + delay);
+        }
+        Instant until = now.plus(delay);
         return call("snooze job " + id, () -> {
-            Instant until = runtime.clock().instant().plus(delay);
             boolean snoozed = store.controls().snooze(id, until);
             Engine engine = runtime.engine();
             if (snoozed && engine != null) {

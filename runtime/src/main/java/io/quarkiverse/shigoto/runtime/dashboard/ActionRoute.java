@@ -4,10 +4,13 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.LongPredicate;
 
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.shigoto.InvalidJobException;
+import io.quarkiverse.shigoto.JobFilter;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.ShigotoException;
 import io.quarkus.arc.Arc;
@@ -25,8 +28,11 @@ import io.vertx.ext.web.RoutingContext;
 final class ActionRoute implements Handler<RoutingContext> {
 
     private static final Logger LOG = Logger.getLogger(ActionRoute.class);
-    /** The most jobs one selection may name; more is a job for a filter. */
-    static final int MAX_SELECTED = 500;
+    /**
+     * The most jobs one selection may name; more is a job for a filter. Below Quarkus's default limit of 256 form
+     * fields ({@code quarkus.http.limits.max-form-fields}), so that this limit, not the body parser's, explains itself.
+     */
+    static final int MAX_SELECTED = 200;
 
     private final String base;
     private final DashboardAccess access;
@@ -51,65 +57,103 @@ final class ActionRoute implements Handler<RoutingContext> {
             refuse(rc, 403, "missing or wrong CSRF token: reload the page and try again");
             return;
         }
-        String message;
+        Result result;
         try {
-            message = perform(rc.pathParam("action"), rc.request(), Arc.container().instance(Shigoto.class).get());
+            result = perform(rc.pathParam("action"), rc.request(), Arc.container().instance(Shigoto.class).get());
         } catch (InvalidJobException | IllegalArgumentException e) {
-            message = "Not done: " + e.getMessage();
+            result = refused(e.getMessage());
         } catch (ShigotoException e) {
             LOG.errorf(e, "dashboard action %s failed", rc.pathParam("action"));
-            message = "Failed: " + e.getMessage();
+            result = new Result("Failed: " + e.getMessage(), Forms.FAILED);
         }
-        if (message == null) {
+        if (result == null) {
             refuse(rc, 404, "no such action");
             return;
         }
-        String back = back(rc.request().getFormAttribute("return"));
+        String back = ReturnAddress.within(base, rc.request().getFormAttribute("return"));
         rc.response().setStatusCode(303).putHeader("Location", back + (back.contains("?") ? "&" : "?") + "flash="
-                + URLEncoder.encode(message, StandardCharsets.UTF_8)).end();
+                + URLEncoder.encode(result.message(), StandardCharsets.UTF_8)
+                + (result.notice() == null ? "" : "&notice=" + result.notice())).end();
+    }
+
+    /**
+     * What an action did, for the page it returns to.
+     *
+     * @param message what happened
+     * @param notice {@code null} when done, else a {@link Forms} notice
+     */
+    record Result(String message, String notice) {
+    }
+
+    /** @return a refusal: bad input, or a state that does not allow the action (what a 4xx says) */
+    private static Result refused(String why) {
+        return new Result("Not done: " + why, Forms.REFUSED);
     }
 
     /** @return what happened, or {@code null} for an unknown action */
-    private static String perform(String action, HttpServerRequest form, Shigoto shigoto) {
+    private static Result perform(String action, HttpServerRequest form, Shigoto shigoto) {
         switch (action) {
             case "cancel":
-                return done(shigoto.cancel(id(form)), "Cancelled job ", form);
             case "retry":
-                return done(shigoto.retry(id(form)), "Retrying job ", form);
             case "snooze":
-                Duration delay = Duration.ofSeconds(number(form, "seconds"));
-                return done(shigoto.snooze(id(form), delay), "Snoozed for " + delay.toSeconds() + " s: job ", form);
             case "delete":
-                return done(shigoto.delete(id(form)), "Deleted job ", form);
+                return single(action, form, shigoto);
             case "bulk-cancel":
-                return "Cancelled " + shigoto.cancelBy(BulkAction.filter(JobsFilter.from(form))) + " jobs";
+                return bulk("cancel", form, f -> "Cancelled " + shigoto.cancelBy(f) + " jobs");
             case "bulk-retry":
-                return "Retrying " + shigoto.retryBy(BulkAction.filter(JobsFilter.from(form))) + " jobs";
+                return bulk("retry", form, f -> "Retrying " + shigoto.retryBy(f) + " jobs");
             case "bulk-delete":
-                return "Deleted " + shigoto.deleteBy(BulkAction.filter(JobsFilter.from(form))) + " jobs";
+                return bulk("delete", form, f -> "Deleted " + shigoto.deleteBy(f) + " jobs");
             case "selected-cancel":
-                return "Cancelled " + each(form, shigoto::cancel) + " of the selected jobs";
+                return each(form, shigoto::cancel, "Cancelled ", "cancel");
             case "selected-retry":
-                return "Retrying " + each(form, shigoto::retry) + " of the selected jobs";
+                return each(form, shigoto::retry, "Retrying ", "retry");
             case "selected-delete":
-                return "Deleted " + each(form, shigoto::delete) + " of the selected jobs";
+                return each(form, shigoto::delete, "Deleted ", "delete");
             case "pause":
                 shigoto.pauseQueue(form.getFormAttribute("queue"));
-                return "Paused queue " + form.getFormAttribute("queue");
+                return new Result("Paused queue " + form.getFormAttribute("queue"), null);
             case "resume":
                 shigoto.resumeQueue(form.getFormAttribute("queue"));
-                return "Resumed queue " + form.getFormAttribute("queue");
+                return new Result("Resumed queue " + form.getFormAttribute("queue"), null);
             case "scale":
-                int concurrency = (int) number(form, "concurrency");
+                int concurrency = Inputs.concurrency(form.getFormAttribute("concurrency"));
                 shigoto.scaleQueue(form.getFormAttribute("queue"), concurrency);
-                return "Queue " + form.getFormAttribute("queue") + " now runs " + concurrency + " at once per node";
+                return new Result("Queue " + form.getFormAttribute("queue") + " now runs " + concurrency
+                        + " at once per node", null);
             default:
                 return null;
         }
     }
 
-    /** @return on how many of the posted ids the action changed something */
-    private static int each(HttpServerRequest form, java.util.function.LongPredicate action) {
+    private static Result single(String action, HttpServerRequest form, Shigoto shigoto) {
+        long id = Inputs.id(form.getFormAttribute("id"));
+        Duration delay = action.equals("snooze") ? Inputs.snooze(form.getFormAttribute("seconds")) : null;
+        JobActions.Outcome outcome = JobActions.perform(shigoto, action, id, () -> delay);
+        if (!outcome.done()) {
+            return refused(outcome.refusal());
+        }
+        return new Result(switch (action) {
+            case "cancel" -> "Cancelled job " + id;
+            case "retry" -> "Retrying job " + id;
+            case "snooze" -> "Snoozed for " + delay.toSeconds() + " s: job " + id;
+            default -> "Deleted job " + id;
+        }, null);
+    }
+
+    /** A filter naming a state the action does not change is refused rather than answered "0 jobs". */
+    private static Result bulk(String action, HttpServerRequest form, Function<JobFilter, String> act) {
+        JobsFilter filter = JobsFilter.from(form);
+        JobFilter jobs = BulkAction.filter(filter);
+        if (filter.state() != null && !JobActions.ALLOWED.get(action).contains(filter.state())) {
+            return refused("the filter selects " + filter.state() + " jobs; " + action + " needs "
+                    + JobActions.states(action) + " jobs");
+        }
+        return new Result(act.apply(jobs), null);
+    }
+
+    /** @return on how many of the posted ids the action changed something, and how many it refused */
+    private static Result each(HttpServerRequest form, LongPredicate action, String done, String name) {
         List<String> ids = form.formAttributes().getAll("id");
         if (ids.isEmpty()) {
             throw new IllegalArgumentException("no job selected");
@@ -117,41 +161,18 @@ final class ActionRoute implements Handler<RoutingContext> {
         if (ids.size() > MAX_SELECTED) {
             throw new IllegalArgumentException("at most " + MAX_SELECTED + " jobs can be selected; use the filter");
         }
+        List<Long> parsed = ids.stream().map(Inputs::id).toList();
         int changed = 0;
-        for (String id : ids) {
-            try {
-                changed += action.test(Long.parseLong(id.trim())) ? 1 : 0;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("id must be a whole number, was '" + id + "'");
-            }
+        for (long id : parsed) {
+            changed += action.test(id) ? 1 : 0;
         }
-        return changed;
-    }
-
-    private static String done(boolean changed, String what, HttpServerRequest form) {
-        return changed ? what + id(form) : "Nothing to do: job " + id(form) + " is not in a state that allows it";
-    }
-
-    private static long id(HttpServerRequest form) {
-        return number(form, "id");
-    }
-
-    private static long number(HttpServerRequest form, String name) {
-        String v = form.getFormAttribute(name);
-        try {
-            return Long.parseLong(v == null ? "" : v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, was '" + v + "'");
+        int refused = parsed.size() - changed;
+        String message = done + changed + " of the selected jobs";
+        if (refused == 0) {
+            return new Result(message, null);
         }
-    }
-
-    /** @return the page to return to: one of the dashboard's own, never another site */
-    private String back(String requested) {
-        if (requested != null && requested.startsWith(base + "/") && !requested.startsWith(base + "//")
-                || base.equals(requested)) {
-            return requested;
-        }
-        return base.isEmpty() ? "/" : base;
+        return new Result(message + "; refused " + refused + " (" + name + " needs a " + JobActions.states(name)
+                + " job that exists)", Forms.REFUSED);
     }
 
     private static void refuse(RoutingContext rc, int status, String why) {

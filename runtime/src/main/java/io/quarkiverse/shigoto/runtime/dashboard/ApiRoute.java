@@ -1,7 +1,6 @@
 package io.quarkiverse.shigoto.runtime.dashboard;
 
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,12 +26,14 @@ import io.vertx.ext.web.RoutingContext;
  * <ul>
  * <li>{@code GET /api/overview}: job counts by state and the queues;</li>
  * <li>{@code GET /api/jobs?state=&queue=&kind=&tag=&partition=&args=&text=&before=}: a page of jobs, newest first,
- * and the {@code before} of the next page;</li>
- * <li>{@code GET /api/jobs/<id>}: one job with its dependencies and dependents;</li>
+ * each with an args preview instead of its data, and the {@code before} of the next page;</li>
+ * <li>{@code GET /api/jobs/<id>}: one job with its dependencies and dependents, fields longer than
+ * {@link Excerpt#LIMIT} cut ({@code ?full=true}: whole);</li>
  * <li>{@code GET /api/cron}: the cron entries with their last and next run;</li>
  * <li>{@code POST /api/jobs/<id>/cancel|retry|delete}, {@code POST /api/jobs/<id>/snooze?seconds=N},
  * {@code POST /api/queues/<name>/pause|resume}, {@code POST /api/queues/<name>/scale?concurrency=N}: actions,
- * answering {@code {"done": true|false}}.</li>
+ * answering {@code {"done": true}}, or {@code 409} with the job, its state and the action when its state does not
+ * allow it ({@code 404} when no job has the id). Numbers are bounded as {@link Inputs} says.</li>
  * </ul>
  * Posts need the header {@code X-Requested-By} (any value): a page of another site cannot send it without the
  * browser asking this server first, which it never allows. Roles and read-only mode apply as for the pages.
@@ -62,7 +63,7 @@ final class ApiRoute implements Handler<RoutingContext> {
             if (answer == null) {
                 send(rc, 404, Map.of("error", "no such API resource: " + rc.request().method() + " " + path));
             } else if (answer instanceof Refusal r) {
-                send(rc, r.status(), Map.of("error", r.why()));
+                send(rc, r.status(), r.body());
             } else {
                 send(rc, 200, answer);
             }
@@ -74,10 +75,15 @@ final class ApiRoute implements Handler<RoutingContext> {
         }
     }
 
-    private record Refusal(int status, String why) {
+    /** An answer other than 200: its status and JSON body. */
+    private record Refusal(int status, Map<String, Object> body) {
+
+        Refusal(int status, String why) {
+            this(status, Map.of("error", why));
+        }
     }
 
-    private static Object get(RoutingContext rc, String[] p, ShigotoRuntime runtime, Shigoto shigoto)
+    private Object get(RoutingContext rc, String[] p, ShigotoRuntime runtime, Shigoto shigoto)
             throws SQLException {
         if (p.length == 1 && p[0].equals("overview")) {
             List<Object> states = new ArrayList<>();
@@ -108,7 +114,7 @@ final class ApiRoute implements Handler<RoutingContext> {
             JobsRoute.Listing listing = JobsRoute.list(rc, runtime, JobsFilter.from(rc));
             DashboardReads.Page page = listing.page();
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("jobs", ApiJson.jobs(Redaction.apply(page.jobs())));
+            m.put("jobs", ApiJson.summaries(Redaction.apply(page.jobs())));
             m.put("next", listing.next());
             m.put("searchedDownTo", page.searchedDownTo());
             return m;
@@ -119,14 +125,15 @@ final class ApiRoute implements Handler<RoutingContext> {
             return Map.of("entries", entries);
         }
         if (p.length == 2 && p[0].equals("jobs")) {
-            long id = Long.parseLong(p[1]);
+            long id = Inputs.id(p[1]);
             JobView job = shigoto.job(id).orElse(null);
             if (job == null) {
                 return new Refusal(404, "no job has the id " + id);
             }
-            Map<String, Object> m = ApiJson.job(Redaction.apply(job));
-            m.put("dependencies", ApiJson.jobs(Redaction.apply(shigoto.dependencies(id))));
-            m.put("dependents", ApiJson.jobs(Redaction.apply(shigoto.dependents(id))));
+            boolean full = "true".equals(rc.request().getParam("full"));
+            Map<String, Object> m = ApiJson.job(Redaction.apply(job), full ? null : prefix + "jobs/" + id + "?full=true");
+            m.put("dependencies", ApiJson.summaries(Redaction.apply(shigoto.dependencies(id))));
+            m.put("dependents", ApiJson.summaries(Redaction.apply(shigoto.dependents(id))));
             return m;
         }
         return null;
@@ -140,21 +147,27 @@ final class ApiRoute implements Handler<RoutingContext> {
             return new Refusal(403, "API posts need the header X-Requested-By");
         }
         if (p.length == 3 && p[0].equals("jobs")) {
-            long id = Long.parseLong(p[1]);
-            Boolean done = switch (p[2]) {
-                case "cancel" -> shigoto.cancel(id);
-                case "retry" -> shigoto.retry(id);
-                case "delete" -> shigoto.delete(id);
-                case "snooze" -> shigoto.snooze(id, Duration.ofSeconds(number(rc, "seconds")));
-                default -> null;
-            };
-            return done == null ? null : Map.of("done", done);
+            long id = Inputs.id(p[1]);
+            JobActions.Outcome outcome = JobActions.perform(shigoto, p[2], id,
+                    () -> Inputs.snooze(rc.request().getParam("seconds")));
+            if (outcome == null) {
+                return null;
+            }
+            if (outcome.done()) {
+                return Map.of("done", true);
+            }
+            Map<String, Object> refusal = new LinkedHashMap<>();
+            refusal.put("error", outcome.refusal());
+            refusal.put("job", id);
+            refusal.put("state", outcome.state() == null ? null : outcome.state().dbName());
+            refusal.put("action", p[2]);
+            return new Refusal(outcome.status(), refusal);
         }
         if (p.length == 3 && p[0].equals("queues")) {
             switch (p[2]) {
                 case "pause" -> shigoto.pauseQueue(p[1]);
                 case "resume" -> shigoto.resumeQueue(p[1]);
-                case "scale" -> shigoto.scaleQueue(p[1], (int) number(rc, "concurrency"));
+                case "scale" -> shigoto.scaleQueue(p[1], Inputs.concurrency(rc.request().getParam("concurrency")));
                 default -> {
                     return null;
                 }
@@ -162,15 +175,6 @@ final class ApiRoute implements Handler<RoutingContext> {
             return Map.of("done", true);
         }
         return null;
-    }
-
-    private static long number(RoutingContext rc, String name) {
-        String v = rc.request().getParam(name);
-        try {
-            return Long.parseLong(v == null ? "" : v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, was '" + v + "'");
-        }
     }
 
     private static void send(RoutingContext rc, int status, Object body) {

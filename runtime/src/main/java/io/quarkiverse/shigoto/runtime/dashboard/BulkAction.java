@@ -13,10 +13,8 @@ import io.quarkiverse.shigoto.runtime.store.JsonCodec;
  */
 final class BulkAction {
 
-    private static final Map<String, List<String>> STATES = Map.of(
-            "cancel", List.of("pending", "scheduled", "available", "retryable", "executing"),
-            "retry", List.of("retryable", "discarded", "cancelled"),
-            "delete", List.of("pending", "scheduled", "available", "retryable", "completed", "discarded", "cancelled"));
+    private static final Map<String, List<String>> STATES = Map.of("cancel", JobActions.ALLOWED.get("cancel"),
+            "retry", JobActions.ALLOWED.get("retry"), "delete", JobActions.ALLOWED.get("delete"));
 
     private BulkAction() {
     }

@@ -82,15 +82,15 @@ final class DashboardPages {
      * @param base the dashboard's absolute path
      * @param forms the CSRF token and the result of the last action
      * @param row the job
-     * @param argsJson its args, pretty-printed
-     * @param metaJson its meta, pretty-printed
-     * @param resultJson its result, pretty-printed, or {@code null}
+     * @param args its args, pretty-printed, cut at {@link Excerpt#LIMIT} characters
+     * @param meta its meta, likewise
+     * @param result its result, likewise, or {@code null}
+     * @param full the link to the whole job as JSON
      * @param dependencies the jobs it depends on
      * @param dependents the jobs that depend on it
      */
-    static native TemplateInstance job(String base, Forms forms, String watch, JobRow row, String argsJson, String metaJson,
-            String resultJson,
-            List<JobView> dependencies, List<JobView> dependents);
+    static native TemplateInstance job(String base, Forms forms, String watch, JobRow row, Excerpt args, Excerpt meta,
+            Excerpt result, String full, List<JobView> dependencies, List<JobView> dependents);
 
     /**
      * @param base the dashboard's absolute path

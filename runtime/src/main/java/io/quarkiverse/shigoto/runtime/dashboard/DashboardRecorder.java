@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.annotations.Recorder;
+import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
@@ -69,6 +70,16 @@ public class DashboardRecorder {
         return new AssetRoute();
     }
 
+    /** @return the handler that names each dashboard request by its path's template, for metrics and traces */
+    public Handler<RoutingContext> templates(String base) {
+        return new RouteTemplates(base);
+    }
+
+    /** @return a route that runs before every other dashboard handler, the guard and the body parser included */
+    public Consumer<Route> first() {
+        return route -> route.order(RouteConstants.ROUTE_ORDER_BODY_HANDLER - 1);
+    }
+
     /** @return the handler that lets only callers with one of the roles through */
     public Handler<RoutingContext> guard(List<String> roles) {
         return new DashboardGuard(roles);
@@ -81,7 +92,8 @@ public class DashboardRecorder {
 
     /** @return a route that only takes posts and runs after the guard and before every other dashboard route */
     public Consumer<Route> postBodies() {
-        return route -> route.method(HttpMethod.POST).order(GUARD_ORDER + 1);
+        // a form the body parser refuses is the client's mistake: answered 4xx with a reason, not logged as an error
+        return route -> route.method(HttpMethod.POST).order(GUARD_ORDER + 1).failureHandler(new FormFailures());
     }
 
     /** Says, once at start, that a production application serves its dashboard to anyone. */

@@ -49,7 +49,8 @@ abstract class DashboardRoute implements Handler<RoutingContext> {
 
     /** @return what the page needs to offer actions: the CSRF token, or {@code null} in read-only mode */
     Forms forms(RoutingContext rc) {
-        return new Forms(access.readOnly() ? null : access.token(rc), rc.request().getParam("flash"));
+        return new Forms(access.readOnly() ? null : access.token(rc), rc.request().getParam("flash"),
+                Forms.notice(rc.request().getParam("notice")));
     }
 
     @Override

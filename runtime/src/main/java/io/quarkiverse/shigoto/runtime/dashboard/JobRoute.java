@@ -26,9 +26,9 @@ final class JobRoute extends DashboardRoute {
         }
         JobView job = Redaction.apply(shigoto.job(id).orElseThrow(() -> new NotFound("no job has the id " + id)));
         return DashboardPages.job(base, forms(rc), live(runtime, "watch=job&id=" + id, "job:" + id),
-                JobRow.of(job, runtime.clock().instant()),
-                JsonCodec.pretty(job.args()),
-                JsonCodec.pretty(job.meta()), job.result() == null ? null : JsonCodec.pretty(job.result()),
-                shigoto.dependencies(id), shigoto.dependents(id)).render();
+                JobRow.of(job, runtime.clock().instant()), Excerpt.of(JsonCodec.pretty(job.args())),
+                Excerpt.of(JsonCodec.pretty(job.meta())),
+                job.result() == null ? null : Excerpt.of(JsonCodec.pretty(job.result())),
+                base + "/api/jobs/" + id + "?full=true", shigoto.dependencies(id), shigoto.dependents(id)).render();
     }
 }

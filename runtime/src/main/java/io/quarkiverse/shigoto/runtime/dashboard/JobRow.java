@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.quarkiverse.shigoto.JobError;
 import io.quarkiverse.shigoto.JobView;
@@ -32,18 +33,23 @@ public record JobRow(JobView job, String argsPreview, String insertedAgo, String
     }
 
     /**
-     * @return the job's life in time order: inserted, each attempt that ended in an error (with the error), the
-     *         latest attempt with the node that ran it, when it is due if that is still ahead, and its end
+     * @return the job's life in time order: inserted, each attempt with the node that ran it (when its error entry
+     *         recorded it, and always for the latest), each error, when it is due if that is still ahead, and its end
      */
     public List<Step> timeline() {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step(job.insertedAt(), "inserted", "inserted into queue " + job.queue()));
-        for (JobError e : job.errors()) {
-            steps.add(new Step(e.at(), "error", "attempt " + e.attempt() + " ended: " + e.type() + ": " + e.message()));
+        for (JobError e : errors()) {
+            // the latest attempt's start is told below, from the job's own columns
+            if (e.startedAt() != null && !(e.attempt() == job.attempt() && job.attemptedAt() != null)) {
+                steps.add(new Step(e.startedAt(), "attempt", "attempt " + e.attempt() + " started" + on(e.node())));
+            }
+            steps.add(new Step(e.at(), "error", "attempt " + e.attempt() + on(e.node()) + " ended: " + e.type() + ": "
+                    + e.message()));
         }
         if (job.attemptedAt() != null) {
             steps.add(new Step(job.attemptedAt(), "attempt", "attempt " + job.attempt() + " started"
-                    + (job.attemptedBy() == null ? "" : " on node " + job.attemptedBy())));
+                    + on(job.attemptedBy())));
         }
         if (job.finishedAt() != null) {
             steps.add(new Step(job.finishedAt(), "finished", job.state().dbName()));
@@ -58,10 +64,41 @@ public record JobRow(JobView job, String argsPreview, String insertedAgo, String
         return steps;
     }
 
+    private static String on(String node) {
+        return node == null ? "" : " on node " + node;
+    }
+
     static JobRow of(JobView job, Instant now) {
-        String args = JsonCodec.write(job.args());
-        String preview = args.length() > PREVIEW ? args.substring(0, PREVIEW - 1) + "…" : args;
-        return new JobRow(job, preview, relative(job.insertedAt(), now), relative(job.scheduledAt(), now));
+        return new JobRow(job, preview(job.args()), relative(job.insertedAt(), now), relative(job.scheduledAt(), now));
+    }
+
+    /** @return the args as JSON, cut to {@link #PREVIEW} characters */
+    static String preview(Map<String, Object> args) {
+        String json = JsonCodec.write(args);
+        return json.length() > PREVIEW ? json.substring(0, PREVIEW - 1) + "…" : json;
+    }
+
+    /**
+     * @return the job's errors as its page shows them: messages and stack traces longer than {@link Excerpt#LIMIT}
+     *         cut (the job's full JSON has them whole)
+     */
+    public List<JobError> errors() {
+        List<JobError> shown = new ArrayList<>(job.errors().size());
+        for (JobError e : job.errors()) {
+            shown.add(new JobError(e.attempt(), e.at(), e.type(), text(e.message()), text(e.stacktrace()), e.node(),
+                    e.startedAt()));
+        }
+        return shown;
+    }
+
+    /** @return whether {@link #errors()} cut a message or stack trace */
+    public boolean errorsCut() {
+        return job.errors().stream().anyMatch(e -> e.message() != null && e.message().length() > Excerpt.LIMIT
+                || e.stacktrace() != null && e.stacktrace().length() > Excerpt.LIMIT);
+    }
+
+    private static String text(String text) {
+        return text == null ? null : Excerpt.of(text).text();
     }
 
     /** @return a short, human distance between an instant and now: "12 s ago", "in 3 min" */

@@ -3,6 +3,7 @@ package io.quarkiverse.shigoto.runtime.store;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -314,7 +315,22 @@ public final class JsonCodec {
         if (error.stacktrace() != null) {
             m.put("stacktrace", storable(error.stacktrace()));
         }
+        if (error.node() != null) {
+            m.put("node", error.node());
+        }
+        if (error.startedAt() != null) {
+            m.put("startedAt", error.startedAt().toString());
+        }
         return write(m);
+    }
+
+    /** An attempt's start is shown, never acted on: an entry whose start does not read is shown without it. */
+    private static Instant startedAt(Object value) {
+        try {
+            return value instanceof String text ? Instant.parse(text) : null;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** Error texts come from anywhere (exception messages): replace what jsonb refuses instead of failing. */
@@ -336,9 +352,12 @@ public final class JsonCodec {
             for (Map<String, Object> m : raw) {
                 Object at = m.get("at");
                 Object attempt = m.get("attempt");
+                Object started = m.get("startedAt");
                 errors.add(new JobError(attempt instanceof Number n ? n.intValue() : 0,
                         at == null ? null : Instant.parse(at.toString()), (String) m.get("type"),
-                        (String) m.get("message"), (String) m.get("stacktrace")));
+                        (String) m.get("message"), (String) m.get("stacktrace"),
+                        m.get("node") instanceof String node ? node : null,
+                        startedAt(started)));
             }
             return List.copyOf(errors);
         } catch (JsonProcessingException e) {

@@ -188,7 +188,9 @@ final class Sql {
             """;
 
     // records finished attempts in one statement; the state/attempt guard leaves a job cancelled or rescued meanwhile
-    // untouched, so a late finisher never overwrites it
+    // untouched, so a late finisher never overwrites it. An attempt's error entry gets the node that claimed it and
+    // when it started (the row's attempted_by/at, which belong to this attempt under the guard): a later attempt
+    // overwrites those columns, the entry keeps them for the timeline
     static final String FINISH = """
             UPDATE {schema}.shigoto_jobs j
             SET state = f.state::{schema}.shigoto_job_state,
@@ -197,7 +199,11 @@ final class Sql {
                 attempt = j.attempt - f.refund,
                 result = f.result::jsonb,
                 progress = coalesce(f.progress, j.progress),
-                errors = CASE WHEN f.error IS NULL THEN j.errors ELSE j.errors || f.error::jsonb END
+                errors = CASE WHEN f.error IS NULL THEN j.errors
+                              ELSE j.errors || (f.error::jsonb || jsonb_strip_nulls(jsonb_build_object(
+                                  'node', j.attempted_by, 'startedAt',
+                                  to_char(j.attempted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))))
+                         END
             FROM unnest(?::bigint[], ?::int[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::int[], ?::text[],
                         ?::text[], ?::smallint[]) AS f(id, attempt, state, scheduled_at, finished_at, refund, result,
                                                        error, progress)
