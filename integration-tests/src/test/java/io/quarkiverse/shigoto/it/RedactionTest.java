@@ -89,8 +89,9 @@ class RedactionTest {
             given().get("/shigoto/api/jobs/" + job.id()).then().statusCode(200)
                     .body(containsString("card [redacted] was declined")).body(not(containsString(card)));
         }
+        // list rows carry an args preview and an error count, not the errors themselves
         given().queryParam("kind", "card-charge").get("/shigoto/api/jobs").then().statusCode(200)
-                .body(containsString("[redacted]")).body(not(containsString(card)));
+                .body(containsString("\"errorCount\":1")).body(not(containsString(card)));
         given().queryParam("kind", "card-charge").get("/shigoto/jobs").then().statusCode(200)
                 .body(not(containsString(card)));
 
