@@ -6,7 +6,7 @@ import io.quarkiverse.shigoto.QueueView;
  * A queue as the overview shows it.
  *
  * @param view the queue's controls and nodes
- * @param available its available jobs ("10000+" when the count stopped at its cap)
+ * @param available its available jobs ("1000+" when the count stopped at its cap)
  * @param scheduled its scheduled jobs
  * @param retryable its retryable jobs
  * @param executing its attempts running on live nodes at their last heartbeat
