@@ -48,7 +48,7 @@ public final class Dependencies {
     /** @return the state of each of the given jobs that exists, on the caller's connection */
     public Map<Long, JobState> states(Connection c, long[] ids) throws SQLException {
         Map<Long, JobState> states = new LinkedHashMap<>();
-        try (PreparedStatement st = Statements.prepare(c, parentStatesJsonStatement(), JsonCodec.write(ids))) {
+        try (PreparedStatement st = Statements.prepareFresh(c, parentStatesJsonStatement(), JsonCodec.write(ids))) {
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     states.put(rs.getLong(1), JobState.fromDb(rs.getString(2)));
@@ -172,7 +172,8 @@ public final class Dependencies {
     public Map<Long, String> results(long id) throws SQLException {
         Map<Long, String> results = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(schema.render(Sql.DEPENDENCY_RESULTS))) {
+                PreparedStatement st = Statements.plannedFresh(
+                        c.prepareStatement(schema.render(Sql.DEPENDENCY_RESULTS)))) {
             st.setLong(1, id);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
@@ -198,8 +199,7 @@ public final class Dependencies {
 
     private static void bindVerdict(PreparedStatement st, int index, Instant now) throws SQLException {
         st.setObject(index, JobStore.timestamp(now));
-        st.setObject(index + 1, JobStore.timestamp(now));
-        st.setString(index + 2, now.toString());
+        st.setString(index + 1, now.toString());
     }
 
     private static Resolution changes(PreparedStatement st) throws SQLException {

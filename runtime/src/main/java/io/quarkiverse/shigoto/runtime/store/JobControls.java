@@ -119,7 +119,7 @@ public final class JobControls {
             st.setArray(1, c.createArrayOf("int8", id));
             st.setArray(2, c.createArrayOf("int4", attempt));
             st.setArray(3, c.createArrayOf("int2", percent));
-            st.executeUpdate();
+            st.executeQuery().close();
         }
     }
 
@@ -163,7 +163,8 @@ public final class JobControls {
         }
         String statement = selection.render(sql, schema);
         long cursor = 0;
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(statement)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = Statements.plannedFresh(c.prepareStatement(statement))) {
             while (true) {
                 st.setLong(1, cursor);
                 int i = selection.bind(c, st, 2);

@@ -161,7 +161,10 @@ public final class JobStore {
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(unclaim)) {
             st.setArray(1, c.createArrayOf("int8", id));
             st.setArray(2, c.createArrayOf("int4", attempt));
-            return st.executeUpdate();
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         }
     }
 
@@ -173,10 +176,11 @@ public final class JobStore {
      */
     public int discardUnclaimable(String queue, Instant now) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(schema.render(Sql.UNCLAIMABLE))) {
+                PreparedStatement st = Statements.plannedFresh(c.prepareStatement(schema.render(Sql.UNCLAIMABLE)))) {
             st.setObject(1, timestamp(now));
             st.setString(2, now.toString());
             st.setString(3, queue);
+            st.setString(4, queue);
             return st.executeUpdate();
         }
     }
@@ -305,7 +309,7 @@ public final class JobStore {
     public long[] notExecuting(long[] ids) throws SQLException {
         List<Long> found = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(schema.render(Sql.NOT_EXECUTING))) {
+                PreparedStatement st = Statements.plannedFresh(c.prepareStatement(schema.render(Sql.NOT_EXECUTING)))) {
             st.setArray(1, PgArrays.bigints(c, ids));
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {

@@ -36,7 +36,8 @@ public final class Migrator {
             new Migration(5, "cron entries", "0005-cron.sql"),
             new Migration(6, "archive retention index", "0006-archive-retention.sql"),
 
-            new Migration(7, "scheduled and retryable jobs by queue", "0007-waiting-counts.sql"));
+            new Migration(7, "scheduled and retryable jobs by queue", "0007-waiting-counts.sql"),
+            new Migration(8, "completions on pinned plans", "0008-pinned-completions.sql"));
 
     private static final String CREATE_SCHEMA = "CREATE SCHEMA IF NOT EXISTS {schema}";
     private static final String VERSION_TABLE = """

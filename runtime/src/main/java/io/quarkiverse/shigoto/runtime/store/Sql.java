@@ -9,43 +9,6 @@ final class Sql {
     private Sql() {
     }
 
-    // the verdict part of RESOLVE_DEPENDENTS and RESOLVE_PENDING, after their candidates; a last row in state
-    // 'cursor' carries the highest candidate id
-    private static final String RESOLVE = """
-            ), verdict AS (
-                SELECT d.job_id AS id,
-                       bool_and(p.state IS NOT DISTINCT FROM 'completed'
-                                OR (d.run_on_failure AND (p.id IS NULL OR p.state IN ('discarded', 'cancelled'))))
-                           AS ready,
-                       min(d.depends_on) FILTER (WHERE NOT d.run_on_failure
-                                                 AND (p.id IS NULL OR p.state IN ('discarded', 'cancelled')))
-                           AS failed_on
-                FROM {schema}.shigoto_job_deps d
-                     LEFT JOIN {schema}.shigoto_jobs p ON p.id = d.depends_on
-                WHERE d.job_id IN (SELECT id FROM candidates)
-                GROUP BY d.job_id
-            ), changed AS (
-                UPDATE {schema}.shigoto_jobs j
-                SET state = CASE WHEN v.failed_on IS NOT NULL THEN 'cancelled'
-                                 WHEN j.scheduled_at > ? THEN 'scheduled'
-                                 ELSE 'available' END::{schema}.shigoto_job_state,
-                    finished_at = CASE WHEN v.failed_on IS NOT NULL THEN ?::timestamptz END,
-                    errors = CASE WHEN v.failed_on IS NULL THEN j.errors
-                                  ELSE j.errors || jsonb_build_array(jsonb_build_object(
-                                      'attempt', j.attempt, 'at', ?::text, 'type', 'dependency-failed',
-                                      'message', 'dependency ' || v.failed_on || coalesce(
-                                          (SELECT ' was ' || p.state FROM {schema}.shigoto_jobs p
-                                           WHERE p.id = v.failed_on), ' no longer exists')))
-                             END
-                FROM verdict v
-                WHERE j.id = v.id AND j.state = 'pending' AND (v.failed_on IS NOT NULL OR v.ready)
-                RETURNING j.id, j.state::text AS state, j.queue
-            )
-            SELECT id, state, queue FROM changed
-            UNION ALL
-            SELECT max(id), 'cursor', NULL FROM candidates
-            """;
-
     // how many jobs of a selection are in the given states, for a bulk confirmation; stops counting at the cap
     static final String COUNT_MATCHING = """
             SELECT count(*) FROM (
@@ -57,7 +20,8 @@ final class Sql {
 
     // cancels up to ? unfinished jobs of a selection, in id order after a cursor; FOR UPDATE waits for a completion
     // or claim in flight and re-checks the row, so a job that finished meanwhile is left alone. Answers what each job
-    // was, and the node of the executing ones (which must interrupt them)
+    // was, and the node of the executing ones (which must interrupt them). The ids again as an array keep the update
+    // on primary-key lookups whatever the planner guesses the batch's size to be (see DELETE)
     static final String CANCEL = """
             WITH target AS (
                 SELECT id, state AS was FROM {schema}.shigoto_jobs
@@ -71,7 +35,7 @@ final class Sql {
                 errors = j.errors || jsonb_build_array(jsonb_build_object('attempt', j.attempt, 'at', ?::text,
                                                                           'type', 'cancelled', 'message', ?::text))
             FROM target
-            WHERE j.id = target.id
+            WHERE j.id = target.id AND j.id = ANY(ARRAY(SELECT id FROM target))
             RETURNING j.id, target.was::text, j.attempted_by
             """;
 
@@ -116,7 +80,9 @@ final class Sql {
             """;
 
     // deletes up to ? jobs of a selection that are not executing, in id order after a cursor, with their own
-    // dependency edges; answers each deleted job's state so the caller can resolve its dependents
+    // dependency edges; answers each deleted job's state so the caller can resolve its dependents. The batch's ids
+    // go to the delete as an array, which PostgreSQL looks up through the primary key whatever it guesses the batch's
+    // size to be (joined, a guess of thousands makes it hash the whole table)
     static final String DELETE = """
             WITH target AS (
                 SELECT id FROM {schema}.shigoto_jobs
@@ -125,7 +91,8 @@ final class Sql {
                 LIMIT ?
                 FOR UPDATE
             ), gone AS (
-                DELETE FROM {schema}.shigoto_jobs j USING target WHERE j.id = target.id AND j.state <> 'executing'
+                DELETE FROM {schema}.shigoto_jobs j
+                WHERE j.id = ANY(ARRAY(SELECT id FROM target)) AND j.state <> 'executing'
                 RETURNING j.id, j.state
             ), edges AS (
                 DELETE FROM {schema}.shigoto_job_deps d USING gone WHERE d.job_id = gone.id
@@ -187,40 +154,19 @@ final class Sql {
             FROM {schema}.shigoto_claim_limited(?, ?, ?, ?, ?, ?::text[], ?::int[], ?::int[], ?::bigint[], ?, ?) c
             """;
 
-    // records finished attempts in one statement; the state/attempt guard leaves a job cancelled or rescued meanwhile
-    // untouched, so a late finisher never overwrites it. An attempt's error entry gets the node that claimed it and
-    // when it started (the row's attempted_by/at, which belong to this attempt under the guard): a later attempt
-    // overwrites those columns, the entry keeps them for the timeline
+    // records finished attempts in one statement, through shigoto_finish (migration 0008), whose plan probes the
+    // primary key per job however the table grew since the plan was cached; its state/attempt guard leaves a job
+    // cancelled or rescued meanwhile untouched, so a late finisher never overwrites it
     static final String FINISH = """
-            UPDATE {schema}.shigoto_jobs j
-            SET state = f.state::{schema}.shigoto_job_state,
-                scheduled_at = coalesce(f.scheduled_at, j.scheduled_at),
-                finished_at = f.finished_at,
-                attempt = j.attempt - f.refund,
-                result = f.result::jsonb,
-                progress = coalesce(f.progress, j.progress),
-                errors = CASE WHEN f.error IS NULL THEN j.errors
-                              ELSE j.errors || (f.error::jsonb || jsonb_strip_nulls(jsonb_build_object(
-                                  'node', j.attempted_by, 'startedAt',
-                                  to_char(j.attempted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))))
-                         END
-            FROM unnest(?::bigint[], ?::int[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::int[], ?::text[],
-                        ?::text[], ?::smallint[]) AS f(id, attempt, state, scheduled_at, finished_at, refund, result,
-                                                       error, progress)
-            WHERE j.id = f.id AND j.state = 'executing' AND j.attempt = f.attempt
-            RETURNING j.id, j.state::text,
-                      CASE WHEN f.state = 'discarded' THEN j.args::text END,
-                      CASE WHEN f.state = 'discarded' THEN j.errors::text END
+            SELECT job_id, job_state, discarded_args, discarded_errors
+            FROM {schema}.shigoto_finish(?::bigint[], ?::int[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::int[],
+                                         ?::text[], ?::text[], ?::smallint[])
             """;
 
     // the common case of FINISH: attempts that completed without a result, so only ids and attempts travel and no
-    // JSON is parsed; same guard
+    // JSON is parsed; same guard and pinned plan (shigoto_finish_completed, migration 0008)
     static final String FINISH_COMPLETED = """
-            UPDATE {schema}.shigoto_jobs j
-            SET state = 'completed', finished_at = ?
-            FROM unnest(?::bigint[], ?::int[]) AS f(id, attempt)
-            WHERE j.id = f.id AND j.state = 'executing' AND j.attempt = f.attempt
-            RETURNING j.id
+            SELECT job_id FROM {schema}.shigoto_finish_completed(?, ?::bigint[], ?::int[])
             """;
 
     // streams jobs in with COPY (text format, ids already reserved); the column order is CopyInsert's
@@ -438,12 +384,10 @@ final class Sql {
                            FROM jsonb_array_elements_text(CAST(CAST(?1 AS text) AS jsonb)) AS x(id))
             """;
 
-    // stores the progress of running attempts in one statement; the guard skips attempts that are over
+    // stores the progress of running attempts in one statement (shigoto_progress, migration 0008: pinned to
+    // primary-key probes like FINISH); the guard skips attempts that are over
     static final String PROGRESS = """
-            UPDATE {schema}.shigoto_jobs j
-            SET progress = f.progress
-            FROM unnest(?::bigint[], ?::int[], ?::smallint[]) AS f(id, attempt, progress)
-            WHERE j.id = f.id AND j.state = 'executing' AND j.attempt = f.attempt
+            SELECT {schema}.shigoto_progress(?::bigint[], ?::int[], ?::smallint[])
             """;
 
     // stores the progress of one job from outside its worker, unless it finished; answers what its event names
@@ -460,52 +404,54 @@ final class Sql {
             FROM jsonb_array_elements_text(CAST(CAST(?2 AS text) AS jsonb)) AS q(name)
             """;
 
-    // gives back jobs a stopping node claimed but never started: available again with their attempt returned (no
-    // attempt of theirs ran, so no late finisher can match it); the guard skips any job that changed meanwhile
+    // gives back jobs a stopping node claimed but never started (shigoto_unclaim, migration 0008: pinned to
+    // primary-key probes like FINISH): available again with their attempt returned, so no late finisher can match
+    // it; the guard skips any job that changed meanwhile. Answers how many
     static final String UNCLAIM = """
-            UPDATE {schema}.shigoto_jobs j
-            SET state = 'available', attempt = j.attempt - 1, attempted_at = NULL, attempted_by = NULL
-            FROM unnest(?::bigint[], ?::int[]) AS f(id, attempt)
-            WHERE j.id = f.id AND j.state = 'executing' AND j.attempt = f.attempt
+            SELECT {schema}.shigoto_unclaim(?::bigint[], ?::int[])
             """;
 
     // discards the available jobs of one queue whose attempt counter is at the integer maximum (no release writes
     // that): the claim's increment would fail, and every claim of the queue with it. Runs only after a claim failed
-    // that way (the fetch index bounds it to the queue's available jobs); the error entry names the column
+    // that way; the two halves read the queue's available jobs through the fetch index and the limited-jobs index.
+    // The error entry names the column
     static final String UNCLAIMABLE = """
             UPDATE {schema}.shigoto_jobs
             SET state = 'discarded', finished_at = ?,
-                errors = errors || jsonb_build_array(jsonb_build_object('attempt', attempt, 'at', ?,
+                errors = errors || jsonb_build_array(jsonb_build_object('attempt', attempt, 'at', ?::text,
                     'type', 'invalid-row',
                     'message', 'column attempt holds ' || attempt || ', the largest integer: no attempt can follow'))
-            WHERE state = 'available' AND queue = ? AND attempt = 2147483647
+            WHERE id IN (SELECT id FROM {schema}.shigoto_jobs
+                         WHERE state = 'available' AND queue = ? AND limit_key IS NULL AND attempt = 2147483647
+                         UNION ALL
+                         SELECT id FROM {schema}.shigoto_jobs
+                         WHERE state = 'available' AND queue = ? AND limit_key IS NOT NULL AND attempt = 2147483647)
+              AND state = 'available'
             """;
 
     // decides the pending dependents of the given jobs: available (or scheduled) once every dependency completed,
-    // cancelled naming the first dependency that failed. It runs after the dependencies' change committed, so of two
-    // dependencies finishing at once on two nodes, the later commit sees both; the sweep catches a dependent whose
-    // insert committed after its last dependency's resolution
+    // cancelled naming the first dependency that failed; a last row in state 'cursor' carries the highest candidate
+    // id. It runs after the dependencies' change committed, so of two dependencies finishing at once on two nodes,
+    // the later commit sees both; the sweep catches a dependent whose insert committed after its last dependency's
+    // resolution. The work is in shigoto_resolve_dependents (migration 0008), on plans pinned to index probes
     static final String RESOLVE_DEPENDENTS = """
-            WITH candidates AS (
-                SELECT DISTINCT job_id AS id FROM {schema}.shigoto_job_deps WHERE depends_on = ANY(?::bigint[])
-            """ + Sql.RESOLVE;
+            SELECT job_id, job_state, job_queue FROM {schema}.shigoto_resolve_dependents(?::bigint[], ?, ?::text)
+            """;
 
-    // RESOLVE_DEPENDENTS for the given pending jobs themselves
+    // RESOLVE_DEPENDENTS for the given pending jobs themselves (shigoto_resolve_jobs)
     static final String RESOLVE_JOBS = """
-            WITH candidates AS (
-                SELECT unnest(?::bigint[]) AS id
-            """ + Sql.RESOLVE;
+            SELECT job_id, job_state, job_queue FROM {schema}.shigoto_resolve_jobs(?::bigint[], ?, ?::text)
+            """;
 
-    // the sweep's variant of RESOLVE_DEPENDENTS: up to ? pending jobs after a cursor
+    // the sweep's variant of RESOLVE_DEPENDENTS: up to ? pending jobs after a cursor (shigoto_resolve_pending)
     static final String RESOLVE_PENDING = """
-            WITH candidates AS (
-                SELECT id FROM {schema}.shigoto_jobs WHERE state = 'pending' AND id > ? ORDER BY id LIMIT ?
-            """ + Sql.RESOLVE;
+            SELECT job_id, job_state, job_queue FROM {schema}.shigoto_resolve_pending(?, ?, ?, ?::text)
+            """;
 
     // retries up to ? jobs of a selection that are retryable, discarded or cancelled (id order after a cursor): due
     // now with a full attempt budget again (attempt keeps growing, so no late finisher of an old attempt can match);
     // a job with dependencies waits for them again. A unique job whose key another job holds meanwhile is left alone:
-    // it would duplicate that job
+    // it would duplicate that job. The ids as an array: see CANCEL
     static final String RETRY = """
             WITH target AS (
                 SELECT id FROM {schema}.shigoto_jobs t
@@ -522,7 +468,8 @@ final class Sql {
                              THEN 'pending' ELSE 'available' END::{schema}.shigoto_job_state,
                 scheduled_at = ?, attempt_base = j.attempt, finished_at = NULL
             FROM target
-            WHERE j.id = target.id AND j.state IN ('retryable', 'discarded', 'cancelled')
+            WHERE j.id = target.id AND j.id = ANY(ARRAY(SELECT id FROM target))
+              AND j.state IN ('retryable', 'discarded', 'cancelled')
             RETURNING j.id, j.state::text, j.queue
             """;
 
