@@ -9,9 +9,11 @@
 -- for its scan (PL/pgSQL caches each statement's plan per connection, with these settings applied).
 
 -- Attempts that completed without a result: only ids and attempts travel. The state/attempt guard leaves a job
--- cancelled or rescued meanwhile untouched, so a late finisher never overwrites it. Answers the ids it changed.
+-- cancelled or rescued meanwhile untouched, so a late finisher never overwrites it. Answers the ids it changed, each
+-- with whether some job depends on it (one probe of the dependency index): only those need their dependents
+-- decided, so a completion without dependents costs no second statement.
 CREATE FUNCTION {schema}.shigoto_finish_completed(p_finished_at timestamptz, p_ids bigint[], p_attempts integer[])
-    RETURNS TABLE (job_id bigint)
+    RETURNS TABLE (job_id bigint, has_dependents boolean)
     LANGUAGE plpgsql
     SET enable_seqscan = off
     SET enable_bitmapscan = off
@@ -24,19 +26,21 @@ BEGIN
     SET state = 'completed', finished_at = p_finished_at
     FROM unnest(p_ids, p_attempts) AS f(id, attempt)
     WHERE j.id = f.id AND j.state = 'executing' AND j.attempt = f.attempt
-    RETURNING j.id;
+    RETURNING j.id, EXISTS (SELECT 1 FROM {schema}.shigoto_job_deps d WHERE d.depends_on = j.id);
 END
 $$;
 
 -- Any other finished attempts (failed, snoozed, discarded, with a result or progress), same guard. An attempt's
 -- error entry gets the node that claimed it and when it started (the row's attempted_by/at, which belong to this
 -- attempt under the guard): a later attempt overwrites those columns, the entry keeps them for the timeline.
--- Answers each changed job's new state, and for a discarded one its args and errors (for the discard event).
+-- Answers each changed job's new state, for a discarded one its args and errors (for the discard event), and
+-- whether some job depends on it.
 CREATE FUNCTION {schema}.shigoto_finish(p_ids bigint[], p_attempts integer[], p_states text[],
                                         p_scheduled_at timestamptz[], p_finished_at timestamptz[],
                                         p_refunds integer[], p_results text[], p_errors text[],
                                         p_progress smallint[])
-    RETURNS TABLE (job_id bigint, job_state text, discarded_args text, discarded_errors text)
+    RETURNS TABLE (job_id bigint, job_state text, discarded_args text, discarded_errors text,
+                   has_dependents boolean)
     LANGUAGE plpgsql
     SET enable_seqscan = off
     SET enable_bitmapscan = off
@@ -62,7 +66,8 @@ BEGIN
     WHERE j.id = f.id AND j.state = 'executing' AND j.attempt = f.attempt
     RETURNING j.id, j.state::text,
               CASE WHEN f.state = 'discarded' THEN j.args::text END,
-              CASE WHEN f.state = 'discarded' THEN j.errors::text END;
+              CASE WHEN f.state = 'discarded' THEN j.errors::text END,
+              EXISTS (SELECT 1 FROM {schema}.shigoto_job_deps d WHERE d.depends_on = j.id);
 END
 $$;
 

@@ -69,8 +69,8 @@ public final class JobCompleter {
     /**
      * @param rescheduled told the earliest due time of jobs just written back as retryable or snoozed, so the stager
      *        can wake up for them
-     * @param finishedForGood told the ids of jobs just written completed, discarded or cancelled, whose dependents
-     *        may now be decided; runs on the completer's thread
+     * @param finishedForGood told the ids of jobs just written completed, discarded or cancelled that other jobs
+     *        depend on, whose dependents may now be decided; runs on the completer's thread
      * @param limitedFinished told the queues of limited jobs whose outcome was just written: their kinds have room
      *        again, and their producers may be waiting for it
      */
@@ -281,7 +281,8 @@ public final class JobCompleter {
         long[] finished = new long[accepted.size()];
         int n = 0;
         for (FinishedJob f : accepted) {
-            if (f.state().isFinal()) {
+            // a dependent inserted while this write ran is not seen here: the pending sweep decides it
+            if (f.state().isFinal() && f.hasDependents()) {
                 finished[n++] = f.id();
             }
         }

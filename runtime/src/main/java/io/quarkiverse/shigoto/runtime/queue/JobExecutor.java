@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 
@@ -38,6 +38,8 @@ import io.vertx.core.Vertx;
 public final class JobExecutor {
 
     private static final Logger LOG = Logger.getLogger(JobExecutor.class);
+    /** How often the watchdog looks for blocking attempts past their timeout: the most a timeout fires late. */
+    static final long WATCH_MILLIS = 25;
 
     private final WorkerCatalog catalog;
     private final JobCompleter completer;
@@ -48,6 +50,7 @@ public final class JobExecutor {
     private final ProgressWriter progress;
     private final Dependencies dependencies;
     private final Map<Long, RunningAttempt> running = new ConcurrentHashMap<>();
+    private final AtomicBoolean watching = new AtomicBoolean();
     private volatile CurrentJob currentJob;
     private volatile OutcomeListener listener = OutcomeListener.NONE;
 
@@ -120,20 +123,16 @@ public final class JobExecutor {
             notStarted(job, e, true);
             return;
         }
-        RunningAttempt attempt = new RunningAttempt(job, node, Thread.currentThread(), progress);
+        RunningAttempt attempt = new RunningAttempt(job, node, Thread.currentThread(), progress,
+                definition.timeoutMillis(), worker);
         running.put(job.id(), attempt);
-        ScheduledFuture<?> deadline = null;
         ManagedContext requestContext;
         try {
-            deadline = timer.schedule(() -> timeOut(attempt, definition, worker), definition.timeoutMillis(),
-                    TimeUnit.MILLISECONDS);
+            watch();
             requestContext = Arc.container().requestContext();
             requestContext.activate();
         } catch (RuntimeException e) {
             running.remove(job.id());
-            if (deadline != null) {
-                deadline.cancel(false);
-            }
             if (attempt.end()) {
                 notStarted(job, e, true);
             }
@@ -154,7 +153,6 @@ public final class JobExecutor {
             completion = Outcomes.ofException(job, t, worker, clock.instant());
         } finally {
             requestContext.terminate();
-            deadline.cancel(false);
             running.remove(job.id());
         }
         if (attempt.end()) {
@@ -190,9 +188,52 @@ public final class JobExecutor {
         finish(job, Outcomes.notStarted(job, node, failure, clock.instant()), null, mayBlock, -1);
     }
 
-    private void timeOut(RunningAttempt attempt, WorkerDefinition definition, JobWorker worker) {
+    /**
+     * Makes sure the watchdog runs while blocking attempts do. One task on the timer checks every running attempt's
+     * deadline each {@link #WATCH_MILLIS}, instead of a timer task scheduled and cancelled per attempt (with dozens
+     * of workers, the timer queue's lock was among the hottest spots of the engine). The watchdog stops when no
+     * attempt runs, and the next attempt starts it again; at most one is ever scheduled.
+     */
+    private void watch() {
+        if (!watching.get() && watching.compareAndSet(false, true)) {
+            try {
+                timer.schedule(this::watchdog, WATCH_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                watching.set(false);
+                throw e;
+            }
+        }
+    }
+
+    private void watchdog() {
+        long now = System.nanoTime();
+        for (RunningAttempt attempt : running.values()) {
+            if (attempt.pastDeadline(now)) {
+                try {
+                    timeOut(attempt);
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "shigoto could not time out attempt %d of job %d", attempt.job().attempt(),
+                            attempt.job().id());
+                }
+            }
+        }
+        // stand down, then take the watch again if attempts still run and no starting attempt took it meanwhile
+        watching.set(false);
+        if (!running.isEmpty() && watching.compareAndSet(false, true)) {
+            try {
+                timer.schedule(this::watchdog, WATCH_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                // the timer is shut down: the node is stopping
+                watching.set(false);
+            }
+        }
+    }
+
+    private void timeOut(RunningAttempt attempt) {
         if (attempt.timeOut()) {
             ClaimedJob job = attempt.job();
+            WorkerDefinition definition = catalog.byKind(job.kind()).orElseThrow();
+            JobWorker worker = attempt.worker();
             finish(job, Outcomes.failure(job, "timeout", "attempt timed out after "
                     + Duration.ofMillis(definition.timeoutMillis()), worker, clock.instant())
                     .withProgress(attempt.unwrittenProgress()), worker, false, attempt.ranNanos());
@@ -221,7 +262,7 @@ public final class JobExecutor {
             done.run();
             return;
         }
-        RunningAttempt attempt = new RunningAttempt(job, node, null, progress);
+        RunningAttempt attempt = new RunningAttempt(job, node, null, progress, definition.timeoutMillis(), worker);
         running.put(job.id(), attempt);
         try {
             start(job, done, definition, worker, args, context, attempt);

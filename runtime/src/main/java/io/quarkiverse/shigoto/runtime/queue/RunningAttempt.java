@@ -1,5 +1,8 @@
 package io.quarkiverse.shigoto.runtime.queue;
 
+import java.util.concurrent.TimeUnit;
+
+import io.quarkiverse.shigoto.JobWorker;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 
 /**
@@ -15,10 +18,13 @@ final class RunningAttempt {
     static final int NO_PROGRESS = -1;
 
     private final ClaimedJob job;
+    private final JobWorker worker;
     private final String node;
     private final Thread thread;
     private final ProgressWriter progressWriter;
     private final long startNanos = System.nanoTime();
+    /** When the executor's watchdog times a blocking attempt out; {@code Long.MAX_VALUE} for a reactive one. */
+    private final long timeoutNanos;
     private boolean over;
     private volatile boolean cancelled;
     private Runnable onCancel;
@@ -30,16 +36,31 @@ final class RunningAttempt {
     /**
      * @param thread the thread of a blocking attempt, interrupted by a timeout or a cancellation; {@code null} for a
      *        reactive one
+     * @param timeoutMillis how long a blocking attempt may run before the executor's watchdog times it out; ignored
+     *        for a reactive one (its own pipeline times out)
+     * @param worker the worker instance the attempt runs (its backoff and callbacks apply to a timeout)
      */
-    RunningAttempt(ClaimedJob job, String node, Thread thread, ProgressWriter progressWriter) {
+    RunningAttempt(ClaimedJob job, String node, Thread thread, ProgressWriter progressWriter, long timeoutMillis,
+            JobWorker worker) {
         this.job = job;
+        this.worker = worker;
         this.node = node;
         this.thread = thread;
         this.progressWriter = progressWriter;
+        this.timeoutNanos = thread == null ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    }
+
+    /** @return whether a blocking attempt has run past its timeout at {@code nanoTime} */
+    boolean pastDeadline(long nanoTime) {
+        return nanoTime - startNanos >= timeoutNanos;
     }
 
     ClaimedJob job() {
         return job;
+    }
+
+    JobWorker worker() {
+        return worker;
     }
 
     /** @return how long the attempt has run */

@@ -156,9 +156,10 @@ final class Sql {
 
     // records finished attempts in one statement, through shigoto_finish (migration 0008), whose plan probes the
     // primary key per job however the table grew since the plan was cached; its state/attempt guard leaves a job
-    // cancelled or rescued meanwhile untouched, so a late finisher never overwrites it
+    // cancelled or rescued meanwhile untouched, so a late finisher never overwrites it. Each row says whether some
+    // job depends on the finished one
     static final String FINISH = """
-            SELECT job_id, job_state, discarded_args, discarded_errors
+            SELECT job_id, job_state, discarded_args, discarded_errors, has_dependents
             FROM {schema}.shigoto_finish(?::bigint[], ?::int[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::int[],
                                          ?::text[], ?::text[], ?::smallint[])
             """;
@@ -166,7 +167,7 @@ final class Sql {
     // the common case of FINISH: attempts that completed without a result, so only ids and attempts travel and no
     // JSON is parsed; same guard and pinned plan (shigoto_finish_completed, migration 0008)
     static final String FINISH_COMPLETED = """
-            SELECT job_id FROM {schema}.shigoto_finish_completed(?, ?::bigint[], ?::int[])
+            SELECT job_id, has_dependents FROM {schema}.shigoto_finish_completed(?, ?::bigint[], ?::int[])
             """;
 
     // streams jobs in with COPY (text format, ids already reserved); the column order is CopyInsert's

@@ -30,7 +30,7 @@ class ProgressWriterTest {
     private RunningAttempt attempt(long id) {
         ClaimedJob job = new ClaimedJob(id, "k", "q", 0, "{}", "{}", List.of(), 2, 3, null, Instant.EPOCH,
                 Instant.EPOCH, Instant.EPOCH);
-        return new RunningAttempt(job, "node", null, writer);
+        return new RunningAttempt(job, "node", null, writer, 0, null);
     }
 
     @Test
