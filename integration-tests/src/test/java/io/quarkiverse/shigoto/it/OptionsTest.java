@@ -59,6 +59,10 @@ class OptionsTest {
         assertThat(seen.meta()).isEqualTo(Map.of("origin", "test"));
         assertThat(seen.node()).isNotBlank();
         assertThat(seen.thread()).startsWith("shigoto-configured-");
+        // the claim sends timestamps as epoch microseconds: they arrive exactly as stored
+        JobView stored = shigoto.job(job.id()).orElseThrow();
+        assertThat(seen.insertedAt()).isEqualTo(stored.insertedAt());
+        assertThat(seen.scheduledAt()).isEqualTo(stored.scheduledAt());
     }
 
     @Test

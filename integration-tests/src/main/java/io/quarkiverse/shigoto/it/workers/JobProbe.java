@@ -22,7 +22,8 @@ public class JobProbe {
 
     /** What a worker saw of its job. */
     public record Seen(long id, String kind, String queue, int priority, int attempt, int maxAttempts,
-            List<String> tags, Map<String, Object> meta, Map<String, Object> args, String node, String thread) {
+            List<String> tags, Map<String, Object> meta, Map<String, Object> args, String node, String thread,
+            java.time.Instant insertedAt, java.time.Instant scheduledAt) {
     }
 
     private final Map<Long, AtomicInteger> runs = new ConcurrentHashMap<>();
@@ -39,7 +40,8 @@ public class JobProbe {
         runs.computeIfAbsent(job.id(), id -> new AtomicInteger()).incrementAndGet();
         order.add(job.id());
         lastSeen.put(job.id(), new Seen(job.id(), job.kind(), job.queue(), job.priority(), job.attempt(),
-                job.maxAttempts(), job.tags(), job.meta(), args, job.node(), Thread.currentThread().getName()));
+                job.maxAttempts(), job.tags(), job.meta(), args, job.node(), Thread.currentThread().getName(),
+                job.insertedAt(), job.scheduledAt()));
     }
 
     public void discarded(long id, int errors) {

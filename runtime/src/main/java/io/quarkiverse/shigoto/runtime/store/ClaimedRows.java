@@ -40,9 +40,9 @@ final class ClaimedRows {
             meta = rs.getString(6);
             maxAttempts = rs.getInt(9);
             partitionKey = rs.getString(10);
-            insertedAt = orEpoch(JobStore.instant(rs, 11));
-            scheduledAt = orEpoch(JobStore.instant(rs, 12));
-            attemptedAt = orEpoch(JobStore.instant(rs, 13));
+            insertedAt = orEpoch(micros(rs, 11));
+            scheduledAt = orEpoch(micros(rs, 12));
+            attemptedAt = orEpoch(micros(rs, 13));
             Array tagArray = rs.getArray(7);
             List<String> read = new ArrayList<>();
             problem = tags(tagArray, read);
@@ -55,6 +55,14 @@ final class ClaimedRows {
         }
         return new ClaimedJob(id, kind, queue, priority, args, meta, tags, attempt, maxAttempts, partitionKey,
                 insertedAt, scheduledAt, attemptedAt, problem);
+    }
+
+    /** Reads a timestamp the claim sent as microseconds since the epoch. */
+    static Instant micros(ResultSet rs, int column) throws SQLException {
+        long micros = rs.getLong(column);
+        return rs.wasNull() ? null
+                : Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+                        Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 
     /** @return the problem of the tags array, or {@code null} when {@code into} got its elements */
