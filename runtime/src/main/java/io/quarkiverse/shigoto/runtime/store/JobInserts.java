@@ -24,12 +24,14 @@ public final class JobInserts {
 
     private final Schema schema;
     private final String insertOne;
+    private final String insertOneWake;
     private final String insertMany;
     private final CopyInsert copyInsert;
 
     JobInserts(Schema schema) {
         this.schema = schema;
         this.insertOne = schema.render(Sql.INSERT_ONE);
+        this.insertOneWake = schema.render(Sql.INSERT_ONE_WAKE);
         this.insertMany = schema.render(Sql.INSERT_MANY);
         this.copyInsert = new CopyInsert(schema);
     }
@@ -175,22 +177,23 @@ public final class JobInserts {
      * @return the new id
      */
     public long insertOne(Connection c, NewJob job, Instant now, boolean wake) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(insertOne)) {
+        try (PreparedStatement st = c.prepareStatement(wake ? insertOneWake : insertOne)) {
             st.setString(1, job.kind());
             st.setString(2, job.queue());
             st.setShort(3, (short) job.priority());
             st.setString(4, job.argsJson());
             st.setString(5, job.metaJson());
-            st.setArray(6, c.createArrayOf("text", job.tags().toArray()));
+            st.setString(6, PgArrays.literal(job.tags()));
             st.setInt(7, job.maxAttempts());
             st.setObject(8, JobStore.timestamp(job.scheduledAt()));
             st.setString(9, job.state().dbName());
             st.setString(10, job.partitionKey());
             st.setObject(11, JobStore.timestamp(now));
             st.setString(12, job.limitKey());
-            st.setString(13, schema.insertChannel());
-            st.setString(14, job.queue());
-            st.setBoolean(15, wake);
+            if (wake) {
+                st.setString(13, schema.insertChannel());
+                st.setString(14, job.queue());
+            }
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
