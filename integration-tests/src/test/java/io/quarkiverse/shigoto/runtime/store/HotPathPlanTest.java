@@ -203,7 +203,8 @@ class HotPathPlanTest {
                 seqScans.add(s.getKey() + ":\n" + plan);
             }
         }
-        for (Map.Entry<String, String> f : FUNCTION_CALLS.entrySet()) {
+        for (Map.Entry<String, String> f : canLoadAutoExplain() ? FUNCTION_CALLS.entrySet()
+                : Map.<String, String> of().entrySet()) {
             String plans = functionPlans(SCHEMA.render(f.getValue()));
             assertThat(plans).as("auto_explain shows the plans inside %s", f.getKey()).contains("Query Text");
             if (scansATable(plans)) {
@@ -251,6 +252,22 @@ class HotPathPlanTest {
                 }
             }
             return plan.toString();
+        }
+    }
+
+    /**
+     * @return whether this session may load {@code auto_explain} (a superuser may; the embedded server's and a
+     *         Testcontainers server's users are): on an external server without the right, the functions' plans go
+     *         unchecked, with a warning
+     */
+    private static boolean canLoadAutoExplain() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("LOAD 'auto_explain'");
+            return true;
+        } catch (SQLException e) {
+            System.err.println("HotPathPlanTest cannot load auto_explain (" + e.getMessage()
+                    + "): the plans inside the claim and completion functions are not checked on this server");
+            return false;
         }
     }
 

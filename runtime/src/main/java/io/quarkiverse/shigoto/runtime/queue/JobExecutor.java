@@ -189,7 +189,7 @@ public final class JobExecutor {
     }
 
     /**
-     * Makes sure the watchdog runs while blocking attempts do. One task on the timer checks every running attempt's
+     * Makes sure the watchdog runs while attempts do. One task on the timer checks every running attempt's
      * deadline each {@link #WATCH_MILLIS}, instead of a timer task scheduled and cancelled per attempt (with dozens
      * of workers, the timer queue's lock was among the hottest spots of the engine). The watchdog stops when no
      * attempt runs, and the next attempt starts it again; at most one is ever scheduled.
@@ -206,6 +206,7 @@ public final class JobExecutor {
     }
 
     private void watchdog() {
+        // reactive attempts hand the rest to their own context; blocking ones are finished here
         long now = System.nanoTime();
         for (RunningAttempt attempt : running.values()) {
             if (attempt.pastDeadline(now)) {
@@ -230,14 +231,22 @@ public final class JobExecutor {
     }
 
     private void timeOut(RunningAttempt attempt) {
-        if (attempt.timeOut()) {
-            ClaimedJob job = attempt.job();
-            WorkerDefinition definition = catalog.byKind(job.kind()).orElseThrow();
-            JobWorker worker = attempt.worker();
-            finish(job, Outcomes.failure(job, "timeout", "attempt timed out after "
-                    + Duration.ofMillis(definition.timeoutMillis()), worker, clock.instant())
-                    .withProgress(attempt.unwrittenProgress()), worker, false, attempt.ranNanos());
+        if (!attempt.timeOut()) {
+            return;
         }
+        if (attempt.isReactive()) {
+            attempt.runTimeoutAction();
+            return;
+        }
+        ClaimedJob job = attempt.job();
+        WorkerDefinition definition = catalog.byKind(job.kind()).orElseThrow();
+        finish(job, timedOut(job, definition, attempt.worker(), attempt), attempt.worker(), false, attempt.ranNanos());
+    }
+
+    private Completion timedOut(ClaimedJob job, WorkerDefinition definition, JobWorker worker,
+            RunningAttempt attempt) {
+        return Outcomes.failure(job, "timeout", "attempt timed out after " + Duration.ofMillis(definition.timeoutMillis()),
+                worker, clock.instant()).withProgress(attempt.unwrittenProgress());
     }
 
     /**
@@ -265,6 +274,7 @@ public final class JobExecutor {
         RunningAttempt attempt = new RunningAttempt(job, node, null, progress, definition.timeoutMillis(), worker);
         running.put(job.id(), attempt);
         try {
+            watch();
             start(job, done, definition, worker, args, context, attempt);
         } catch (RuntimeException e) {
             running.remove(job.id());
@@ -296,9 +306,7 @@ public final class JobExecutor {
             if (uni == null) {
                 uni = Uni.createFrom().item(JobResult.ok());
             }
-            Duration timeout = Duration.ofMillis(definition.timeoutMillis());
-            Cancellable subscription = uni.ifNoItem().after(timeout).failWith(() -> new AttemptTimeout(timeout))
-                    .emitOn(task -> context.runOnContext(v -> task.run()))
+            Cancellable subscription = uni.emitOn(task -> context.runOnContext(v -> task.run()))
                     .subscribe().with(
                             result -> {
                                 if (attempt.end()) {
@@ -314,15 +322,20 @@ public final class JobExecutor {
                                 if (attempt.end()) {
                                     requestContext.terminate();
                                     running.remove(job.id());
-                                    finish(job, (failure instanceof AttemptTimeout
-                                            ? Outcomes.failure(job, "timeout", failure.getMessage(), worker,
-                                                    clock.instant())
-                                            : Outcomes.ofException(job, failure, worker, clock.instant()))
+                                    finish(job, Outcomes.ofException(job, failure, worker, clock.instant())
                                             .withProgress(attempt.unwrittenProgress()), worker, false,
                                             attempt.ranNanos());
                                     done.run();
                                 }
                             });
+            // the watchdog decides the timeout (see watch()); what is left to do runs on the attempt's context
+            attempt.onTimeout(() -> context.runOnContext(v -> {
+                subscription.cancel();
+                requestContext.terminate();
+                running.remove(job.id());
+                finish(job, timedOut(job, definition, worker, attempt), worker, false, attempt.ranNanos());
+                done.run();
+            }));
             attempt.onCancel(() -> context.runOnContext(v -> {
                 subscription.cancel();
                 requestContext.terminate();
@@ -376,14 +389,5 @@ public final class JobExecutor {
         WorkerDefinition definition = catalog.byKind(job.kind()).orElse(null);
         completer.complete(job, completion, worker, mayBlock,
                 definition != null && definition.limited() ? job.queue() : null, runNanos);
-    }
-
-    /** The failure of a reactive attempt that ran out of time. */
-    static final class AttemptTimeout extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        AttemptTimeout(Duration timeout) {
-            super("attempt timed out after " + timeout, null, false, false);
-        }
     }
 }

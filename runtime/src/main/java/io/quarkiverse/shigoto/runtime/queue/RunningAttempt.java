@@ -23,12 +23,15 @@ final class RunningAttempt {
     private final Thread thread;
     private final ProgressWriter progressWriter;
     private final long startNanos = System.nanoTime();
-    /** When the executor's watchdog times a blocking attempt out; {@code Long.MAX_VALUE} for a reactive one. */
+    /** How long the attempt may run before the executor's watchdog times it out. */
     private final long timeoutNanos;
     private boolean over;
     private volatile boolean cancelled;
     private Runnable onCancel;
     private boolean cancelActionRan;
+    private boolean timedOut;
+    private Runnable onTimeout;
+    private boolean timeoutActionRan;
     private volatile int progress = NO_PROGRESS;
     private volatile int storedProgress = NO_PROGRESS;
     private volatile boolean queuedForWrite;
@@ -36,8 +39,7 @@ final class RunningAttempt {
     /**
      * @param thread the thread of a blocking attempt, interrupted by a timeout or a cancellation; {@code null} for a
      *        reactive one
-     * @param timeoutMillis how long a blocking attempt may run before the executor's watchdog times it out; ignored
-     *        for a reactive one (its own pipeline times out)
+     * @param timeoutMillis how long the attempt may run before the executor's watchdog times it out
      * @param worker the worker instance the attempt runs (its backoff and callbacks apply to a timeout)
      */
     RunningAttempt(ClaimedJob job, String node, Thread thread, ProgressWriter progressWriter, long timeoutMillis,
@@ -47,10 +49,10 @@ final class RunningAttempt {
         this.node = node;
         this.thread = thread;
         this.progressWriter = progressWriter;
-        this.timeoutNanos = thread == null ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     }
 
-    /** @return whether a blocking attempt has run past its timeout at {@code nanoTime} */
+    /** @return whether the attempt has run past its timeout at {@code nanoTime} */
     boolean pastDeadline(long nanoTime) {
         return nanoTime - startNanos >= timeoutNanos;
     }
@@ -61,6 +63,11 @@ final class RunningAttempt {
 
     JobWorker worker() {
         return worker;
+    }
+
+    /** @return whether the attempt is reactive: no thread of its own to interrupt */
+    boolean isReactive() {
+        return thread == null;
     }
 
     /** @return how long the attempt has run */
@@ -88,6 +95,30 @@ final class RunningAttempt {
     }
 
     /**
+     * Sets what a reactive attempt runs when it times out (cancel its subscription, store the timeout, free its slot);
+     * runs it now if the timeout came first. It runs once either way.
+     */
+    void onTimeout(Runnable action) {
+        synchronized (this) {
+            onTimeout = action;
+        }
+        runTimeoutAction();
+    }
+
+    /** Runs the timeout action of a reactive attempt that timed out, once, if it is registered yet. */
+    void runTimeoutAction() {
+        Runnable action;
+        synchronized (this) {
+            if (!timedOut || onTimeout == null || timeoutActionRan) {
+                return;
+            }
+            timeoutActionRan = true;
+            action = onTimeout;
+        }
+        action.run();
+    }
+
+    /**
      * The deadline passed: if the attempt is still running it is over now, and its thread is interrupted.
      *
      * @return whether the timeout decides the attempt's outcome
@@ -97,6 +128,7 @@ final class RunningAttempt {
             return false;
         }
         over = true;
+        timedOut = true;
         if (thread != null) {
             thread.interrupt();
         }
