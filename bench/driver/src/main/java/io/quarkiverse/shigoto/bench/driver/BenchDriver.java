@@ -80,6 +80,10 @@ public final class BenchDriver {
             System.out.printf("shigoto bench: N=%d, workers=%d, repeat=%d, %s, %d cores%n", n, workers, repeat,
                     db.describe(), Runtime.getRuntime().availableProcessors());
             printSettings(db, fastUnsafe);
+            if (soak != null) {
+                System.out.printf("soak retention: completed jobs kept %s, pruned every %s%n", SOAK_RETENTION,
+                        SOAK_PRUNE_INTERVAL);
+            }
             BenchDriver driver = new BenchDriver(bench, logs, db, n, workers);
             if (soak != null) {
                 driver.soak(seconds(soak), rate);
