@@ -34,9 +34,11 @@ final class SoakSummary {
         // minute k covers (k-1, k]: the first minute wholly after the retention has passed and a prune has run
         int firstPruned = (int) Math.ceil(retentionSeconds / 60.0) + 1;
         List<ParsedResult> after = minutes.stream().filter(r -> number(r, "minute") > firstPruned).toList();
-        if (after.isEmpty()) {
-            System.out.printf("soak: too short to judge flatness (no minute after the first prune, minute %d)%n",
-                    firstPruned);
+        if (after.size() < 2) {
+            // one minute is always within its own mean: no verdict from fewer than two
+            System.out.printf("soak: too short to judge flatness (%d minute(s) after the first prune at minute %d;"
+                    + " %d minutes judge the last %d)%n", after.size(), firstPruned, firstPruned + FLAT_MINUTES,
+                    FLAT_MINUTES);
             return;
         }
         List<ParsedResult> last = after.subList(Math.max(0, after.size() - FLAT_MINUTES), after.size());
