@@ -67,7 +67,17 @@ public class BenchMain implements QuarkusApplication {
             WakeupLoad.run(args, runtime, shigoto, dataSource, jobs).forEach(BenchResult::print);
             return 0;
         }
-        BenchResult result = switch (args.scenario()) {
+        if (args.warmed()) {
+            // the same scenario, smaller, in this JVM: the measured run then meets compiled code on an empty table
+            scenario(args.warmUp());
+            reset();
+        }
+        scenario(args).print();
+        return 0;
+    }
+
+    private BenchResult scenario(BenchArgs args) throws Exception {
+        return switch (args.scenario()) {
             case "burn-down" -> burnDown(args, Map.of("bench", args.workers()), "burn-down");
             case "ten-queues" -> burnDown(args, tenQueues(args.workers()), "ten-queues");
             case "bulk-insert" -> bulkInsert(args);
@@ -76,12 +86,20 @@ public class BenchMain implements QuarkusApplication {
             case "fair-partitions" -> fairPartitions(args);
             case "dashboard" -> DashboardTimings.run(args, shigoto, dataSource);
             case "latency" -> latency(args);
-            case "continuous" -> continuous(args);
+            case "continuous", "continuous-4", "continuous-jta" -> ContinuousRun.run(args, runtime, shigoto, dataSource,
+                    jobs);
             case "soak" -> soak(args);
             default -> throw new IllegalArgumentException("unknown scenario " + args.scenario());
         };
-        result.print();
-        return 0;
+    }
+
+    /** Brings the database back to empty after a warm-up run, as the peers truncate their tables. */
+    private void reset() throws SQLException {
+        try (Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("TRUNCATE shigoto_jobs, shigoto_job_deps, shigoto_jobs_archive, shigoto_stats");
+            st.execute("DROP TABLE IF EXISTS bench_users");
+        }
+        jobs.reset();
     }
 
     private static Map<String, Integer> tenQueues(int workers) {
@@ -204,8 +222,8 @@ public class BenchMain implements QuarkusApplication {
         int samples = Math.min(args.n(), Integer.parseInt(args.get("latency-samples", "1000")));
         Engine engine = runtime.startEngine(runtime.settings("bench-node").withQueues(Map.of("bench", args.workers())));
         try {
-            for (int i = 0; i < 50; i++) {
-                probe(-1 - i); // warm-up, not counted
+            for (int i = 0; i < BenchArgs.WARM_UP_PROBES; i++) {
+                probe(-1 - i); // warm-up, not counted; every system gets as many
             }
             // the peers pause between probes so each meets an idle system; so does this
             long gapMillis = Long.parseLong(args.get("latency-gap-ms", "50"));
@@ -236,39 +254,6 @@ public class BenchMain implements QuarkusApplication {
             LockSupport.parkNanos(20_000);
         }
         return started - before;
-    }
-
-    /** Producers insert single jobs while the engine works; the rate is taken over the steady window. */
-    private BenchResult continuous(BenchArgs args) throws Exception {
-        // one producer thread inserting single jobs, as the peers' runs do
-        int producers = Integer.parseInt(args.get("producers", "1"));
-        Engine engine = runtime.startEngine(runtime.settings("bench-node").withQueues(Map.of("bench", args.workers())));
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(args.seconds() + 2L);
-        List<Thread> threads = new ArrayList<>();
-        for (int p = 0; p < producers; p++) {
-            Thread t = new Thread(() -> {
-                while (System.nanoTime() < end) {
-                    shigoto.insert(JobRequest.of(NoopWorker.class));
-                }
-            }, "bench-producer-" + p);
-            t.start();
-            threads.add(t);
-        }
-        // 2 s warm-up, then the steady window
-        TimeUnit.SECONDS.sleep(2);
-        ProcessMeter meter = ProcessMeter.start();
-        long before = jobs.performed.sum();
-        long windowStart = System.nanoTime();
-        TimeUnit.SECONDS.sleep(args.seconds());
-        long done = jobs.performed.sum() - before;
-        double seconds = (System.nanoTime() - windowStart) / 1e9;
-        BenchResult result = new BenchResult("continuous", SYSTEM, done, done / seconds, null, null, null, null,
-                "producers=" + producers + ",workers=" + args.workers()).withProcess(meter);
-        for (Thread t : threads) {
-            t.join();
-        }
-        engine.stop();
-        return result;
     }
 
     /**

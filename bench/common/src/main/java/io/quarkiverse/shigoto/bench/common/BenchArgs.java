@@ -9,6 +9,19 @@ import java.util.Map;
  */
 public final class BenchArgs {
 
+    /** The scenarios that get an unmeasured warm-up run in the same process before the measured one. */
+    public static final java.util.Set<String> WARMED = java.util.Set.of("burn-down", "continuous", "continuous-4",
+            "continuous-jta", "bulk-insert", "single-insert", "unique-insert", "fair-partitions", "ten-queues");
+
+    /** A warm-up run of a counted scenario does a tenth of its jobs, at most this many. */
+    public static final int WARM_UP_CAP = 20_000;
+
+    /** A warm-up run of a timed scenario (continuous*) lasts this long. */
+    public static final int WARM_UP_SECONDS = 3;
+
+    /** Latency probes every system runs, unmeasured, before its measured ones. */
+    public static final int WARM_UP_PROBES = 10;
+
     private final Map<String, String> values = new HashMap<>();
 
     private BenchArgs() {
@@ -53,6 +66,34 @@ public final class BenchArgs {
     /** @return how long a timed scenario (continuous, soak) runs */
     public int seconds() {
         return Integer.parseInt(get("seconds", "10"));
+    }
+
+    /** @return whether this scenario gets a warm-up run ({@link #WARMED}, unless {@code --warm-up false}) */
+    public boolean warmed() {
+        return WARMED.contains(scenario()) && Boolean.parseBoolean(get("warm-up", "true"));
+    }
+
+    /**
+     * @return the arguments of the scenario's warm-up run: a tenth of the jobs (1 to {@link #WARM_UP_CAP}), or
+     *         {@link #WARM_UP_SECONDS} for a timed scenario
+     */
+    public BenchArgs warmUp() {
+        BenchArgs warm = new BenchArgs();
+        warm.values.putAll(values);
+        warm.values.put("n", Integer.toString(Math.max(1, Math.min(n() / 10, WARM_UP_CAP))));
+        warm.values.put("seconds", Integer.toString(WARM_UP_SECONDS));
+        warm.values.put("warm-up-run", "true");
+        return warm;
+    }
+
+    /** @return whether these are the arguments of a warm-up run */
+    public boolean isWarmUpRun() {
+        return Boolean.parseBoolean(get("warm-up-run", "false"));
+    }
+
+    /** @return producer threads of the continuous scenarios: 4 for {@code continuous-4}, else 1 */
+    public int producers() {
+        return Integer.parseInt(get("producers", scenario().equals("continuous-4") ? "4" : "1"));
     }
 
     public String get(String name, String defaultValue) {

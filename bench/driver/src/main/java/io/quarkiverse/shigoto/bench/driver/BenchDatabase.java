@@ -5,8 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -33,9 +37,18 @@ final class BenchDatabase implements AutoCloseable {
         return new BenchDatabase(jdbcUrl, user, password, null);
     }
 
-    static BenchDatabase embedded(Path dir) throws IOException {
+    /**
+     * Starts an embedded server. zonky starts postgres with {@code -F} (fsync off); the {@code -c} settings it appends
+     * after it override that, so the server is durable unless {@code fastUnsafe}. {@link #settings()} reads back what
+     * the server actually runs with.
+     */
+    static BenchDatabase embedded(Path dir, boolean fastUnsafe) throws IOException {
         Files.createDirectories(dir);
+        String durable = fastUnsafe ? "off" : "on";
         EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                .setServerConfig("fsync", durable)
+                .setServerConfig("synchronous_commit", durable)
+                .setServerConfig("full_page_writes", durable)
                 .setOverrideWorkingDirectory(dir.toFile())
                 .setDataDirectory(Files.createTempDirectory(dir, "data-"))
                 .setCleanDataDirectory(true)
@@ -57,6 +70,35 @@ final class BenchDatabase implements AutoCloseable {
 
     String describe() {
         return embedded != null ? "embedded PostgreSQL at " + serverUrl : "PostgreSQL at " + serverUrl;
+    }
+
+    boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    /** The settings that decide durability and speed, as the server reports them. */
+    static final List<String> SETTINGS = List.of("server_version", "fsync", "synchronous_commit", "full_page_writes",
+            "shared_buffers");
+
+    /** @return {@link #SETTINGS} as the server shows them ({@code SHOW}), in that order */
+    Map<String, String> settings() throws SQLException {
+        Map<String, String> values = new LinkedHashMap<>();
+        try (Connection c = DriverManager.getConnection(serverUrl, user, password);
+                Statement st = c.createStatement()) {
+            for (String name : SETTINGS) {
+                try (ResultSet rs = st.executeQuery("SHOW " + name)) {
+                    rs.next();
+                    values.put(name, rs.getString(1));
+                }
+            }
+        }
+        return values;
+    }
+
+    /** @return whether a server with these settings keeps every committed transaction through a crash */
+    static boolean durable(Map<String, String> settings) {
+        return "on".equals(settings.get("fsync")) && !"off".equals(settings.get("synchronous_commit"))
+                && "on".equals(settings.get("full_page_writes"));
     }
 
     /** @return the JDBC URL of a new, empty database */

@@ -10,10 +10,14 @@ import java.util.Set;
  */
 enum SystemUnderTest {
 
-    SHIGOTO("shigoto", Set.of("burn-down", "continuous", "bulk-insert", "single-insert", "unique-insert", "latency",
-            "ten-queues", "fair-partitions", "dashboard", "prune", "prune-control", "wake-ups")),
-    JOBRUNR("jobrunr", Set.of("burn-down", "continuous", "bulk-insert", "single-insert", "latency")),
-    DB_SCHEDULER("db-scheduler", Set.of("burn-down", "continuous", "bulk-insert", "single-insert", "latency")),
+    SHIGOTO("shigoto",
+            Set.of("burn-down", "continuous", "continuous-4", "continuous-jta", "bulk-insert", "single-insert", "unique-insert",
+                    "latency",
+                    "ten-queues", "fair-partitions", "dashboard", "prune", "prune-control", "wake-ups")),
+    JOBRUNR("jobrunr", Set.of("burn-down", "continuous", "continuous-4", "continuous-jta", "bulk-insert", "single-insert",
+            "latency")),
+    DB_SCHEDULER("db-scheduler", Set.of("burn-down", "continuous", "continuous-4", "continuous-jta", "bulk-insert",
+            "single-insert", "latency")),
     SQL_FLOOR("sql-floor", Set.of("burn-down", "bulk-insert"));
 
     /** The heap every JVM gets, so memory figures compare like with like. */
@@ -44,8 +48,12 @@ enum SystemUnderTest {
         }
     }
 
-    /** @return the command running one scenario of this system against a database */
-    List<String> command(Path bench, String jdbcUrl, String user, String password, List<String> scenarioArgs) {
+    /**
+     * @param jvmProperties {@code -D} options for this run's JVM (the soak's retention)
+     * @return the command running one scenario of this system against a database
+     */
+    List<String> command(Path bench, String jdbcUrl, String user, String password, List<String> jvmProperties,
+            List<String> scenarioArgs) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, HEAP, "-XX:+UseG1GC"));
         // extra JVM options for one system, e.g. SHIGOTO_BENCH_JAVA_OPTS_SHIGOTO="-XX:StartFlightRecording=..."
@@ -53,6 +61,7 @@ enum SystemUnderTest {
         if (extra != null && !extra.isBlank()) {
             cmd.addAll(List.of(extra.trim().split("\\s+")));
         }
+        cmd.addAll(jvmProperties);
         switch (this) {
             case SHIGOTO -> {
                 cmd.add("-Dquarkus.datasource.jdbc.url=" + jdbcUrl);

@@ -5,8 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
+
+import javax.sql.DataSource;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerBuilder;
@@ -19,10 +20,11 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import io.quarkiverse.shigoto.bench.common.BenchArgs;
 import io.quarkiverse.shigoto.bench.common.BenchResult;
+import io.quarkiverse.shigoto.bench.common.ContinuousLoad;
 import io.quarkiverse.shigoto.bench.common.ProcessMeter;
 
 /**
- * db-scheduler 16.7.1 on PostgreSQL, system name {@code db-scheduler}.
+ * db-scheduler 16.12.0 on PostgreSQL, system name {@code db-scheduler}.
  * <p>
  * Settings, the most favourable to throughput that db-scheduler's README documents:
  * <ul>
@@ -42,20 +44,26 @@ import io.quarkiverse.shigoto.bench.common.ProcessMeter;
  * waiting for it.</li>
  * <li>A Hikari pool of {@code --workers + 4} connections ({@code --pool}): every finishing thread deletes its
  * execution on its own connection.</li>
- * <li>Bulk insert through {@code SchedulerClient.scheduleBatch(List<TaskInstance>, Instant)}, which exists in 16.7.1
+ * <li>Bulk insert through {@code SchedulerClient.scheduleBatch(List<TaskInstance>, Instant)}, which exists in 16.12.0
  * and inserts the list as one JDBC batch; the README's {@code Stream} variant cuts the stream into batches of 100, the
  * {@code List} variant lets us use larger ones: {@code --insert-batch}, default 1000. Single inserts through
  * {@code schedule(instance, now)}.</li>
+ * <li>{@code continuous-jta}: db-scheduler has no API taking a connection, but it works on whatever connection its
+ * {@code DataSource} hands out and commits only when that connection is in autocommit (its
+ * {@code commitWhenAutocommitDisabled} is off by default): the way Spring's {@code TransactionAwareDataSourceProxy}
+ * makes it join a transaction. The client here gets such a data source ({@link ThreadConnection}): each insert is one
+ * transaction holding the user row and the scheduled execution, committed together (atomic).</li>
  * </ul>
  * The {@code scheduled_tasks} table is created here with the columns and indexes of db-scheduler's PostgreSQL schema
- * ({@code postgresql_tables.sql} of 16.7.1); one-time tasks are deleted on completion, so an empty table means a
+ * ({@code postgresql_tables.sql} of 16.12.0, whose trailing migrations are not used by it); one-time tasks are deleted on
+ * completion, so an empty table means a
  * finished burn-down.
  */
-public final class DbSchedulerBench {
+public final class DbSchedulerBench implements PeerSupport.PeerSystem {
 
     static final String SYSTEM = "db-scheduler";
 
-    /** db-scheduler's table for PostgreSQL, as version 16.7.1 documents it. */
+    /** db-scheduler's table for PostgreSQL, as version 16.12.0 documents it. */
     static final String DDL = """
             CREATE TABLE scheduled_tasks (
                 task_name            text NOT NULL,
@@ -86,32 +94,39 @@ public final class DbSchedulerBench {
     static final OneTimeTask<Void> PROBE = Tasks.oneTime("probe")
             .execute((instance, context) -> PeerSupport.markStarted(Integer.parseInt(instance.getId())));
 
-    private DbSchedulerBench() {
+    private final HikariDataSource ds;
+    private final Connection harness;
+
+    private DbSchedulerBench(BenchArgs args) throws Exception {
+        this.ds = PeerSupport.pool(args, "db-scheduler");
+        PeerSupport.execute(ds, DDL);
+        this.harness = PeerSupport.connect(args);
     }
 
     public static void main(String[] argv) {
-        PeerSupport.main(argv, SYSTEM, Set.of("burn-down", "bulk-insert", "single-insert", "latency", "continuous"),
-                DbSchedulerBench::run);
+        PeerSupport.main(argv, SYSTEM, Set.of("burn-down", "bulk-insert", "single-insert", "latency", "continuous",
+                "continuous-4", "continuous-jta"), DbSchedulerBench::new);
     }
 
-    private static void run(BenchArgs args) throws Exception {
-        String scenario = args.scenario();
-        HikariDataSource ds = PeerSupport.pool(args, "db-scheduler");
-        PeerSupport.execute(ds, DDL);
-        try (Connection harness = PeerSupport.connect(args)) {
-            switch (scenario) {
-                case "burn-down" -> burnDown(args, ds, harness);
-                case "bulk-insert" -> bulkInsert(args, ds);
-                case "single-insert" -> singleInsert(args, ds);
-                case "latency" -> latency(args, ds);
-                case "continuous" -> continuous(args, ds, harness);
-                default -> throw new IllegalStateException(scenario);
-            }
-        }
+    @Override
+    public BenchResult run(BenchArgs args) throws Exception {
+        return switch (args.scenario()) {
+            case "burn-down" -> burnDown(args);
+            case "bulk-insert" -> bulkInsert(args);
+            case "single-insert" -> singleInsert(args);
+            case "latency" -> latency(args);
+            case "continuous", "continuous-4", "continuous-jta" -> continuous(args);
+            default -> throw new IllegalStateException(args.scenario());
+        };
+    }
+
+    @Override
+    public void reset() throws Exception {
+        PeerSupport.execute(ds, "TRUNCATE scheduled_tasks; DROP TABLE IF EXISTS bench_users");
     }
 
     /** A client that only inserts: no scheduler, no worker threads. */
-    private static SchedulerClient client(HikariDataSource ds) {
+    private static SchedulerClient client(DataSource ds) {
         return SchedulerClient.Builder.create(ds, NOOP, PROBE).build();
     }
 
@@ -119,7 +134,7 @@ public final class DbSchedulerBench {
      * @param immediateExecution whether a job scheduled for now wakes the scheduler at once: on for latency, off where
      *        throughput is measured (each wake-up costs a fetch per inserted job)
      */
-    private static Scheduler scheduler(BenchArgs args, HikariDataSource ds, boolean immediateExecution) {
+    private Scheduler scheduler(BenchArgs args, boolean immediateExecution) {
         SchedulerBuilder builder = Scheduler.create(ds, NOOP, PROBE)
                 .threads(args.workers())
                 .pollUsingLockAndFetch(1.0, 4.0)
@@ -150,29 +165,31 @@ public final class DbSchedulerBench {
         return Integer.parseInt(args.get("insert-batch", "1000"));
     }
 
-    private static long remaining(Connection harness) throws Exception {
+    private long remaining() throws Exception {
         return PeerSupport.queryLong(harness, "SELECT count(*) FROM scheduled_tasks");
     }
 
-    private static void burnDown(BenchArgs args, HikariDataSource ds, Connection harness) throws Exception {
+    private BenchResult burnDown(BenchArgs args) throws Exception {
         int n = args.n();
         scheduleBulk(client(ds), n, insertBatch(args));
-        long inserted = remaining(harness);
+        long inserted = remaining();
         if (inserted != n) {
             throw new IllegalStateException("expected " + n + " scheduled executions, found " + inserted);
         }
-        Scheduler scheduler = scheduler(args, ds, false);
+        Scheduler scheduler = scheduler(args, false);
         ProcessMeter meter = ProcessMeter.start();
         long start = System.nanoTime();
         scheduler.start();
         long end = PeerSupport.awaitDb(
                 () -> PeerSupport.queryLong(harness, "SELECT count(*) FROM (SELECT 1 FROM scheduled_tasks LIMIT 1) x") == 0,
                 PeerSupport.timeoutSeconds(args), "scheduled_tasks to empty");
-        BenchResult.rate("burn-down", SYSTEM, n, (end - start) / 1e9).withProcess(meter)
-                .withNote("lock-and-fetch(1.0,4.0)").print();
+        BenchResult result = BenchResult.rate("burn-down", SYSTEM, n, (end - start) / 1e9).withProcess(meter)
+                .withNote("lock-and-fetch(1.0,4.0)");
+        scheduler.stop();
+        return result;
     }
 
-    private static void bulkInsert(BenchArgs args, HikariDataSource ds) {
+    private BenchResult bulkInsert(BenchArgs args) {
         int n = args.n();
         int batch = insertBatch(args);
         SchedulerClient client = client(ds);
@@ -180,11 +197,11 @@ public final class DbSchedulerBench {
         long start = System.nanoTime();
         scheduleBulk(client, n, batch);
         long end = System.nanoTime();
-        BenchResult.rate("bulk-insert", SYSTEM, n, (end - start) / 1e9).withProcess(meter)
-                .withNote("scheduleBatch(List),batch=" + batch).print();
+        return BenchResult.rate("bulk-insert", SYSTEM, n, (end - start) / 1e9).withProcess(meter)
+                .withNote("scheduleBatch(List),batch=" + batch);
     }
 
-    private static void singleInsert(BenchArgs args, HikariDataSource ds) {
+    private BenchResult singleInsert(BenchArgs args) {
         int n = args.n();
         SchedulerClient client = client(ds);
         ProcessMeter meter = ProcessMeter.start();
@@ -193,12 +210,12 @@ public final class DbSchedulerBench {
             client.schedule(NOOP.instance("j" + i), Instant.now());
         }
         long end = System.nanoTime();
-        BenchResult.rate("single-insert", SYSTEM, n, (end - start) / 1e9).withProcess(meter).print();
+        return BenchResult.rate("single-insert", SYSTEM, n, (end - start) / 1e9).withProcess(meter);
     }
 
-    private static void latency(BenchArgs args, HikariDataSource ds) throws Exception {
+    private BenchResult latency(BenchArgs args) throws Exception {
         int samples = Math.min(args.n(), 300);
-        Scheduler scheduler = scheduler(args, ds, true);
+        Scheduler scheduler = scheduler(args, true);
         scheduler.start();
         ProcessMeter meter = ProcessMeter.start();
         // scheduled through the running scheduler, so that enableImmediateExecution wakes it
@@ -206,23 +223,39 @@ public final class DbSchedulerBench {
         // no jitter: with immediate execution the pickup does not depend on the phase of the polling cycle
         double[] ms = PeerSupport.measureLatency(samples, gap, 0,
                 seq -> scheduler.schedule(PROBE.instance(String.valueOf(seq)), Instant.now()));
-        PeerSupport.latencyResult(SYSTEM, ms).withProcess(meter).withNote("immediate-execution,gap=" + gap + "ms")
-                .print();
+        BenchResult result = PeerSupport.latencyResult(SYSTEM, ms).withProcess(meter)
+                .withNote("immediate-execution,gap=" + gap + "ms");
+        scheduler.stop();
+        return result;
     }
 
-    private static void continuous(BenchArgs args, HikariDataSource ds, Connection harness) throws Exception {
-        Scheduler scheduler = scheduler(args, ds, false);
+    private BenchResult continuous(BenchArgs args) throws Exception {
+        boolean jta = args.scenario().equals("continuous-jta");
+        Scheduler scheduler = scheduler(args, false);
         scheduler.start();
+        ContinuousLoad.Inserter inserter;
+        if (jta) {
+            PeerSupport.execute(ds, ContinuousLoad.USER_TABLE);
+            ThreadConnection tx = new ThreadConnection(ds);
+            SchedulerClient client = client(tx);
+            inserter = seq -> tx.inTransaction(c -> {
+                PeerSupport.insertUser(c, seq);
+                client.schedule(NOOP.instance("c" + seq), Instant.now());
+            });
+        } else {
+            inserter = seq -> scheduler.schedule(NOOP.instance("c" + seq), Instant.now());
+        }
+        ContinuousLoad load = new ContinuousLoad(args.producers(), inserter);
         ProcessMeter meter = ProcessMeter.start();
-        PeerSupport.Producer producer = new PeerSupport.Producer(
-                seq -> scheduler.schedule(NOOP.instance("c" + seq), Instant.now()));
-        // finished executions are deleted: finished = inserted so far - still in the table (the producer's counter is
-        // read first, so a job inserted between the two reads is not counted as finished)
-        double[] m = PeerSupport.measureContinuous(args, producer, () -> {
-            long inserted = producer.inserted();
-            return inserted - remaining(harness);
+        // finished executions are deleted: finished = inserted so far - still in the table (the inserts are read first,
+        // so a job inserted between the two reads is not counted as finished)
+        ContinuousLoad.Window w = load.run(args.seconds(), () -> {
+            long inserted = load.inserted();
+            return inserted - remaining();
         });
-        BenchResult.rate("continuous", SYSTEM, (long) m[0], m[1]).withProcess(meter)
-                .withNote(String.format(Locale.ROOT, "insert_rate=%.0f/s,no-immediate-execution", m[2])).print();
+        BenchResult result = BenchResult.rate(args.scenario(), SYSTEM, w.finished(), w.seconds()).withProcess(meter)
+                .withNote(w.note(args.producers()) + ",no-immediate-execution" + (jta ? ",user_row+schedule_atomic" : ""));
+        scheduler.stop();
+        return result;
     }
 }

@@ -2,7 +2,6 @@ package io.quarkiverse.shigoto.bench.peers;
 
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.IntStream;
 
@@ -16,6 +15,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import io.quarkiverse.shigoto.bench.common.BenchArgs;
 import io.quarkiverse.shigoto.bench.common.BenchResult;
+import io.quarkiverse.shigoto.bench.common.ContinuousLoad;
 import io.quarkiverse.shigoto.bench.common.ProcessMeter;
 
 /**
@@ -39,19 +39,38 @@ import io.quarkiverse.shigoto.bench.common.ProcessMeter;
  * single inserts through {@code BackgroundJob.enqueue(lambda)}. No dashboard, no JMX, no metrics.</li>
  * <li>JSON through Jackson 2 ({@code JacksonJsonMapper}).</li>
  * </ul>
+ * {@code continuous-jta}: JobRunr OSS cannot enqueue inside the caller's transaction (its storage provider takes its
+ * own connections from the pool and commits them), so each insert writes the user row on a connection of its own
+ * (autocommit) and then enqueues: back to back, <b>not atomic</b>, as the note says.
+ * <p>
  * Latency is bounded below by polling: a job enqueued on an idle server waits for the next poll (up to 5 s; JobRunr Pro
  * has instant processing, OSS does not), so the latency scenario takes at most 20 samples (and says so in its note),
  * and the pause before each probe gets a random 0-5 s ({@code --latency-jitter-ms}) so that probes arrive at random
  * phases of the poll cycle instead of all just after a poll.
  */
-public final class JobRunrBench {
+public final class JobRunrBench implements PeerSupport.PeerSystem {
 
     static final String SYSTEM = "jobrunr";
 
     /** Latency probes run one after the other and each waits for a poll of up to 5 s: cap them. */
     static final int MAX_LATENCY_SAMPLES = 20;
 
-    private JobRunrBench() {
+    private final HikariDataSource ds;
+    private final Connection harness;
+
+    private JobRunrBench(BenchArgs args) throws Exception {
+        this.ds = PeerSupport.pool(args, "jobrunr");
+        BackgroundJobServerConfiguration server = BackgroundJobServerConfiguration
+                .usingStandardBackgroundJobServerConfiguration()
+                .andWorkerCount(args.workers())
+                .andPollInterval(Duration.ofSeconds(5));
+        // the server is configured but not started: scenarios start it when their workers should run
+        JobRunr.configure()
+                .useJsonMapper(new JacksonJsonMapper())
+                .useStorageProvider(new PostgresStorageProvider(ds))
+                .useBackgroundJobServer(server, false)
+                .initialize();
+        this.harness = PeerSupport.connect(args);
     }
 
     /** The no-op job. JobRunr stores the lambda as a call of this static method. */
@@ -65,40 +84,38 @@ public final class JobRunrBench {
     }
 
     public static void main(String[] argv) {
-        PeerSupport.main(argv, SYSTEM, Set.of("burn-down", "bulk-insert", "single-insert", "latency", "continuous"),
-                JobRunrBench::run);
+        PeerSupport.main(argv, SYSTEM, Set.of("burn-down", "bulk-insert", "single-insert", "latency", "continuous",
+                "continuous-4", "continuous-jta"), JobRunrBench::new);
     }
 
-    private static void run(BenchArgs args) throws Exception {
-        String scenario = args.scenario();
-        HikariDataSource ds = PeerSupport.pool(args, "jobrunr");
-        BackgroundJobServerConfiguration server = BackgroundJobServerConfiguration
-                .usingStandardBackgroundJobServerConfiguration()
-                .andWorkerCount(args.workers())
-                .andPollInterval(Duration.ofSeconds(5));
-        // the server is configured but not started: scenarios start it when their workers should run
-        JobRunr.configure()
-                .useJsonMapper(new JacksonJsonMapper())
-                .useStorageProvider(new PostgresStorageProvider(ds))
-                .useBackgroundJobServer(server, false)
-                .initialize();
-        try (Connection harness = PeerSupport.connect(args)) {
-            switch (scenario) {
-                case "burn-down" -> burnDown(args, harness);
+    @Override
+    public BenchResult run(BenchArgs args) throws Exception {
+        try {
+            return switch (args.scenario()) {
+                case "burn-down" -> burnDown(args);
                 case "bulk-insert" -> bulkInsert(args);
                 case "single-insert" -> singleInsert(args);
                 case "latency" -> latency(args);
-                case "continuous" -> continuous(args, harness);
-                default -> throw new IllegalStateException(scenario);
+                case "continuous", "continuous-4", "continuous-jta" -> continuous(args);
+                default -> throw new IllegalStateException(args.scenario());
+            };
+        } finally {
+            if (JobRunr.getBackgroundJobServer().isRunning()) {
+                JobRunr.getBackgroundJobServer().stop();
             }
         }
+    }
+
+    @Override
+    public void reset() throws Exception {
+        PeerSupport.execute(ds, "TRUNCATE jobrunr_jobs; DROP TABLE IF EXISTS bench_users");
     }
 
     private static void enqueueBulk(int n) {
         BackgroundJob.<Integer> enqueue(IntStream.range(0, n).boxed(), i -> JobRunrBench.noop());
     }
 
-    private static void burnDown(BenchArgs args, Connection harness) throws Exception {
+    private BenchResult burnDown(BenchArgs args) throws Exception {
         int n = args.n();
         enqueueBulk(n);
         long enqueued = PeerSupport.queryLong(harness, "SELECT count(*) FROM jobrunr_jobs WHERE state = 'ENQUEUED'");
@@ -119,20 +136,20 @@ public final class JobRunrBench {
         if (succeeded != n) {
             throw new IllegalStateException("expected " + n + " succeeded jobs, found " + succeeded);
         }
-        result.print();
+        return result;
     }
 
-    private static void bulkInsert(BenchArgs args) {
+    private BenchResult bulkInsert(BenchArgs args) {
         int n = args.n();
         ProcessMeter meter = ProcessMeter.start();
         long start = System.nanoTime();
         enqueueBulk(n);
         long end = System.nanoTime();
-        BenchResult.rate("bulk-insert", SYSTEM, n, (end - start) / 1e9).withProcess(meter)
-                .withNote("BackgroundJob.enqueue(Stream)").print();
+        return BenchResult.rate("bulk-insert", SYSTEM, n, (end - start) / 1e9).withProcess(meter)
+                .withNote("BackgroundJob.enqueue(Stream)");
     }
 
-    private static void singleInsert(BenchArgs args) {
+    private BenchResult singleInsert(BenchArgs args) {
         int n = args.n();
         ProcessMeter meter = ProcessMeter.start();
         long start = System.nanoTime();
@@ -140,10 +157,10 @@ public final class JobRunrBench {
             BackgroundJob.enqueue(() -> JobRunrBench.noop());
         }
         long end = System.nanoTime();
-        BenchResult.rate("single-insert", SYSTEM, n, (end - start) / 1e9).withProcess(meter).print();
+        return BenchResult.rate("single-insert", SYSTEM, n, (end - start) / 1e9).withProcess(meter);
     }
 
-    private static void latency(BenchArgs args) throws Exception {
+    private BenchResult latency(BenchArgs args) throws Exception {
         int samples = Math.min(Math.min(args.n(), 300), MAX_LATENCY_SAMPLES);
         JobRunr.getBackgroundJobServer().start();
         ProcessMeter meter = ProcessMeter.start();
@@ -152,17 +169,26 @@ public final class JobRunrBench {
         long jitter = Long.parseLong(args.get("latency-jitter-ms", "5000"));
         double[] ms = PeerSupport.measureLatency(samples, gap, jitter,
                 seq -> BackgroundJob.enqueue(() -> JobRunrBench.probe(seq)));
-        PeerSupport.latencyResult(SYSTEM, ms).withProcess(meter).withNote("samples capped at " + MAX_LATENCY_SAMPLES
-                + " (OSS polls every 5 s),gap=" + gap + "ms+random(0-" + jitter + "ms)").print();
+        return PeerSupport.latencyResult(SYSTEM, ms).withProcess(meter).withNote("samples capped at "
+                + MAX_LATENCY_SAMPLES + " (OSS polls every 5 s),gap=" + gap + "ms+random(0-" + jitter + "ms)");
     }
 
-    private static void continuous(BenchArgs args, Connection harness) throws Exception {
+    private BenchResult continuous(BenchArgs args) throws Exception {
+        boolean jta = args.scenario().equals("continuous-jta");
+        if (jta) {
+            PeerSupport.execute(ds, ContinuousLoad.USER_TABLE);
+        }
         JobRunr.getBackgroundJobServer().start();
+        ContinuousLoad load = new ContinuousLoad(args.producers(), jta ? seq -> {
+            try (Connection c = ds.getConnection()) {
+                PeerSupport.insertUser(c, seq);
+            }
+            BackgroundJob.enqueue(() -> JobRunrBench.noop());
+        } : seq -> BackgroundJob.enqueue(() -> JobRunrBench.noop()));
         ProcessMeter meter = ProcessMeter.start();
-        PeerSupport.Producer producer = new PeerSupport.Producer(seq -> BackgroundJob.enqueue(() -> JobRunrBench.noop()));
-        double[] m = PeerSupport.measureContinuous(args, producer,
+        ContinuousLoad.Window w = load.run(args.seconds(),
                 () -> PeerSupport.queryLong(harness, "SELECT count(*) FROM jobrunr_jobs WHERE state = 'SUCCEEDED'"));
-        BenchResult.rate("continuous", SYSTEM, (long) m[0], m[1]).withProcess(meter)
-                .withNote(String.format(Locale.ROOT, "insert_rate=%.0f/s", m[2])).print();
+        return BenchResult.rate(args.scenario(), SYSTEM, w.finished(), w.seconds()).withProcess(meter)
+                .withNote(w.note(args.producers()) + (jta ? ",user_row_then_enqueue_not_atomic" : ""));
     }
 }

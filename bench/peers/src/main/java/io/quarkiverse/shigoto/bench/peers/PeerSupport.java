@@ -28,9 +28,6 @@ final class PeerSupport {
     /** How often the harness asks the database whether a burn-down has finished. */
     static final long POLL_MILLIS = 50;
 
-    /** Warm-up of the continuous scenario before its measured window opens. */
-    static final long WARM_UP_MILLIS = 2_000;
-
     /** When the job with a given sequence number started, in {@link System#nanoTime()}; filled by the job bodies. */
     private static final ConcurrentHashMap<Integer, Long> STARTED = new ConcurrentHashMap<>();
     private static final Object STARTED_SIGNAL = new Object();
@@ -72,6 +69,15 @@ final class PeerSupport {
     static void execute(DataSource ds, String sql) throws SQLException {
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             st.execute(sql);
+        }
+    }
+
+    /** Inserts the user row of {@code continuous-jta} on a connection. */
+    static void insertUser(Connection c, long seq) throws SQLException {
+        try (java.sql.PreparedStatement st = c
+                .prepareStatement(io.quarkiverse.shigoto.bench.common.ContinuousLoad.USER_INSERT)) {
+            st.setString(1, "user-" + seq);
+            st.executeUpdate();
         }
     }
 
@@ -147,7 +153,8 @@ final class PeerSupport {
     }
 
     /**
-     * The latency scenario: one unmeasured warm-up probe, then {@code samples} probes one after the other, each timed
+     * The latency scenario: {@link BenchArgs#WARM_UP_PROBES} unmeasured warm-up probes (as many as shigoto's), then
+     * {@code samples} probes one after the other, each timed
      * from just before its insert call to its start in the job body.
      * <p>
      * After each probe has started the harness pauses before inserting the next, so the next one meets an idle system:
@@ -162,8 +169,10 @@ final class PeerSupport {
      */
     static double[] measureLatency(int samples, long gapMillis, long jitterMillis, ProbeInserter inserter)
             throws Exception {
-        inserter.insert(-1);
-        awaitStarted(-1, 60);
+        for (int i = 1; i <= BenchArgs.WARM_UP_PROBES; i++) {
+            inserter.insert(-i);
+            awaitStarted(-i, 60);
+        }
         double[] ms = new double[samples];
         for (int i = 0; i < samples; i++) {
             Thread.sleep(gapMillis + (jitterMillis > 0 ? ThreadLocalRandom.current().nextLong(jitterMillis) : 0));
@@ -182,105 +191,40 @@ final class PeerSupport {
                 .withLatency(BenchResult.percentile(sortedMs, 50), BenchResult.percentile(sortedMs, 99));
     }
 
-    /** The continuous scenario's producer: inserts single jobs until told to stop. */
-    static final class Producer extends Thread {
-        private final ProbeInserter inserter;
-        private volatile boolean running = true;
-        private volatile long inserted;
-        private volatile Throwable failure;
+    /** One system set up in this process (pool, tables, library), able to run scenarios one after the other. */
+    interface PeerSystem {
 
-        Producer(ProbeInserter inserter) {
-            super("bench-producer");
-            this.inserter = inserter;
-            setDaemon(true);
-        }
+        /** Runs one scenario and returns its result; the workers are stopped when it returns. */
+        BenchResult run(BenchArgs args) throws Exception;
 
-        @Override
-        public void run() {
-            try {
-                int i = 0;
-                while (running) {
-                    inserter.insert(i++);
-                    inserted = i;
-                }
-            } catch (Throwable t) {
-                failure = t;
-            }
-        }
-
-        /** @return how many jobs were inserted so far */
-        long inserted() {
-            return inserted;
-        }
-
-        void finish() throws InterruptedException {
-            running = false;
-            join(30_000);
-            if (failure != null) {
-                throw new IllegalStateException("the producer failed", failure);
-            }
-        }
+        /** Brings the database back to empty after a warm-up run: the system's tables are truncated. */
+        void reset() throws Exception;
     }
 
-    /** Reads a counter of finished jobs from the database. */
+    /** Sets a system up for the run's arguments. */
     @FunctionalInterface
-    interface FinishedCounter {
-        long finished() throws Exception;
+    interface Setup {
+        PeerSystem open(BenchArgs args) throws Exception;
     }
 
     /**
-     * The continuous scenario's measurement: after the warm-up, counts the finished jobs at the start and at the end of
-     * the window that lasts until {@code --seconds} after the producer started.
-     *
-     * @return {completed in the window, the window in seconds, the producer's insert rate in the window}
+     * The main method of every peer: parses the arguments, refuses unsupported scenarios, sets the system up, runs the
+     * scenario's warm-up (see {@link BenchArgs#warmUp()}) and resets the tables, runs the measured scenario, prints
+     * its result and exits (1 on failure, with its stack trace), whatever non-daemon threads the system left behind.
      */
-    static double[] measureContinuous(BenchArgs args, Producer producer, FinishedCounter counter) throws Exception {
-        int seconds = args.seconds();
-        if (seconds * 1000L <= WARM_UP_MILLIS) {
-            throw new IllegalArgumentException("--seconds must exceed the " + WARM_UP_MILLIS + " ms warm-up");
-        }
-        long t0 = System.nanoTime();
-        producer.start();
-        sleepUntil(t0 + TimeUnit.MILLISECONDS.toNanos(WARM_UP_MILLIS));
-        long startInserted = producer.inserted();
-        long startCount = counter.finished();
-        long windowStart = System.nanoTime();
-        sleepUntil(t0 + TimeUnit.SECONDS.toNanos(seconds));
-        long endInserted = producer.inserted();
-        long endCount = counter.finished();
-        long windowEnd = System.nanoTime();
-        producer.finish();
-        double window = (windowEnd - windowStart) / 1e9;
-        return new double[] { endCount - startCount, window, (endInserted - startInserted) / window };
-    }
-
-    static void sleepUntil(long nanoTime) throws InterruptedException {
-        long left;
-        while ((left = nanoTime - System.nanoTime()) > 0) {
-            TimeUnit.NANOSECONDS.sleep(left);
-        }
-    }
-
-    /** Ends the process: the libraries' thread pools are not daemon threads. */
-    /** A scenario run of one system. */
-    @FunctionalInterface
-    interface Scenario {
-        void run(BenchArgs args) throws Exception;
-    }
-
-    /**
-     * The main method of every peer: parses the arguments, refuses unsupported scenarios, runs the scenario and exits
-     * (1 on failure, with its stack trace), whatever non-daemon threads the system left behind.
-     */
-    static void main(String[] argv, String system, Set<String> supported, Scenario scenario) {
+    static void main(String[] argv, String system, Set<String> supported, Setup setup) {
         int status = 0;
         try {
             BenchArgs args = BenchArgs.parse(argv);
-            if (supported.contains(args.scenario())) {
-                scenario.run(args);
-            } else {
+            if (!supported.contains(args.scenario())) {
                 unsupported(system, args.scenario());
             }
+            PeerSystem peer = setup.open(args);
+            if (args.warmed()) {
+                peer.run(args.warmUp());
+                peer.reset();
+            }
+            peer.run(args).print();
         } catch (Throwable t) {
             t.printStackTrace();
             status = 1;

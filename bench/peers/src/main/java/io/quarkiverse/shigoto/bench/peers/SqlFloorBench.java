@@ -30,8 +30,9 @@ import io.quarkiverse.shigoto.bench.common.ProcessMeter;
  * (read from the runtime jar, {@code {schema}} set to {@code public}).
  * <ul>
  * <li>{@code burn-down}: n rows (kind {@code noop}, queue {@code bench}, args {@code {}}) come from one
- * {@code INSERT ... SELECT FROM generate_series}, followed by {@code ANALYZE} (the floor is the best case, so the
- * planner gets statistics). Then {@code --connections} threads (default 2), each on its own connection, loop: claim up
+ * {@code INSERT ... SELECT FROM generate_series}, with no explicit {@code ANALYZE}: like every system here, the floor
+ * relies on autovacuum, as production does. Then {@code --connections} threads (default 2), each on its own connection, loop:
+ * claim up
  * to {@code --batch} rows (default 50) with shigoto's claim statement ({@code FOR UPDATE SKIP LOCKED} over the fetch
  * index, set executing), complete them with one {@code UPDATE ... WHERE id = ANY(?)}, until a claim returns nothing.
  * Timed from the threads' start to the last thread's end.</li>
@@ -41,7 +42,7 @@ import io.quarkiverse.shigoto.bench.common.ProcessMeter;
  * </ul>
  * Other scenarios are not defined for the floor (exit status 2).
  */
-public final class SqlFloorBench {
+public final class SqlFloorBench implements PeerSupport.PeerSystem {
 
     static final String SYSTEM = "sql-floor";
 
@@ -62,22 +63,26 @@ public final class SqlFloorBench {
 
     static final String COMPLETE = "UPDATE shigoto_jobs SET state = 'completed', finished_at = now() WHERE id = ANY(?)";
 
-    private SqlFloorBench() {
+    private final Connection c;
+
+    private SqlFloorBench(BenchArgs args) throws Exception {
+        this.c = PeerSupport.connect(args);
+        migrate(c);
     }
 
     public static void main(String[] argv) {
-        PeerSupport.main(argv, SYSTEM, Set.of("burn-down", "bulk-insert"), SqlFloorBench::run);
+        PeerSupport.main(argv, SYSTEM, Set.of("burn-down", "bulk-insert"), SqlFloorBench::new);
     }
 
-    private static void run(BenchArgs args) throws Exception {
-        String scenario = args.scenario();
-        try (Connection c = PeerSupport.connect(args)) {
-            migrate(c);
-            if (scenario.equals("burn-down")) {
-                burnDown(args, c);
-            } else {
-                copy(args, c);
-            }
+    @Override
+    public BenchResult run(BenchArgs args) throws Exception {
+        return args.scenario().equals("burn-down") ? burnDown(args, c) : copy(args, c);
+    }
+
+    @Override
+    public void reset() throws Exception {
+        try (Statement st = c.createStatement()) {
+            st.execute("TRUNCATE shigoto_jobs");
         }
     }
 
@@ -94,7 +99,7 @@ public final class SqlFloorBench {
         }
     }
 
-    private static void burnDown(BenchArgs args, Connection c) throws Exception {
+    private static BenchResult burnDown(BenchArgs args, Connection c) throws Exception {
         int n = args.n();
         int batch = Integer.parseInt(args.get("batch", "50"));
         int connections = Integer.parseInt(args.get("connections", "2"));
@@ -102,9 +107,6 @@ public final class SqlFloorBench {
                 + " SELECT 'noop', 'bench', '{}'::jsonb FROM generate_series(1, ?)")) {
             insert.setInt(1, n);
             insert.executeUpdate();
-        }
-        try (Statement st = c.createStatement()) {
-            st.execute("ANALYZE shigoto_jobs");
         }
         List<Connection> conns = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
@@ -147,7 +149,7 @@ public final class SqlFloorBench {
         for (Connection conn : conns) {
             conn.close();
         }
-        result.print();
+        return result;
     }
 
     /** One connection's loop: claim a batch, complete it, until a claim comes back empty. */
@@ -179,7 +181,7 @@ public final class SqlFloorBench {
      * The same rows shigoto's bulk-insert scenario stores (every column it writes, args {@code {"i": n}}), formatted
      * before the clock starts, so only the database's side of the COPY is timed.
      */
-    private static void copy(BenchArgs args, Connection c) throws Exception {
+    private static BenchResult copy(BenchArgs args, Connection c) throws Exception {
         int n = args.n();
         String now = java.time.Instant.now().toString();
         java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream(n * 120);
@@ -207,6 +209,6 @@ public final class SqlFloorBench {
         if (copied != n) {
             throw new IllegalStateException("COPY wrote " + copied + " rows, expected " + n);
         }
-        BenchResult.rate("bulk-insert", SYSTEM, n, (end - start) / 1e9).withProcess(meter).withNote("copy").print();
+        return BenchResult.rate("bulk-insert", SYSTEM, n, (end - start) / 1e9).withProcess(meter).withNote("copy");
     }
 }
