@@ -60,9 +60,9 @@ final class ResultTable {
         rows.forEach(r -> groups.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r));
         boolean ranges = rows.stream().anyMatch(r -> r.round > 1);
         System.out.println();
-        String format = "%-15s %-22s %3s %9s %" + (ranges ? 26 : 12) + "s %9s %9s %7s %9s %-9s %s%n";
+        String format = "%-15s %-22s %3s %9s %" + (ranges ? 26 : 12) + "s %9s %9s %7s %9s %9s %-9s %s%n";
         System.out.printf(Locale.ROOT, format, "scenario", "system", "runs", "n", ranges ? "jobs/s median (min-max)"
-                : "jobs/s", "p50 ms", "p99 ms", "cores", "RSS MiB", "shigoto÷", "note (last run)");
+                : "jobs/s", "p50 ms", "p99 ms", "cores", "CPU ms/1k", "RSS MiB", "shigoto÷", "note (last run)");
         String last = null;
         for (List<Row> group : groups.values()) {
             ParsedResult first = group.get(0).result;
@@ -77,12 +77,15 @@ final class ResultTable {
                             : "");
             System.out.printf(Locale.ROOT, format, first.scenario(), group.get(0).label(), group.size(),
                     count(median(group, "n")), rateText, fmt(median(group, "p50_ms")), fmt(median(group, "p99_ms")),
-                    fmt(median(group, "cpu_cores")), fmt(median(group, "peak_rss_mib")), ratio(group, groups),
+                    fmt(median(group, "cpu_cores")), fmt(cpuPerThousandJobs(group)), fmt(median(group, "peak_rss_mib")),
+                    ratio(group, groups),
                     group.get(group.size() - 1).result.get("note"));
         }
         System.out.println();
         System.out.println("shigoto÷: shigoto's median jobs/s divided by the row's (for latency: the row's median p99"
                 + " divided by shigoto's); above 1 means shigoto is ahead. Every number is of a warm run (see README).");
+        System.out.println("CPU ms/1k: the JVM's CPU time per 1,000 jobs over the measured phase (cores / jobs/s), median"
+                + " over the runs.");
         printRounds(groups);
     }
 
@@ -104,6 +107,19 @@ final class ResultTable {
                 System.out.println(scenario + " shigoto÷db-scheduler per round:" + line);
             }
         }
+    }
+
+    /** @return the median over the runs of the JVM's CPU milliseconds per 1,000 jobs, or null without both numbers */
+    private static Double cpuPerThousandJobs(List<Row> group) {
+        double[] perRun = group.stream().filter(r -> r.result.number("cpu_cores") != null
+                && r.result.number("jobs_per_sec") != null && r.result.number("jobs_per_sec") > 0)
+                .mapToDouble(r -> r.result.number("cpu_cores") / r.result.number("jobs_per_sec") * 1e6).sorted()
+                .toArray();
+        if (perRun.length == 0) {
+            return null;
+        }
+        return perRun.length % 2 == 1 ? perRun[perRun.length / 2]
+                : (perRun[perRun.length / 2 - 1] + perRun[perRun.length / 2]) / 2;
     }
 
     private static String ratio(List<Row> group, Map<String, List<Row>> groups) {
