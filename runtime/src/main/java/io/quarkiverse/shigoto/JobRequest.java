@@ -189,6 +189,10 @@ public final class JobRequest {
             if (tag == null || tag.isBlank()) {
                 throw new InvalidJobException("tags must not be blank");
             }
+            if (tag.indexOf('\u0000') >= 0) {
+                throw new InvalidJobException("tags must not contain the NUL character (U+0000), which PostgreSQL"
+                        + " cannot store in text");
+            }
             checked.add(tag);
         }
         this.tags = List.copyOf(checked);
@@ -202,6 +206,10 @@ public final class JobRequest {
     public JobRequest partitionKey(String partitionKey) {
         if (partitionKey != null && partitionKey.isBlank()) {
             throw new InvalidJobException("partitionKey must not be blank");
+        }
+        if (partitionKey != null && partitionKey.indexOf('\u0000') >= 0) {
+            throw new InvalidJobException("partitionKey must not contain the NUL character (U+0000), which PostgreSQL"
+                    + " cannot store in text");
         }
         this.partitionKey = partitionKey;
         return this;
