@@ -20,6 +20,7 @@ import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.Shigoto;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
@@ -121,5 +122,27 @@ class BulkInsertTest {
                 .isInstanceOf(InvalidJobException.class).hasMessageContaining("NUL");
         assertThat(JobRows.single(dataSource, "SELECT count(*) FROM shigoto_jobs WHERE queue = 'parked-nul'"))
                 .isEqualTo(0);
+    }
+
+    @Test
+    void anInvalidRequestInALargeBatchLeavesTheCallersTransactionUsable() throws Exception {
+        List<JobRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 1_500; i++) {
+            requests.add(JobRequest.of("echo").queue("parked-tx").arg("i", i));
+        }
+        requests.set(1_400, JobRequest.of("echo").queue("parked-tx").arg("bad", Double.NaN));
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                shigoto.insert(JobRequest.of("echo").queue("parked-tx").arg("kept", true));
+                assertThatThrownBy(() -> shigoto.insertAll(requests)).isInstanceOf(InvalidJobException.class)
+                        .hasMessageContaining("args.bad is NaN");
+                // the transaction goes on: nothing of the batch was sent
+                shigoto.insert(JobRequest.of("echo").queue("parked-tx").arg("after", true));
+            });
+            assertThat(JobRows.single(dataSource, "SELECT count(*) FROM shigoto_jobs WHERE queue = 'parked-tx'"))
+                    .isEqualTo(2);
+        } finally {
+            JobRows.execute(dataSource, "DELETE FROM shigoto_jobs WHERE queue = 'parked-tx'");
+        }
     }
 }

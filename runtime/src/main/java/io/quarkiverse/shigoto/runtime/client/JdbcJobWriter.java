@@ -3,12 +3,16 @@ package io.quarkiverse.shigoto.runtime.client;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
+import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkiverse.shigoto.runtime.store.NewJob;
+import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
 
 /**
  * Stores resolved jobs on the caller's JDBC connection, in its transaction: dependencies checked first, then the
@@ -46,6 +50,20 @@ final class JdbcJobWriter {
             // the views of those dependents still say pending; read them back as stored
             views = reread(store, c, views);
         }
+        return new Written(views, InsertPlan.newAvailable(views));
+    }
+
+    /**
+     * Stores a large batch of plain requests (see {@link JobRequests#plain}), resolving each one just before its row
+     * is written, so resolving overlaps with the database parsing the rows already sent. An invalid request throws with
+     * rows sent: only for a transaction the caller owns and rolls back.
+     */
+    static Written stream(JobStore store, Connection c, WorkerCatalog catalog, List<JobRequest> requests, Instant now)
+            throws SQLException {
+        List<NewJob> made = new ArrayList<>(requests.size());
+        long[] ids = store.inserts().insertStreamed(c, requests.size(),
+                i -> JobRequests.resolve(catalog, requests.get(i), now), made, now);
+        List<JobView> views = Collections.unmodifiableList(JobRequests.views(made, ids, now));
         return new Written(views, InsertPlan.newAvailable(views));
     }
 

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.IntFunction;
 
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -13,7 +14,8 @@ import org.postgresql.copy.CopyIn;
 /**
  * Bulk insert through {@code COPY}, the fastest way into a table: ids are taken from the table's sequence first (one
  * round trip), so each row's id is known without RETURNING, then all rows stream in as one COPY, written in blocks as
- * they are formatted so the database parses one block while the next is being built.
+ * they are formatted (and, for a batch of plain requests, as they are resolved) so the database parses one block while
+ * the next is being built.
  */
 final class CopyInsert {
 
@@ -30,10 +32,22 @@ final class CopyInsert {
     }
 
     void insert(Connection c, List<NewJob> jobs, Instant now, long[] ids, int offset) throws SQLException {
-        reserve(c, jobs.size(), ids, offset);
+        insert(c, jobs.size(), jobs::get, null, now, ids, offset);
+    }
+
+    /**
+     * Streams {@code n} rows, each made by {@code make} just before it is formatted, so the database parses one block
+     * while the next jobs are made. When {@code make} throws, the COPY is cancelled and the exception goes up: the
+     * caller rolls back its transaction, which must be its own.
+     *
+     * @param made collects what {@code make} answered, in order, or {@code null}
+     */
+    void insert(Connection c, int n, IntFunction<NewJob> make, List<NewJob> made, Instant now, long[] ids, int offset)
+            throws SQLException {
+        reserve(c, n, ids, offset);
         CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copy);
         try {
-            write(in, jobs, now, ids, offset);
+            write(in, n, make, made, now, ids, offset);
             in.endCopy();
         } finally {
             if (in.isActive()) {
@@ -42,10 +56,14 @@ final class CopyInsert {
         }
     }
 
-    private static void write(CopyIn in, List<NewJob> jobs, Instant now, long[] ids, int offset) throws SQLException {
+    private static void write(CopyIn in, int n, IntFunction<NewJob> make, List<NewJob> made, Instant now, long[] ids,
+            int offset) throws SQLException {
         CopyText rows = new CopyText(BLOCK + 4096);
-        for (int i = 0; i < jobs.size(); i++) {
-            NewJob j = jobs.get(i);
+        for (int i = 0; i < n; i++) {
+            NewJob j = make.apply(i);
+            if (made != null) {
+                made.add(j);
+            }
             rows.number(ids[offset + i]).tab()
                     .text(j.kind()).tab()
                     .text(j.queue()).tab()

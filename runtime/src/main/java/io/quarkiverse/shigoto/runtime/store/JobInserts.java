@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
@@ -160,12 +161,32 @@ public final class JobInserts {
      */
     public long[] insert(Connection c, List<NewJob> jobs, Instant now) throws SQLException {
         long[] ids = new long[jobs.size()];
-        if (jobs.size() >= CopyInsert.MIN_ROWS) {
+        if (copies(jobs.size())) {
             copyInsert.insert(c, jobs, now, ids, 0);
             return ids;
         }
         insertChunk(c, jobs, now, ids, 0);
         return ids;
+    }
+
+    /**
+     * Stores {@code n} plain jobs (not unique, without dependencies) through COPY, making each one with {@code make}
+     * while the rows already sent are parsed. When {@code make} throws, the exception goes up with some rows sent:
+     * only for a transaction the caller owns and rolls back.
+     *
+     * @param made receives the jobs {@code make} answered, in order
+     * @return the new ids, in the order of {@code made}
+     */
+    public long[] insertStreamed(Connection c, int n, IntFunction<NewJob> make, List<NewJob> made, Instant now)
+            throws SQLException {
+        long[] ids = new long[n];
+        copyInsert.insert(c, n, make, made, now, ids, 0);
+        return ids;
+    }
+
+    /** @return whether a batch of this many plain jobs goes through COPY */
+    public static boolean copies(int n) {
+        return n >= CopyInsert.MIN_ROWS;
     }
 
     /**
