@@ -177,7 +177,7 @@ public final class JobRequest {
     }
 
     /**
-     * @param tags the job's tags, replacing the worker's
+     * @param tags the job's tags, replacing the worker's; none blank or holding the NUL character
      * @return this request
      */
     public JobRequest tags(Collection<String> tags) {
@@ -200,7 +200,8 @@ public final class JobRequest {
     }
 
     /**
-     * @param partitionKey the partition (for example a tenant id) this job belongs to, for fair queues
+     * @param partitionKey the partition (for example a tenant id) this job belongs to, for fair queues; not blank, no
+     *        NUL character
      * @return this request
      */
     public JobRequest partitionKey(String partitionKey) {
