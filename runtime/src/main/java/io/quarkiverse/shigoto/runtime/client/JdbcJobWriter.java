@@ -60,11 +60,16 @@ final class JdbcJobWriter {
      */
     static Written stream(JobStore store, Connection c, WorkerCatalog catalog, List<JobRequest> requests, Instant now)
             throws SQLException {
-        List<NewJob> made = new ArrayList<>(requests.size());
-        long[] ids = store.inserts().insertStreamed(c, requests.size(),
-                i -> JobRequests.resolve(catalog, requests.get(i), now), made, now);
-        List<JobView> views = Collections.unmodifiableList(JobRequests.views(made, ids, now));
-        return new Written(views, InsertPlan.newAvailable(views));
+        long[] ids = new long[requests.size()];
+        List<JobView> views = new ArrayList<>(requests.size());
+        store.inserts().insertStreamed(c, ids, i -> {
+            NewJob job = JobRequests.resolve(catalog, requests.get(i), now);
+            // the ids are reserved before the first job is made, so its view is made here too, during the COPY
+            views.add(JobRequests.view(job, ids[i], now));
+            return job;
+        }, now);
+        List<JobView> stored = Collections.unmodifiableList(views);
+        return new Written(stored, InsertPlan.newAvailable(stored));
     }
 
     private static List<JobView> reread(JobStore store, Connection c, List<JobView> views) throws SQLException {

@@ -117,12 +117,15 @@ public final class JobRequests {
     static List<JobView> views(List<NewJob> jobs, long[] ids, Instant now) {
         List<JobView> views = new ArrayList<>(jobs.size());
         for (int i = 0; i < jobs.size(); i++) {
-            NewJob j = jobs.get(i);
-            views.add(new JobView(ids[i], j.kind(), j.queue(), j.state(), j.priority(), j.args(), j.meta(), j.tags(),
-                    0, j.maxAttempts(), List.of(), null, j.partitionKey(), now, j.scheduledAt(), null, null, null,
-                    null, false));
+            views.add(view(jobs.get(i), ids[i], now));
         }
         return views;
+    }
+
+    /** @return a job just stored with this id, as the insert answers it */
+    static JobView view(NewJob j, long id, Instant now) {
+        return new JobView(id, j.kind(), j.queue(), j.state(), j.priority(), j.args(), j.meta(), j.tags(), 0,
+                j.maxAttempts(), List.of(), null, j.partitionKey(), now, j.scheduledAt(), null, null, null, null, false);
     }
 
     private static String json(Map<String, Object> value, String what, WorkerDefinition w) {

@@ -32,22 +32,20 @@ final class CopyInsert {
     }
 
     void insert(Connection c, List<NewJob> jobs, Instant now, long[] ids, int offset) throws SQLException {
-        insert(c, jobs.size(), jobs::get, null, now, ids, offset);
+        insert(c, jobs.size(), jobs::get, now, ids, offset);
     }
 
     /**
      * Streams {@code n} rows, each made by {@code make} just before it is formatted, so the database parses one block
-     * while the next jobs are made. When {@code make} throws, the COPY is cancelled and the exception goes up: the
-     * caller rolls back its transaction, which must be its own.
-     *
-     * @param made collects what {@code make} answered, in order, or {@code null}
+     * while the next jobs are made; {@code ids} are filled before the first one is made. When {@code make} throws, the
+     * COPY is cancelled and the exception goes up: the caller rolls back its transaction, which must be its own.
      */
-    void insert(Connection c, int n, IntFunction<NewJob> make, List<NewJob> made, Instant now, long[] ids, int offset)
+    void insert(Connection c, int n, IntFunction<NewJob> make, Instant now, long[] ids, int offset)
             throws SQLException {
         reserve(c, n, ids, offset);
         CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copy);
         try {
-            write(in, n, make, made, now, ids, offset);
+            write(in, n, make, now, ids, offset);
             in.endCopy();
         } finally {
             if (in.isActive()) {
@@ -56,14 +54,11 @@ final class CopyInsert {
         }
     }
 
-    private static void write(CopyIn in, int n, IntFunction<NewJob> make, List<NewJob> made, Instant now, long[] ids,
-            int offset) throws SQLException {
+    private static void write(CopyIn in, int n, IntFunction<NewJob> make, Instant now, long[] ids, int offset)
+            throws SQLException {
         CopyText rows = new CopyText(BLOCK + 4096);
         for (int i = 0; i < n; i++) {
             NewJob j = make.apply(i);
-            if (made != null) {
-                made.add(j);
-            }
             rows.number(ids[offset + i]).tab()
                     .text(j.kind()).tab()
                     .text(j.queue()).tab()

@@ -170,18 +170,14 @@ public final class JobInserts {
     }
 
     /**
-     * Stores {@code n} plain jobs (not unique, without dependencies) through COPY, making each one with {@code make}
-     * while the rows already sent are parsed. When {@code make} throws, the exception goes up with some rows sent:
-     * only for a transaction the caller owns and rolls back.
+     * Stores plain jobs (not unique, without dependencies) through COPY, making job {@code i} with {@code make} while
+     * the rows already sent are parsed. When {@code make} throws, the exception goes up with some rows sent: only for a
+     * transaction the caller owns and rolls back.
      *
-     * @param made receives the jobs {@code make} answered, in order
-     * @return the new ids, in the order of {@code made}
+     * @param ids one slot per job, filled with the new ids before the first job is made (so {@code make} may use them)
      */
-    public long[] insertStreamed(Connection c, int n, IntFunction<NewJob> make, List<NewJob> made, Instant now)
-            throws SQLException {
-        long[] ids = new long[n];
-        copyInsert.insert(c, n, make, made, now, ids, 0);
-        return ids;
+    public void insertStreamed(Connection c, long[] ids, IntFunction<NewJob> make, Instant now) throws SQLException {
+        copyInsert.insert(c, ids.length, make, now, ids, 0);
     }
 
     /** @return whether a batch of this many plain jobs goes through COPY */
