@@ -177,7 +177,7 @@ public final class JobRequest {
     }
 
     /**
-     * @param tags the job's tags, replacing the worker's
+     * @param tags the job's tags, replacing the worker's; none blank or holding the NUL character
      * @return this request
      */
     public JobRequest tags(Collection<String> tags) {
@@ -189,6 +189,10 @@ public final class JobRequest {
             if (tag == null || tag.isBlank()) {
                 throw new InvalidJobException("tags must not be blank");
             }
+            if (tag.indexOf('\u0000') >= 0) {
+                throw new InvalidJobException("tags must not contain the NUL character (U+0000), which PostgreSQL"
+                        + " cannot store in text");
+            }
             checked.add(tag);
         }
         this.tags = List.copyOf(checked);
@@ -196,12 +200,17 @@ public final class JobRequest {
     }
 
     /**
-     * @param partitionKey the partition (for example a tenant id) this job belongs to, for fair queues
+     * @param partitionKey the partition (for example a tenant id) this job belongs to, for fair queues; not blank, no
+     *        NUL character
      * @return this request
      */
     public JobRequest partitionKey(String partitionKey) {
         if (partitionKey != null && partitionKey.isBlank()) {
             throw new InvalidJobException("partitionKey must not be blank");
+        }
+        if (partitionKey != null && partitionKey.indexOf('\u0000') >= 0) {
+            throw new InvalidJobException("partitionKey must not contain the NUL character (U+0000), which PostgreSQL"
+                    + " cannot store in text");
         }
         this.partitionKey = partitionKey;
         return this;

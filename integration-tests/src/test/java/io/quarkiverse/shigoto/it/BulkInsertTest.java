@@ -1,7 +1,11 @@
 package io.quarkiverse.shigoto.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +15,12 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkiverse.shigoto.InvalidJobException;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.Shigoto;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
@@ -61,25 +67,36 @@ class BulkInsertTest {
 
     @Test
     void theCopyPathKeepsTabsNewlinesBackslashesAndQuotesIntact() {
-        // 1,500 rows take the COPY path, whose text format escapes these characters
-        Map<String, Object> tricky = Map.of("text", "tab\there\nnew line\\back\\slash \"quoted\" \u00e9\u2713",
-                "nested", Map.of("path", "C:\\dir\\file", "list", List.of("a\tb", "c\rd")));
+        // 1,500 rows take the COPY path, whose text format escapes these characters; the rows span several blocks
+        Map<String, Object> tricky = Map.of("text", "tab\there\nnew line\\back\\slash \"quoted\" \u00e9\u2713 cr\r \\N",
+                "nested", Map.of("path", "C:\\dir\\file", "list", List.of("a\tb", "c\rd")),
+                "cl\u00e9 \uD83D\uDE00", "emoji \uD83D\uDE00 and a lone \uD800 surrogate");
         List<JobRequest> requests = new ArrayList<>();
         for (int i = 0; i < 1_500; i++) {
-            requests.add(JobRequest.of("echo").queue("parked-copy").args(tricky).arg("i", i)
-                    .meta(Map.of("m", "x\ty")).tags("t\"1", "back\\slash", "tab\tbed").partitionKey("p\t" + i));
+            JobRequest r = JobRequest.of("echo").queue("parked-copy").args(tricky).arg("i", i)
+                    .meta(Map.of("m", "x\ty", "n", List.of(i)))
+                    .tags("t\"1", "back\\slash", "tab\tbed", "\\N", "\u65e5\u672c", "cr\rlf\n")
+                    .partitionKey("p\t" + i + "\r\n\\N \u00e9\uD83D\uDE00");
+            // every third job later: rows alternate between two due times and two states
+            requests.add(i % 3 == 0 ? r.scheduleIn(Duration.ofHours(1)) : r);
         }
         List<JobView> jobs = shigoto.insertAll(requests);
         try {
-            for (int i : new int[] { 0, 777, 1_499 }) {
+            for (int i : new int[] { 0, 1, 777, 1_498, 1_499 }) {
                 JobView stored = shigoto.job(jobs.get(i).id()).orElseThrow();
                 Map<String, Object> expected = new java.util.HashMap<>(tricky);
+                // what String.getBytes writes for an unpaired surrogate, as before
+                expected.put("cl\u00e9 \uD83D\uDE00", "emoji \uD83D\uDE00 and a lone ? surrogate");
                 expected.put("i", i);
                 assertThat(stored.args()).isEqualTo(expected);
-                assertThat(stored.meta()).isEqualTo(Map.of("m", "x\ty"));
-                assertThat(stored.tags()).containsExactly("t\"1", "back\\slash", "tab\tbed");
-                assertThat(stored.partitionKey()).isEqualTo("p\t" + i);
-                assertThat(stored.state()).isEqualTo(JobState.AVAILABLE);
+                assertThat(stored.meta()).isEqualTo(Map.of("m", "x\ty", "n", List.of(i)));
+                assertThat(stored.tags()).containsExactly("t\"1", "back\\slash", "tab\tbed", "\\N", "\u65e5\u672c",
+                        "cr\rlf\n");
+                assertThat(stored.partitionKey()).isEqualTo("p\t" + i + "\r\n\\N \u00e9\uD83D\uDE00");
+                assertThat(stored.state()).isEqualTo(i % 3 == 0 ? JobState.SCHEDULED : JobState.AVAILABLE);
+                // PostgreSQL keeps microseconds
+                assertThat(stored.scheduledAt()).isCloseTo(jobs.get(i).scheduledAt(), within(1, ChronoUnit.MICROS));
+                assertThat(stored.insertedAt()).isCloseTo(jobs.get(i).insertedAt(), within(1, ChronoUnit.MICROS));
             }
         } finally {
             try {
@@ -87,6 +104,45 @@ class BulkInsertTest {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
+        }
+    }
+
+    @Test
+    void aNulInABulkInsertIsRefusedAndStoresNothing() throws Exception {
+        List<JobRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 1_500; i++) {
+            requests.add(JobRequest.of("echo").queue("parked-nul").arg("i", i));
+        }
+        requests.set(1_234, JobRequest.of("echo").queue("parked-nul").arg("i", "a\u0000b"));
+        assertThatThrownBy(() -> shigoto.insertAll(requests)).isInstanceOf(InvalidJobException.class)
+                .hasMessageContaining("args.i contains the NUL character");
+        assertThatThrownBy(() -> JobRequest.of("echo").tags("a\u0000b")).isInstanceOf(InvalidJobException.class)
+                .hasMessageContaining("NUL");
+        assertThatThrownBy(() -> JobRequest.of("echo").partitionKey("a\u0000b"))
+                .isInstanceOf(InvalidJobException.class).hasMessageContaining("NUL");
+        assertThat(JobRows.single(dataSource, "SELECT count(*) FROM shigoto_jobs WHERE queue = 'parked-nul'"))
+                .isEqualTo(0);
+    }
+
+    @Test
+    void anInvalidRequestInALargeBatchLeavesTheCallersTransactionUsable() throws Exception {
+        List<JobRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 1_500; i++) {
+            requests.add(JobRequest.of("echo").queue("parked-tx").arg("i", i));
+        }
+        requests.set(1_400, JobRequest.of("echo").queue("parked-tx").arg("bad", Double.NaN));
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                shigoto.insert(JobRequest.of("echo").queue("parked-tx").arg("kept", true));
+                assertThatThrownBy(() -> shigoto.insertAll(requests)).isInstanceOf(InvalidJobException.class)
+                        .hasMessageContaining("args.bad is NaN");
+                // the transaction goes on: nothing of the batch was sent
+                shigoto.insert(JobRequest.of("echo").queue("parked-tx").arg("after", true));
+            });
+            assertThat(JobRows.single(dataSource, "SELECT count(*) FROM shigoto_jobs WHERE queue = 'parked-tx'"))
+                    .isEqualTo(2);
+        } finally {
+            JobRows.execute(dataSource, "DELETE FROM shigoto_jobs WHERE queue = 'parked-tx'");
         }
     }
 }

@@ -2,6 +2,7 @@ package io.quarkiverse.shigoto.runtime.client;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -26,10 +27,16 @@ final class InsertPlan {
     private final List<Integer> plain = new ArrayList<>();
     private final List<Integer> unique = new ArrayList<>();
     private final int[] sameAs;
+    /** No unique job at all, the usual batch: the bulk statements take the jobs as they are. */
+    private final boolean allPlain;
 
     InsertPlan(List<NewJob> jobs) {
         this.jobs = jobs;
-        this.sameAs = new int[jobs.size()];
+        this.allPlain = jobs.stream().noneMatch(NewJob::unique);
+        this.sameAs = new int[allPlain ? 0 : jobs.size()];
+        if (allPlain) {
+            return;
+        }
         Map<String, Integer> firstOfKey = new HashMap<>();
         for (int i = 0; i < jobs.size(); i++) {
             sameAs[i] = -1;
@@ -52,7 +59,7 @@ final class InsertPlan {
 
     /** @return the jobs for the bulk statements */
     List<NewJob> plainJobs() {
-        return pick(plain);
+        return allPlain ? jobs : pick(plain);
     }
 
     /** @return the unique jobs with distinct keys, for the conflict-aware statement */
@@ -66,6 +73,9 @@ final class InsertPlan {
      * @return a job per request, in request order
      */
     List<JobView> views(List<JobView> plainViews, List<JobView> uniqueViews) {
+        if (allPlain) {
+            return Collections.unmodifiableList(plainViews);
+        }
         JobView[] views = new JobView[jobs.size()];
         for (int k = 0; k < plain.size(); k++) {
             views[plain.get(k)] = plainViews.get(k);

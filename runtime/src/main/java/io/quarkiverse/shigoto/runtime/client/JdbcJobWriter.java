@@ -3,12 +3,16 @@ package io.quarkiverse.shigoto.runtime.client;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
+import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkiverse.shigoto.runtime.store.NewJob;
+import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
 
 /**
  * Stores resolved jobs on the caller's JDBC connection, in its transaction: dependencies checked first, then the
@@ -47,6 +51,25 @@ final class JdbcJobWriter {
             views = reread(store, c, views);
         }
         return new Written(views, InsertPlan.newAvailable(views));
+    }
+
+    /**
+     * Stores a large batch of plain requests (see {@link JobRequests#plain}), resolving each one just before its row
+     * is written, so resolving overlaps with the database parsing the rows already sent. An invalid request throws with
+     * rows sent: only for a transaction the caller owns and rolls back.
+     */
+    static Written stream(JobStore store, Connection c, WorkerCatalog catalog, List<JobRequest> requests, Instant now)
+            throws SQLException {
+        long[] ids = new long[requests.size()];
+        List<JobView> views = new ArrayList<>(requests.size());
+        store.inserts().insertStreamed(c, ids, i -> {
+            NewJob job = JobRequests.resolve(catalog, requests.get(i), now);
+            // the ids are reserved before the first job is made, so its view is made here too, during the COPY
+            views.add(JobRequests.view(job, ids[i], now));
+            return job;
+        }, now);
+        List<JobView> stored = Collections.unmodifiableList(views);
+        return new Written(stored, InsertPlan.newAvailable(stored));
     }
 
     private static List<JobView> reread(JobStore store, Connection c, List<JobView> views) throws SQLException {

@@ -21,7 +21,8 @@ import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
 
 /**
  * Turns requests into rows: resolves the worker, fills in its defaults, writes the JSON. Everything is checked here,
- * before any SQL runs, so an invalid request stores nothing.
+ * before any SQL runs, so an invalid request stores nothing; only a large batch of plain jobs inserted in a
+ * transaction of shigoto's own is resolved while its rows stream in, and rolled back whole at an invalid one.
  */
 public final class JobRequests {
 
@@ -52,12 +53,29 @@ public final class JobRequests {
     }
 
     /**
+     * @return whether every request is a plain job, neither unique nor with dependencies: such a batch needs nothing
+     *         read or sorted before its rows are written, so they can be resolved as they are stored
+     * @throws io.quarkiverse.shigoto.InvalidJobException when a request names no worker of this application
+     */
+    static boolean plain(WorkerCatalog catalog, List<JobRequest> requests) {
+        for (JobRequest r : requests) {
+            if (r == null || r.unique() != null || r.hasDependencies() || worker(catalog, r).unique() != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static WorkerDefinition worker(WorkerCatalog catalog, JobRequest r) {
+        return r.workerClass() != null ? catalog.requireClass(r.workerClass()) : catalog.requireKind(r.kind());
+    }
+
+    /**
      * @return the row of a request, every default filled in
      * @throws io.quarkiverse.shigoto.InvalidJobException when the request is invalid
      */
     public static NewJob resolve(WorkerCatalog catalog, JobRequest r, Instant now) {
-        WorkerDefinition w = r.workerClass() != null ? catalog.requireClass(r.workerClass())
-                : catalog.requireKind(r.kind());
+        WorkerDefinition w = worker(catalog, r);
         Instant scheduledAt = scheduledAt(r, now, w);
         UniqueSpec unique = r.unique() != null ? UniqueSpec.of(r.unique()) : w.unique();
         if (unique != null && unique.debounce() != null && scheduledAt.isBefore(now.plus(unique.debounce()))) {
@@ -99,12 +117,15 @@ public final class JobRequests {
     static List<JobView> views(List<NewJob> jobs, long[] ids, Instant now) {
         List<JobView> views = new ArrayList<>(jobs.size());
         for (int i = 0; i < jobs.size(); i++) {
-            NewJob j = jobs.get(i);
-            views.add(new JobView(ids[i], j.kind(), j.queue(), j.state(), j.priority(), j.args(), j.meta(), j.tags(),
-                    0, j.maxAttempts(), List.of(), null, j.partitionKey(), now, j.scheduledAt(), null, null, null,
-                    null, false));
+            views.add(view(jobs.get(i), ids[i], now));
         }
         return views;
+    }
+
+    /** @return a job just stored with this id, as the insert answers it */
+    static JobView view(NewJob j, long id, Instant now) {
+        return new JobView(id, j.kind(), j.queue(), j.state(), j.priority(), j.args(), j.meta(), j.tags(), 0,
+                j.maxAttempts(), List.of(), null, j.partitionKey(), now, j.scheduledAt(), null, null, null, null, false);
     }
 
     private static String json(Map<String, Object> value, String what, WorkerDefinition w) {

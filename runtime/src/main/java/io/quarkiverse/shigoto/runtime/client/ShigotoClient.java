@@ -23,6 +23,7 @@ import io.quarkiverse.shigoto.QueueView;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.ShigotoException;
 import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.store.JobInserts;
 import io.quarkiverse.shigoto.runtime.store.JobSelection;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkiverse.shigoto.runtime.store.NewJob;
@@ -58,18 +59,25 @@ public class ShigotoClient implements Shigoto {
             return List.of();
         }
         Instant now = runtime.clock().instant();
-        List<NewJob> jobs = JobRequests.resolve(runtime.catalog(), requests, now);
-        if (jobs.size() == 1 && !jobs.get(0).hasDependencies()) {
+        // a large plain batch can be resolved while its rows stream in: the COPY overlaps with making the rows
+        boolean streamable = JobInserts.copies(requests.size()) && JobRequests.plain(runtime.catalog(), requests);
+        List<NewJob> jobs = streamable ? null : JobRequests.resolve(runtime.catalog(), requests, now);
+        if (jobs != null && jobs.size() == 1 && !jobs.get(0).hasDependencies()) {
             return List.of(jobs.get(0).unique() ? insertUniqueOne(jobs.get(0), now) : insertOne(jobs.get(0), now));
         }
-        return Deadlocks.retried("insert " + jobs.size() + " job(s)", store, c -> {
+        return Deadlocks.retried("insert " + requests.size() + " job(s)", store, c -> {
             boolean own = c.getAutoCommit();
             if (own) {
                 c.setAutoCommit(false);
             }
             try {
-                JdbcJobWriter.Written written = JdbcJobWriter.write(store, c, jobs, now);
-                List<String> notified = queuesToNotify(c, written.newAvailable(), jobs.size());
+                // only in our own transaction: an invalid request found mid-COPY rolls back what was sent, which in
+                // the caller's transaction would abort the caller's work too
+                JdbcJobWriter.Written written = own && streamable
+                        ? JdbcJobWriter.stream(store, c, runtime.catalog(), requests, now)
+                        : JdbcJobWriter.write(store, c, jobs != null ? jobs
+                                : JobRequests.resolve(runtime.catalog(), requests, now), now);
+                List<String> notified = queuesToNotify(c, written.newAvailable(), requests.size());
                 store.inserts().notifyQueues(c, notified);
                 if (own) {
                     c.commit();

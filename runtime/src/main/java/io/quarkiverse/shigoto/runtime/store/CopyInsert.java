@@ -1,13 +1,12 @@
 package io.quarkiverse.shigoto.runtime.store;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.IntFunction;
 
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -15,7 +14,8 @@ import org.postgresql.copy.CopyIn;
 /**
  * Bulk insert through {@code COPY}, the fastest way into a table: ids are taken from the table's sequence first (one
  * round trip), so each row's id is known without RETURNING, then all rows stream in as one COPY, written in blocks as
- * they are formatted so the database parses one block while the next is being built.
+ * they are formatted (and, for a batch of plain requests, as they are resolved) so the database parses one block while
+ * the next is being built.
  */
 final class CopyInsert {
 
@@ -32,10 +32,20 @@ final class CopyInsert {
     }
 
     void insert(Connection c, List<NewJob> jobs, Instant now, long[] ids, int offset) throws SQLException {
-        reserve(c, jobs.size(), ids, offset);
+        insert(c, jobs.size(), jobs::get, now, ids, offset);
+    }
+
+    /**
+     * Streams {@code n} rows, each made by {@code make} just before it is formatted, so the database parses one block
+     * while the next jobs are made; {@code ids} are filled before the first one is made. When {@code make} throws, the
+     * COPY is cancelled and the exception goes up: the caller rolls back its transaction, which must be its own.
+     */
+    void insert(Connection c, int n, IntFunction<NewJob> make, Instant now, long[] ids, int offset)
+            throws SQLException {
+        reserve(c, n, ids, offset);
         CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copy);
         try {
-            write(in, jobs, now, ids, offset);
+            write(in, n, make, now, ids, offset);
             in.endCopy();
         } finally {
             if (in.isActive()) {
@@ -44,27 +54,24 @@ final class CopyInsert {
         }
     }
 
-    private static void write(CopyIn in, List<NewJob> jobs, Instant now, long[] ids, int offset) throws SQLException {
-        ByteArrayOutputStream rows = new ByteArrayOutputStream(BLOCK + 4096);
-        StringBuilder line = new StringBuilder(256);
-        String insertedAt = now.toString();
-        for (int i = 0; i < jobs.size(); i++) {
-            NewJob j = jobs.get(i);
-            line.setLength(0);
-            line.append(ids[offset + i]).append('\t');
-            field(line, j.kind()).append('\t');
-            field(line, j.queue()).append('\t');
-            line.append(j.priority()).append('\t');
-            field(line, j.argsJson()).append('\t');
-            field(line, j.metaJson()).append('\t');
-            field(line, PgArrays.literal(j.tags())).append('\t');
-            line.append(j.maxAttempts()).append('\t');
-            line.append(j.scheduledAt()).append('\t');
-            line.append(j.state().dbName()).append('\t');
-            field(line, j.partitionKey()).append('\t');
-            line.append(insertedAt).append('\t');
-            field(line, j.limitKey()).append('\n');
-            rows.writeBytes(line.toString().getBytes(StandardCharsets.UTF_8));
+    private static void write(CopyIn in, int n, IntFunction<NewJob> make, Instant now, long[] ids, int offset)
+            throws SQLException {
+        CopyText rows = new CopyText(BLOCK + 4096);
+        for (int i = 0; i < n; i++) {
+            NewJob j = make.apply(i);
+            rows.number(ids[offset + i]).tab()
+                    .text(j.kind()).tab()
+                    .text(j.queue()).tab()
+                    .number(j.priority()).tab()
+                    .text(j.argsJson()).tab()
+                    .text(j.metaJson()).tab()
+                    .textArray(j.tags()).tab()
+                    .number(j.maxAttempts()).tab()
+                    .time(j.scheduledAt()).tab()
+                    .ascii(j.state().dbName()).tab()
+                    .text(j.partitionKey()).tab()
+                    .time(now).tab()
+                    .text(j.limitKey()).endRow();
             if (rows.size() >= BLOCK) {
                 flush(in, rows);
             }
@@ -72,11 +79,11 @@ final class CopyInsert {
         flush(in, rows);
     }
 
-    private static void flush(CopyIn in, ByteArrayOutputStream rows) throws SQLException {
+    /** Sends the block; pgjdbc copies it into its stream, so the buffer is reused for the next one. */
+    private static void flush(CopyIn in, CopyText rows) throws SQLException {
         if (rows.size() > 0) {
-            byte[] bytes = rows.toByteArray();
-            in.writeToCopy(bytes, 0, bytes.length);
-            rows.reset();
+            in.writeToCopy(rows.bytes(), 0, rows.size());
+            rows.clear();
         }
     }
 
@@ -90,23 +97,5 @@ final class CopyInsert {
                 }
             }
         }
-    }
-
-    /** Writes a value in COPY text format: backslash, tab, newline and carriage return escaped, null as \N. */
-    static StringBuilder field(StringBuilder out, String value) {
-        if (value == null) {
-            return out.append("\\N");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char ch = value.charAt(i);
-            switch (ch) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(ch);
-            }
-        }
-        return out;
     }
 }

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
@@ -162,12 +163,28 @@ public final class JobInserts {
      */
     public long[] insert(Connection c, List<NewJob> jobs, Instant now) throws SQLException {
         long[] ids = new long[jobs.size()];
-        if (jobs.size() >= CopyInsert.MIN_ROWS) {
+        if (copies(jobs.size())) {
             copyInsert.insert(c, jobs, now, ids, 0);
             return ids;
         }
         insertChunk(c, jobs, now, ids, 0);
         return ids;
+    }
+
+    /**
+     * Stores plain jobs (not unique, without dependencies) through COPY, making job {@code i} with {@code make} while
+     * the rows already sent are parsed. When {@code make} throws, the exception goes up with some rows sent: only for a
+     * transaction the caller owns and rolls back.
+     *
+     * @param ids one slot per job, filled with the new ids before the first job is made (so {@code make} may use them)
+     */
+    public void insertStreamed(Connection c, long[] ids, IntFunction<NewJob> make, Instant now) throws SQLException {
+        copyInsert.insert(c, ids.length, make, now, ids, 0);
+    }
+
+    /** @return whether a batch of this many plain jobs goes through COPY */
+    public static boolean copies(int n) {
+        return n >= CopyInsert.MIN_ROWS;
     }
 
     /**

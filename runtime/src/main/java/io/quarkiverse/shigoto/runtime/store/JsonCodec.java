@@ -132,6 +132,10 @@ public final class JsonCodec {
      */
     public static String writeValue(Object value, String path) {
         StringBuilder out = new StringBuilder(64);
+        if (value instanceof Map<?, ?> map && writeFlat(map, out)) {
+            return out.toString();
+        }
+        out.setLength(0);
         ArrayDeque<Object> where = new ArrayDeque<>();
         try {
             write(value, out, where, new ArrayList<>());
@@ -144,6 +148,41 @@ public final class JsonCodec {
             throw new IllegalArgumentException(at + e.getMessage());
         }
         return out.toString();
+    }
+
+    /**
+     * The common case of job arguments, a map of scalars, without the bookkeeping of nesting: no path, no open
+     * containers (a map of scalars cannot hold itself).
+     *
+     * @return whether the map was written; {@code false} at the first value that is not a plain scalar (a container,
+     *         or anything invalid), for the general writer to take over from the start and name the problem
+     */
+    private static boolean writeFlat(Map<?, ?> map, StringBuilder out) {
+        out.append('{');
+        boolean first = true;
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (!(e.getKey() instanceof String key) || key.indexOf('\u0000') >= 0) {
+                return false;
+            }
+            Object value = e.getValue();
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            string(key, out);
+            out.append(':');
+            if (value == null) {
+                out.append("null");
+            } else if (value instanceof String text && text.indexOf('\u0000') < 0) {
+                string(text, out);
+            } else if (value instanceof Integer || value instanceof Long || value instanceof Boolean) {
+                out.append(value);
+            } else {
+                return false;
+            }
+        }
+        out.append('}');
+        return true;
     }
 
     /**

@@ -12,7 +12,12 @@ final class PgArrays {
     }
 
     static String literal(List<String> values) {
-        StringBuilder sb = new StringBuilder(2 + values.size() * 8).append('{');
+        return append(new StringBuilder(2 + values.size() * 8), values).toString();
+    }
+
+    /** @return {@code out} with the literal appended */
+    static StringBuilder append(StringBuilder out, List<String> values) {
+        StringBuilder sb = out.append('{');
         for (int i = 0; i < values.size(); i++) {
             if (i > 0) {
                 sb.append(',');
@@ -28,7 +33,7 @@ final class PgArrays {
             }
             sb.append('"');
         }
-        return sb.append('}').toString();
+        return sb.append('}');
     }
 
     /** @return the ids as a {@code bigint[]} value for a statement */

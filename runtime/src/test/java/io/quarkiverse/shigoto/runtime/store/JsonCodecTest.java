@@ -235,6 +235,34 @@ class JsonCodecTest {
     }
 
     @Test
+    void aMapOfScalarsIsWrittenAsTheGeneralWriterWritesIt() {
+        Map<String, Object> flat = new java.util.LinkedHashMap<>();
+        flat.put("i", 7);
+        flat.put("big", Long.MIN_VALUE);
+        flat.put("ok", true);
+        flat.put("none", null);
+        flat.put("text", "quote \" backslash \\ tab \t unit \u001f \u00e9");
+        assertThat(JsonCodec.writeValue(flat, "args"))
+                .isEqualTo("{\"i\":7,\"big\":-9223372036854775808,\"ok\":true,\"none\":null,"
+                        + "\"text\":\"quote \\\" backslash \\\\ tab \\t unit \\u001f \u00e9\"}");
+        assertThat(JsonCodec.readObject(JsonCodec.writeValue(flat, "args"))).isEqualTo(flat);
+    }
+
+    @Test
+    void aMapOfScalarsWithAnInvalidValueIsStillRejectedNamingThePath() {
+        Map<String, Object> nul = new java.util.LinkedHashMap<>();
+        nul.put("fine", 1);
+        nul.put("name", "a\u0000b");
+        assertThatIllegalArgumentException().isThrownBy(() -> JsonCodec.writeValue(nul, "args"))
+                .withMessageStartingWith("args.name contains the NUL character");
+        Map<String, Object> nan = new java.util.LinkedHashMap<>();
+        nan.put("fine", "x");
+        nan.put("ratio", Double.NaN);
+        assertThatIllegalArgumentException().isThrownBy(() -> JsonCodec.writeValue(nan, "args"))
+                .withMessageStartingWith("args.ratio is NaN");
+    }
+
+    @Test
     void writeValueNamesThePathOfTheOffendingValue() {
         Map<String, Object> value = Map.of("a", java.util.List.of(1, Map.of("b", new Object())));
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
