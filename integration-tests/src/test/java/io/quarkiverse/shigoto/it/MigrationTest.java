@@ -43,6 +43,18 @@ class MigrationTest {
     }
 
     @Test
+    void theJobTableIsVacuumedOnceOnePercentOfItChangedUnthrottled() throws Exception {
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT array_to_string(reloptions, ',') FROM pg_class"
+                        + " WHERE oid = 'shigoto_jobs'::regclass")) {
+            rs.next();
+            assertThat(rs.getString(1)).contains("autovacuum_vacuum_scale_factor=0.01",
+                    "autovacuum_analyze_scale_factor=0.02", "autovacuum_vacuum_cost_delay=0");
+        }
+    }
+
+    @Test
     void migratingTwiceAppliesNothingTheSecondTime() throws Exception {
         Schema schema = freshSchema("mig_twice");
         try (Connection c = dataSource.getConnection()) {

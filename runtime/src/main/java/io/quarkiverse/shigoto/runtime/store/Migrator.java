@@ -37,7 +37,8 @@ public final class Migrator {
             new Migration(6, "archive retention index", "0006-archive-retention.sql"),
 
             new Migration(7, "scheduled and retryable jobs by queue", "0007-waiting-counts.sql"),
-            new Migration(8, "completions on pinned plans", "0008-pinned-completions.sql"));
+            new Migration(8, "completions on pinned plans", "0008-pinned-completions.sql"),
+            new Migration(9, "autovacuum for the job table's churn", "0009-autovacuum.sql"));
 
     private static final String CREATE_SCHEMA = "CREATE SCHEMA IF NOT EXISTS {schema}";
     private static final String VERSION_TABLE = """
@@ -186,7 +187,9 @@ public final class Migrator {
             if (m.version() >= fromVersion) {
                 out.append(m.sql(schema).strip()).append("\n\n");
                 out.append(schema.render(RECORD).replaceFirst("\\?", Integer.toString(m.version()))
-                        .replaceFirst("\\?", "'" + m.description() + "'")).append(";\n\n");
+                        .replaceFirst("\\?", java.util.regex.Matcher.quoteReplacement(
+                                "'" + m.description().replace("'", "''") + "'")))
+                        .append(";\n\n");
             }
         }
         return out.toString();
