@@ -1,7 +1,6 @@
 package io.quarkiverse.shigoto.runtime.queue;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +37,7 @@ import io.vertx.core.Vertx;
 public final class JobExecutor {
 
     private static final Logger LOG = Logger.getLogger(JobExecutor.class);
-    /** How often the watchdog looks for blocking attempts past their timeout: the most a timeout fires late. */
+    /** How often the watchdog looks for attempts past their timeout: the most a timeout fires late. */
     static final long WATCH_MILLIS = 25;
 
     private final WorkerCatalog catalog;
@@ -206,7 +205,6 @@ public final class JobExecutor {
     }
 
     private void watchdog() {
-        // reactive attempts hand the rest to their own context; blocking ones are finished here
         long now = System.nanoTime();
         for (RunningAttempt attempt : running.values()) {
             if (attempt.pastDeadline(now)) {
@@ -231,22 +229,15 @@ public final class JobExecutor {
     }
 
     private void timeOut(RunningAttempt attempt) {
-        if (!attempt.timeOut()) {
-            return;
+        // a reactive attempt's stop action stores the timeout on its own context
+        if (attempt.timeOut() && !attempt.isReactive()) {
+            finish(attempt.job(), timedOut(attempt), attempt.worker(), false, attempt.ranNanos());
         }
-        if (attempt.isReactive()) {
-            attempt.runTimeoutAction();
-            return;
-        }
-        ClaimedJob job = attempt.job();
-        WorkerDefinition definition = catalog.byKind(job.kind()).orElseThrow();
-        finish(job, timedOut(job, definition, attempt.worker(), attempt), attempt.worker(), false, attempt.ranNanos());
     }
 
-    private Completion timedOut(ClaimedJob job, WorkerDefinition definition, JobWorker worker,
-            RunningAttempt attempt) {
-        return Outcomes.failure(job, "timeout", "attempt timed out after " + Duration.ofMillis(definition.timeoutMillis()),
-                worker, clock.instant()).withProgress(attempt.unwrittenProgress());
+    private Completion timedOut(RunningAttempt attempt) {
+        return Outcomes.failure(attempt.job(), "timeout", "attempt timed out after " + attempt.timeout(),
+                attempt.worker(), clock.instant()).withProgress(attempt.unwrittenProgress());
     }
 
     /**
@@ -328,18 +319,14 @@ public final class JobExecutor {
                                     done.run();
                                 }
                             });
-            // the watchdog decides the timeout (see watch()); what is left to do runs on the attempt's context
-            attempt.onTimeout(() -> context.runOnContext(v -> {
+            // a cancellation, or the watchdog's timeout (see watch()): the rest runs on the attempt's context
+            attempt.onStop(timedOut -> context.runOnContext(v -> {
                 subscription.cancel();
                 requestContext.terminate();
                 running.remove(job.id());
-                finish(job, timedOut(job, definition, worker, attempt), worker, false, attempt.ranNanos());
-                done.run();
-            }));
-            attempt.onCancel(() -> context.runOnContext(v -> {
-                subscription.cancel();
-                requestContext.terminate();
-                running.remove(job.id());
+                if (timedOut) {
+                    finish(job, timedOut(attempt), worker, false, attempt.ranNanos());
+                }
                 done.run();
             }));
         });

@@ -1,5 +1,6 @@
 package io.quarkiverse.shigoto.runtime.queue;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.quarkiverse.shigoto.JobWorker;
@@ -27,11 +28,9 @@ final class RunningAttempt {
     private final long timeoutNanos;
     private boolean over;
     private volatile boolean cancelled;
-    private Runnable onCancel;
-    private boolean cancelActionRan;
     private boolean timedOut;
-    private Runnable onTimeout;
-    private boolean timeoutActionRan;
+    private StopAction onStop;
+    private boolean stopActionRan;
     private volatile int progress = NO_PROGRESS;
     private volatile int storedProgress = NO_PROGRESS;
     private volatile boolean queuedForWrite;
@@ -50,6 +49,11 @@ final class RunningAttempt {
         this.thread = thread;
         this.progressWriter = progressWriter;
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    }
+
+    /** @return how long the attempt may run */
+    Duration timeout() {
+        return Duration.ofNanos(timeoutNanos);
     }
 
     /** @return whether the attempt has run past its timeout at {@code nanoTime} */
@@ -83,39 +87,22 @@ final class RunningAttempt {
         return cancelled;
     }
 
-    /**
-     * Sets what a reactive attempt runs when it is cancelled (cancel its subscription, free its slot); runs it now if
-     * the cancellation came first. It runs once either way.
-     */
-    void onCancel(Runnable action) {
-        synchronized (this) {
-            onCancel = action;
-        }
-        runCancelAction();
+    /** What a reactive attempt does when a cancellation or its timeout stops it. */
+    @FunctionalInterface
+    interface StopAction {
+        /** @param timedOut whether the timeout stopped it (else a cancellation did) */
+        void stopped(boolean timedOut);
     }
 
     /**
-     * Sets what a reactive attempt runs when it times out (cancel its subscription, store the timeout, free its slot);
-     * runs it now if the timeout came first. It runs once either way.
+     * Sets what a reactive attempt runs when it is cancelled or times out (cancel its subscription, store a timeout,
+     * free its slot); runs it now if that came first. It runs once either way.
      */
-    void onTimeout(Runnable action) {
+    void onStop(StopAction action) {
         synchronized (this) {
-            onTimeout = action;
+            onStop = action;
         }
-        runTimeoutAction();
-    }
-
-    /** Runs the timeout action of a reactive attempt that timed out, once, if it is registered yet. */
-    void runTimeoutAction() {
-        Runnable action;
-        synchronized (this) {
-            if (!timedOut || onTimeout == null || timeoutActionRan) {
-                return;
-            }
-            timeoutActionRan = true;
-            action = onTimeout;
-        }
-        action.run();
+        runStopAction();
     }
 
     /**
@@ -123,15 +110,18 @@ final class RunningAttempt {
      *
      * @return whether the timeout decides the attempt's outcome
      */
-    synchronized boolean timeOut() {
-        if (over) {
-            return false;
+    boolean timeOut() {
+        synchronized (this) {
+            if (over) {
+                return false;
+            }
+            over = true;
+            timedOut = true;
+            if (thread != null) {
+                thread.interrupt();
+            }
         }
-        over = true;
-        timedOut = true;
-        if (thread != null) {
-            thread.interrupt();
-        }
+        runStopAction();
         return true;
     }
 
@@ -149,19 +139,21 @@ final class RunningAttempt {
                 thread.interrupt();
             }
         }
-        runCancelAction();
+        runStopAction();
     }
 
-    private void runCancelAction() {
-        Runnable action;
+    private void runStopAction() {
+        StopAction action;
+        boolean byTimeout;
         synchronized (this) {
-            if (!cancelled || onCancel == null || cancelActionRan) {
+            if (!(cancelled || timedOut) || onStop == null || stopActionRan) {
                 return;
             }
-            cancelActionRan = true;
-            action = onCancel;
+            stopActionRan = true;
+            action = onStop;
+            byTimeout = timedOut;
         }
-        action.run();
+        action.stopped(byTimeout);
     }
 
     /** @return whether the attempt ended by itself, before its deadline or a cancellation */

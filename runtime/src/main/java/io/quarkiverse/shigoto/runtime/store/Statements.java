@@ -48,10 +48,10 @@ final class Statements {
             throws SQLException {
         Converted converted = CONVERTED.computeIfAbsent(numbered, Statements::convert);
         PreparedStatement st = c.prepareStatement(converted.sql());
+        if (fresh) {
+            plannedFresh(st);
+        }
         try {
-            if (fresh) {
-                plannedFresh(st);
-            }
             for (int i = 0; i < converted.order().length; i++) {
                 st.setObject(i + 1, values[converted.order()[i] - 1]);
             }
@@ -72,7 +72,13 @@ final class Statements {
      * few tens of microseconds of planning instead.
      */
     static PreparedStatement plannedFresh(PreparedStatement st) throws SQLException {
-        st.unwrap(PGStatement.class).setPrepareThreshold(0);
+        try {
+            st.unwrap(PGStatement.class).setPrepareThreshold(0);
+        } catch (SQLException | RuntimeException e) {
+            // the caller's try-with-resources only gets the statement from here
+            st.close();
+            throw e;
+        }
         return st;
     }
 
