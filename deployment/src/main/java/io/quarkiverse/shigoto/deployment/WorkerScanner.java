@@ -155,14 +155,14 @@ final class WorkerScanner {
         AnnotationValue keysValue = unique.value("keys");
         String[] keyNames = keysValue == null ? new String[] { "WORKER", "ARGS" } : keysValue.asEnumArray();
         for (String k : keyNames) {
-            keys |= 1 << Unique.Key.valueOf(k).ordinal();
+            keys |= UniqueSpec.keyBit(Unique.Key.valueOf(k));
         }
         if (keys == 0) {
             problem(className, "@Unique keys must name at least one of WORKER, QUEUE, ARGS");
         }
         AnnotationValue argsKeysValue = unique.value("argsKeys");
         List<String> argsKeys = argsKeysValue == null ? List.of() : List.of(argsKeysValue.asStringArray());
-        if (!argsKeys.isEmpty() && (keys & (1 << Unique.Key.ARGS.ordinal())) == 0) {
+        if (!argsKeys.isEmpty() && (keys & UniqueSpec.keyBit(Unique.Key.ARGS)) == 0) {
             problem(className, "@Unique argsKeys only apply with Unique.Key.ARGS in keys");
         }
         if (argsKeys.stream().anyMatch(String::isEmpty)) {
@@ -185,7 +185,7 @@ final class WorkerScanner {
         int replace = 0;
         AnnotationValue replaceValue = unique.value("replace");
         for (String r : replaceValue == null ? new String[0] : replaceValue.asEnumArray()) {
-            replace |= 1 << Unique.Replace.valueOf(r).ordinal();
+            replace |= UniqueSpec.replaceBit(Unique.Replace.valueOf(r));
         }
         long debounce = uniqueDuration(className, "debounce", string(unique, "debounce", ""), "");
         return new UniqueSpec(keys, argsKeys, UniqueSpec.states(UniqueSpec.normalised(states)), period / 1000, replace,

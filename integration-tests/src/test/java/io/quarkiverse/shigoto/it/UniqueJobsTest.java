@@ -45,6 +45,7 @@ import io.quarkiverse.shigoto.ShigotoException;
 import io.quarkiverse.shigoto.Unique;
 import io.quarkiverse.shigoto.UniqueOptions;
 import io.quarkiverse.shigoto.it.workers.UniqueReportWorker;
+import io.quarkiverse.shigoto.runtime.worker.UniqueSpec;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -70,6 +71,21 @@ class UniqueJobsTest {
 
     private JobRequest report(String account) {
         return JobRequest.of(UniqueReportWorker.class).arg("account", account);
+    }
+
+    @Test
+    void theDatabaseAndTheEngineAgreeOnEveryStateBit() throws Exception {
+        // the unique index's predicate reads shigoto_state_bit; UniqueSpec writes the same bits into unique_options
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement("SELECT shigoto_state_bit(?::shigoto_job_state)")) {
+            for (JobState state : JobState.values()) {
+                st.setString(1, state.dbName());
+                try (ResultSet rs = st.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getInt(1)).as("bit of %s", state).isEqualTo(UniqueSpec.stateBit(state));
+                }
+            }
+        }
     }
 
     @Test

@@ -20,12 +20,17 @@ import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 /**
  * Resolved unique options as bit masks, recorded at build time for {@code @Unique} workers and built per insert from
  * {@link UniqueOptions}. It computes the job's key and the {@code unique_options} column.
+ * <p>
+ * Every bit has an explicit value here ({@link #keyBit}, {@link #stateBit}, {@link #replaceBit}, {@link #DEBOUNCE_BIT}),
+ * never an enum ordinal: the column's bits are stored with the jobs and read by SQL ({@code shigoto_state_bit}, the
+ * unique insert), and the key bits are recorded in the build, so reordering or extending a public enum must not move
+ * them. {@code UniqueSpecTest} pins every value.
  *
- * @param keys bits of {@link Unique.Key} ordinals
+ * @param keys bits of {@link #keyBit(Unique.Key)}
  * @param argsKeys the args keys that count, empty for all
  * @param states bits of the blocking states, as {@link #stateBit(JobState)}
  * @param periodSeconds the window length, 0 for forever
- * @param replace bits of {@link Unique.Replace} ordinals
+ * @param replace bits of {@link #replaceBit(Unique.Replace)}, before their shift into the column
  * @param debounceMillis the debounce delay, 0 for none
  */
 public record UniqueSpec(int keys, List<String> argsKeys, int states, long periodSeconds, int replace,
@@ -33,8 +38,8 @@ public record UniqueSpec(int keys, List<String> argsKeys, int states, long perio
 
     /** The first bit of the replace options in the {@code unique_options} column (below it: the states). */
     static final int REPLACE_SHIFT = 8;
-    /** The debounce bit of the {@code unique_options} column. */
-    public static final int DEBOUNCE_BIT = 1 << (REPLACE_SHIFT + Unique.Replace.values().length);
+    /** The debounce bit of the {@code unique_options} column, above the six replace bits. */
+    public static final int DEBOUNCE_BIT = 1 << 14;
 
     /** @return the spec of per-insert options, or {@code null} when they turn uniqueness off */
     public static UniqueSpec of(UniqueOptions options) {
@@ -47,11 +52,11 @@ public record UniqueSpec(int keys, List<String> argsKeys, int states, long perio
         }
         int keys = 0;
         for (Unique.Key k : options.keys()) {
-            keys |= 1 << k.ordinal();
+            keys |= keyBit(k);
         }
         int replace = 0;
         for (Unique.Replace r : options.replace()) {
-            replace |= 1 << r.ordinal();
+            replace |= replaceBit(r);
         }
         return new UniqueSpec(keys, options.argsKeys(), states(normalised(options.states())),
                 options.period() == null ? 0 : options.period().getSeconds(), replace,
@@ -109,19 +114,52 @@ public record UniqueSpec(int keys, List<String> argsKeys, int states, long perio
         return mask;
     }
 
-    /** @return the bit of a state; the same as the SQL function {@code shigoto_state_bit} */
+    /** @return the bit of a state; the same as the SQL function {@code shigoto_state_bit} (migration 2) */
     public static int stateBit(JobState state) {
-        return 1 << state.ordinal();
+        return switch (state) {
+            case PENDING -> 1;
+            case SCHEDULED -> 1 << 1;
+            case AVAILABLE -> 1 << 2;
+            case EXECUTING -> 1 << 3;
+            case RETRYABLE -> 1 << 4;
+            case COMPLETED -> 1 << 5;
+            case DISCARDED -> 1 << 6;
+            case CANCELLED -> 1 << 7;
+        };
+    }
+
+    /** @return the bit of a key field in {@link #keys()} */
+    public static int keyBit(Unique.Key key) {
+        return switch (key) {
+            case WORKER -> 1;
+            case QUEUE -> 1 << 1;
+            case ARGS -> 1 << 2;
+        };
+    }
+
+    /**
+     * @return the bit of a replaced field in {@link #replace()}; shifted by {@link #REPLACE_SHIFT} in the column, where
+     *         the unique insert's SQL reads it
+     */
+    public static int replaceBit(Unique.Replace field) {
+        return switch (field) {
+            case ARGS -> 1;
+            case PRIORITY -> 1 << 1;
+            case MAX_ATTEMPTS -> 1 << 2;
+            case SCHEDULED_AT -> 1 << 3;
+            case TAGS -> 1 << 4;
+            case META -> 1 << 5;
+        };
     }
 
     /** @return whether a field is part of the key */
     public boolean has(Unique.Key key) {
-        return (keys & (1 << key.ordinal())) != 0;
+        return (keys & keyBit(key)) != 0;
     }
 
     /** @return whether a conflicting insert replaces a field */
     public boolean replaces(Unique.Replace field) {
-        return (replace & (1 << field.ordinal())) != 0;
+        return (replace & replaceBit(field)) != 0;
     }
 
     /** @return the debounce delay, or {@code null} */

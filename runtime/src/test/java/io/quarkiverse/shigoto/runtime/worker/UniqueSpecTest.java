@@ -87,6 +87,27 @@ class UniqueSpecTest {
     }
 
     @Test
+    void everyStoredBitHasItsOwnPinnedValueWhateverTheEnumOrder() {
+        // stored in unique_options and read by migration 2's shigoto_state_bit: these numbers never move
+        Map<JobState, Integer> states = Map.of(JobState.PENDING, 1, JobState.SCHEDULED, 2, JobState.AVAILABLE, 4,
+                JobState.EXECUTING, 8, JobState.RETRYABLE, 16, JobState.COMPLETED, 32, JobState.DISCARDED, 64,
+                JobState.CANCELLED, 128);
+        assertThat(states).hasSize(JobState.values().length);
+        states.forEach((state, bit) -> assertThat(UniqueSpec.stateBit(state)).as("bit of %s", state).isEqualTo(bit));
+        // shifted by 8 into unique_options, where the unique insert's SQL reads them
+        Map<Unique.Replace, Integer> replace = Map.of(Unique.Replace.ARGS, 1, Unique.Replace.PRIORITY, 2,
+                Unique.Replace.MAX_ATTEMPTS, 4, Unique.Replace.SCHEDULED_AT, 8, Unique.Replace.TAGS, 16,
+                Unique.Replace.META, 32);
+        assertThat(replace).hasSize(Unique.Replace.values().length);
+        replace.forEach((field, bit) -> assertThat(UniqueSpec.replaceBit(field)).as("bit of %s", field).isEqualTo(bit));
+        assertThat(UniqueSpec.DEBOUNCE_BIT).isEqualTo(16384);
+        // recorded in the build of every @Unique worker
+        Map<Unique.Key, Integer> keys = Map.of(Unique.Key.WORKER, 1, Unique.Key.QUEUE, 2, Unique.Key.ARGS, 4);
+        assertThat(keys).hasSize(Unique.Key.values().length);
+        keys.forEach((key, bit) -> assertThat(UniqueSpec.keyBit(key)).as("bit of %s", key).isEqualTo(bit));
+    }
+
+    @Test
     void noneTurnsUniquenessOff() {
         assertThat(UniqueSpec.of(UniqueOptions.none())).isNull();
     }
