@@ -1,12 +1,16 @@
 package io.quarkiverse.shigoto.deployment;
 
 import io.quarkiverse.shigoto.runtime.ClockProducer;
-import io.quarkiverse.shigoto.runtime.ShigotoEvents;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.EngineFactory;
+import io.quarkiverse.shigoto.runtime.NodeHarness;
+import io.quarkiverse.shigoto.runtime.NodeLifecycle;
+import io.quarkiverse.shigoto.runtime.ShigotoBeans;
 import io.quarkiverse.shigoto.runtime.client.HibernateReactiveJoin;
 import io.quarkiverse.shigoto.runtime.client.ReactiveShigotoClient;
 import io.quarkiverse.shigoto.runtime.client.ShigotoClient;
+import io.quarkiverse.shigoto.runtime.dashboard.DashboardData;
 import io.quarkiverse.shigoto.runtime.queue.CurrentJob;
+import io.quarkiverse.shigoto.runtime.queue.ShigotoEvents;
 import io.quarkiverse.shigoto.runtime.store.Migrator;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.processor.BuiltinScope;
@@ -32,8 +36,9 @@ class ShigotoProcessor {
     @BuildStep
     void beans(Capabilities capabilities, BuildProducer<AdditionalBeanBuildItem> beans) {
         beans.produce(AdditionalBeanBuildItem.builder().setUnremovable()
-                .addBeanClasses(ShigotoRuntime.class, ShigotoClient.class, ReactiveShigotoClient.class,
-                        CurrentJob.class, ClockProducer.class, ShigotoEvents.class)
+                .addBeanClasses(NodeLifecycle.class, ShigotoBeans.class, EngineFactory.class, NodeHarness.class,
+                        ShigotoClient.class, ReactiveShigotoClient.class, CurrentJob.class, ClockProducer.class,
+                        ShigotoEvents.class, DashboardData.class)
                 .build());
         if (capabilities.isPresent(Capability.HIBERNATE_REACTIVE)) {
             beans.produce(AdditionalBeanBuildItem.builder().addBeanClass(HibernateReactiveJoin.class)

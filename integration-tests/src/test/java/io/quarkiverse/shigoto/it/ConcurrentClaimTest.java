@@ -20,7 +20,7 @@ import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.it.workers.CountingWorker;
 import io.quarkiverse.shigoto.it.workers.JobProbe;
 import io.quarkiverse.shigoto.runtime.Engine;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.NodeHarness;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -33,7 +33,7 @@ class ConcurrentClaimTest {
     Shigoto shigoto;
 
     @Inject
-    ShigotoRuntime runtime;
+    NodeHarness runtime;
 
     @Inject
     JobProbe probe;

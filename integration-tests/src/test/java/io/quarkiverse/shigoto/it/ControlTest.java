@@ -25,7 +25,7 @@ import io.quarkiverse.shigoto.it.workers.HoldingWorker;
 import io.quarkiverse.shigoto.it.workers.JobProbe;
 import io.quarkiverse.shigoto.it.workers.ScriptedWorker;
 import io.quarkiverse.shigoto.runtime.Engine;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.NodeHarness;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -44,7 +44,7 @@ class ControlTest {
     MovableClock clock;
 
     @Inject
-    ShigotoRuntime runtime;
+    NodeHarness runtime;
 
     private static String token() {
         return UUID.randomUUID().toString();

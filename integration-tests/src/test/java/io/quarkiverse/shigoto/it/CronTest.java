@@ -25,7 +25,7 @@ import io.quarkiverse.shigoto.JobFilter;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.Shigoto;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.NodeHarness;
 import io.quarkiverse.shigoto.runtime.maintenance.CronEntry;
 import io.quarkiverse.shigoto.runtime.maintenance.CronSchedule;
 import io.quarkiverse.shigoto.runtime.maintenance.CronScheduler;
@@ -43,7 +43,7 @@ class CronTest {
     Shigoto shigoto;
 
     @Inject
-    ShigotoRuntime runtime;
+    NodeHarness runtime;
 
     @Test
     void schedulersTickingTheSameMinutesAtOnceRunEachMinuteOnce() throws Exception {

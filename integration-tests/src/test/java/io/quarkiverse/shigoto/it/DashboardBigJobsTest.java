@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.Shigoto;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.NodeHarness;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -33,7 +33,7 @@ class DashboardBigJobsTest {
     Shigoto shigoto;
 
     @Inject
-    ShigotoRuntime runtime;
+    NodeHarness runtime;
 
     @Test
     void bigArgsMetaAndErrorsAreCutOnThePageAndInTheApiButNotInTheFullJson() throws Exception {

@@ -15,7 +15,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.NodeHarness;
 import io.quarkiverse.shigoto.runtime.maintenance.CronEntry;
 import io.quarkiverse.shigoto.runtime.maintenance.CronScheduler;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,7 +27,7 @@ import io.quarkus.test.junit.QuarkusTest;
 class DashboardCronTest {
 
     @Inject
-    ShigotoRuntime runtime;
+    NodeHarness runtime;
 
     @Test
     void theCronPageAndApiShowEveryEntryWithItsLastAndNextRun() throws Exception {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.agroal.api.AgroalDataSource;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.Shigoto;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.NodeHarness;
 import io.quarkiverse.shigoto.runtime.store.StateCount;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -27,7 +27,7 @@ class DashboardPagesTest {
     Shigoto shigoto;
 
     @Inject
-    ShigotoRuntime runtime;
+    NodeHarness runtime;
 
     @Inject
     AgroalDataSource dataSource;

@@ -23,7 +23,7 @@ import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.Shigoto;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.NodeHarness;
 import io.quarkiverse.shigoto.runtime.store.DashboardReads;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -38,7 +38,7 @@ class DashboardQueuesTest {
     Shigoto shigoto;
 
     @Inject
-    ShigotoRuntime runtime;
+    NodeHarness runtime;
 
     @Test
     void theQueuesPageListsEveryQueueWithItsControls() {

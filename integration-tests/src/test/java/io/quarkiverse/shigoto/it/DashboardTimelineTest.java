@@ -21,7 +21,7 @@ import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.it.workers.ScriptedWorker;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.NodeHarness;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -35,7 +35,7 @@ class DashboardTimelineTest {
     Shigoto shigoto;
 
     @Inject
-    ShigotoRuntime runtime;
+    NodeHarness runtime;
 
     /** Claims a job of a queue nobody runs as a node that vanished, started at {@code at}. */
     private void claimAs(long id, String node, Instant at) throws Exception {

@@ -22,7 +22,7 @@ import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.it.workers.FairWorker;
 import io.quarkiverse.shigoto.it.workers.LimitProbe;
 import io.quarkiverse.shigoto.runtime.Engine;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.NodeHarness;
 import io.quarkiverse.shigoto.runtime.queue.QueueProducer;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
@@ -41,7 +41,7 @@ class FairQueueTest {
     Shigoto shigoto;
 
     @Inject
-    ShigotoRuntime runtime;
+    NodeHarness runtime;
 
     @Inject
     LimitProbe probe;

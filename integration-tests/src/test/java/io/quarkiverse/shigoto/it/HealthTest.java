@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkiverse.shigoto.JobFilter;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.Shigoto;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.NodeHarness;
 import io.quarkiverse.shigoto.runtime.store.Migrator;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -29,7 +29,7 @@ class HealthTest {
     Shigoto shigoto;
 
     @Inject
-    ShigotoRuntime runtime;
+    NodeHarness runtime;
 
     @Test
     void readyWithTheSchemaVersionAndJobsByQueueAndState() {

@@ -27,7 +27,7 @@ import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.it.workers.HoldingWorker;
 import io.quarkiverse.shigoto.it.workers.JobProbe;
 import io.quarkiverse.shigoto.runtime.Engine;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.NodeHarness;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -46,7 +46,7 @@ class InsertWakeupTest {
     Shigoto shigoto;
 
     @Inject
-    ShigotoRuntime runtime;
+    NodeHarness runtime;
 
     @Inject
     AgroalDataSource dataSource;

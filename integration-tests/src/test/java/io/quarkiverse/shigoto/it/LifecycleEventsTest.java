@@ -27,7 +27,7 @@ import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.it.workers.ScriptedWorker;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.NodeHarness;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -40,7 +40,7 @@ class LifecycleEventsTest {
     Shigoto shigoto;
 
     @Inject
-    ShigotoRuntime runtime;
+    NodeHarness runtime;
 
     @Inject
     Observed observed;

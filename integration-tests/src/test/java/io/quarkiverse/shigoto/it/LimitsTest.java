@@ -22,7 +22,7 @@ import io.quarkiverse.shigoto.it.workers.ConcurrencyLimitedWorker;
 import io.quarkiverse.shigoto.it.workers.LimitProbe;
 import io.quarkiverse.shigoto.it.workers.RateLimitedWorker;
 import io.quarkiverse.shigoto.runtime.Engine;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.NodeHarness;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -37,7 +37,7 @@ class LimitsTest {
     Shigoto shigoto;
 
     @Inject
-    ShigotoRuntime runtime;
+    NodeHarness runtime;
 
     @Inject
     LimitProbe probe;

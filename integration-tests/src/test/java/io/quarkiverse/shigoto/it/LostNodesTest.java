@@ -23,7 +23,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkiverse.shigoto.it.workers.JobProbe;
 import io.quarkiverse.shigoto.runtime.Engine;
 import io.quarkiverse.shigoto.runtime.Engine.Maintenance;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.NodeHarness;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkiverse.shigoto.runtime.store.Migrator;
 import io.quarkiverse.shigoto.runtime.store.Schema;
@@ -43,7 +43,7 @@ class LostNodesTest {
     AgroalDataSource dataSource;
 
     @Inject
-    ShigotoRuntime runtime;
+    NodeHarness runtime;
 
     @Inject
     JobProbe probe;

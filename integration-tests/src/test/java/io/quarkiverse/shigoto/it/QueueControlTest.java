@@ -22,7 +22,7 @@ import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.QueueView;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.runtime.Engine;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.NodeHarness;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -38,7 +38,7 @@ class QueueControlTest {
     Shigoto shigoto;
 
     @Inject
-    ShigotoRuntime runtime;
+    NodeHarness runtime;
 
     @Inject
     AgroalDataSource dataSource;

@@ -21,7 +21,7 @@ import io.quarkiverse.shigoto.it.workers.HoldingWorker;
 import io.quarkiverse.shigoto.it.workers.JobProbe;
 import io.quarkiverse.shigoto.it.workers.SleepyWorker;
 import io.quarkiverse.shigoto.runtime.Engine;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.NodeHarness;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -35,7 +35,7 @@ class ShutdownTest {
     Shigoto shigoto;
 
     @Inject
-    ShigotoRuntime runtime;
+    NodeHarness runtime;
 
     @Inject
     JobProbe probe;

@@ -1,6 +1,5 @@
 package io.quarkiverse.shigoto.runtime;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +21,9 @@ import org.jboss.logging.Logger;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.runtime.client.InsertListener;
 import io.quarkiverse.shigoto.runtime.cluster.Leadership;
+import io.quarkiverse.shigoto.runtime.cluster.LocalNode;
 import io.quarkiverse.shigoto.runtime.cluster.NodeRegistry;
+import io.quarkiverse.shigoto.runtime.cluster.NodeSignals;
 import io.quarkiverse.shigoto.runtime.cluster.PgNotifier;
 import io.quarkiverse.shigoto.runtime.maintenance.CronEntry;
 import io.quarkiverse.shigoto.runtime.maintenance.CronScheduler;
@@ -34,6 +35,7 @@ import io.quarkiverse.shigoto.runtime.queue.JobExecutor;
 import io.quarkiverse.shigoto.runtime.queue.OutcomeListener;
 import io.quarkiverse.shigoto.runtime.queue.ProgressWriter;
 import io.quarkiverse.shigoto.runtime.queue.QueueProducer;
+import io.quarkiverse.shigoto.runtime.queue.ShigotoEvents;
 import io.quarkiverse.shigoto.runtime.store.ClusterStore.QueueControl;
 import io.quarkiverse.shigoto.runtime.store.JobControls;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
@@ -46,7 +48,7 @@ import io.vertx.core.Vertx;
  * notification listener,
  * started and stopped together. Several engines may share a JVM and a database (tests use that to run two nodes).
  */
-public final class Engine {
+public final class Engine implements LocalNode {
 
     private static final Logger LOG = Logger.getLogger(Engine.class);
     private static final Duration LISTEN_WAIT = Duration.ofSeconds(5);
@@ -117,6 +119,7 @@ public final class Engine {
     private final JobStager stager;
     private final CronScheduler cron;
     private final PgNotifier notifier;
+    private final NodeSignals signals;
     private final ExecutorService callbacks;
     private final ProgressWriter progress;
     private final JobExecutor executor;
@@ -175,12 +178,12 @@ public final class Engine {
             t.setDaemon(true);
             return t;
         });
-        this.notifier = new PgNotifier(store.dataSource(), Map.of(store.schema().insertChannel(), this::wake,
-                store.cluster().controlChannel(), this::onControl), () -> {
-                    wakeAll();
-                    registry.refreshControls();
-                    stopCancelledAttempts();
-                });
+        this.signals = new NodeSignals(store, () -> this);
+        this.notifier = new PgNotifier(store.dataSource(), signals.receivers(this), () -> {
+            wakeAll();
+            registry.refreshControls();
+            stopCancelledAttempts();
+        });
     }
 
     public String node() {
@@ -230,17 +233,32 @@ public final class Engine {
         LOG.infof("shigoto node %s runs queues %s", settings.node(), describeQueues());
     }
 
-    /** Tells the stager a job falls due at {@code at}. */
+    @Override
     public void dueAt(java.time.Instant at) {
         stager.dueAt(at);
     }
 
-    /** Wakes this node's producer of a queue, if it runs that queue. */
+    @Override
     public void wake(String queue) {
         QueueProducer p = producers.get(queue);
         if (p != null) {
             p.wake();
         }
+    }
+
+    @Override
+    public void interrupt(long[] ids) {
+        executor.cancel(ids);
+    }
+
+    @Override
+    public void refreshControls() {
+        registry.refreshControls();
+    }
+
+    @Override
+    public QueueProducer producer(String queue) {
+        return producers.get(queue);
     }
 
     /**
@@ -249,21 +267,14 @@ public final class Engine {
      */
     private void limitedJobsFinished(Set<String> queues) {
         queues.forEach(this::wake);
-        callbacks.execute(() -> notifyOtherNodes(queues));
-    }
-
-    /** Control messages: {@code queues} (controls changed), {@code cancel <id> <id>...} (jobs cancelled). */
-    private void onControl(String message) {
-        if (message.equals("queues")) {
-            registry.refreshControls();
-        } else if (message.startsWith("cancel ")) {
-            String[] parts = message.substring(7).trim().split(" ");
-            long[] ids = new long[parts.length];
-            for (int i = 0; i < parts.length; i++) {
-                ids[i] = Long.parseLong(parts[i]);
+        callbacks.execute(() -> {
+            try {
+                signals.notifyQueues(queues);
+            } catch (SQLException e) {
+                LOG.debugf(e, "could not announce room in the limited kinds of %s; other nodes find it at their next"
+                        + " poll", queues);
             }
-            executor.cancel(ids);
-        }
+        });
     }
 
     /**
@@ -384,16 +395,10 @@ public final class Engine {
 
     /** Wakes the queues here and, through a notification, on every other node. */
     private void wakeEverywhere(Collection<String> queues) {
-        queues.forEach(this::wake);
-        notifyOtherNodes(queues);
-    }
-
-    /** Jobs that became available may belong to queues that other nodes run (or run with free slots): wake them. */
-    private void notifyOtherNodes(Collection<String> queues) {
-        try (Connection c = store.dataSource().getConnection()) {
-            store.inserts().notifyQueues(c, queues);
+        try {
+            signals.wake(queues);
         } catch (SQLException e) {
-            LOG.debugf(e, "could not announce staged jobs of %s; other nodes find them at their next poll", queues);
+            LOG.debugf(e, "could not announce available jobs of %s; other nodes find them at their next poll", queues);
         }
     }
 

@@ -15,11 +15,11 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
 import io.quarkiverse.shigoto.runtime.store.JobInserts;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 import io.quarkiverse.shigoto.runtime.store.NewJob;
+import io.quarkiverse.shigoto.runtime.worker.JobRequests;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -40,7 +40,7 @@ public class HibernateReactiveJoin implements ReactiveTransactionJoin {
     Instance<Mutiny.SessionFactory> sessionFactory;
 
     @Inject
-    ShigotoRuntime runtime;
+    JobStore store;
 
     @Override
     public Uni<List<JobView>> insertInCurrentTransaction(List<NewJob> jobs, Instant now,
@@ -49,7 +49,6 @@ public class HibernateReactiveJoin implements ReactiveTransactionJoin {
         if (session == null) {
             return null;
         }
-        JobStore store = runtime.store();
         return dependencyCheck(session, store, jobs)
                 .flatMap(check -> insert(session, store, new InsertPlan(check.jobs()), now))
                 .call(views -> notify(session, store, notifyQueues.apply(InsertPlan.newAvailable(views))))

@@ -21,4 +21,16 @@ public interface InsertListener {
     /** Nobody listens. */
     InsertListener NONE = jobs -> {
     };
+
+    /** @return one listener telling all of these, {@link #NONE} for none */
+    static InsertListener of(List<InsertListener> listeners) {
+        if (listeners.isEmpty()) {
+            return NONE;
+        }
+        if (listeners.size() == 1) {
+            return listeners.get(0);
+        }
+        List<InsertListener> all = List.copyOf(listeners);
+        return jobs -> all.forEach(l -> l.inserted(jobs));
+    }
 }

@@ -12,6 +12,7 @@ import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkiverse.shigoto.runtime.store.NewJob;
+import io.quarkiverse.shigoto.runtime.worker.JobRequests;
 import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
 
 /**

@@ -1,6 +1,7 @@
 package io.quarkiverse.shigoto.runtime.client;
 
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,15 +22,20 @@ import io.quarkiverse.shigoto.JobWorker;
 import io.quarkiverse.shigoto.Names;
 import io.quarkiverse.shigoto.QueueView;
 import io.quarkiverse.shigoto.ShigotoException;
-import io.quarkiverse.shigoto.runtime.Engine;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.cluster.LocalNode;
+import io.quarkiverse.shigoto.runtime.cluster.NodeSignals;
+import io.quarkiverse.shigoto.runtime.cluster.ThisNode;
+import io.quarkiverse.shigoto.runtime.config.ConfiguredQueues;
 import io.quarkiverse.shigoto.runtime.config.SettingsCheck;
+import io.quarkiverse.shigoto.runtime.maintenance.CronEntries;
+import io.quarkiverse.shigoto.runtime.queue.ShigotoEvents;
 import io.quarkiverse.shigoto.runtime.store.ClusterStore.NodeRow;
 import io.quarkiverse.shigoto.runtime.store.ClusterStore.QueueControl;
 import io.quarkiverse.shigoto.runtime.store.JobControls.Changed;
 import io.quarkiverse.shigoto.runtime.store.JobSelection;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
+import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
 
 /**
  * The control half of the blocking client: bulk and single-job actions, progress, dependencies and queue controls.
@@ -38,16 +44,30 @@ import io.quarkiverse.shigoto.runtime.store.JsonCodec;
  */
 final class JobCommands {
 
-    /** Ids per cancellation message: a NOTIFY payload must stay under 8,000 bytes. */
-    private static final int IDS_PER_MESSAGE = 400;
     private static final int MAX_PAGE = 10_000;
 
-    private final ShigotoRuntime runtime;
     private final JobStore store;
+    private final WorkerCatalog catalog;
+    private final Clock clock;
+    private final NodeSignals signals;
+    private final ThisNode node;
+    private final ShigotoEvents events;
+    private final CronEntries cron;
+    private final ConfiguredQueues appQueues;
+    private final Duration nodeTimeout;
 
-    JobCommands(ShigotoRuntime runtime) {
-        this.runtime = runtime;
-        this.store = runtime.store();
+    /** @param nodeTimeout how long after its last heartbeat a node counts as lost (it no longer runs its queues) */
+    JobCommands(JobStore store, WorkerCatalog catalog, Clock clock, NodeSignals signals, ThisNode node,
+            ShigotoEvents events, CronEntries cron, ConfiguredQueues queues, Duration nodeTimeout) {
+        this.store = store;
+        this.catalog = catalog;
+        this.clock = clock;
+        this.signals = signals;
+        this.node = node;
+        this.events = events;
+        this.cron = cron;
+        this.appQueues = queues;
+        this.nodeTimeout = nodeTimeout;
     }
 
     List<JobView> jobs(JobFilter filter, long afterId, int limit) {
@@ -59,7 +79,7 @@ final class JobCommands {
 
     int cancel(JobSelection selection, String reason) {
         return call("cancel jobs", () -> {
-            Instant now = runtime.clock().instant();
+            Instant now = clock.instant();
             List<Changed> cancelled = store.controls().cancel(selection, now, reason);
             List<Long> executing = new ArrayList<>();
             for (Changed c : cancelled) {
@@ -75,7 +95,7 @@ final class JobCommands {
 
     int retry(JobSelection selection) {
         return call("retry jobs", () -> {
-            Instant now = runtime.clock().instant();
+            Instant now = clock.instant();
             List<Changed> retried = store.controls().retry(selection, now);
             List<Long> pending = new ArrayList<>();
             for (Changed c : retried) {
@@ -100,14 +120,14 @@ final class JobCommands {
             throw new InvalidJobException("snooze delay must not be negative, was " + delay);
         }
         // the latest time a job can be scheduled at, as for inserts: beyond it the sum overflows or PostgreSQL refuses it
-        Instant now = runtime.clock().instant();
+        Instant now = clock.instant();
         if (delay.compareTo(Duration.between(now, SNOOZE_LATEST)) > 0) {
             throw new InvalidJobException("snooze delay must end by " + SNOOZE_LATEST + ", was " + delay);
         }
         Instant until = now.plus(delay);
         return call("snooze job " + id, () -> {
             boolean snoozed = store.controls().snooze(id, until);
-            Engine engine = runtime.engine();
+            LocalNode engine = node.engine();
             if (snoozed && engine != null) {
                 engine.dueAt(until);
             }
@@ -123,7 +143,7 @@ final class JobCommands {
             if (completed.length > 0) {
                 store.dependencies().forgetCompleted(completed);
             }
-            released(store.dependencies().resolveDependents(ids(deleted), runtime.clock().instant()));
+            released(store.dependencies().resolveDependents(ids(deleted), clock.instant()));
             return deleted.size();
         });
     }
@@ -135,7 +155,7 @@ final class JobCommands {
         return call("store the progress of job " + id, () -> {
             JobProgressed stored = store.controls().progress(id, percent);
             if (stored != null) {
-                runtime.events().progressed(stored);
+                events.progressed(stored);
             }
             return stored != null;
         });
@@ -156,7 +176,7 @@ final class JobCommands {
             if (paused) {
                 requireConfigured(name, "pause");
             }
-            store.cluster().pause(name, paused, runtime.clock().instant());
+            store.cluster().pause(name, paused, clock.instant(), NodeSignals.controlsChanged());
             return null;
         });
     }
@@ -169,7 +189,7 @@ final class JobCommands {
         }
         call("scale queue " + name, () -> {
             requireConfigured(name, "scale");
-            store.cluster().scale(name, concurrency, runtime.clock().instant());
+            store.cluster().scale(name, concurrency, clock.instant(), NodeSignals.controlsChanged());
             return null;
         });
     }
@@ -192,9 +212,9 @@ final class JobCommands {
      *         entries'), and those any live node runs
      */
     private Set<String> configuredQueues() throws SQLException {
-        Set<String> queues = new TreeSet<>(runtime.queues().keySet());
-        queues.addAll(runtime.namedQueues());
-        for (NodeRow node : store.cluster().nodes(runtime.nodeTimeout())) {
+        Set<String> queues = new TreeSet<>(appQueues.running().keySet());
+        queues.addAll(appQueues.named());
+        for (NodeRow node : store.cluster().nodes(nodeTimeout)) {
             queues.addAll(node.queues().keySet());
         }
         return queues;
@@ -207,9 +227,9 @@ final class JobCommands {
             store.cluster().queueControls().stream().filter(c -> c.paused() || c.concurrency() != null)
                     .forEach(c -> controls.put(c.name(), c));
             Map<String, Map<String, Integer>> nodes = new TreeMap<>();
-            runtime.queues().keySet().forEach(q -> nodes.put(q, new TreeMap<>()));
+            appQueues.running().keySet().forEach(q -> nodes.put(q, new TreeMap<>()));
             controls.keySet().forEach(q -> nodes.computeIfAbsent(q, k -> new TreeMap<>()));
-            for (NodeRow node : store.cluster().nodes(runtime.nodeTimeout())) {
+            for (NodeRow node : store.cluster().nodes(nodeTimeout)) {
                 node.queues().keySet().forEach(q -> nodes.computeIfAbsent(q, k -> new TreeMap<>())
                         .put(node.id(), node.concurrency(q)));
             }
@@ -224,8 +244,8 @@ final class JobCommands {
     }
 
     List<CronView> cronEntries() {
-        return call("list cron entries", () -> runtime.cron().views(store.cron().rows(), runtime.catalog(),
-                runtime.clock().instant()));
+        return call("list cron entries", () -> cron.views(store.cron().rows(), catalog,
+                clock.instant()));
     }
 
     /** Resolves a public filter: worker classes to kinds, args to JSON. */
@@ -235,7 +255,7 @@ final class JobCommands {
         }
         Set<String> kinds = new LinkedHashSet<>(filter.kinds());
         for (Class<? extends JobWorker> w : filter.workers()) {
-            kinds.add(runtime.catalog().requireClass(w).kind());
+            kinds.add(catalog.requireClass(w).kind());
         }
         List<String> states = new ArrayList<>();
         filter.states().forEach(s -> states.add(s.dbName()));
@@ -252,23 +272,7 @@ final class JobCommands {
     }
 
     private void interrupt(List<Long> executing) throws SQLException {
-        if (executing.isEmpty()) {
-            return;
-        }
-        Engine engine = runtime.engine();
-        long[] ids = executing.stream().mapToLong(Long::longValue).toArray();
-        if (engine != null) {
-            engine.executor().cancel(ids);
-        }
-        List<String> messages = new ArrayList<>();
-        for (int i = 0; i < ids.length; i += IDS_PER_MESSAGE) {
-            StringBuilder m = new StringBuilder("cancel");
-            for (int k = i; k < Math.min(ids.length, i + IDS_PER_MESSAGE); k++) {
-                m.append(' ').append(ids[k]);
-            }
-            messages.add(m.toString());
-        }
-        store.cluster().announce(messages);
+        signals.interrupt(executing.stream().mapToLong(Long::longValue).toArray());
     }
 
     /** Wakes the queues of jobs that became available, on every node. */
@@ -277,16 +281,14 @@ final class JobCommands {
         for (Changed c : changed) {
             if (c.state() == JobState.AVAILABLE) {
                 queues.add(c.queue());
-            } else if (c.state() == JobState.SCHEDULED && runtime.engine() != null) {
-                runtime.engine().dueAt(runtime.clock().instant());
+            } else if (c.state() == JobState.SCHEDULED) {
+                LocalNode engine = node.engine();
+                if (engine != null) {
+                    engine.dueAt(clock.instant());
+                }
             }
         }
-        if (!queues.isEmpty()) {
-            runtime.wakeLocally(queues);
-            try (var c = store.dataSource().getConnection()) {
-                store.inserts().notifyQueues(c, queues);
-            }
-        }
+        signals.wake(queues);
     }
 
     private static long[] ids(List<Changed> changed) {

@@ -1,11 +1,13 @@
 package io.quarkiverse.shigoto.runtime.client;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -17,8 +19,11 @@ import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.QueueView;
 import io.quarkiverse.shigoto.ReactiveShigoto;
 import io.quarkiverse.shigoto.Shigoto;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.cluster.InsertNotifier;
 import io.quarkiverse.shigoto.runtime.store.NewJob;
+import io.quarkiverse.shigoto.runtime.worker.JobRequests;
+import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -29,13 +34,23 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 @Singleton
 public class ReactiveShigotoClient implements ReactiveShigoto {
 
-    private final ShigotoRuntime runtime;
+    private final WorkerCatalog catalog;
+    private final Clock clock;
+    private final InsertNotifier notifier;
+    private final InsertListener listener;
     private final Shigoto blocking;
     private final Instance<ReactiveTransactionJoin> join;
 
+    /**
+     * @param inserts every bean that hears about inserted jobs (the metrics)
+     */
     @Inject
-    public ReactiveShigotoClient(ShigotoRuntime runtime, Shigoto blocking, Instance<ReactiveTransactionJoin> join) {
-        this.runtime = runtime;
+    public ReactiveShigotoClient(WorkerCatalog catalog, @Identifier("shigoto") Clock clock, InsertNotifier notifier,
+            @Any Instance<InsertListener> inserts, Shigoto blocking, Instance<ReactiveTransactionJoin> join) {
+        this.catalog = catalog;
+        this.clock = clock;
+        this.notifier = notifier;
+        this.listener = InsertListener.of(inserts.stream().toList());
         this.blocking = blocking;
         this.join = join;
     }
@@ -52,14 +67,13 @@ public class ReactiveShigotoClient implements ReactiveShigoto {
                 return Uni.createFrom().item(List.<JobView> of());
             }
             if (join.isResolvable()) {
-                Instant now = runtime.clock().instant();
-                List<NewJob> jobs = JobRequests.resolve(runtime.catalog(), requests, now);
+                Instant now = clock.instant();
+                List<NewJob> jobs = JobRequests.resolve(catalog, requests, now);
                 Uni<List<JobView>> joined = join.get().insertInCurrentTransaction(jobs, now,
-                        queues -> runtime.insertNotifier().queuesToNotify(queues));
+                        queues -> notifier.queuesToNotify(queues));
                 if (joined != null) {
                     // counted once stored: the caller's transaction may still roll back, and there is no cheap hook
                     // for its commit
-                    InsertListener listener = runtime.insertListener();
                     return listener == InsertListener.NONE ? joined : joined.invoke(listener::inserted);
                 }
             }

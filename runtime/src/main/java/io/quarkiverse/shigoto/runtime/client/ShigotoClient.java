@@ -2,12 +2,15 @@ package io.quarkiverse.shigoto.runtime.client;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Status;
@@ -22,11 +25,20 @@ import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.QueueView;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.ShigotoException;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.cluster.InsertNotifier;
+import io.quarkiverse.shigoto.runtime.cluster.NodeSignals;
+import io.quarkiverse.shigoto.runtime.cluster.ThisNode;
+import io.quarkiverse.shigoto.runtime.config.ConfiguredQueues;
+import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
+import io.quarkiverse.shigoto.runtime.maintenance.CronEntries;
+import io.quarkiverse.shigoto.runtime.queue.ShigotoEvents;
 import io.quarkiverse.shigoto.runtime.store.JobInserts;
 import io.quarkiverse.shigoto.runtime.store.JobSelection;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkiverse.shigoto.runtime.store.NewJob;
+import io.quarkiverse.shigoto.runtime.worker.JobRequests;
+import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
+import io.smallrye.common.annotation.Identifier;
 
 /**
  * The blocking client over JDBC. The datasource hands out the JTA transaction's connection when one is active, which
@@ -35,17 +47,30 @@ import io.quarkiverse.shigoto.runtime.store.NewJob;
 @Singleton
 public class ShigotoClient implements Shigoto {
 
-    private final ShigotoRuntime runtime;
     private final JobStore store;
+    private final WorkerCatalog catalog;
+    private final Clock clock;
+    private final InsertNotifier notifier;
+    private final InsertListener listener;
     private final TransactionSynchronizationRegistry transactions;
     private final JobCommands commands;
 
+    /**
+     * @param inserts every bean that hears about inserted jobs (the metrics)
+     */
     @Inject
-    public ShigotoClient(ShigotoRuntime runtime, TransactionSynchronizationRegistry transactions) {
-        this.runtime = runtime;
-        this.store = runtime.store();
+    public ShigotoClient(JobStore store, WorkerCatalog catalog, @Identifier("shigoto") Clock clock,
+            InsertNotifier notifier, NodeSignals signals, ThisNode node, ShigotoEvents events, CronEntries cron,
+            ConfiguredQueues queues, ShigotoConfig config, @Any Instance<InsertListener> inserts,
+            TransactionSynchronizationRegistry transactions) {
+        this.store = store;
+        this.catalog = catalog;
+        this.clock = clock;
+        this.notifier = notifier;
+        this.listener = InsertListener.of(inserts.stream().toList());
         this.transactions = transactions;
-        this.commands = new JobCommands(runtime);
+        this.commands = new JobCommands(store, catalog, clock, signals, node, events, cron, queues,
+                config.nodeTimeout());
     }
 
     @Override
@@ -58,10 +83,10 @@ public class ShigotoClient implements Shigoto {
         if (JobRequests.requireList(requests).isEmpty()) {
             return List.of();
         }
-        Instant now = runtime.clock().instant();
+        Instant now = clock.instant();
         // a large plain batch can be resolved while its rows stream in: the COPY overlaps with making the rows
-        boolean streamable = JobInserts.copies(requests.size()) && JobRequests.plain(runtime.catalog(), requests);
-        List<NewJob> jobs = streamable ? null : JobRequests.resolve(runtime.catalog(), requests, now);
+        boolean streamable = JobInserts.copies(requests.size()) && JobRequests.plain(catalog, requests);
+        List<NewJob> jobs = streamable ? null : JobRequests.resolve(catalog, requests, now);
         if (jobs != null && jobs.size() == 1 && !jobs.get(0).hasDependencies()) {
             return List.of(jobs.get(0).unique() ? insertUniqueOne(jobs.get(0), now) : insertOne(jobs.get(0), now));
         }
@@ -74,9 +99,9 @@ public class ShigotoClient implements Shigoto {
                 // only in our own transaction: an invalid request found mid-COPY rolls back what was sent, which in
                 // the caller's transaction would abort the caller's work too
                 JdbcJobWriter.Written written = own && streamable
-                        ? JdbcJobWriter.stream(store, c, runtime.catalog(), requests, now)
+                        ? JdbcJobWriter.stream(store, c, catalog, requests, now)
                         : JdbcJobWriter.write(store, c, jobs != null ? jobs
-                                : JobRequests.resolve(runtime.catalog(), requests, now), now);
+                                : JobRequests.resolve(catalog, requests, now), now);
                 List<String> notified = queuesToNotify(c, written.newAvailable(), requests.size());
                 store.inserts().notifyQueues(c, notified);
                 if (own) {
@@ -129,8 +154,7 @@ public class ShigotoClient implements Shigoto {
             return List.of();
         }
         boolean seen = c.getAutoCommit() || transactions.getTransactionStatus() == Status.STATUS_ACTIVE;
-        return seen ? runtime.insertNotifier().queuesToNotify(queues, jobs)
-                : runtime.insertNotifier().queuesToNotify(queues);
+        return seen ? notifier.queuesToNotify(queues, jobs) : notifier.queuesToNotify(queues);
     }
 
     /**
@@ -142,10 +166,9 @@ public class ShigotoClient implements Shigoto {
      */
     private void afterCommit(boolean committed, Collection<String> queues, Collection<String> notified,
             List<JobView> stored) {
-        InsertListener listener = runtime.insertListener();
         boolean listened = listener != InsertListener.NONE;
         if (committed) {
-            runtime.wakeAfterInsert(queues, notified);
+            notifier.afterCommit(queues, notified);
             if (listened) {
                 listener.inserted(stored);
             }
@@ -162,7 +185,7 @@ public class ShigotoClient implements Shigoto {
                 @Override
                 public void afterCompletion(int status) {
                     if (status == Status.STATUS_COMMITTED) {
-                        runtime.wakeAfterInsert(queues, notified);
+                        notifier.afterCommit(queues, notified);
                         if (listened) {
                             listener.inserted(stored);
                         }

@@ -1,6 +1,5 @@
 package io.quarkiverse.shigoto.runtime.cluster;
 
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,10 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
-import io.quarkiverse.shigoto.runtime.store.JobStore;
+import io.quarkiverse.shigoto.runtime.queue.QueueProducer;
 
 /**
  * Decides when an insert should wake the queues of every node.
@@ -21,7 +21,7 @@ import io.quarkiverse.shigoto.runtime.store.JobStore;
  * A notification is only needed when no producer that already knows of the job will claim it soon. An insert whose
  * commit this node sees (autocommit, or a JTA transaction) wakes this node's own producer in-process afterwards; when
  * that producer runs, is not paused and has room for the new jobs, it claims them at once, so the insert sends no
- * notification at all ({@link LocalRoom}). The producer then answers for them: should it end up unable to claim them
+ * notification at all. The producer then answers for them: should it end up unable to claim them
  * (its room went to other jobs, it paused or stopped) it asks for the notification itself ({@link #announce}). So a
  * node that runs the queue with free slots sends no notification however fast it inserts, and one that is full sends
  * at most one per cooldown.
@@ -35,28 +35,23 @@ public final class InsertNotifier {
 
     private static final Logger LOG = Logger.getLogger(InsertNotifier.class);
 
-    /** What this node's own producers can take. */
-    @FunctionalInterface
-    public interface LocalRoom {
-        /**
-         * @return whether this node's producer of the queue runs, is not paused and has room to claim this many more
-         *         jobs at once
-         */
-        boolean fits(String queue, int jobs);
-    }
-
-    private final JobStore store;
+    private final NodeSignals signals;
     private final ScheduledExecutorService scheduler;
     private final long cooldownNanos;
-    private final LocalRoom local;
+    private final Supplier<LocalNode> here;
     private final ConcurrentHashMap<String, Long> lastSent = new ConcurrentHashMap<>();
     private final Set<String> trailing = ConcurrentHashMap.newKeySet();
 
-    public InsertNotifier(JobStore store, ScheduledExecutorService scheduler, Duration cooldown, LocalRoom local) {
-        this.store = store;
+    /**
+     * @param signals sends the trailing notifications
+     * @param here the engine running in this JVM, or {@code null} while none does
+     */
+    public InsertNotifier(NodeSignals signals, ScheduledExecutorService scheduler, Duration cooldown,
+            Supplier<LocalNode> here) {
+        this.signals = signals;
         this.scheduler = scheduler;
         this.cooldownNanos = cooldown.toNanos();
-        this.local = local;
+        this.here = here;
     }
 
     /**
@@ -96,12 +91,35 @@ public final class InsertNotifier {
      */
     public List<String> queuesToNotify(Collection<String> queues, int jobs) {
         List<String> elsewhere = new ArrayList<>(queues.size());
+        LocalNode node = here.get();
         for (String queue : queues) {
-            if (!local.fits(queue, jobs)) {
+            QueueProducer p = node == null ? null : node.producer(queue);
+            if (p == null || !p.fits(jobs)) {
                 elsewhere.add(queue);
             }
         }
         return elsewhere.isEmpty() ? elsewhere : queuesToNotify(elsewhere);
+    }
+
+    /**
+     * Once inserted jobs are committed, wakes this node's producers of their queues. The queues the insert did not
+     * notify (see {@link #queuesToNotify(Collection, int)}) are handed to the producer, which answers for their jobs,
+     * or announced to every node when it no longer runs.
+     *
+     * @param notified the queues the insert notified inside its transaction
+     */
+    public void afterCommit(Collection<String> queues, Collection<String> notified) {
+        LocalNode node = here.get();
+        for (String queue : queues) {
+            QueueProducer p = node == null ? null : node.producer(queue);
+            if (notified.contains(queue)) {
+                if (p != null) {
+                    p.wake();
+                }
+            } else if (p == null || !p.wakeForInserted()) {
+                announce(queue);
+            }
+        }
     }
 
     /**
@@ -129,8 +147,8 @@ public final class InsertNotifier {
     private void sendTrailing(String queue) {
         trailing.remove(queue);
         lastSent.put(queue, System.nanoTime());
-        try (Connection c = store.dataSource().getConnection()) {
-            store.inserts().notifyQueues(c, List.of(queue));
+        try {
+            signals.notifyQueues(List.of(queue));
         } catch (Exception e) {
             LOG.debugf(e, "trailing wake-up of queue %s failed; the poll interval covers it", queue);
         }

@@ -12,7 +12,6 @@ import io.quarkiverse.shigoto.InvalidJobException;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.ShigotoException;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
 import io.quarkiverse.shigoto.runtime.store.DashboardReads;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 import io.quarkiverse.shigoto.runtime.store.StateCount;
@@ -57,9 +56,9 @@ final class ApiRoute implements Handler<RoutingContext> {
         String[] parts = path == null ? new String[0] : path.split("/");
         try {
             Shigoto shigoto = Arc.container().instance(Shigoto.class).get();
-            ShigotoRuntime runtime = Arc.container().instance(ShigotoRuntime.class).get();
+            DashboardData data = Arc.container().instance(DashboardData.class).get();
             Object answer = rc.request().method() == HttpMethod.POST ? post(rc, parts, shigoto)
-                    : rc.request().method() == HttpMethod.GET ? get(rc, parts, runtime, shigoto) : null;
+                    : rc.request().method() == HttpMethod.GET ? get(rc, parts, data, shigoto) : null;
             if (answer == null) {
                 send(rc, 404, Map.of("error", "no such API resource: " + rc.request().method() + " " + path));
             } else if (answer instanceof Refusal r) {
@@ -83,11 +82,11 @@ final class ApiRoute implements Handler<RoutingContext> {
         }
     }
 
-    private Object get(RoutingContext rc, String[] p, ShigotoRuntime runtime, Shigoto shigoto)
+    private Object get(RoutingContext rc, String[] p, DashboardData data, Shigoto shigoto)
             throws SQLException {
         if (p.length == 1 && p[0].equals("overview")) {
             List<Object> states = new ArrayList<>();
-            for (StateCount c : runtime.store().dashboard().stateCounts()) {
+            for (StateCount c : data.store().dashboard().stateCounts()) {
                 states.add(ApiJson.state(c));
             }
             List<Object> queues = new ArrayList<>();
@@ -95,10 +94,10 @@ final class ApiRoute implements Handler<RoutingContext> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("states", states);
             m.put("queues", queues);
-            m.put("leader", runtime.store().maintenance().leader().map(l -> l.node()).orElse(null));
-            m.put("stuck", OverviewRoute.stuck(runtime));
+            m.put("leader", data.store().maintenance().leader().map(l -> l.node()).orElse(null));
+            m.put("stuck", OverviewRoute.stuck(data));
             List<Object> minutes = new ArrayList<>();
-            runtime.store().maintenance().stats(OverviewRoute.CHART_MINUTES, null).forEach(s -> {
+            data.store().maintenance().stats(OverviewRoute.CHART_MINUTES, null).forEach(s -> {
                 Map<String, Object> minute = new LinkedHashMap<>();
                 minute.put("minute", s.minute().toString());
                 minute.put("completed", s.completed());
@@ -111,7 +110,7 @@ final class ApiRoute implements Handler<RoutingContext> {
             return m;
         }
         if (p.length == 1 && p[0].equals("jobs")) {
-            JobsRoute.Listing listing = JobsRoute.list(rc, runtime, JobsFilter.from(rc));
+            JobsRoute.Listing listing = JobsRoute.list(rc, data, JobsFilter.from(rc));
             DashboardReads.Page page = listing.page();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("jobs", ApiJson.summaries(Redaction.apply(page.jobs())));

@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import java.util.List;
 
 import io.quarkiverse.shigoto.Shigoto;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
 import io.quarkiverse.shigoto.runtime.store.DashboardReads;
 import io.quarkiverse.shigoto.runtime.store.JobSelection;
 import io.vertx.ext.web.RoutingContext;
@@ -19,7 +18,7 @@ final class ConfirmRoute extends DashboardRoute {
     }
 
     @Override
-    String render(RoutingContext rc, ShigotoRuntime runtime, Shigoto shigoto) throws SQLException {
+    String render(RoutingContext rc, DashboardData data, Shigoto shigoto) throws SQLException {
         String action = rc.request().getParam("action");
         List<String> states = BulkAction.states(action);
         if (states == null || access.readOnly()) {
@@ -32,7 +31,7 @@ final class ConfirmRoute extends DashboardRoute {
         } catch (IllegalArgumentException e) {
             return DashboardPages.jobs(base, forms(rc), "", filter, List.of(), null, e.getMessage(), null).render();
         }
-        long count = runtime.store().dashboard().countMatching(selection, states);
+        long count = data.store().dashboard().countMatching(selection, states);
         return DashboardPages.confirm(base, forms(rc), "", action, filter, Math.min(count, DashboardReads.COUNT_CAP),
                 count > DashboardReads.COUNT_CAP).render();
     }

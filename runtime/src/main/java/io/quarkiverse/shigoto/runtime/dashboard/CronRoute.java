@@ -6,7 +6,6 @@ import java.util.List;
 
 import io.quarkiverse.shigoto.CronView;
 import io.quarkiverse.shigoto.Shigoto;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
 import io.vertx.ext.web.RoutingContext;
 
 /** The cron entries with their schedule, last and next run. */
@@ -17,8 +16,8 @@ final class CronRoute extends DashboardRoute {
     }
 
     @Override
-    String render(RoutingContext rc, ShigotoRuntime runtime, Shigoto shigoto) {
-        Instant now = runtime.clock().instant();
+    String render(RoutingContext rc, DashboardData data, Shigoto shigoto) {
+        Instant now = data.clock().instant();
         List<CronRow> rows = new ArrayList<>();
         for (CronView v : shigoto.cronEntries()) {
             rows.add(CronRow.of(v, now));

@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.shigoto.Shigoto;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
 import io.quarkus.arc.Arc;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -36,15 +35,15 @@ abstract class DashboardRoute implements Handler<RoutingContext> {
     }
 
     /** @return the page's HTML */
-    abstract String render(RoutingContext rc, ShigotoRuntime runtime, Shigoto shigoto) throws SQLException;
+    abstract String render(RoutingContext rc, DashboardData data, Shigoto shigoto) throws SQLException;
 
     /**
      * @param params the stream's parameters ({@code watch=job&id=5})
      * @param key the same as {@link LiveRoute#watchKey} reads them ({@code job:5})
      * @return the query of the page's live event stream, with the fingerprint of what it shows now
      */
-    static String live(ShigotoRuntime runtime, String params, String key) throws SQLException {
-        return LiveRoute.query(params, runtime.store().dashboard().fingerprint(key));
+    static String live(DashboardData data, String params, String key) throws SQLException {
+        return LiveRoute.query(params, data.store().dashboard().fingerprint(key));
     }
 
     /** @return what the page needs to offer actions: the CSRF token, or {@code null} in read-only mode */
@@ -56,7 +55,7 @@ abstract class DashboardRoute implements Handler<RoutingContext> {
     @Override
     public final void handle(RoutingContext rc) {
         try {
-            String html = render(rc, Arc.container().instance(ShigotoRuntime.class).get(),
+            String html = render(rc, Arc.container().instance(DashboardData.class).get(),
                     Arc.container().instance(Shigoto.class).get());
             rc.response().putHeader("Content-Type", "text/html; charset=UTF-8").putHeader("Cache-Control", "no-store")
                     .end(html);

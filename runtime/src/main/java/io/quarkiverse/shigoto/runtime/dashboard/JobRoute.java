@@ -4,7 +4,6 @@ import java.sql.SQLException;
 
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.Shigoto;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 import io.vertx.ext.web.RoutingContext;
 
@@ -16,7 +15,7 @@ final class JobRoute extends DashboardRoute {
     }
 
     @Override
-    String render(RoutingContext rc, ShigotoRuntime runtime, Shigoto shigoto) throws SQLException {
+    String render(RoutingContext rc, DashboardData data, Shigoto shigoto) throws SQLException {
         String raw = rc.pathParam("id");
         long id;
         try {
@@ -25,8 +24,8 @@ final class JobRoute extends DashboardRoute {
             throw new NotFound("'" + raw + "' is not a job id");
         }
         JobView job = Redaction.apply(shigoto.job(id).orElseThrow(() -> new NotFound("no job has the id " + id)));
-        return DashboardPages.job(base, forms(rc), live(runtime, "watch=job&id=" + id, "job:" + id),
-                JobRow.of(job, runtime.clock().instant()), Excerpt.of(JsonCodec.pretty(job.args())),
+        return DashboardPages.job(base, forms(rc), live(data, "watch=job&id=" + id, "job:" + id),
+                JobRow.of(job, data.clock().instant()), Excerpt.of(JsonCodec.pretty(job.args())),
                 Excerpt.of(JsonCodec.pretty(job.meta())),
                 job.result() == null ? null : Excerpt.of(JsonCodec.pretty(job.result())),
                 base + "/api/jobs/" + id + "?full=true", shigoto.dependencies(id), shigoto.dependents(id)).render();

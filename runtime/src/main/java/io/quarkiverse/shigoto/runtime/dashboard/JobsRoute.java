@@ -10,7 +10,6 @@ import java.util.Map;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.Shigoto;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
 import io.quarkiverse.shigoto.runtime.store.DashboardReads;
 import io.quarkiverse.shigoto.runtime.store.JobSelection;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
@@ -43,9 +42,9 @@ final class JobsRoute extends DashboardRoute {
      *
      * @throws IllegalArgumentException naming what in the filter is wrong
      */
-    static Listing list(RoutingContext rc, ShigotoRuntime runtime, JobsFilter filter) throws SQLException {
+    static Listing list(RoutingContext rc, DashboardData data, JobsFilter filter) throws SQLException {
         JobSelection selection = selection(filter);
-        DashboardReads reads = runtime.store().dashboard();
+        DashboardReads reads = data.store().dashboard();
         String query = filter.query();
         String prefix = query.isEmpty() ? "" : query + "&";
         switch (filter.order()) {
@@ -74,16 +73,16 @@ final class JobsRoute extends DashboardRoute {
     }
 
     @Override
-    String render(RoutingContext rc, ShigotoRuntime runtime, Shigoto shigoto) throws SQLException {
+    String render(RoutingContext rc, DashboardData data, Shigoto shigoto) throws SQLException {
         JobsFilter filter = JobsFilter.from(rc);
         Listing listing;
         try {
-            listing = list(rc, runtime, filter);
+            listing = list(rc, data, filter);
         } catch (IllegalArgumentException e) {
             return DashboardPages.jobs(base, forms(rc), "", filter, List.of(), null, e.getMessage(), null).render();
         }
         DashboardReads.Page page = listing.page();
-        Instant now = runtime.clock().instant();
+        Instant now = data.clock().instant();
         List<JobRow> rows = new ArrayList<>(page.jobs().size());
         for (JobView job : Redaction.apply(page.jobs())) {
             rows.add(JobRow.of(job, now));
@@ -94,7 +93,7 @@ final class JobsRoute extends DashboardRoute {
                         + " jobs at most per page).";
         String ids = rows.stream().map(r -> r.job().id()).sorted().map(String::valueOf)
                 .reduce((a, b) -> a + "," + b).orElse("");
-        return DashboardPages.jobs(base, forms(rc), live(runtime, "watch=jobs&ids=" + ids, "jobs:" + ids), filter,
+        return DashboardPages.jobs(base, forms(rc), live(data, "watch=jobs&ids=" + ids, "jobs:" + ids), filter,
                 rows, listing.next(), null, searched).render();
     }
 

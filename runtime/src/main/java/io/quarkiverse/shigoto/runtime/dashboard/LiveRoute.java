@@ -7,7 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
 import io.quarkus.arc.Arc;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -72,8 +71,8 @@ final class LiveRoute implements Handler<RoutingContext> {
         if (c != null && now - c.at() < TICK_MILLIS - 100) {
             return c.fingerprint();
         }
-        ShigotoRuntime runtime = Arc.container().instance(ShigotoRuntime.class).get();
-        String fresh = runtime.store().dashboard().fingerprint(watch);
+        DashboardData data = Arc.container().instance(DashboardData.class).get();
+        String fresh = data.store().dashboard().fingerprint(watch);
         cache.put(watch, new Cached(fresh, now));
         if (cache.size() > 1_000) {
             cache.clear();

@@ -9,7 +9,6 @@ import java.util.Map;
 
 import io.quarkiverse.shigoto.QueueView;
 import io.quarkiverse.shigoto.Shigoto;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
 import io.quarkiverse.shigoto.runtime.store.ClusterStore;
 import io.quarkiverse.shigoto.runtime.store.DashboardReads;
 import io.quarkiverse.shigoto.runtime.store.MaintenanceStore;
@@ -41,13 +40,13 @@ final class OverviewRoute extends DashboardRoute {
     record Cluster(List<QueueRow> queues, List<NodeRow> nodes, DashboardReads.QueueCounts counts) {
     }
 
-    static Cluster cluster(ShigotoRuntime runtime, Shigoto shigoto) throws SQLException {
-        Instant now = runtime.clock().instant();
+    static Cluster cluster(DashboardData data, Shigoto shigoto) throws SQLException {
+        Instant now = data.clock().instant();
         List<NodeRow> nodes = new ArrayList<>();
-        List<ClusterStore.NodeRow> rows = runtime.store().cluster().nodes(SHOWN_FOR);
-        rows.forEach(n -> nodes.add(NodeRow.of(n, now, n.liveWithin(runtime.nodeTimeout()))));
-        Map<String, Integer> executing = ClusterStore.executing(rows, runtime.nodeTimeout());
-        DashboardReads.QueueCounts counts = runtime.store().dashboard().queueCounts(DashboardReads.PAGE_COUNT_CAP);
+        List<ClusterStore.NodeRow> rows = data.store().cluster().nodes(SHOWN_FOR);
+        rows.forEach(n -> nodes.add(NodeRow.of(n, now, n.liveWithin(data.nodeTimeout()))));
+        Map<String, Integer> executing = ClusterStore.executing(rows, data.nodeTimeout());
+        DashboardReads.QueueCounts counts = data.store().dashboard().queueCounts(DashboardReads.PAGE_COUNT_CAP);
         List<QueueRow> queues = new ArrayList<>();
         for (QueueView q : shigoto.queues()) {
             queues.add(new QueueRow(q, count(counts, q.name(), "available"), count(counts, q.name(), "scheduled"),
@@ -57,23 +56,23 @@ final class OverviewRoute extends DashboardRoute {
     }
 
     /** @return the overview's live watch: its state counts and the queue controls */
-    static String watch(ShigotoRuntime runtime, List<StateCount> states) throws SQLException {
-        return LiveRoute.query("watch=overview", runtime.store().dashboard().overviewFingerprint(states));
+    static String watch(DashboardData data, List<StateCount> states) throws SQLException {
+        return LiveRoute.query("watch=overview", data.store().dashboard().overviewFingerprint(states));
     }
 
     @Override
-    String render(RoutingContext rc, ShigotoRuntime runtime, Shigoto shigoto) throws SQLException {
-        Cluster cluster = cluster(runtime, shigoto);
-        List<StateCount> states = runtime.store().dashboard().stateCounts();
-        Throughput chart = Throughput.of(runtime.store().maintenance().stats(CHART_MINUTES, null));
-        String leader = runtime.store().maintenance().leader().map(MaintenanceStore.Leader::node).orElse(null);
-        return DashboardPages.overview(base, forms(rc), watch(runtime, states), states, cluster.queues(),
-                cluster.nodes(), chart, stuck(runtime), leader).render();
+    String render(RoutingContext rc, DashboardData data, Shigoto shigoto) throws SQLException {
+        Cluster cluster = cluster(data, shigoto);
+        List<StateCount> states = data.store().dashboard().stateCounts();
+        Throughput chart = Throughput.of(data.store().maintenance().stats(CHART_MINUTES, null));
+        String leader = data.store().maintenance().leader().map(MaintenanceStore.Leader::node).orElse(null);
+        return DashboardPages.overview(base, forms(rc), watch(data, states), states, cluster.queues(),
+                cluster.nodes(), chart, stuck(data), leader).render();
     }
 
     /** @return how many jobs execute on lost nodes, waiting for the leader's rescue (at most {@link #STUCK_CAP}) */
-    static long stuck(ShigotoRuntime runtime) throws SQLException {
-        return runtime.store().maintenance().stuckJobCount(runtime.nodeTimeout(), STUCK_CAP);
+    static long stuck(DashboardData data) throws SQLException {
+        return data.store().maintenance().stuckJobCount(data.nodeTimeout(), STUCK_CAP);
     }
 
     private static String count(DashboardReads.QueueCounts counts, String queue, String state) {

@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import java.util.List;
 
 import io.quarkiverse.shigoto.Shigoto;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
 import io.quarkiverse.shigoto.runtime.store.DashboardReads;
 import io.vertx.ext.web.RoutingContext;
 
@@ -22,12 +21,12 @@ final class QueueRoute extends DashboardRoute {
     }
 
     @Override
-    String render(RoutingContext rc, ShigotoRuntime runtime, Shigoto shigoto) throws SQLException {
+    String render(RoutingContext rc, DashboardData data, Shigoto shigoto) throws SQLException {
         String name = rc.pathParam("name");
-        OverviewRoute.Cluster cluster = OverviewRoute.cluster(runtime, shigoto);
+        OverviewRoute.Cluster cluster = OverviewRoute.cluster(data, shigoto);
         List<QueueRow> rows = cluster.queues().stream().filter(q -> q.view().name().equals(name)).toList();
         List<NodeRow> nodes = cluster.nodes().stream().filter(n -> n.queues().containsKey(name)).toList();
-        DashboardReads.Partitions partitions = runtime.store().dashboard().partitions(name);
+        DashboardReads.Partitions partitions = data.store().dashboard().partitions(name);
         List<DashboardReads.PartitionCount> keyed = partitions.partitions().stream().filter(p -> p.key() != null)
                 .toList();
         List<DashboardReads.PartitionCount> shown = keyed.size() > SHOWN ? keyed.subList(0, SHOWN) : keyed;
@@ -36,7 +35,7 @@ final class QueueRoute extends DashboardRoute {
         // jobs without a key: the queue's available count less the keyed ones, when neither stopped at its cap
         String noKeyAvailable = cluster.counts().capped(name, "available") || partitions.capped() ? "?"
                 : String.valueOf(Math.max(0, cluster.counts().of(name, "available") - partitions.keyedAvailable()));
-        String watch = OverviewRoute.watch(runtime, runtime.store().dashboard().stateCounts());
+        String watch = OverviewRoute.watch(data, data.store().dashboard().stateCounts());
         return DashboardPages.queue(base, forms(rc), watch, name, rows, nodes, shown, keyed.size() - shown.size(),
                 partitions.capped(), noKeyAvailable, noKeyExecuting).render();
     }

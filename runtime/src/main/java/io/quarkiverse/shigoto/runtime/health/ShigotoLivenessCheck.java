@@ -11,7 +11,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 
 import io.quarkiverse.shigoto.runtime.Engine;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.NodeLifecycle;
 import io.quarkiverse.shigoto.runtime.queue.QueueProducer;
 
 /**
@@ -29,7 +29,7 @@ public class ShigotoLivenessCheck implements HealthCheck {
     static final Duration MIN_STALL = Duration.ofMinutes(1);
 
     @Inject
-    ShigotoRuntime runtime;
+    NodeLifecycle runtime;
 
     @Override
     public HealthCheckResponse call() {

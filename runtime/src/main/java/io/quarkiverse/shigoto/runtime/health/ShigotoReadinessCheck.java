@@ -13,8 +13,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
 import io.quarkiverse.shigoto.runtime.cluster.QueueStates;
+import io.quarkiverse.shigoto.runtime.config.ConfiguredQueues;
+import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkiverse.shigoto.runtime.store.Migrator;
 
@@ -32,11 +33,16 @@ public class ShigotoReadinessCheck implements HealthCheck {
     static final int STUCK_CAP = 10_000;
 
     @Inject
-    ShigotoRuntime runtime;
+    JobStore store;
+
+    @Inject
+    ConfiguredQueues queues;
+
+    @Inject
+    ShigotoConfig config;
 
     @Override
     public HealthCheckResponse call() {
-        JobStore store = runtime.store();
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME).withData("schema",
                 store.schema().name());
         try {
@@ -68,13 +74,13 @@ public class ShigotoReadinessCheck implements HealthCheck {
     }
 
     private void details(JobStore store, HealthCheckResponseBuilder response) throws SQLException {
-        QueueStates states = QueueStates.read(store, runtime.queues().keySet(), runtime.nodeTimeout());
+        QueueStates states = QueueStates.read(store, queues.running().keySet(), config.nodeTimeout());
         states.counts().forEach((queue, counts) -> counts
                 .forEach((state, n) -> response.withData("queue." + queue + "." + state, n)));
         if (!states.capped().isEmpty()) {
             // those states have more jobs than the counts say
             response.withData("capped-states", String.join(", ", new TreeSet<>(states.capped())));
         }
-        response.withData("stuck-jobs", store.maintenance().stuckJobCount(runtime.nodeTimeout(), STUCK_CAP));
+        response.withData("stuck-jobs", store.maintenance().stuckJobCount(config.nodeTimeout(), STUCK_CAP));
     }
 }

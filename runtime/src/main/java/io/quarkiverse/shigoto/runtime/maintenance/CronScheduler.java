@@ -14,9 +14,9 @@ import java.util.function.LongConsumer;
 
 import org.jboss.logging.Logger;
 
-import io.quarkiverse.shigoto.runtime.client.JobRequests;
 import io.quarkiverse.shigoto.runtime.store.CronStore;
 import io.quarkiverse.shigoto.runtime.store.CronStore.CronRow;
+import io.quarkiverse.shigoto.runtime.worker.JobRequests;
 import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
 
 /**

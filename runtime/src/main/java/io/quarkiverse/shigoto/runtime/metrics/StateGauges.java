@@ -18,10 +18,12 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkiverse.shigoto.runtime.Engine;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.NodeLifecycle;
 import io.quarkiverse.shigoto.runtime.cluster.QueueStates;
+import io.quarkiverse.shigoto.runtime.config.ConfiguredQueues;
 import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
 import io.quarkiverse.shigoto.runtime.queue.QueueProducer;
+import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -42,7 +44,13 @@ public class StateGauges {
     MeterRegistry registry;
 
     @Inject
-    ShigotoRuntime runtime;
+    NodeLifecycle runtime;
+
+    @Inject
+    JobStore store;
+
+    @Inject
+    ConfiguredQueues queues;
 
     @Inject
     ShigotoConfig config;
@@ -52,7 +60,7 @@ public class StateGauges {
 
     // after the runtime's own start, which migrates the tables the refresh reads
     void start(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) StartupEvent event) {
-        for (String queue : runtime.queues().keySet()) {
+        for (String queue : queues.running().keySet()) {
             Gauge.builder(NODE_EXECUTING, () -> executingHere(queue)).description("Attempts running on this node")
                     .tag("queue", queue).register(registry);
             QueueStates.STATES.forEach(state -> gauge(queue, state));
@@ -75,7 +83,7 @@ public class StateGauges {
     /** Reads jobs by queue and state; a queue whose jobs are all gone reads 0. */
     void refresh() {
         try {
-            QueueStates read = QueueStates.read(runtime.store(), runtime.queues().keySet(), runtime.nodeTimeout());
+            QueueStates read = QueueStates.read(store, queues.running().keySet(), config.nodeTimeout());
             states.forEach((queue, byState) -> {
                 if (!read.counts().containsKey(queue)) {
                     byState.values().forEach(v -> v.set(0));

@@ -77,22 +77,26 @@ public final class ClusterStore {
         this.schema = schema;
     }
 
-    /** @return the channel of control messages (cancellations, queue changes) of this schema */
-    public String controlChannel() {
-        return "shigoto_control_" + schema.name();
+    /**
+     * Pauses or resumes a queue on every node.
+     *
+     * @param announcement the control message that tells the nodes, sent in the same transaction (so at commit)
+     */
+    public void pause(String queue, boolean paused, Instant now, String announcement) throws SQLException {
+        update(Sql.QUEUE_PAUSE, queue, paused, now, announcement);
     }
 
-    /** Pauses or resumes a queue on every node and tells them at commit. */
-    public void pause(String queue, boolean paused, Instant now) throws SQLException {
-        update(Sql.QUEUE_PAUSE, queue, paused, now);
+    /**
+     * Sets the concurrency of a queue on every node.
+     *
+     * @param announcement the control message that tells the nodes, sent in the same transaction (so at commit)
+     */
+    public void scale(String queue, int concurrency, Instant now, String announcement) throws SQLException {
+        update(Sql.QUEUE_SCALE, queue, concurrency, now, announcement);
     }
 
-    /** Sets the concurrency of a queue on every node and tells them at commit. */
-    public void scale(String queue, int concurrency, Instant now) throws SQLException {
-        update(Sql.QUEUE_SCALE, queue, concurrency, now);
-    }
-
-    private void update(String sql, String queue, Object value, Instant now) throws SQLException {
+    private void update(String sql, String queue, Object value, Instant now, String announcement)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -103,7 +107,7 @@ public final class ClusterStore {
                     st.setObject(3, JobStore.timestamp(now));
                     st.executeUpdate();
                 }
-                announce(c, "queues");
+                announce(c, announcement);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -185,7 +189,10 @@ public final class ClusterStore {
         return executing;
     }
 
-    /** Sends control messages to every node, itself included; one notification each, delivered at commit. */
+    /**
+     * Sends control messages (encoded by {@code cluster.NodeSignals}) to every node, itself included; one notification
+     * each, delivered at commit.
+     */
     public void announce(List<String> messages) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             for (String m : messages) {
@@ -196,7 +203,7 @@ public final class ClusterStore {
 
     private void announce(Connection c, String message) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(Sql.NOTIFY)) {
-            st.setString(1, controlChannel());
+            st.setString(1, schema.controlChannel());
             st.setString(2, message);
             st.execute();
         }

@@ -41,9 +41,17 @@ public final class Schema {
         return sql.replace("{schema}", name);
     }
 
-    /** @return the channel on which inserts wake the queues of this schema */
+    /**
+     * @return the channel on which jobs becoming available wake the queues of this schema (payload: a queue name; see
+     *         {@code cluster.NodeSignals})
+     */
     public String insertChannel() {
         return "shigoto_insert_" + name;
+    }
+
+    /** @return the channel of control messages of this schema (see {@code cluster.NodeSignals}) */
+    public String controlChannel() {
+        return "shigoto_control_" + name;
     }
 
     @Override

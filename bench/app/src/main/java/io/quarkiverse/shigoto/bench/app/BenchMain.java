@@ -23,7 +23,7 @@ import io.quarkiverse.shigoto.bench.common.BenchArgs;
 import io.quarkiverse.shigoto.bench.common.BenchResult;
 import io.quarkiverse.shigoto.bench.common.ProcessMeter;
 import io.quarkiverse.shigoto.runtime.Engine;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.NodeHarness;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -43,7 +43,7 @@ public class BenchMain implements QuarkusApplication {
     Shigoto shigoto;
 
     @Inject
-    ShigotoRuntime runtime;
+    NodeHarness runtime;
 
     @Inject
     BenchJobs jobs;

@@ -17,7 +17,7 @@ import io.quarkiverse.shigoto.bench.common.BenchResult;
 import io.quarkiverse.shigoto.bench.common.ContinuousLoad;
 import io.quarkiverse.shigoto.bench.common.ProcessMeter;
 import io.quarkiverse.shigoto.runtime.Engine;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.NodeHarness;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -34,7 +34,7 @@ final class ContinuousRun {
     private ContinuousRun() {
     }
 
-    static BenchResult run(BenchArgs args, ShigotoRuntime runtime, Shigoto shigoto, AgroalDataSource dataSource,
+    static BenchResult run(BenchArgs args, NodeHarness runtime, Shigoto shigoto, AgroalDataSource dataSource,
             BenchJobs jobs) throws Exception {
         boolean jta = args.scenario().equals("continuous-jta");
         if (jta) {

@@ -21,7 +21,7 @@ import io.quarkiverse.shigoto.bench.common.BenchArgs;
 import io.quarkiverse.shigoto.bench.common.BenchResult;
 import io.quarkiverse.shigoto.bench.common.ProcessMeter;
 import io.quarkiverse.shigoto.runtime.Engine;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.NodeHarness;
 
 /**
  * Pruning while claims go on: N completed jobs that finished two days ago fill the table (past the default one-day
@@ -46,7 +46,7 @@ final class PruneLoad {
      * @param control run the same timeline without a pruner (rows named {@code control-*}), its middle window as long
      *        as four windows, to tell what pruning costs from what the growing table costs
      */
-    static List<BenchResult> run(BenchArgs args, ShigotoRuntime runtime, Shigoto shigoto, AgroalDataSource dataSource,
+    static List<BenchResult> run(BenchArgs args, NodeHarness runtime, Shigoto shigoto, AgroalDataSource dataSource,
             BenchJobs jobs, boolean control) throws Exception {
         int n = args.n();
         long[] ids = fill(dataSource, n);

@@ -22,7 +22,7 @@ import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.bench.common.BenchArgs;
 import io.quarkiverse.shigoto.bench.common.BenchResult;
 import io.quarkiverse.shigoto.runtime.Engine;
-import io.quarkiverse.shigoto.runtime.ShigotoRuntime;
+import io.quarkiverse.shigoto.runtime.NodeHarness;
 
 /**
  * Insert wake-ups at a steady rate: single inserts paced at 100, 1,000 and 10,000 a second (10,000 from 8 threads)
@@ -37,20 +37,20 @@ final class WakeupLoad {
     private static final String QUEUE = "bench";
     private static final long TIMEOUT_NANOS = TimeUnit.MINUTES.toNanos(2);
 
-    private final ShigotoRuntime runtime;
+    private final NodeHarness runtime;
     private final Shigoto shigoto;
     private final AgroalDataSource dataSource;
     private final BenchJobs jobs;
     private final AtomicLong nextProbe = new AtomicLong();
 
-    private WakeupLoad(ShigotoRuntime runtime, Shigoto shigoto, AgroalDataSource dataSource, BenchJobs jobs) {
+    private WakeupLoad(NodeHarness runtime, Shigoto shigoto, AgroalDataSource dataSource, BenchJobs jobs) {
         this.runtime = runtime;
         this.shigoto = shigoto;
         this.dataSource = dataSource;
         this.jobs = jobs;
     }
 
-    static List<BenchResult> run(BenchArgs args, ShigotoRuntime runtime, Shigoto shigoto, AgroalDataSource dataSource,
+    static List<BenchResult> run(BenchArgs args, NodeHarness runtime, Shigoto shigoto, AgroalDataSource dataSource,
             BenchJobs jobs) throws Exception {
         WakeupLoad load = new WakeupLoad(runtime, shigoto, dataSource, jobs);
         Engine peer = runtime.newEngine(runtime.settings("bench-peer").withQueues(Map.of(QUEUE, args.workers())));

@@ -1,4 +1,4 @@
-package io.quarkiverse.shigoto.runtime;
+package io.quarkiverse.shigoto.runtime.queue;
 
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +22,6 @@ import io.quarkiverse.shigoto.JobFailed;
 import io.quarkiverse.shigoto.JobProgressed;
 import io.quarkiverse.shigoto.JobSnoozed;
 import io.quarkiverse.shigoto.JobStarted;
-import io.quarkiverse.shigoto.runtime.queue.OutcomeListener;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.Completion;
 import io.quarkiverse.shigoto.runtime.store.JobControls.Progress;

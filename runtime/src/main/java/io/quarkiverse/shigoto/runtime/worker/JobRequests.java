@@ -1,4 +1,4 @@
-package io.quarkiverse.shigoto.runtime.client;
+package io.quarkiverse.shigoto.runtime.worker;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -15,9 +15,6 @@ import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 import io.quarkiverse.shigoto.runtime.store.NewJob;
-import io.quarkiverse.shigoto.runtime.worker.UniqueSpec;
-import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
-import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
 
 /**
  * Turns requests into rows: resolves the worker, fills in its defaults, writes the JSON. Everything is checked here,
@@ -33,14 +30,14 @@ public final class JobRequests {
     }
 
     /** @return the requests of an {@code insertAll}, which must be a list (its elements are checked by resolve) */
-    static List<JobRequest> requireList(List<JobRequest> requests) {
+    public static List<JobRequest> requireList(List<JobRequest> requests) {
         if (requests == null) {
             throw new InvalidJobException("job requests must not be null (use an empty list)");
         }
         return requests;
     }
 
-    static List<NewJob> resolve(WorkerCatalog catalog, List<JobRequest> requests, Instant now) {
+    public static List<NewJob> resolve(WorkerCatalog catalog, List<JobRequest> requests, Instant now) {
         List<NewJob> jobs = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             JobRequest r = requests.get(i);
@@ -57,7 +54,7 @@ public final class JobRequests {
      *         read or sorted before its rows are written, so they can be resolved as they are stored
      * @throws io.quarkiverse.shigoto.InvalidJobException when a request names no worker of this application
      */
-    static boolean plain(WorkerCatalog catalog, List<JobRequest> requests) {
+    public static boolean plain(WorkerCatalog catalog, List<JobRequest> requests) {
         for (JobRequest r : requests) {
             if (r == null || r.unique() != null || r.hasDependencies() || worker(catalog, r).unique() != null) {
                 return false;
@@ -106,7 +103,7 @@ public final class JobRequests {
         return at;
     }
 
-    static Set<String> queues(List<NewJob> jobs) {
+    public static Set<String> queues(List<NewJob> jobs) {
         Set<String> queues = new LinkedHashSet<>();
         for (NewJob j : jobs) {
             queues.add(j.queue());
@@ -114,7 +111,7 @@ public final class JobRequests {
         return queues;
     }
 
-    static List<JobView> views(List<NewJob> jobs, long[] ids, Instant now) {
+    public static List<JobView> views(List<NewJob> jobs, long[] ids, Instant now) {
         List<JobView> views = new ArrayList<>(jobs.size());
         for (int i = 0; i < jobs.size(); i++) {
             views.add(view(jobs.get(i), ids[i], now));
@@ -123,7 +120,7 @@ public final class JobRequests {
     }
 
     /** @return a job just stored with this id, as the insert answers it */
-    static JobView view(NewJob j, long id, Instant now) {
+    public static JobView view(NewJob j, long id, Instant now) {
         return new JobView(id, j.kind(), j.queue(), j.state(), j.priority(), j.args(), j.meta(), j.tags(), 0,
                 j.maxAttempts(), List.of(), null, j.partitionKey(), now, j.scheduledAt(), null, null, null, null, false);
     }

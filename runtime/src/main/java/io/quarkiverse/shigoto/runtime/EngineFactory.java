@@ -1,0 +1,151 @@
+package io.quarkiverse.shigoto.runtime;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.ShigotoException;
+import io.quarkiverse.shigoto.runtime.client.InsertListener;
+import io.quarkiverse.shigoto.runtime.cluster.InsertNotifier;
+import io.quarkiverse.shigoto.runtime.cluster.ThisNode;
+import io.quarkiverse.shigoto.runtime.config.ConfiguredQueues;
+import io.quarkiverse.shigoto.runtime.config.SettingsCheck;
+import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
+import io.quarkiverse.shigoto.runtime.maintenance.CronEntries;
+import io.quarkiverse.shigoto.runtime.maintenance.Pruner;
+import io.quarkiverse.shigoto.runtime.queue.OutcomeListener;
+import io.quarkiverse.shigoto.runtime.queue.OutcomeListeners;
+import io.quarkiverse.shigoto.runtime.queue.ShigotoEvents;
+import io.quarkiverse.shigoto.runtime.store.JobStore;
+import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
+import io.smallrye.common.annotation.Identifier;
+import io.vertx.core.Vertx;
+
+/**
+ * Builds engines on this application's workers: the node's own from its validated configuration, and (for tests)
+ * further ones under other node ids or on other stores, so one JVM can run several nodes.
+ */
+@Singleton
+public class EngineFactory {
+
+    private final ShigotoConfig config;
+    private final WorkerCatalog catalog;
+    private final Clock clock;
+    private final Vertx vertx;
+    private final JobStore store;
+    private final ThisNode node;
+    private final ScheduledExecutorService timer;
+    private final InsertNotifier insertNotifier;
+    private final ShigotoEvents events;
+    private final OutcomeListener outcomes;
+    private final InsertListener inserts;
+    private final CronEntries cron;
+    private final ConfiguredQueues queues;
+
+    /**
+     * @param outcomes every bean that hears about attempts and their outcomes: the lifecycle events, and the metrics
+     *        when the application has them
+     * @param inserts every bean that hears about inserted jobs (the metrics), told of the jobs cron runs insert
+     */
+    @Inject
+    public EngineFactory(ShigotoConfig config, WorkerCatalog catalog, @Identifier("shigoto") Clock clock, Vertx vertx,
+            JobStore store, ThisNode node, @Identifier("shigoto") ScheduledExecutorService timer,
+            InsertNotifier insertNotifier, ShigotoEvents events, @Any Instance<OutcomeListener> outcomes,
+            @Any Instance<InsertListener> inserts, CronEntries cron, ConfiguredQueues queues) {
+        this.config = config;
+        this.catalog = catalog;
+        this.clock = clock;
+        this.vertx = vertx;
+        this.store = store;
+        this.node = node;
+        this.timer = timer;
+        this.insertNotifier = insertNotifier;
+        this.events = events;
+        this.outcomes = OutcomeListeners.of(outcomes.stream().toList());
+        this.inserts = InsertListener.of(inserts.stream().toList());
+        this.cron = cron;
+        this.queues = queues;
+    }
+
+    /** Builds an engine with the given settings on this application's store. */
+    public Engine newEngine(Engine.Settings settings) {
+        return newEngine(settings, store);
+    }
+
+    /**
+     * Builds an engine on another store (another schema of the same database), with this application's workers.
+     * Tests use it to run a cluster of their own, apart from this application's node.
+     */
+    public Engine newEngine(Engine.Settings settings, JobStore store) {
+        Engine built = new Engine(settings, store, catalog, clock, timer, vertx, node.host(), events, outcomes, inserts);
+        built.producers().values().forEach(p -> p.announceWith(insertNotifier::announce));
+        return built;
+    }
+
+    /**
+     * @return the configured engine settings under a node id
+     * @throws ShigotoException listing every invalid setting, each naming its property
+     */
+    public Engine.Settings settings(String nodeId) {
+        return new Engine.Settings(nodeId, queues.running(), config.pollInterval(), config.stageInterval(),
+                config.shutdownTimeout(), config.completerBatchSize(), queues.fair(), maintenance(), cron.all());
+    }
+
+    /** @return the configured heartbeat, leadership, rescue and pruning, checked */
+    private Engine.Maintenance maintenance() {
+        List<String> problems = new ArrayList<>(SettingsCheck.problems(config));
+        if (config.heartbeatInterval().toMillis() < 100) {
+            problems.add("quarkus.shigoto.heartbeat-interval must be at least 100ms, not " + config.heartbeatInterval());
+        }
+        if (config.nodeTimeout().compareTo(config.heartbeatInterval().multipliedBy(3)) < 0) {
+            problems.add("quarkus.shigoto.node-timeout (" + config.nodeTimeout()
+                    + ") must be at least three heartbeat intervals (" + config.heartbeatInterval().multipliedBy(3)
+                    + "), or live nodes would be taken for lost");
+        }
+        if (config.leaderLease().toMillis() < 500) {
+            problems.add("quarkus.shigoto.leader-lease must be at least 500ms, not " + config.leaderLease());
+        }
+        if (config.rescueInterval().toMillis() < 10) {
+            problems.add("quarkus.shigoto.rescue-interval must be at least 10ms, not " + config.rescueInterval());
+        }
+        ShigotoConfig.PruneConfig prune = config.prune();
+        Map<JobState, Duration> retention = new EnumMap<>(JobState.class);
+        retention.put(JobState.COMPLETED, prune.completed());
+        retention.put(JobState.CANCELLED, prune.cancelled());
+        retention.put(JobState.DISCARDED, prune.discarded());
+        retention.forEach((state, keep) -> {
+            if (keep.isNegative()) {
+                problems.add("quarkus.shigoto.prune." + state.name().toLowerCase(Locale.ROOT)
+                        + " must not be negative, not " + keep);
+            }
+        });
+        prune.archiveRetention().filter(Duration::isNegative).ifPresent(keep -> problems
+                .add("quarkus.shigoto.prune.archive-retention must not be negative, not " + keep));
+        if (prune.batchSize() < 1) {
+            problems.add("quarkus.shigoto.prune.batch-size must be at least 1, not " + prune.batchSize());
+        }
+        if (prune.interval().toMillis() < 10) {
+            problems.add("quarkus.shigoto.prune.interval must be at least 10ms, not " + prune.interval());
+        }
+        if (!problems.isEmpty()) {
+            throw new ShigotoException("invalid shigoto configuration:\n  - " + String.join("\n  - ", problems));
+        }
+        Pruner.Settings pruning = prune.enabled()
+                ? new Pruner.Settings(retention, prune.batchSize(), prune.mode() == ShigotoConfig.PruneMode.ARCHIVE,
+                        prune.archiveRetention().orElse(null))
+                : null;
+        return new Engine.Maintenance(config.heartbeatInterval(), config.nodeTimeout(), config.leaderLease(),
+                config.rescueInterval(), pruning, prune.interval());
+    }
+}
