@@ -14,7 +14,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
@@ -44,9 +43,11 @@ import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
 import io.vertx.core.Vertx;
 
 /**
- * The queue-running part of one node: a producer per queue, the completer, the stager, the cron scheduler and the
- * notification listener,
- * started and stopped together. Several engines may share a JVM and a database (tests use that to run two nodes).
+ * The queue-running part of one node: a producer per queue, the executor and completer, and the node's services
+ * ({@link io.quarkiverse.shigoto.runtime.lifecycle.NodeService}s: heartbeat, leadership, notification listener, stager, cron,
+ * rescuer, pruner), started and
+ * stopped together in the order {@link #start()} and {@link #stop()} document. Several engines may share a JVM and a
+ * database (tests use that to run several nodes). As the {@link LocalNode} it receives the signals of other nodes.
  */
 public final class Engine implements LocalNode {
 
@@ -171,13 +172,15 @@ public final class Engine implements LocalNode {
         });
         this.registry = new NodeRegistry(store.cluster(), settings.node(), host, clock, timer, m.heartbeat(),
                 this::runningQueues, this::applyControls, this::onHeartbeat);
-        this.rescuer = new Rescuer(store.maintenance(), executor, clock, settings.node(), m.nodeTimeout());
-        this.pruner = m.prune() == null ? null : new Pruner(store.maintenance(), clock, m.prune());
         this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "shigoto-maintenance");
             t.setDaemon(true);
             return t;
         });
+        this.rescuer = new Rescuer(store.maintenance(), executor, clock, settings.node(), m.nodeTimeout(),
+                m.rescueInterval(), maintenance, leadership::isLeader);
+        this.pruner = m.prune() == null ? null
+                : new Pruner(store.maintenance(), clock, m.prune(), m.pruneInterval(), maintenance, leadership::isLeader);
         this.signals = new NodeSignals(store, () -> this);
         this.notifier = new PgNotifier(store.dataSource(), signals.receivers(this), () -> {
             wakeAll();
@@ -210,6 +213,11 @@ public final class Engine implements LocalNode {
         return executor;
     }
 
+    /**
+     * Starts the node: the heartbeat (registers the node and applies the persisted queue controls), leadership, the
+     * completer, the notification listener (claims wait until it listens, so no cancellation is missed), the stager
+     * and cron, the producers, then the leader's rescuer and pruner.
+     */
     public void start() {
         registry.start();
         leadership.start();
@@ -223,12 +231,9 @@ public final class Engine implements LocalNode {
         stager.start();
         cron.start();
         producers.values().forEach(QueueProducer::start);
-        Maintenance m = settings.maintenance();
-        maintenance.scheduleWithFixedDelay(this::rescue, m.rescueInterval().toMillis(), m.rescueInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
+        rescuer.start();
         if (pruner != null) {
-            maintenance.scheduleWithFixedDelay(this::prune, m.pruneInterval().toMillis(), m.pruneInterval().toMillis(),
-                    TimeUnit.MILLISECONDS);
+            pruner.start();
         }
         LOG.infof("shigoto node %s runs queues %s", settings.node(), describeQueues());
     }
@@ -310,34 +315,6 @@ public final class Engine implements LocalNode {
         return leadership.isLeader();
     }
 
-    /** The leader rescues the jobs of lost nodes; runs on the maintenance thread. */
-    private void rescue() {
-        if (!leadership.isLeader()) {
-            return;
-        }
-        try {
-            rescuer.rescue();
-        } catch (Exception e) {
-            LOG.warnf("shigoto could not rescue the jobs of lost nodes (%s); trying again in %s", e.getMessage(),
-                    settings.maintenance().rescueInterval());
-        }
-    }
-
-    /** The leader prunes finished jobs; runs on the maintenance thread, stops when leadership or the node ends. */
-    private void prune() {
-        if (!leadership.isLeader()) {
-            return;
-        }
-        try {
-            pruner.prune(() -> leadership.isLeader() && !maintenance.isShutdown());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.warnf("shigoto could not prune finished jobs (%s); trying again in %s", e.getMessage(),
-                    settings.maintenance().pruneInterval());
-        }
-    }
-
     /** With every heartbeat: stop attempts cancelled elsewhere, store this node's outcome counts. */
     private void onHeartbeat() {
         stopCancelledAttempts();
@@ -409,11 +386,20 @@ public final class Engine implements LocalNode {
     /**
      * Stops claiming, waits up to the shutdown timeout for running attempts and for their outcomes to be written,
      * then interrupts whatever still runs. Those jobs stay {@code executing} and are rescued later.
+     * <p>
+     * The order: the producers stop claiming; the stager, rescuer, pruner, cron and leadership stop (the lease is
+     * given up before the wait, so another node leads at once); the running attempts get until the deadline, after
+     * which the completer takes no more outcomes and the producers abandon theirs; the completer writes what it has;
+     * then progress, the listener, the last outcome counts and the heartbeat (the node leaves the node table last).
      */
     public void stop() {
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         producers.values().forEach(QueueProducer::stopClaiming);
         stager.stop();
+        rescuer.stop();
+        if (pruner != null) {
+            pruner.stop();
+        }
         maintenance.shutdownNow();
         cron.stop();
         leadership.stop();

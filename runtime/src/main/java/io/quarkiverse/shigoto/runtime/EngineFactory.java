@@ -1,12 +1,8 @@
 package io.quarkiverse.shigoto.runtime;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
 import jakarta.enterprise.inject.Any;
@@ -14,16 +10,18 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.ShigotoException;
 import io.quarkiverse.shigoto.runtime.client.InsertListener;
 import io.quarkiverse.shigoto.runtime.cluster.InsertNotifier;
+import io.quarkiverse.shigoto.runtime.cluster.Leadership;
+import io.quarkiverse.shigoto.runtime.cluster.NodeRegistry;
 import io.quarkiverse.shigoto.runtime.cluster.ThisNode;
 import io.quarkiverse.shigoto.runtime.config.ConfiguredQueues;
 import io.quarkiverse.shigoto.runtime.config.SettingsCheck;
 import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
 import io.quarkiverse.shigoto.runtime.maintenance.CronEntries;
 import io.quarkiverse.shigoto.runtime.maintenance.Pruner;
+import io.quarkiverse.shigoto.runtime.maintenance.Rescuer;
 import io.quarkiverse.shigoto.runtime.queue.OutcomeListener;
 import io.quarkiverse.shigoto.runtime.queue.OutcomeListeners;
 import io.quarkiverse.shigoto.runtime.queue.ShigotoEvents;
@@ -105,47 +103,15 @@ public class EngineFactory {
     /** @return the configured heartbeat, leadership, rescue and pruning, checked */
     private Engine.Maintenance maintenance() {
         List<String> problems = new ArrayList<>(SettingsCheck.problems(config));
-        if (config.heartbeatInterval().toMillis() < 100) {
-            problems.add("quarkus.shigoto.heartbeat-interval must be at least 100ms, not " + config.heartbeatInterval());
-        }
-        if (config.nodeTimeout().compareTo(config.heartbeatInterval().multipliedBy(3)) < 0) {
-            problems.add("quarkus.shigoto.node-timeout (" + config.nodeTimeout()
-                    + ") must be at least three heartbeat intervals (" + config.heartbeatInterval().multipliedBy(3)
-                    + "), or live nodes would be taken for lost");
-        }
-        if (config.leaderLease().toMillis() < 500) {
-            problems.add("quarkus.shigoto.leader-lease must be at least 500ms, not " + config.leaderLease());
-        }
-        if (config.rescueInterval().toMillis() < 10) {
-            problems.add("quarkus.shigoto.rescue-interval must be at least 10ms, not " + config.rescueInterval());
-        }
-        ShigotoConfig.PruneConfig prune = config.prune();
-        Map<JobState, Duration> retention = new EnumMap<>(JobState.class);
-        retention.put(JobState.COMPLETED, prune.completed());
-        retention.put(JobState.CANCELLED, prune.cancelled());
-        retention.put(JobState.DISCARDED, prune.discarded());
-        retention.forEach((state, keep) -> {
-            if (keep.isNegative()) {
-                problems.add("quarkus.shigoto.prune." + state.name().toLowerCase(Locale.ROOT)
-                        + " must not be negative, not " + keep);
-            }
-        });
-        prune.archiveRetention().filter(Duration::isNegative).ifPresent(keep -> problems
-                .add("quarkus.shigoto.prune.archive-retention must not be negative, not " + keep));
-        if (prune.batchSize() < 1) {
-            problems.add("quarkus.shigoto.prune.batch-size must be at least 1, not " + prune.batchSize());
-        }
-        if (prune.interval().toMillis() < 10) {
-            problems.add("quarkus.shigoto.prune.interval must be at least 10ms, not " + prune.interval());
-        }
+        problems.addAll(NodeRegistry.problems(config.heartbeatInterval(), config.nodeTimeout()));
+        problems.addAll(Leadership.problems(config.leaderLease()));
+        problems.addAll(Rescuer.problems(config.rescueInterval()));
+        problems.addAll(Pruner.problems(config.prune()));
         if (!problems.isEmpty()) {
             throw new ShigotoException("invalid shigoto configuration:\n  - " + String.join("\n  - ", problems));
         }
-        Pruner.Settings pruning = prune.enabled()
-                ? new Pruner.Settings(retention, prune.batchSize(), prune.mode() == ShigotoConfig.PruneMode.ARCHIVE,
-                        prune.archiveRetention().orElse(null))
-                : null;
+        ShigotoConfig.PruneConfig prune = config.prune();
         return new Engine.Maintenance(config.heartbeatInterval(), config.nodeTimeout(), config.leaderLease(),
-                config.rescueInterval(), pruning, prune.interval());
+                config.rescueInterval(), Pruner.settings(prune), prune.interval());
     }
 }

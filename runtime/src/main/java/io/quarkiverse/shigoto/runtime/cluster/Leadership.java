@@ -2,13 +2,14 @@ package io.quarkiverse.shigoto.runtime.cluster;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
+import io.quarkiverse.shigoto.runtime.lifecycle.NodeService;
+import io.quarkiverse.shigoto.runtime.lifecycle.Periodic;
 import io.quarkiverse.shigoto.runtime.store.MaintenanceStore;
 
 /**
@@ -18,30 +19,36 @@ import io.quarkiverse.shigoto.runtime.store.MaintenanceStore;
  * clocks tick at the same rate; absolute skew does not matter, the database's clock judges expiry). A node that stops
  * gives the lease up, so another takes it at its next try instead of after the lease runs out.
  */
-public final class Leadership {
+public final class Leadership implements NodeService {
 
     private static final Logger LOG = Logger.getLogger(Leadership.class);
 
     private final MaintenanceStore store;
     private final String node;
     private final Duration lease;
-    private final ScheduledExecutorService timer;
+    private final Periodic loop;
     private volatile long leadsUntilNanos = System.nanoTime();
     private volatile boolean leading;
-    private volatile ScheduledFuture<?> task;
     private volatile boolean stopped;
 
+    /** @param timer where it tries every fifth of the lease ({@code null} when a test calls {@link #tryLead()}) */
     public Leadership(MaintenanceStore store, String node, Duration lease, ScheduledExecutorService timer) {
         this.store = store;
         this.node = node;
         this.lease = lease;
-        this.timer = timer;
+        this.loop = new Periodic(timer, Duration.ZERO, Duration.ofMillis(lease.toMillis() / 5), this::tryLead);
+    }
+
+    /** @return what is wrong with the lease, naming its property */
+    public static List<String> problems(Duration lease) {
+        return lease.toMillis() < 500 ? List.of("quarkus.shigoto.leader-lease must be at least 500ms, not " + lease)
+                : List.of();
     }
 
     /** Tries at once, then every fifth of the lease. */
+    @Override
     public void start() {
-        long every = Math.max(1, lease.toMillis() / 5);
-        task = timer.scheduleWithFixedDelay(this::tryLead, 0, every, TimeUnit.MILLISECONDS);
+        loop.start();
     }
 
     /** @return whether this node leads now */
@@ -82,12 +89,10 @@ public final class Leadership {
     }
 
     /** Stops trying and gives the lease up if this node holds it. */
+    @Override
     public void stop() {
         stopped = true;
-        ScheduledFuture<?> t = task;
-        if (t != null) {
-            t.cancel(false);
-        }
+        loop.stop();
         boolean was = isLeader();
         leading = false;
         if (was) {

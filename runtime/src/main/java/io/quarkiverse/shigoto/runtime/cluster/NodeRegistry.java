@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -16,6 +17,7 @@ import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
+import io.quarkiverse.shigoto.runtime.lifecycle.NodeService;
 import io.quarkiverse.shigoto.runtime.store.ClusterStore;
 import io.quarkiverse.shigoto.runtime.store.ClusterStore.QueueControl;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
@@ -30,7 +32,7 @@ import io.quarkiverse.shigoto.runtime.store.JsonCodec;
  * lost, or the leader would rescue jobs that are still running and run them twice. It also has a thread of its
  * own: the shared timer's other tasks wait on the pool then. A broken connection is replaced at the next heartbeat.
  */
-public final class NodeRegistry {
+public final class NodeRegistry implements NodeService {
 
     private static final Logger LOG = Logger.getLogger(NodeRegistry.class);
     private final ClusterStore store;
@@ -73,7 +75,21 @@ public final class NodeRegistry {
         });
     }
 
+    /** @return what is wrong with the heartbeat settings, one sentence per problem naming its property */
+    public static List<String> problems(Duration heartbeat, Duration nodeTimeout) {
+        List<String> problems = new ArrayList<>();
+        if (heartbeat.toMillis() < 100) {
+            problems.add("quarkus.shigoto.heartbeat-interval must be at least 100ms, not " + heartbeat);
+        }
+        if (nodeTimeout.compareTo(heartbeat.multipliedBy(3)) < 0) {
+            problems.add("quarkus.shigoto.node-timeout (" + nodeTimeout + ") must be at least three heartbeat"
+                    + " intervals (" + heartbeat.multipliedBy(3) + "), or live nodes would be taken for lost");
+        }
+        return problems;
+    }
+
     /** Applies the persisted controls, registers the node and starts the heartbeat. */
+    @Override
     public void start() {
         refreshControls();
         beat();
@@ -117,6 +133,7 @@ public final class NodeRegistry {
     }
 
     /** Stops the heartbeat and leaves the node table. */
+    @Override
     public void stop() {
         ScheduledFuture<?> t = task;
         if (t != null) {

@@ -15,13 +15,15 @@ import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
+import io.quarkiverse.shigoto.runtime.lifecycle.NodeService;
+
 /**
  * Listens on the channels of the schema (insert wake-ups, control messages) with one dedicated connection and passes
  * each payload to the handler of its channel. Whenever it starts listening (at start, and after reconnecting when
  * the connection broke) it runs {@code onListening}: messages sent before that were missed, so the handler re-reads
  * what they would have announced.
  */
-public final class PgNotifier {
+public final class PgNotifier implements NodeService {
 
     private static final Logger LOG = Logger.getLogger(PgNotifier.class);
     private static final int RECEIVE_TIMEOUT_MILLIS = 250;
@@ -44,6 +46,7 @@ public final class PgNotifier {
         this.thread.setDaemon(true);
     }
 
+    @Override
     public void start() {
         thread.start();
     }
@@ -62,6 +65,7 @@ public final class PgNotifier {
         }
     }
 
+    @Override
     public void stop() {
         stopping = true;
         try {

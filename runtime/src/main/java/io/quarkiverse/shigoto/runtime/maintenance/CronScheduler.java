@@ -14,6 +14,7 @@ import java.util.function.LongConsumer;
 
 import org.jboss.logging.Logger;
 
+import io.quarkiverse.shigoto.runtime.lifecycle.NodeService;
 import io.quarkiverse.shigoto.runtime.store.CronStore;
 import io.quarkiverse.shigoto.runtime.store.CronStore.CronRow;
 import io.quarkiverse.shigoto.runtime.worker.JobRequests;
@@ -28,7 +29,7 @@ import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
  * the database forward to its minute, in the transaction that inserts the job, and a node that finds the cursor at or
  * past that minute inserts nothing (see {@link CronStore}). Every node may tick; leadership only saves work.
  */
-public final class CronScheduler {
+public final class CronScheduler implements NodeService {
 
     private static final Logger LOG = Logger.getLogger(CronScheduler.class);
     private static final Duration MINUTE = Duration.ofMinutes(1);
@@ -64,12 +65,14 @@ public final class CronScheduler {
     }
 
     /** Starts ticking at every minute boundary, with a first tick now (which catches up); no thread without entries. */
+    @Override
     public void start() {
         if (!entries.isEmpty()) {
             thread.start();
         }
     }
 
+    @Override
     public void stop() {
         stopping = true;
         synchronized (this) {

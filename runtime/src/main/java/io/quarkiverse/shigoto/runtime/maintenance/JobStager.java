@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.runtime.lifecycle.NodeService;
 import io.quarkiverse.shigoto.runtime.store.Dependencies.Resolution;
 import io.quarkiverse.shigoto.runtime.store.JobControls.Changed;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
@@ -29,7 +30,7 @@ import io.quarkiverse.shigoto.runtime.store.JobStore;
  * about itself (a short snooze or backoff of a job it ran), so those do not wait for the leader's next round, and a
  * change of leader leaves no gap for them.
  */
-public final class JobStager {
+public final class JobStager implements NodeService {
 
     private static final Logger LOG = Logger.getLogger(JobStager.class);
     static final int BATCH = 5_000;
@@ -61,10 +62,12 @@ public final class JobStager {
         this.thread.setDaemon(true);
     }
 
+    @Override
     public void start() {
         thread.start();
     }
 
+    @Override
     public void stop() {
         stopping = true;
         synchronized (this) {

@@ -4,13 +4,20 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
 
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
+import io.quarkiverse.shigoto.runtime.lifecycle.NodeService;
+import io.quarkiverse.shigoto.runtime.lifecycle.Periodic;
 import io.quarkiverse.shigoto.runtime.store.MaintenanceStore;
 
 /**
@@ -19,9 +26,10 @@ import io.quarkiverse.shigoto.runtime.store.MaintenanceStore;
  * that one is decided), in batches of one short statement each ({@code SKIP LOCKED}, read through the
  * finished-jobs index), so pruning a million rows never holds a lock claims wait for. Between batches it yields for
  * as long as the batch took, which caps its share of the database at about half of one connection. With an archive
- * retention, archived jobs older than it leave the archive the same way. Runs on the leader.
+ * retention, archived jobs older than it leave the archive the same way. Runs on the leader, every
+ * {@code quarkus.shigoto.prune.interval}.
  */
-public final class Pruner {
+public final class Pruner implements NodeService {
 
     private static final Logger LOG = Logger.getLogger(Pruner.class);
     /** Throughput counts are kept this long. */
@@ -47,11 +55,93 @@ public final class Pruner {
     private final MaintenanceStore store;
     private final Clock clock;
     private final Settings settings;
+    private final Duration every;
+    private final BooleanSupplier leading;
+    private final Periodic loop;
+    private volatile boolean stopped;
 
+    /** A pruner without a loop of its own: it prunes when {@link #prune} is called. */
     public Pruner(MaintenanceStore store, Clock clock, Settings settings) {
+        this(store, clock, settings, null, null, () -> true);
+    }
+
+    /**
+     * @param every how often it prunes
+     * @param thread the node's maintenance thread, which it shares with the rescuer
+     * @param leading whether this node leads now: only the leader prunes, and it stops when it no longer leads
+     */
+    public Pruner(MaintenanceStore store, Clock clock, Settings settings, Duration every,
+            ScheduledExecutorService thread, BooleanSupplier leading) {
         this.store = store;
         this.clock = clock;
         this.settings = settings;
+        this.every = every;
+        this.leading = leading;
+        this.loop = thread == null ? null : new Periodic(thread, every, every, this::tick);
+    }
+
+    /** @return what is wrong with the pruning settings, one sentence per problem naming its property */
+    public static List<String> problems(ShigotoConfig.PruneConfig prune) {
+        List<String> problems = new ArrayList<>();
+        retention(prune).forEach((state, keep) -> {
+            if (keep.isNegative()) {
+                problems.add("quarkus.shigoto.prune." + state.name().toLowerCase(Locale.ROOT)
+                        + " must not be negative, not " + keep);
+            }
+        });
+        prune.archiveRetention().filter(Duration::isNegative).ifPresent(keep -> problems
+                .add("quarkus.shigoto.prune.archive-retention must not be negative, not " + keep));
+        if (prune.batchSize() < 1) {
+            problems.add("quarkus.shigoto.prune.batch-size must be at least 1, not " + prune.batchSize());
+        }
+        if (prune.interval().toMillis() < 10) {
+            problems.add("quarkus.shigoto.prune.interval must be at least 10ms, not " + prune.interval());
+        }
+        return problems;
+    }
+
+    /** @return what the configuration prunes (see {@link #problems} first), or {@code null} when pruning is off */
+    public static Settings settings(ShigotoConfig.PruneConfig prune) {
+        return prune.enabled() ? new Settings(retention(prune), prune.batchSize(),
+                prune.mode() == ShigotoConfig.PruneMode.ARCHIVE, prune.archiveRetention().orElse(null)) : null;
+    }
+
+    private static Map<JobState, Duration> retention(ShigotoConfig.PruneConfig prune) {
+        Map<JobState, Duration> retention = new EnumMap<>(JobState.class);
+        retention.put(JobState.COMPLETED, prune.completed());
+        retention.put(JobState.CANCELLED, prune.cancelled());
+        retention.put(JobState.DISCARDED, prune.discarded());
+        return retention;
+    }
+
+    @Override
+    public void start() {
+        if (loop == null) {
+            throw new IllegalStateException("this pruner has no loop: call prune()");
+        }
+        loop.start();
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+        if (loop != null) {
+            loop.stop();
+        }
+    }
+
+    /** Prunes while this node leads and the node runs; runs on the maintenance thread. */
+    private void tick() {
+        if (!leading.getAsBoolean()) {
+            return;
+        }
+        try {
+            prune(() -> leading.getAsBoolean() && !stopped);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warnf("shigoto could not prune finished jobs (%s); trying again in %s", e.getMessage(), every);
+        }
     }
 
     /**

@@ -5,9 +5,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
 
 import org.jboss.logging.Logger;
 
+import io.quarkiverse.shigoto.runtime.lifecycle.NodeService;
+import io.quarkiverse.shigoto.runtime.lifecycle.Periodic;
 import io.quarkiverse.shigoto.runtime.queue.JobExecutor;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.MaintenanceStore;
@@ -20,9 +24,9 @@ import io.quarkiverse.shigoto.runtime.store.MaintenanceStore.LostNode;
  * that kills its node every time ends discarded instead of looping. The completer's guard (still executing, same
  * attempt) makes a rescue lose against an outcome the lost node wrote meanwhile, and makes a second rescue of the
  * same attempt a no-op. Once a lost node has been silent for {@link #FORGET_AFTER} and holds no executing job, its
- * row leaves the node table. Runs on the leader.
+ * row leaves the node table. Runs on the leader, every {@code quarkus.shigoto.rescue-interval}.
  */
-public final class Rescuer {
+public final class Rescuer implements NodeService {
 
     private static final Logger LOG = Logger.getLogger(Rescuer.class);
     static final int BATCH = 1_000;
@@ -37,18 +41,57 @@ public final class Rescuer {
     private final Clock clock;
     private final Duration nodeTimeout;
     private final String self;
+    private final Duration every;
+    private final BooleanSupplier leading;
+    private final Periodic loop;
 
     /**
      * @param self the node this rescuer runs on, which is never lost to itself: its heartbeat may lag (a database
      *        that was out of reach), but its jobs run here
      * @param nodeTimeout how long after its last heartbeat a node counts as lost
+     * @param every how often it looks for lost nodes
+     * @param thread the node's maintenance thread, which it shares with the pruner
+     * @param leading whether this node leads now: only the leader rescues
      */
-    public Rescuer(MaintenanceStore store, JobExecutor executor, Clock clock, String self, Duration nodeTimeout) {
+    public Rescuer(MaintenanceStore store, JobExecutor executor, Clock clock, String self, Duration nodeTimeout,
+            Duration every, ScheduledExecutorService thread, BooleanSupplier leading) {
         this.self = self;
         this.store = store;
         this.executor = executor;
         this.clock = clock;
         this.nodeTimeout = nodeTimeout;
+        this.every = every;
+        this.leading = leading;
+        this.loop = new Periodic(thread, every, every, this::tick);
+    }
+
+    /** @return what is wrong with the rescue interval, naming its property */
+    public static List<String> problems(Duration rescueInterval) {
+        return rescueInterval.toMillis() < 10
+                ? List.of("quarkus.shigoto.rescue-interval must be at least 10ms, not " + rescueInterval)
+                : List.of();
+    }
+
+    @Override
+    public void start() {
+        loop.start();
+    }
+
+    @Override
+    public void stop() {
+        loop.stop();
+    }
+
+    private void tick() {
+        if (!leading.getAsBoolean()) {
+            return;
+        }
+        try {
+            rescue();
+        } catch (Exception e) {
+            LOG.warnf("shigoto could not rescue the jobs of lost nodes (%s); trying again in %s", e.getMessage(),
+                    every);
+        }
     }
 
     /** @return how many executing jobs of lost nodes were handed over to be retried or discarded */
