@@ -251,7 +251,7 @@ public final class JobExecutor {
         try {
             definition = catalog.byKind(job.kind()).orElseThrow();
             worker = catalog.instance(definition);
-            args = args(job, worker, true);
+            args = args(job, worker, false);
             context = args == null ? null : VertxContext.getOrCreateDuplicatedContext(vertx);
         } catch (RuntimeException e) {
             notStarted(job, e, false);
