@@ -131,10 +131,7 @@ public final class JobExecutor {
             requestContext = Arc.container().requestContext();
             requestContext.activate();
         } catch (RuntimeException e) {
-            running.remove(job.id());
-            if (attempt.end()) {
-                notStarted(job, e, true);
-            }
+            abandon(attempt, e, true);
             return;
         }
         Completion completion;
@@ -185,6 +182,16 @@ public final class JobExecutor {
     void notStarted(ClaimedJob job, Throwable failure, boolean mayBlock) {
         LOG.warnf(failure, "shigoto could not start attempt %d of job %d (%s)", job.attempt(), job.id(), job.kind());
         finish(job, Outcomes.notStarted(job, node, failure, clock.instant()), null, mayBlock, -1);
+    }
+
+    /**
+     * Fails a registered attempt that could not reach its worker, unless a cancellation or its timeout ended it first.
+     */
+    private void abandon(RunningAttempt attempt, RuntimeException failure, boolean mayBlock) {
+        running.remove(attempt.job().id());
+        if (attempt.end()) {
+            notStarted(attempt.job(), failure, mayBlock);
+        }
     }
 
     /**
@@ -268,10 +275,7 @@ public final class JobExecutor {
             watch();
             start(job, done, definition, worker, args, context, attempt);
         } catch (RuntimeException e) {
-            running.remove(job.id());
-            if (attempt.end()) {
-                notStarted(job, e, false);
-            }
+            abandon(attempt, e, false);
             // no cancel action was registered to free the slot: free it here either way
             done.run();
         }
@@ -280,8 +284,16 @@ public final class JobExecutor {
     private void start(ClaimedJob job, Runnable done, WorkerDefinition definition, JobWorker worker,
             Map<String, Object> args, Context context, RunningAttempt attempt) {
         context.runOnContext(ignored -> {
-            ManagedContext requestContext = Arc.container().requestContext();
-            requestContext.activate();
+            ManagedContext requestContext;
+            try {
+                requestContext = Arc.container().requestContext();
+                requestContext.activate();
+            } catch (RuntimeException e) {
+                abandon(attempt, e, false);
+                // no stop action is registered yet to free the slot: free it here either way
+                done.run();
+                return;
+            }
             Uni<JobResult> uni;
             try {
                 CurrentJob current = currentJob();
