@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 
@@ -34,31 +32,28 @@ import io.vertx.core.Vertx;
  * the whole chain, and hands the outcome to the completer. A problem with one job (no worker for its kind, unreadable
  * arguments) fails that job only.
  * <p>
- * Blocking and reactive attempts take the same steps: {@code prepare} (definition, worker instance, arguments),
- * {@code register} (cancellations and the watchdog see it), {@code activate} (the request context), {@code enter}
- * (the current job, the listener), the worker, {@code outcome}, {@code leave} (the request context ends, the attempt
- * is no longer running here) and {@code report}, and fail through {@code abandon} when they cannot reach the worker.
- * They differ only where they must: a blocking attempt runs on the calling thread, which a cancellation or its
- * timeout interrupts; a reactive one subscribes to the worker's {@code Uni} on a duplicated Vert.x context, where its
- * end or its stop action (a cancellation, its timeout) runs and calls {@code done}. {@link RunningAttempt#end()}
- * decides in both who reports the outcome.
+ * Its length (over 300 lines) keeps the steps both kinds of attempt share private, next to the two paths that use
+ * them: {@code prepare}, {@code register}, {@code activate}, {@code enter}, the worker, {@code outcome},
+ * {@code leave}, {@code report} ({@code abandon} when the worker is out of reach). The paths differ only where they
+ * must: a blocking attempt runs on the calling thread, which a cancellation or its timeout interrupts; a reactive one
+ * subscribes to the worker's {@code Uni} on a duplicated Vert.x context, where its end or its stop action runs and
+ * calls {@code done}. In both, {@link RunningAttempt#end()} decides who reports the outcome.
  */
 public final class JobExecutor {
 
     private static final Logger LOG = Logger.getLogger(JobExecutor.class);
-    /** How often the watchdog looks for attempts past their timeout: the most a timeout fires late. */
+    /** How often the {@link Watchdog} looks for attempts past their timeout: the most a timeout fires late. */
     static final long WATCH_MILLIS = 25;
 
     private final WorkerCatalog catalog;
     private final JobCompleter completer;
     private final Clock clock;
     private final String node;
-    private final ScheduledExecutorService timer;
     private final Vertx vertx;
     private final ProgressWriter progress;
     private final Dependencies dependencies;
     private final Map<Long, RunningAttempt> running = new ConcurrentHashMap<>();
-    private final AtomicBoolean watching = new AtomicBoolean();
+    private final Watchdog watchdog;
     private volatile CurrentJob currentJob;
     private volatile OutcomeListener listener = OutcomeListener.NONE;
 
@@ -68,10 +63,10 @@ public final class JobExecutor {
         this.completer = completer;
         this.clock = clock;
         this.node = node;
-        this.timer = timer;
         this.vertx = vertx;
         this.progress = progress;
         this.dependencies = dependencies;
+        this.watchdog = new Watchdog(running, timer, this::timeOut);
     }
 
     /** Sets who hears about attempts starting. */
@@ -186,7 +181,7 @@ public final class JobExecutor {
                 .subscribe().with(
                         result -> ended(attempt, requestContext, result, null, done),
                         failure -> ended(attempt, requestContext, null, failure, done));
-        // a cancellation, or the watchdog's timeout (see watch()): the rest runs on the attempt's context
+        // a cancellation, or the watchdog's timeout: the rest runs on the attempt's context
         attempt.onStop(timedOut -> context.runOnContext(v -> {
             subscription.cancel();
             leave(attempt, requestContext);
@@ -261,7 +256,7 @@ public final class JobExecutor {
         }
     }
 
-    /** @return a duplicated Vert.x context for a reactive attempt, or {@code null} when none can be had (the job failed) */
+    /** @return a duplicated Vert.x context for the attempt, or {@code null} when there is none (the job failed) */
     private Context duplicatedContext(ClaimedJob job) {
         try {
             return VertxContext.getOrCreateDuplicatedContext(vertx);
@@ -279,7 +274,7 @@ public final class JobExecutor {
     private boolean register(RunningAttempt attempt, boolean mayBlock) {
         running.put(attempt.job().id(), attempt);
         try {
-            watch();
+            watchdog.watch();
             return true;
         } catch (RuntimeException e) {
             abandon(attempt, e, mayBlock);
@@ -362,47 +357,7 @@ public final class JobExecutor {
         }
     }
 
-    /**
-     * Makes sure the watchdog runs while attempts do. One task on the timer checks every running attempt's
-     * deadline each {@link #WATCH_MILLIS}, instead of a timer task scheduled and cancelled per attempt (with dozens
-     * of workers, the timer queue's lock was among the hottest spots of the engine). The watchdog stops when no
-     * attempt runs, and the next attempt starts it again; at most one is ever scheduled.
-     */
-    private void watch() {
-        if (!watching.get() && watching.compareAndSet(false, true)) {
-            try {
-                timer.schedule(this::watchdog, WATCH_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (RuntimeException e) {
-                watching.set(false);
-                throw e;
-            }
-        }
-    }
-
-    private void watchdog() {
-        long now = System.nanoTime();
-        for (RunningAttempt attempt : running.values()) {
-            if (attempt.pastDeadline(now)) {
-                try {
-                    timeOut(attempt);
-                } catch (RuntimeException e) {
-                    LOG.warnf(e, "shigoto could not time out attempt %d of job %d", attempt.job().attempt(),
-                            attempt.job().id());
-                }
-            }
-        }
-        // stand down, then take the watch again if attempts still run and no starting attempt took it meanwhile
-        watching.set(false);
-        if (!running.isEmpty() && watching.compareAndSet(false, true)) {
-            try {
-                timer.schedule(this::watchdog, WATCH_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (RuntimeException e) {
-                // the timer is shut down: the node is stopping
-                watching.set(false);
-            }
-        }
-    }
-
+    /** An attempt ran past its deadline: a blocking one's timeout is stored here, on the watchdog's thread. */
     private void timeOut(RunningAttempt attempt) {
         // a reactive attempt's stop action stores the timeout on its own context
         if (attempt.timeOut() && !attempt.isReactive()) {
