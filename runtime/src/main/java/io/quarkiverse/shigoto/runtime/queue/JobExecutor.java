@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 
@@ -33,23 +31,29 @@ import io.vertx.core.Vertx;
  * {@link io.quarkiverse.shigoto.JobContext}, runs the worker's middleware chain around it, enforces the timeout over
  * the whole chain, and hands the outcome to the completer. A problem with one job (no worker for its kind, unreadable
  * arguments) fails that job only.
+ * <p>
+ * Its length (over 300 lines) keeps the steps both kinds of attempt share private, next to the two paths that use
+ * them: {@code prepare}, {@code register}, {@code activate}, {@code enter}, the worker, {@code outcome},
+ * {@code leave}, {@code report} ({@code abandon} when the worker is out of reach). The paths differ only where they
+ * must: a blocking attempt runs on the calling thread, which a cancellation or its timeout interrupts; a reactive one
+ * subscribes to the worker's {@code Uni} on a duplicated Vert.x context, where its end or its stop action runs and
+ * calls {@code done}. In both, {@link RunningAttempt#end()} decides who reports the outcome.
  */
 public final class JobExecutor {
 
     private static final Logger LOG = Logger.getLogger(JobExecutor.class);
-    /** How often the watchdog looks for attempts past their timeout: the most a timeout fires late. */
+    /** How often the {@link Watchdog} looks for attempts past their timeout: the most a timeout fires late. */
     static final long WATCH_MILLIS = 25;
 
     private final WorkerCatalog catalog;
     private final JobCompleter completer;
     private final Clock clock;
     private final String node;
-    private final ScheduledExecutorService timer;
     private final Vertx vertx;
     private final ProgressWriter progress;
     private final Dependencies dependencies;
     private final Map<Long, RunningAttempt> running = new ConcurrentHashMap<>();
-    private final AtomicBoolean watching = new AtomicBoolean();
+    private final Watchdog watchdog;
     private volatile CurrentJob currentJob;
     private volatile OutcomeListener listener = OutcomeListener.NONE;
 
@@ -59,10 +63,10 @@ public final class JobExecutor {
         this.completer = completer;
         this.clock = clock;
         this.node = node;
-        this.timer = timer;
         this.vertx = vertx;
         this.progress = progress;
         this.dependencies = dependencies;
+        this.watchdog = new Watchdog(running, timer, this::timeOut);
     }
 
     /** Sets who hears about attempts starting. */
@@ -105,57 +109,121 @@ public final class JobExecutor {
      * stays executing without an attempt.
      */
     void runBlocking(ClaimedJob job) {
-        WorkerDefinition definition;
-        JobWorker worker;
-        Map<String, Object> args;
-        try {
-            definition = runnable(job, true);
-            if (definition == null) {
-                return;
-            }
-            worker = catalog.instance(definition);
-            args = args(job, worker, true);
-            if (args == null) {
-                return;
-            }
-        } catch (RuntimeException e) {
-            notStarted(job, e, true);
+        RunningAttempt attempt = prepare(job, Thread.currentThread(), true);
+        if (attempt == null || !register(attempt, true)) {
             return;
         }
-        RunningAttempt attempt = new RunningAttempt(job, node, Thread.currentThread(), progress,
-                definition.timeoutMillis(), worker);
-        running.put(job.id(), attempt);
-        ManagedContext requestContext;
-        try {
-            watch();
-            requestContext = Arc.container().requestContext();
-            requestContext.activate();
-        } catch (RuntimeException e) {
-            running.remove(job.id());
-            if (attempt.end()) {
-                notStarted(job, e, true);
-            }
+        ManagedContext requestContext = activate(attempt, true);
+        if (requestContext == null) {
             return;
         }
         Completion completion;
         try {
-            CurrentJob current = currentJob();
-            current.set(attempt, dependencies);
-            if (listener.wantsStarts()) {
-                listener.started(job, node);
-            }
+            CurrentJob current = enter(attempt);
             // a worker without middleware is called directly: no chain, no allocation
-            JobResult result = definition.middleware().isEmpty() ? ((Worker) worker).perform(args)
-                    : catalog.chain(definition).perform(current, (Worker) worker, args);
-            completion = Outcomes.of(job, result == null ? JobResult.ok() : result, worker, clock.instant());
+            JobResult result = attempt.definition().middleware().isEmpty()
+                    ? ((Worker) attempt.worker()).perform(attempt.args())
+                    : catalog.chain(attempt.definition()).perform(current, (Worker) attempt.worker(), attempt.args());
+            completion = outcome(attempt, result, null);
         } catch (Throwable t) {
-            completion = Outcomes.ofException(job, t, worker, clock.instant());
+            completion = outcome(attempt, null, t);
         } finally {
-            requestContext.terminate();
-            running.remove(job.id());
+            // this thread's request context, whoever decides the outcome: a timeout or cancellation only interrupts
+            leave(attempt, requestContext);
         }
         if (attempt.end()) {
-            finish(job, completion.withProgress(attempt.unwrittenProgress()), worker, true, attempt.ranNanos());
+            report(attempt, completion, true);
+        }
+    }
+
+    /**
+     * Starts a job of a reactive worker on a duplicated Vert.x context; {@code done} runs once it is over, on every
+     * path.
+     */
+    void runReactive(ClaimedJob job, Runnable done) {
+        RunningAttempt attempt = prepare(job, null, false);
+        Context context = attempt == null ? null : duplicatedContext(job);
+        if (context == null || !register(attempt, false)) {
+            done.run();
+            return;
+        }
+        try {
+            context.runOnContext(ignored -> performReactive(attempt, context, done));
+        } catch (RuntimeException e) {
+            abandon(attempt, e, false);
+            // no stop action was registered to free the slot: free it here either way
+            done.run();
+        }
+    }
+
+    /** The reactive attempt on its context: the same steps as a blocking one, around a subscription to its Uni. */
+    private void performReactive(RunningAttempt attempt, Context context, Runnable done) {
+        ManagedContext requestContext = activate(attempt, false);
+        if (requestContext == null) {
+            // no stop action is registered yet to free the slot: free it here either way
+            done.run();
+            return;
+        }
+        Uni<JobResult> uni;
+        try {
+            CurrentJob current = enter(attempt);
+            uni = attempt.definition().middleware().isEmpty()
+                    ? ((ReactiveWorker) attempt.worker()).perform(attempt.args())
+                    : catalog.chain(attempt.definition()).performReactive(current, (ReactiveWorker) attempt.worker(),
+                            attempt.args());
+        } catch (Throwable t) {
+            uni = Uni.createFrom().failure(t);
+        }
+        if (uni == null) {
+            uni = Uni.createFrom().item(JobResult.ok());
+        }
+        Cancellable subscription = uni.emitOn(task -> context.runOnContext(v -> task.run()))
+                .subscribe().with(
+                        result -> ended(attempt, requestContext, result, null, done),
+                        failure -> ended(attempt, requestContext, null, failure, done));
+        // a cancellation, or the watchdog's timeout: the rest runs on the attempt's context
+        attempt.onStop(timedOut -> context.runOnContext(v -> {
+            subscription.cancel();
+            leave(attempt, requestContext);
+            if (timedOut) {
+                report(attempt, timeout(attempt), false);
+            }
+            done.run();
+        }));
+    }
+
+    /**
+     * A reactive attempt's Uni ended, on the attempt's context: its outcome is stored unless a cancellation or its
+     * timeout ended the attempt first, whose stop action then ends the request context and calls {@code done}.
+     */
+    private void ended(RunningAttempt attempt, ManagedContext requestContext, JobResult result, Throwable failure,
+            Runnable done) {
+        if (attempt.end()) {
+            leave(attempt, requestContext);
+            report(attempt, outcome(attempt, result, failure), false);
+            done.run();
+        }
+    }
+
+    /**
+     * Finds the job's worker, creates its instance and parses the arguments.
+     *
+     * @param thread the thread that runs a blocking attempt; {@code null} for a reactive one
+     * @return the attempt, not registered yet; or {@code null} when the job cannot run (an unreadable row or
+     *         arguments, an unknown kind, a worker bean that cannot be created), which this call failed
+     */
+    private RunningAttempt prepare(ClaimedJob job, Thread thread, boolean mayBlock) {
+        try {
+            WorkerDefinition definition = runnable(job, mayBlock);
+            if (definition == null) {
+                return null;
+            }
+            JobWorker worker = catalog.instance(definition);
+            Map<String, Object> args = args(job, worker, mayBlock);
+            return args == null ? null : new RunningAttempt(job, definition, worker, args, node, thread, progress);
+        } catch (RuntimeException e) {
+            notStarted(job, e, mayBlock);
+            return null;
         }
     }
 
@@ -178,6 +246,98 @@ public final class JobExecutor {
         return definition;
     }
 
+    private Map<String, Object> args(ClaimedJob job, JobWorker worker, boolean mayBlock) {
+        try {
+            return JsonCodec.readObject(job.argsJson());
+        } catch (IllegalArgumentException e) {
+            finish(job, Outcomes.failure(job, "invalid-args", "args of job " + job.id() + " cannot be read: "
+                    + e.getMessage(), worker, clock.instant()), worker, mayBlock, -1);
+            return null;
+        }
+    }
+
+    /** @return a duplicated Vert.x context for the attempt, or {@code null} when there is none (the job failed) */
+    private Context duplicatedContext(ClaimedJob job) {
+        try {
+            return VertxContext.getOrCreateDuplicatedContext(vertx);
+        } catch (RuntimeException e) {
+            notStarted(job, e, false);
+            return null;
+        }
+    }
+
+    /**
+     * Makes the attempt one that runs here: cancellations find it, and the watchdog times it out.
+     *
+     * @return whether it is; if not, this call failed it
+     */
+    private boolean register(RunningAttempt attempt, boolean mayBlock) {
+        running.put(attempt.job().id(), attempt);
+        try {
+            watchdog.watch();
+            return true;
+        } catch (RuntimeException e) {
+            abandon(attempt, e, mayBlock);
+            return false;
+        }
+    }
+
+    /**
+     * Activates a request context, on the thread or Vert.x context that calls the worker, to hold the attempt's
+     * {@link CurrentJob} and the request-scoped beans its worker uses.
+     *
+     * @return the active request context, or {@code null} when it could not be activated (this call failed the attempt)
+     */
+    private ManagedContext activate(RunningAttempt attempt, boolean mayBlock) {
+        try {
+            ManagedContext requestContext = Arc.container().requestContext();
+            requestContext.activate();
+            return requestContext;
+        } catch (RuntimeException e) {
+            abandon(attempt, e, mayBlock);
+            return null;
+        }
+    }
+
+    /**
+     * Fills in the attempt's {@link CurrentJob} and tells the listener it started. What throws here counts as the
+     * worker's failure: the request context is active and the attempt ends like any other.
+     *
+     * @return the current job, for the middleware chain
+     */
+    private CurrentJob enter(RunningAttempt attempt) {
+        CurrentJob current = currentJob();
+        current.set(attempt, dependencies);
+        if (listener.wantsStarts()) {
+            listener.started(attempt.job(), node);
+        }
+        return current;
+    }
+
+    /**
+     * @param result what the worker (or a middleware answering for it) returned; {@code null} counts as ok
+     * @param failure what it threw or failed with, or {@code null}
+     * @return the row change the attempt comes to
+     */
+    private Completion outcome(RunningAttempt attempt, JobResult result, Throwable failure) {
+        if (failure != null) {
+            return Outcomes.ofException(attempt.job(), failure, attempt.worker(), clock.instant());
+        }
+        return Outcomes.of(attempt.job(), result == null ? JobResult.ok() : result, attempt.worker(), clock.instant());
+    }
+
+    /** Ends the attempt's request context and takes it off the attempts that run here. */
+    private void leave(RunningAttempt attempt, ManagedContext requestContext) {
+        requestContext.terminate();
+        running.remove(attempt.job().id());
+    }
+
+    /** Hands the outcome of an attempt that reached its worker to the completer, with its unwritten progress. */
+    private void report(RunningAttempt attempt, Completion completion, boolean mayBlock) {
+        finish(attempt.job(), completion.withProgress(attempt.unwrittenProgress()), attempt.worker(), mayBlock,
+                attempt.ranNanos());
+    }
+
     /**
      * Fails a claimed job whose attempt could not start (its worker bean could not be created, a thread pool refused
      * it): through the guarded outcome path, so it is retried after backoff instead of staying executing.
@@ -188,148 +348,26 @@ public final class JobExecutor {
     }
 
     /**
-     * Makes sure the watchdog runs while attempts do. One task on the timer checks every running attempt's
-     * deadline each {@link #WATCH_MILLIS}, instead of a timer task scheduled and cancelled per attempt (with dozens
-     * of workers, the timer queue's lock was among the hottest spots of the engine). The watchdog stops when no
-     * attempt runs, and the next attempt starts it again; at most one is ever scheduled.
+     * Fails a registered attempt that could not reach its worker, unless a cancellation or its timeout ended it first.
      */
-    private void watch() {
-        if (!watching.get() && watching.compareAndSet(false, true)) {
-            try {
-                timer.schedule(this::watchdog, WATCH_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (RuntimeException e) {
-                watching.set(false);
-                throw e;
-            }
+    private void abandon(RunningAttempt attempt, RuntimeException failure, boolean mayBlock) {
+        running.remove(attempt.job().id());
+        if (attempt.end()) {
+            notStarted(attempt.job(), failure, mayBlock);
         }
     }
 
-    private void watchdog() {
-        long now = System.nanoTime();
-        for (RunningAttempt attempt : running.values()) {
-            if (attempt.pastDeadline(now)) {
-                try {
-                    timeOut(attempt);
-                } catch (RuntimeException e) {
-                    LOG.warnf(e, "shigoto could not time out attempt %d of job %d", attempt.job().attempt(),
-                            attempt.job().id());
-                }
-            }
-        }
-        // stand down, then take the watch again if attempts still run and no starting attempt took it meanwhile
-        watching.set(false);
-        if (!running.isEmpty() && watching.compareAndSet(false, true)) {
-            try {
-                timer.schedule(this::watchdog, WATCH_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (RuntimeException e) {
-                // the timer is shut down: the node is stopping
-                watching.set(false);
-            }
-        }
-    }
-
+    /** An attempt ran past its deadline: a blocking one's timeout is stored here, on the watchdog's thread. */
     private void timeOut(RunningAttempt attempt) {
         // a reactive attempt's stop action stores the timeout on its own context
         if (attempt.timeOut() && !attempt.isReactive()) {
-            finish(attempt.job(), timedOut(attempt), attempt.worker(), false, attempt.ranNanos());
+            report(attempt, timeout(attempt), false);
         }
     }
 
-    private Completion timedOut(RunningAttempt attempt) {
+    private Completion timeout(RunningAttempt attempt) {
         return Outcomes.failure(attempt.job(), "timeout", "attempt timed out after " + attempt.timeout(),
-                attempt.worker(), clock.instant()).withProgress(attempt.unwrittenProgress());
-    }
-
-    /**
-     * Starts a job of a reactive worker on a duplicated Vert.x context; {@code done} runs once it is over.
-     */
-    void runReactive(ClaimedJob job, Runnable done) {
-        WorkerDefinition definition;
-        JobWorker worker;
-        Map<String, Object> args;
-        Context context;
-        try {
-            definition = catalog.byKind(job.kind()).orElseThrow();
-            worker = catalog.instance(definition);
-            args = args(job, worker, true);
-            context = args == null ? null : VertxContext.getOrCreateDuplicatedContext(vertx);
-        } catch (RuntimeException e) {
-            notStarted(job, e, false);
-            done.run();
-            return;
-        }
-        if (args == null) {
-            done.run();
-            return;
-        }
-        RunningAttempt attempt = new RunningAttempt(job, node, null, progress, definition.timeoutMillis(), worker);
-        running.put(job.id(), attempt);
-        try {
-            watch();
-            start(job, done, definition, worker, args, context, attempt);
-        } catch (RuntimeException e) {
-            running.remove(job.id());
-            if (attempt.end()) {
-                notStarted(job, e, false);
-            }
-            // no cancel action was registered to free the slot: free it here either way
-            done.run();
-        }
-    }
-
-    private void start(ClaimedJob job, Runnable done, WorkerDefinition definition, JobWorker worker,
-            Map<String, Object> args, Context context, RunningAttempt attempt) {
-        context.runOnContext(ignored -> {
-            ManagedContext requestContext = Arc.container().requestContext();
-            requestContext.activate();
-            Uni<JobResult> uni;
-            try {
-                CurrentJob current = currentJob();
-                current.set(attempt, dependencies);
-                if (listener.wantsStarts()) {
-                    listener.started(job, node);
-                }
-                uni = definition.middleware().isEmpty() ? ((ReactiveWorker) worker).perform(args)
-                        : catalog.chain(definition).performReactive(current, (ReactiveWorker) worker, args);
-            } catch (Throwable t) {
-                uni = Uni.createFrom().failure(t);
-            }
-            if (uni == null) {
-                uni = Uni.createFrom().item(JobResult.ok());
-            }
-            Cancellable subscription = uni.emitOn(task -> context.runOnContext(v -> task.run()))
-                    .subscribe().with(
-                            result -> {
-                                if (attempt.end()) {
-                                    requestContext.terminate();
-                                    running.remove(job.id());
-                                    finish(job, Outcomes.of(job, result == null ? JobResult.ok() : result, worker,
-                                            clock.instant()).withProgress(attempt.unwrittenProgress()), worker, false,
-                                            attempt.ranNanos());
-                                    done.run();
-                                }
-                            },
-                            failure -> {
-                                if (attempt.end()) {
-                                    requestContext.terminate();
-                                    running.remove(job.id());
-                                    finish(job, Outcomes.ofException(job, failure, worker, clock.instant())
-                                            .withProgress(attempt.unwrittenProgress()), worker, false,
-                                            attempt.ranNanos());
-                                    done.run();
-                                }
-                            });
-            // a cancellation, or the watchdog's timeout (see watch()): the rest runs on the attempt's context
-            attempt.onStop(timedOut -> context.runOnContext(v -> {
-                subscription.cancel();
-                requestContext.terminate();
-                running.remove(job.id());
-                if (timedOut) {
-                    finish(job, timedOut(attempt), worker, false, attempt.ranNanos());
-                }
-                done.run();
-            }));
-        });
+                attempt.worker(), clock.instant());
     }
 
     /** The request-scoped bean's client proxy: looked up once, it reaches the current request's instance. */
@@ -356,16 +394,6 @@ public final class JobExecutor {
             LOG.warnf(e, "shigoto rescues job %d without its worker, which cannot be created", job.id());
         }
         finish(job, Outcomes.failure(job, "node-lost", message, worker, now), worker, true, -1);
-    }
-
-    private Map<String, Object> args(ClaimedJob job, JobWorker worker, boolean mayBlock) {
-        try {
-            return JsonCodec.readObject(job.argsJson());
-        } catch (IllegalArgumentException e) {
-            finish(job, Outcomes.failure(job, "invalid-args", "args of job " + job.id() + " cannot be read: "
-                    + e.getMessage(), worker, clock.instant()), worker, mayBlock, -1);
-            return null;
-        }
     }
 
     /** @param runNanos how long the attempt ran, or {@code -1} when it failed before reaching its worker */

@@ -1,14 +1,17 @@
 package io.quarkiverse.shigoto.runtime.queue;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.quarkiverse.shigoto.JobWorker;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
+import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
 
 /**
- * One attempt while it runs: the race between its end, its deadline and a cancellation (whichever comes first decides
- * what is stored), its cancellation flag and its latest progress.
+ * One attempt while it runs: what it runs (the worker's definition, its instance, the parsed arguments), the race
+ * between its end, its deadline and a cancellation (whichever comes first decides what is stored), its cancellation
+ * flag and its latest progress.
  * <p>
  * The lock makes sure an interrupt sent by a timeout or a cancellation lands before the thread moves on, so
  * {@link #end()} can clear it and it never hits the next job.
@@ -19,7 +22,9 @@ final class RunningAttempt {
     static final int NO_PROGRESS = -1;
 
     private final ClaimedJob job;
+    private final WorkerDefinition definition;
     private final JobWorker worker;
+    private final Map<String, Object> args;
     private final String node;
     private final Thread thread;
     private final ProgressWriter progressWriter;
@@ -36,19 +41,23 @@ final class RunningAttempt {
     private volatile boolean queuedForWrite;
 
     /**
+     * @param definition the worker's definition: its timeout is how long the attempt may run before the executor's
+     *        watchdog times it out
+     * @param worker the worker instance the attempt runs (its backoff and callbacks apply to a timeout)
+     * @param args the job's arguments, parsed
      * @param thread the thread of a blocking attempt, interrupted by a timeout or a cancellation; {@code null} for a
      *        reactive one
-     * @param timeoutMillis how long the attempt may run before the executor's watchdog times it out
-     * @param worker the worker instance the attempt runs (its backoff and callbacks apply to a timeout)
      */
-    RunningAttempt(ClaimedJob job, String node, Thread thread, ProgressWriter progressWriter, long timeoutMillis,
-            JobWorker worker) {
+    RunningAttempt(ClaimedJob job, WorkerDefinition definition, JobWorker worker, Map<String, Object> args, String node,
+            Thread thread, ProgressWriter progressWriter) {
         this.job = job;
+        this.definition = definition;
         this.worker = worker;
+        this.args = args;
         this.node = node;
         this.thread = thread;
         this.progressWriter = progressWriter;
-        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(definition.timeoutMillis());
     }
 
     /** @return how long the attempt may run */
@@ -65,8 +74,16 @@ final class RunningAttempt {
         return job;
     }
 
+    WorkerDefinition definition() {
+        return definition;
+    }
+
     JobWorker worker() {
         return worker;
+    }
+
+    Map<String, Object> args() {
+        return args;
     }
 
     /** @return whether the attempt is reactive: no thread of its own to interrupt */

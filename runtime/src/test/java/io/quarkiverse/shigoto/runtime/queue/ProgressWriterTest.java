@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import org.junit.jupiter.api.AfterEach;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.JobControls.Progress;
+import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
 
 class ProgressWriterTest {
 
@@ -30,7 +32,9 @@ class ProgressWriterTest {
     private RunningAttempt attempt(long id) {
         ClaimedJob job = new ClaimedJob(id, "k", "q", 0, "{}", "{}", List.of(), 2, 3, null, Instant.EPOCH,
                 Instant.EPOCH, Instant.EPOCH);
-        return new RunningAttempt(job, "node", null, writer, 0, null);
+        WorkerDefinition definition = new WorkerDefinition("k", "com.acme.K", "q", 0, 3, 0, List.of(), false, null,
+                List.of(), 0, 0, 0, null, null);
+        return new RunningAttempt(job, definition, null, Map.of(), "node", null, writer);
     }
 
     @Test
