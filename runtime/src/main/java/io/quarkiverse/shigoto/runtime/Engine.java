@@ -44,10 +44,13 @@ import io.vertx.core.Vertx;
 
 /**
  * The queue-running part of one node: a producer per queue, the executor and completer, and the node's services
- * ({@link io.quarkiverse.shigoto.runtime.lifecycle.NodeService}s: heartbeat, leadership, notification listener, stager, cron,
- * rescuer, pruner), started and
- * stopped together in the order {@link #start()} and {@link #stop()} document. Several engines may share a JVM and a
- * database (tests use that to run several nodes). As the {@link LocalNode} it receives the signals of other nodes.
+ * (each a {@link io.quarkiverse.shigoto.runtime.lifecycle.NodeService}: heartbeat, leadership, notification
+ * listener, stager, cron, rescuer, pruner), started and stopped together in the order {@link #start()} and
+ * {@link #stop()} document. Several engines may share a JVM and a database (tests use that to run several nodes). As
+ * the {@link LocalNode} it receives the signals of other nodes.
+ * <p>
+ * Over 300 lines: it wires the node's parts and holds the order they start and stop in; each part's work is in its
+ * own class.
  */
 public final class Engine implements LocalNode {
 

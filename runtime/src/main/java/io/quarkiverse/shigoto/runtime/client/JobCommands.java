@@ -7,30 +7,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
-import io.quarkiverse.shigoto.CronView;
 import io.quarkiverse.shigoto.InvalidJobException;
 import io.quarkiverse.shigoto.JobFilter;
 import io.quarkiverse.shigoto.JobProgressed;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.JobWorker;
-import io.quarkiverse.shigoto.Names;
-import io.quarkiverse.shigoto.QueueView;
 import io.quarkiverse.shigoto.ShigotoException;
 import io.quarkiverse.shigoto.runtime.cluster.LocalNode;
 import io.quarkiverse.shigoto.runtime.cluster.NodeSignals;
 import io.quarkiverse.shigoto.runtime.cluster.ThisNode;
-import io.quarkiverse.shigoto.runtime.config.ConfiguredQueues;
-import io.quarkiverse.shigoto.runtime.config.SettingsCheck;
-import io.quarkiverse.shigoto.runtime.maintenance.CronEntries;
 import io.quarkiverse.shigoto.runtime.queue.ShigotoEvents;
-import io.quarkiverse.shigoto.runtime.store.ClusterStore.NodeRow;
-import io.quarkiverse.shigoto.runtime.store.ClusterStore.QueueControl;
 import io.quarkiverse.shigoto.runtime.store.JobControls.Changed;
 import io.quarkiverse.shigoto.runtime.store.JobSelection;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
@@ -38,7 +27,8 @@ import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
 
 /**
- * The control half of the blocking client: bulk and single-job actions, progress, dependencies and queue controls.
+ * The control half of the blocking client for jobs: bulk and single-job actions, progress and dependencies (queue
+ * controls are in {@link QueueCommands}).
  * Each action is followed by what it implies elsewhere: cancelled executing jobs are interrupted on their nodes,
  * released dependents and retried jobs wake their queues on every node.
  */
@@ -52,22 +42,15 @@ final class JobCommands {
     private final NodeSignals signals;
     private final ThisNode node;
     private final ShigotoEvents events;
-    private final CronEntries cron;
-    private final ConfiguredQueues appQueues;
-    private final Duration nodeTimeout;
 
-    /** @param nodeTimeout how long after its last heartbeat a node counts as lost (it no longer runs its queues) */
     JobCommands(JobStore store, WorkerCatalog catalog, Clock clock, NodeSignals signals, ThisNode node,
-            ShigotoEvents events, CronEntries cron, ConfiguredQueues queues, Duration nodeTimeout) {
+            ShigotoEvents events) {
         this.store = store;
         this.catalog = catalog;
         this.clock = clock;
         this.signals = signals;
         this.node = node;
         this.events = events;
-        this.cron = cron;
-        this.appQueues = queues;
-        this.nodeTimeout = nodeTimeout;
     }
 
     List<JobView> jobs(JobFilter filter, long afterId, int limit) {
@@ -169,85 +152,6 @@ final class JobCommands {
         return call("read the dependents of job " + id, () -> store.dependencies().dependents(id));
     }
 
-    void pause(String queue, boolean paused) {
-        String name = Names.requireName(queue, "queue");
-        call((paused ? "pause" : "resume") + " queue " + name, () -> {
-            // resuming is always allowed: it is how a pause stored for a queue no longer configured is undone
-            if (paused) {
-                requireConfigured(name, "pause");
-            }
-            store.cluster().pause(name, paused, clock.instant(), NodeSignals.controlsChanged());
-            return null;
-        });
-    }
-
-    void scale(String queue, int concurrency) {
-        String name = Names.requireName(queue, "queue");
-        if (concurrency < 0 || concurrency > SettingsCheck.MAX_CONCURRENCY) {
-            throw new InvalidJobException("concurrency must be between 0 and " + SettingsCheck.MAX_CONCURRENCY
-                    + ", was " + concurrency);
-        }
-        call("scale queue " + name, () -> {
-            requireConfigured(name, "scale");
-            store.cluster().scale(name, concurrency, clock.instant(), NodeSignals.controlsChanged());
-            return null;
-        });
-    }
-
-    /**
-     * Refuses a control for a queue nothing configures: it would be stored, and listed among the queues, with no node
-     * ever running the queue (a typo in a form or a script).
-     */
-    private void requireConfigured(String queue, String action) throws SQLException {
-        Set<String> configured = configuredQueues();
-        if (!configured.contains(queue)) {
-            throw new InvalidJobException("cannot " + action + " queue '" + queue + "': no live node runs it and no"
-                    + " @Job worker, cron entry or quarkus.shigoto.queues entry of this application names it"
-                    + " (configured queues: " + String.join(", ", configured) + ")");
-        }
-    }
-
-    /**
-     * @return the queues of this application (its workers', its configured ones, even at concurrency 0, its cron
-     *         entries'), and those any live node runs
-     */
-    private Set<String> configuredQueues() throws SQLException {
-        Set<String> queues = new TreeSet<>(appQueues.running().keySet());
-        queues.addAll(appQueues.named());
-        for (NodeRow node : store.cluster().nodes(nodeTimeout)) {
-            queues.addAll(node.queues().keySet());
-        }
-        return queues;
-    }
-
-    List<QueueView> queues() {
-        return call("list queues", () -> {
-            Map<String, QueueControl> controls = new TreeMap<>();
-            // a control that changes nothing (resumed, no concurrency set) does not make a queue worth listing
-            store.cluster().queueControls().stream().filter(c -> c.paused() || c.concurrency() != null)
-                    .forEach(c -> controls.put(c.name(), c));
-            Map<String, Map<String, Integer>> nodes = new TreeMap<>();
-            appQueues.running().keySet().forEach(q -> nodes.put(q, new TreeMap<>()));
-            controls.keySet().forEach(q -> nodes.computeIfAbsent(q, k -> new TreeMap<>()));
-            for (NodeRow node : store.cluster().nodes(nodeTimeout)) {
-                node.queues().keySet().forEach(q -> nodes.computeIfAbsent(q, k -> new TreeMap<>())
-                        .put(node.id(), node.concurrency(q)));
-            }
-            List<QueueView> views = new ArrayList<>();
-            nodes.forEach((q, running) -> {
-                QueueControl c = controls.get(q);
-                views.add(new QueueView(q, c != null && c.paused(), c == null ? null : c.concurrency(),
-                        Map.copyOf(running)));
-            });
-            return views;
-        });
-    }
-
-    List<CronView> cronEntries() {
-        return call("list cron entries", () -> cron.views(store.cron().rows(), catalog,
-                clock.instant()));
-    }
-
     /** Resolves a public filter: worker classes to kinds, args to JSON. */
     JobSelection selection(JobFilter filter) {
         if (filter == null) {
@@ -295,12 +199,14 @@ final class JobCommands {
         return changed.stream().mapToLong(Changed::id).toArray();
     }
 
+    /** One action on the database. */
     @FunctionalInterface
-    private interface Action<T> {
+    interface Action<T> {
         T run() throws SQLException;
     }
 
-    private static <T> T call(String what, Action<T> action) {
+    /** Runs an action, turning a database failure into a {@link ShigotoException} that says what failed. */
+    static <T> T call(String what, Action<T> action) {
         try {
             return action.run();
         } catch (SQLException e) {

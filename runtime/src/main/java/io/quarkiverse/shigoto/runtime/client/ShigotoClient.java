@@ -54,6 +54,7 @@ public class ShigotoClient implements Shigoto {
     private final InsertListener listener;
     private final TransactionSynchronizationRegistry transactions;
     private final JobCommands commands;
+    private final QueueCommands queueCommands;
 
     /**
      * @param inserts every bean that hears about inserted jobs (the metrics)
@@ -69,8 +70,8 @@ public class ShigotoClient implements Shigoto {
         this.notifier = notifier;
         this.listener = InsertListener.of(inserts.stream().toList());
         this.transactions = transactions;
-        this.commands = new JobCommands(store, catalog, clock, signals, node, events, cron, queues,
-                config.nodeTimeout());
+        this.commands = new JobCommands(store, catalog, clock, signals, node, events);
+        this.queueCommands = new QueueCommands(store, catalog, clock, cron, queues, config.nodeTimeout());
     }
 
     @Override
@@ -255,27 +256,27 @@ public class ShigotoClient implements Shigoto {
 
     @Override
     public void pauseQueue(String queue) {
-        commands.pause(queue, true);
+        queueCommands.pause(queue, true);
     }
 
     @Override
     public void resumeQueue(String queue) {
-        commands.pause(queue, false);
+        queueCommands.pause(queue, false);
     }
 
     @Override
     public void scaleQueue(String queue, int concurrency) {
-        commands.scale(queue, concurrency);
+        queueCommands.scale(queue, concurrency);
     }
 
     @Override
     public List<QueueView> queues() {
-        return commands.queues();
+        return queueCommands.queues();
     }
 
     @Override
     public List<CronView> cronEntries() {
-        return commands.cronEntries();
+        return queueCommands.cronEntries();
     }
 
     @Override

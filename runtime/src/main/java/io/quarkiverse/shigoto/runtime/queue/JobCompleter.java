@@ -34,6 +34,9 @@ import io.quarkiverse.shigoto.runtime.store.JsonCodec;
  * written, so the write rate follows the finish rate without a timer. When the database falls behind, worker threads
  * wait here instead of piling up memory. If the node dies, the jobs whose outcome was not written yet stay executing
  * and run again once rescued (at-least-once).
+ * <p>
+ * Over 300 lines: the batch loop, the back-pressure on worker threads and the closing of the intake at shutdown
+ * share its queue and its lock.
  */
 public final class JobCompleter {
 

@@ -40,6 +40,9 @@ import io.quarkiverse.shigoto.runtime.store.KindLimit;
  * notification wakes the other nodes for them. The producer answers for those jobs: when it cannot claim them (a
  * claim that came back full may have left them behind, its room is gone, it paused, stopped or failed to claim) it
  * announces the queue to every node through {@link #announceWith}.
+ * <p>
+ * Over 300 lines: claiming, the prefetch, wake-ups and the phased stop share one lock and one wait, and each reads
+ * the others' state under it.
  */
 public final class QueueProducer {
 
