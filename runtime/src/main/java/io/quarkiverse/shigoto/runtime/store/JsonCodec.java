@@ -27,6 +27,9 @@ import io.quarkiverse.shigoto.JobError;
  * JSON for args, meta, results and error entries. A private mapper, so an application's customised
  * {@code ObjectMapper} can never change what is stored. Only maps, lists and scalars are read back, which needs no
  * reflection in a native image.
+ * <p>
+ * Over 300 lines: besides reading and writing, it holds the canonical form unique keys hash, the flat writer of the
+ * insert path, and the handling of what PostgreSQL cannot store in text (the NUL character).
  */
 public final class JsonCodec {
 
