@@ -122,7 +122,7 @@ public final class ClusterStore {
     public List<QueueControl> queueControls() throws SQLException {
         List<QueueControl> queues = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(schema.render(Sql.QUEUES));
+                PreparedStatement st = c.prepareStatement(schema.render(SharedSql.QUEUES));
                 ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 queues.add(new QueueControl(rs.getString(1), rs.getBoolean(2), (Integer) rs.getObject(3, Integer.class)));
@@ -202,7 +202,7 @@ public final class ClusterStore {
     }
 
     private void announce(Connection c, String message) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(Sql.NOTIFY)) {
+        try (PreparedStatement st = c.prepareStatement(SharedSql.NOTIFY)) {
             st.setString(1, schema.controlChannel());
             st.setString(2, message);
             st.execute();

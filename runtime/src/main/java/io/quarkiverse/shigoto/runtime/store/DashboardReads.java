@@ -272,7 +272,7 @@ public final class DashboardReads {
      * @return the jobs, and the cursor of the next page ({@code after}) or {@code null} on the last one
      */
     public Page oldest(JobSelection selection, long afterId, int pageSize) throws SQLException {
-        List<JobView> jobs = page(selection.render(Sql.JOBS, schema), selection, pageSize, st -> {
+        List<JobView> jobs = page(selection.render(SharedSql.JOBS, schema), selection, pageSize, st -> {
             st.setLong(1, afterId);
             return 2;
         });
@@ -365,7 +365,7 @@ public final class DashboardReads {
         StringBuilder sb = new StringBuilder();
         counts.forEach(c -> sb.append(c.state()).append('=').append(c.count()).append(';'));
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(schema.render(Sql.QUEUES));
+                PreparedStatement st = c.prepareStatement(schema.render(SharedSql.QUEUES));
                 ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 sb.append(rs.getString(1)).append(rs.getBoolean(2)).append(rs.getObject(3)).append(';');

@@ -143,7 +143,7 @@ public final class JobControls {
             return views;
         }
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(selection.render(Sql.JOBS, schema))) {
+                PreparedStatement st = c.prepareStatement(selection.render(SharedSql.JOBS, schema))) {
             st.setLong(1, afterId);
             int i = selection.bind(c, st, 2);
             st.setInt(i, limit);

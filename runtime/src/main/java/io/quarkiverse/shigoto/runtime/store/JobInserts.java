@@ -266,7 +266,7 @@ public final class JobInserts {
      * Sends one wake-up per queue, delivered when the caller's transaction commits.
      */
     public void notifyQueues(Connection c, Collection<String> queues) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(Sql.NOTIFY)) {
+        try (PreparedStatement st = c.prepareStatement(SharedSql.NOTIFY)) {
             for (String queue : queues) {
                 st.setString(1, schema.insertChannel());
                 st.setString(2, queue);

@@ -185,24 +185,9 @@ final class Sql {
                                         partition_key, inserted_at, limit_key) FROM STDIN
             """;
 
-    // the columns of a job as JobStore.view reads them
-    private static final String VIEW = """
-            SELECT id, kind, queue, state::text, priority, args::text, meta::text, tags, attempt,
-                   least(attempt_base::bigint + max_attempts, 2147483647)::int, errors::text, result::text,
-                   partition_key, inserted_at, scheduled_at, attempted_at, attempted_by, finished_at, progress
-            """;
-
-    // jobs of a selection in id order after a cursor, for listings (and the dashboard's oldest-first pages)
-    static final String JOBS = VIEW + """
-            FROM {schema}.shigoto_jobs
-            WHERE id > ? {where}
-            ORDER BY id
-            LIMIT ?
-            """;
-
     // a page of scheduled and retryable jobs of a selection soonest due first, after a (scheduled_at, id) cursor:
     // the due index gives the order, scheduled_at >= ? its starting point (a row comparison alone cannot use it)
-    static final String JOBS_PAGE_DUE = VIEW + """
+    static final String JOBS_PAGE_DUE = SharedSql.JOB_COLUMNS + """
             FROM {schema}.shigoto_jobs
             WHERE state IN ('scheduled', 'retryable') AND scheduled_at >= ? AND (scheduled_at, id) > (?, ?) {where}
             ORDER BY scheduled_at, id
@@ -211,7 +196,7 @@ final class Sql {
 
     // a page of the dashboard's jobs list: newest first, between two ids (the lower bound keeps an args search to
     // a window of the table), so deep pages cost no OFFSET scan; {text} is empty or a case-insensitive args search
-    static final String JOBS_PAGE = VIEW + """
+    static final String JOBS_PAGE = SharedSql.JOB_COLUMNS + """
             FROM {schema}.shigoto_jobs
             WHERE id < ? AND id > ? {where} {text}
             ORDER BY id DESC
@@ -219,7 +204,7 @@ final class Sql {
             """;
 
     // one job by id, every column
-    static final String JOB_BY_ID = VIEW + """
+    static final String JOB_BY_ID = SharedSql.JOB_COLUMNS + """
             FROM {schema}.shigoto_jobs
             WHERE id = ?
             """;
@@ -363,11 +348,6 @@ final class Sql {
             DELETE FROM {schema}.shigoto_nodes WHERE id = ?
             """;
 
-    // the persisted controls of every queue that has any
-    static final String QUEUES = """
-            SELECT name, paused, concurrency FROM {schema}.shigoto_queues ORDER BY name
-            """;
-
     // pauses or resumes a queue for every node, persisted
     static final String QUEUE_PAUSE = """
             INSERT INTO {schema}.shigoto_queues (name, paused, updated_at) VALUES (?, ?, ?)
@@ -388,11 +368,6 @@ final class Sql {
     // the earliest due time among scheduled and retryable jobs, for the stager's next wake-up
     static final String NEXT_DUE = """
             SELECT min(scheduled_at) FROM {schema}.shigoto_jobs WHERE state IN ('scheduled', 'retryable')
-            """;
-
-    // wakes the producers of a queue on every node; delivered at commit, so a rolled-back insert wakes nobody
-    static final String NOTIFY = """
-            SELECT pg_notify(?, ?)
             """;
 
     // the states of the given jobs (a JSON array of ids), to check dependencies before an insert (see INSERT_JSON)

@@ -1,0 +1,38 @@
+package io.quarkiverse.shigoto.runtime.store;
+
+/**
+ * The statements more than one store class sends, and the job column list several reads share; every other
+ * statement is a constant at the top of the one class that binds it. A statement names its schema as
+ * {@code {schema}}, which {@link Schema#render} substitutes; {@link #JOBS} also carries {@code {where}}, which
+ * {@link JobSelection#render} fills in. Every value is a bound parameter.
+ */
+final class SharedSql {
+
+    // the columns of a job as JobStore.view reads them
+    static final String JOB_COLUMNS = """
+            SELECT id, kind, queue, state::text, priority, args::text, meta::text, tags, attempt,
+                   least(attempt_base::bigint + max_attempts, 2147483647)::int, errors::text, result::text,
+                   partition_key, inserted_at, scheduled_at, attempted_at, attempted_by, finished_at, progress
+            """;
+
+    // jobs of a selection in id order after a cursor, for listings (and the dashboard's oldest-first pages)
+    static final String JOBS = JOB_COLUMNS + """
+            FROM {schema}.shigoto_jobs
+            WHERE id > ? {where}
+            ORDER BY id
+            LIMIT ?
+            """;
+
+    // wakes the producers of a queue on every node; delivered at commit, so a rolled-back insert wakes nobody
+    static final String NOTIFY = """
+            SELECT pg_notify(?, ?)
+            """;
+
+    // the persisted controls of every queue that has any
+    static final String QUEUES = """
+            SELECT name, paused, concurrency FROM {schema}.shigoto_queues ORDER BY name
+            """;
+
+    private SharedSql() {
+    }
+}
