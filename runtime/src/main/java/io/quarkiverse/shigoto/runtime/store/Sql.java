@@ -39,20 +39,6 @@ final class Sql {
             RETURNING j.id, target.was::text, j.attempted_by
             """;
 
-    // claims up to ? available jobs of one queue in claim order; SKIP LOCKED so nodes never wait on each other. The
-    // work is in the function shigoto_claim (migration 0001), which pins the plan to an ordered scan of the fetch index.
-    // The claimed-job columns (shared by CLAIM_FAIR, CLAIM_LIMITED and LOST_JOBS; see ClaimedRows) carry timestamps
-    // as microseconds since the epoch: float arithmetic in PostgreSQL, a long in Java, where parsing three
-    // timestamps per claimed job stood out in the claim's profile
-    static final String CLAIM = """
-            SELECT id, kind, queue, priority, args::text, meta::text, tags, attempt,
-                   least(attempt_base::bigint + max_attempts, 2147483647)::int, partition_key,
-                   (date_part('epoch', inserted_at) * 1000000)::bigint,
-                   (date_part('epoch', scheduled_at) * 1000000)::bigint,
-                   (date_part('epoch', attempted_at) * 1000000)::bigint
-            FROM {schema}.shigoto_claim(?, ?, ?, ?)
-            """;
-
     // registers cron entries (names, schedules, one cursor start) the first time any node sees them, and starts the
     // cursor of an entry whose schedule changed afresh (no catch-up of the old schedule); the cursor never moves back.
     // Entries registered as they are are filtered out first, so the usual tick locks no row
@@ -163,22 +149,6 @@ final class Sql {
             FROM {schema}.shigoto_claim_limited(?, ?, ?, ?, ?, ?::text[], ?::int[], ?::int[], ?::bigint[], ?, ?) c
             """;
 
-    // records finished attempts in one statement, through shigoto_finish (migration 0008), whose plan probes the
-    // primary key per job however the table grew since the plan was cached; its state/attempt guard leaves a job
-    // cancelled or rescued meanwhile untouched, so a late finisher never overwrites it. Each row says whether some
-    // job depends on the finished one
-    static final String FINISH = """
-            SELECT job_id, job_state, discarded_args, discarded_errors, has_dependents
-            FROM {schema}.shigoto_finish(?::bigint[], ?::int[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::int[],
-                                         ?::text[], ?::text[], ?::smallint[])
-            """;
-
-    // the common case of FINISH: attempts that completed without a result, so only ids and attempts travel and no
-    // JSON is parsed; same guard and pinned plan (shigoto_finish_completed, migration 0008)
-    static final String FINISH_COMPLETED = """
-            SELECT job_id, has_dependents FROM {schema}.shigoto_finish_completed(?, ?::bigint[], ?::int[])
-            """;
-
     // streams jobs in with COPY (text format, ids already reserved); the column order is CopyInsert's
     static final String COPY_JOBS = """
             COPY {schema}.shigoto_jobs (id, kind, queue, priority, args, meta, tags, max_attempts, scheduled_at, state,
@@ -201,12 +171,6 @@ final class Sql {
             WHERE id < ? AND id > ? {where} {text}
             ORDER BY id DESC
             LIMIT ?
-            """;
-
-    // one job by id, every column
-    static final String JOB_BY_ID = SharedSql.JOB_COLUMNS + """
-            FROM {schema}.shigoto_jobs
-            WHERE id = ?
             """;
 
     // inserts many jobs from parallel arrays in one statement (no bind-parameter limit); rows come back in input order
@@ -360,16 +324,6 @@ final class Sql {
             ON CONFLICT (name) DO UPDATE SET concurrency = excluded.concurrency, updated_at = excluded.updated_at
             """;
 
-    // which of the given jobs are no longer executing (cancelled meanwhile), for a node checking its running attempts
-    static final String NOT_EXECUTING = """
-            SELECT id FROM {schema}.shigoto_jobs WHERE id = ANY(?::bigint[]) AND state <> 'executing'
-            """;
-
-    // the earliest due time among scheduled and retryable jobs, for the stager's next wake-up
-    static final String NEXT_DUE = """
-            SELECT min(scheduled_at) FROM {schema}.shigoto_jobs WHERE state IN ('scheduled', 'retryable')
-            """;
-
     // the states of the given jobs (a JSON array of ids), to check dependencies before an insert (see INSERT_JSON)
     static final String PARENT_STATES_JSON = """
             SELECT p.id, CAST(p.state AS text)
@@ -396,31 +350,6 @@ final class Sql {
     static final String NOTIFY_JSON = """
             SELECT count(pg_notify(CAST(?1 AS text), q.name))
             FROM jsonb_array_elements_text(CAST(CAST(?2 AS text) AS jsonb)) AS q(name)
-            """;
-
-    // gives back jobs a stopping node claimed but never started (shigoto_unclaim, migration 0008: pinned to
-    // primary-key probes like FINISH): available again with their attempt returned, so no late finisher can match
-    // it; the guard skips any job that changed meanwhile. Answers how many
-    static final String UNCLAIM = """
-            SELECT {schema}.shigoto_unclaim(?::bigint[], ?::int[])
-            """;
-
-    // discards the available jobs of one queue whose attempt counter is at the integer maximum (no release writes
-    // that): the claim's increment would fail, and every claim of the queue with it. Runs only after a claim failed
-    // that way; the two halves read the queue's available jobs through the fetch index and the limited-jobs index.
-    // The error entry names the column
-    static final String UNCLAIMABLE = """
-            UPDATE {schema}.shigoto_jobs
-            SET state = 'discarded', finished_at = ?,
-                errors = errors || jsonb_build_array(jsonb_build_object('attempt', attempt, 'at', ?::text,
-                    'type', 'invalid-row',
-                    'message', 'column attempt holds ' || attempt || ', the largest integer: no attempt can follow'))
-            WHERE id IN (SELECT id FROM {schema}.shigoto_jobs
-                         WHERE state = 'available' AND queue = ? AND limit_key IS NULL AND attempt = 2147483647
-                         UNION ALL
-                         SELECT id FROM {schema}.shigoto_jobs
-                         WHERE state = 'available' AND queue = ? AND limit_key IS NOT NULL AND attempt = 2147483647)
-              AND state = 'available'
             """;
 
     // decides the pending dependents of the given jobs: available (or scheduled) once every dependency completed,
@@ -607,45 +536,6 @@ final class Sql {
                               WHERE o.unique_key = t.unique_key AND o.id <> t.id
                                 AND o.unique_options & {schema}.shigoto_state_bit(o.state) <> 0)
             RETURNING id
-            """;
-
-    // makes up to ? due scheduled/retryable jobs available; SKIP LOCKED so concurrent stagers never wait. A unique job
-    // that would block as available but not where it is now may find its key held by an equal job: then it (and any
-    // later equal job of the batch) is cancelled as a duplicate naming the holder, never left to break the index
-    static final String STAGE = """
-            WITH due AS (
-                SELECT id, state, unique_key, unique_options FROM {schema}.shigoto_jobs
-                WHERE state IN ('scheduled', 'retryable') AND scheduled_at <= ?
-                ORDER BY scheduled_at
-                LIMIT ?
-                FOR UPDATE SKIP LOCKED
-            ), verdict AS (
-                SELECT due.id,
-                       CASE WHEN due.unique_key IS NULL OR due.unique_options & 4 = 0
-                                 OR due.unique_options & {schema}.shigoto_state_bit(due.state) <> 0 THEN NULL
-                            ELSE coalesce(
-                                (SELECT o.id FROM {schema}.shigoto_jobs o
-                                 WHERE o.unique_key = due.unique_key AND o.id <> due.id
-                                   AND o.unique_options & {schema}.shigoto_state_bit(o.state) <> 0
-                                 LIMIT 1),
-                                nullif(first_value(due.id) OVER (PARTITION BY due.unique_key ORDER BY due.id), due.id))
-                       END AS holder
-                FROM due
-            ), staged AS (
-                UPDATE {schema}.shigoto_jobs j
-                SET state = CASE WHEN v.holder IS NULL THEN 'available'
-                                 ELSE 'cancelled' END::{schema}.shigoto_job_state,
-                    finished_at = CASE WHEN v.holder IS NULL THEN j.finished_at ELSE ?::timestamptz END,
-                    errors = CASE WHEN v.holder IS NULL THEN j.errors
-                                  ELSE j.errors || jsonb_build_array(jsonb_build_object(
-                                      'attempt', j.attempt, 'at', ?::text, 'type', 'unique-conflict',
-                                      'message', 'a duplicate of job ' || v.holder || ', which holds the unique key'))
-                             END
-                FROM verdict v
-                WHERE j.id = v.id
-                RETURNING j.queue, j.state
-            )
-            SELECT queue, count(*) FROM staged WHERE state = 'available' GROUP BY queue
             """;
 
     // ---- maintenance: leadership, rescue, pruning, throughput counts (migration 0004) ----
