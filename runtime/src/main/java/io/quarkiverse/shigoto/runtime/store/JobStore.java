@@ -31,16 +31,8 @@ import io.quarkiverse.shigoto.JobView;
 public final class JobStore {
 
     // claims up to ? available jobs of one queue in claim order; SKIP LOCKED so nodes never wait on each other. The
-    // work is in the function shigoto_claim (migration 0001), which pins the plan to an ordered scan of the fetch index.
-    // The claimed-job columns (shared by JobClaims.CLAIM_FAIR, JobClaims.CLAIM_LIMITED and MaintenanceStore.LOST_JOBS;
-    // see ClaimedRows) carry timestamps as microseconds since the epoch: float arithmetic in PostgreSQL, a long in
-    // Java, where parsing three timestamps per claimed job stood out in the claim's profile
-    private static final String CLAIM = """
-            SELECT id, kind, queue, priority, args::text, meta::text, tags, attempt,
-                   least(attempt_base::bigint + max_attempts, 2147483647)::int, partition_key,
-                   (date_part('epoch', inserted_at) * 1000000)::bigint,
-                   (date_part('epoch', scheduled_at) * 1000000)::bigint,
-                   (date_part('epoch', attempted_at) * 1000000)::bigint
+    // work is in the function shigoto_claim (migration 0001), which pins the plan to an ordered scan of the fetch index
+    private static final String CLAIM = SharedSql.CLAIMED_COLUMNS + """
             FROM {schema}.shigoto_claim(?, ?, ?, ?)
             """;
 

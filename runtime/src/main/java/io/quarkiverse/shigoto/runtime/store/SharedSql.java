@@ -8,6 +8,17 @@ package io.quarkiverse.shigoto.runtime.store;
  */
 final class SharedSql {
 
+    // the columns of a claimed job, as ClaimedRows maps them (JobClaims.CLAIM_LIMITED reads the same ones from its
+    // function's composite rows). They carry timestamps as microseconds since the epoch: float arithmetic in
+    // PostgreSQL, a long in Java, where parsing three timestamps per claimed job stood out in the claim's profile
+    static final String CLAIMED_COLUMNS = """
+            SELECT id, kind, queue, priority, args::text, meta::text, tags, attempt,
+                   least(attempt_base::bigint + max_attempts, 2147483647)::int, partition_key,
+                   (date_part('epoch', inserted_at) * 1000000)::bigint,
+                   (date_part('epoch', scheduled_at) * 1000000)::bigint,
+                   (date_part('epoch', attempted_at) * 1000000)::bigint
+            """;
+
     // the columns of a job as JobStore.view reads them
     static final String JOB_COLUMNS = """
             SELECT id, kind, queue, state::text, priority, args::text, meta::text, tags, attempt,

@@ -125,30 +125,6 @@ final class Sql {
             ORDER BY j.id
             """;
 
-    // claims up to ? jobs of a fair queue, round-robin across partition keys starting after the last one served (the
-    // last parameter); SKIP LOCKED. The work is in shigoto_claim_fair (migration 0003)
-    static final String CLAIM_FAIR = """
-            SELECT id, kind, queue, priority, args::text, meta::text, tags, attempt,
-                   least(attempt_base::bigint + max_attempts, 2147483647)::int, partition_key,
-                   (date_part('epoch', inserted_at) * 1000000)::bigint,
-                   (date_part('epoch', scheduled_at) * 1000000)::bigint,
-                   (date_part('epoch', attempted_at) * 1000000)::bigint
-            FROM {schema}.shigoto_claim_fair(?, ?, ?, ?, ?)
-            """;
-
-    // claims the limited jobs that fit their kinds' limits, then fills the rest plainly or fairly; SKIP LOCKED, plus
-    // a transaction-scoped advisory lock per limited kind so two nodes never both see the same room. A row without a
-    // job says when a full rate window frees. The work is in shigoto_claim_limited (migration 0003)
-    static final String CLAIM_LIMITED = """
-            SELECT (c.job).id, (c.job).kind, (c.job).queue, (c.job).priority, (c.job).args::text, (c.job).meta::text,
-                   (c.job).tags, (c.job).attempt,
-                   least((c.job).attempt_base::bigint + (c.job).max_attempts, 2147483647)::int, (c.job).partition_key,
-                   (date_part('epoch', (c.job).inserted_at) * 1000000)::bigint,
-                   (date_part('epoch', (c.job).scheduled_at) * 1000000)::bigint,
-                   (date_part('epoch', (c.job).attempted_at) * 1000000)::bigint, c.retry_at
-            FROM {schema}.shigoto_claim_limited(?, ?, ?, ?, ?, ?::text[], ?::int[], ?::int[], ?::bigint[], ?, ?) c
-            """;
-
     // streams jobs in with COPY (text format, ids already reserved); the column order is CopyInsert's
     static final String COPY_JOBS = """
             COPY {schema}.shigoto_jobs (id, kind, queue, priority, args, meta, tags, max_attempts, scheduled_at, state,
@@ -396,28 +372,6 @@ final class Sql {
             RETURNING j.id, j.state::text, j.queue
             """;
 
-    // startup: gives waiting jobs of the kinds that are limited now (parameter 1) their limit key, so jobs inserted
-    // before a kind became limited obey the limit too; reads only the backlog indexes (fetch and due). Row locks:
-    // run under the reconcile advisory lock so starting nodes do not deadlock on each other
-    static final String RECONCILE_LIMITED = """
-            UPDATE {schema}.shigoto_jobs SET limit_key = kind
-            WHERE limit_key IS NULL AND kind = ANY (?::text[])
-              AND (state = 'available' OR state IN ('scheduled', 'retryable'))
-            """;
-
-    // startup: takes the limit key off waiting jobs of kinds no longer limited (parameter 1), through the index of
-    // limited rows; same lock as RECONCILE_LIMITED
-    static final String RECONCILE_UNLIMITED = """
-            UPDATE {schema}.shigoto_jobs SET limit_key = NULL
-            WHERE limit_key IS NOT NULL AND limit_key <> ALL (?::text[])
-              AND state IN ('available', 'scheduled', 'retryable', 'pending')
-            """;
-
-    // serialises the startup reconciliation of limit keys across nodes; released at commit
-    static final String RECONCILE_LOCK = """
-            SELECT pg_advisory_xact_lock(1936287590, hashtext(?))
-            """;
-
     // exact job counts by state, for the dashboard while the table is small (see DashboardReads)
     static final String STATE_COUNTS = """
             SELECT state::text, count(*) FROM {schema}.shigoto_jobs GROUP BY state
@@ -585,12 +539,7 @@ final class Sql {
             """;
 
     // executing jobs of a lost node, after an id cursor, as the claim answered them, for the rescuer
-    static final String LOST_JOBS = """
-            SELECT id, kind, queue, priority, args::text, meta::text, tags, attempt,
-                   least(attempt_base::bigint + max_attempts, 2147483647)::int, partition_key,
-                   (date_part('epoch', inserted_at) * 1000000)::bigint,
-                   (date_part('epoch', scheduled_at) * 1000000)::bigint,
-                   (date_part('epoch', attempted_at) * 1000000)::bigint
+    static final String LOST_JOBS = SharedSql.CLAIMED_COLUMNS + """
             FROM {schema}.shigoto_jobs
             WHERE state = 'executing' AND attempted_by = ? AND id > ?
             ORDER BY id
