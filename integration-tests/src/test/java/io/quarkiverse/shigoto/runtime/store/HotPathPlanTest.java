@@ -57,8 +57,8 @@ class HotPathPlanTest {
     static {
         STATEMENTS.put("FINISH", JobStore.FINISH);
         STATEMENTS.put("FINISH_COMPLETED", JobStore.FINISH_COMPLETED);
-        STATEMENTS.put("PROGRESS", Sql.PROGRESS);
-        STATEMENTS.put("PROGRESS_ONE", Sql.PROGRESS_ONE);
+        STATEMENTS.put("PROGRESS", JobControls.PROGRESS);
+        STATEMENTS.put("PROGRESS_ONE", JobControls.PROGRESS_ONE);
         STATEMENTS.put("UNCLAIM", JobStore.UNCLAIM);
         STATEMENTS.put("INSERT_ONE", Sql.INSERT_ONE);
         STATEMENTS.put("INSERT_ONE_WAKE", Sql.INSERT_ONE_WAKE);
@@ -68,7 +68,7 @@ class HotPathPlanTest {
         STATEMENTS.put("INSERT_DEPS_JSON", Sql.INSERT_DEPS_JSON);
         STATEMENTS.put("STAGE", JobStore.STAGE);
         STATEMENTS.put("NEXT_DUE", JobStore.NEXT_DUE);
-        STATEMENTS.put("SNOOZE", Sql.SNOOZE);
+        STATEMENTS.put("SNOOZE", JobControls.SNOOZE);
         STATEMENTS.put("DELETE_SATISFIED_EDGES", Sql.DELETE_SATISFIED_EDGES);
         STATEMENTS.put("JOB_BY_ID", JobStore.JOB_BY_ID);
         STATEMENTS.put("LOST_NODES", Sql.LOST_NODES);
@@ -81,9 +81,9 @@ class HotPathPlanTest {
         PLANNED_FRESH.put("NOT_EXECUTING", JobStore.NOT_EXECUTING);
         PLANNED_FRESH.put("PARENT_STATES_JSON", Sql.PARENT_STATES_JSON);
         PLANNED_FRESH.put("DEPENDENCY_RESULTS", Sql.DEPENDENCY_RESULTS);
-        PLANNED_FRESH.put("CANCEL", Sql.CANCEL);
-        PLANNED_FRESH.put("RETRY", Sql.RETRY);
-        PLANNED_FRESH.put("DELETE", Sql.DELETE);
+        PLANNED_FRESH.put("CANCEL", JobControls.CANCEL);
+        PLANNED_FRESH.put("RETRY", JobControls.RETRY);
+        PLANNED_FRESH.put("DELETE", JobControls.DELETE);
     }
 
     /** Calls of the functions that hold claim and completion statements, each run in a rolled-back transaction. */

@@ -18,27 +18,6 @@ final class Sql {
             ) capped
             """;
 
-    // cancels up to ? unfinished jobs of a selection, in id order after a cursor; FOR UPDATE waits for a completion
-    // or claim in flight and re-checks the row, so a job that finished meanwhile is left alone. Answers what each job
-    // was, and the node of the executing ones (which must interrupt them). The ids again as an array keep the update
-    // on primary-key lookups whatever the planner guesses the batch's size to be (see DELETE)
-    static final String CANCEL = """
-            WITH target AS (
-                SELECT id, state AS was FROM {schema}.shigoto_jobs
-                WHERE state IN ('pending', 'scheduled', 'available', 'retryable', 'executing') AND id > ? {where}
-                ORDER BY id
-                LIMIT ?
-                FOR UPDATE
-            )
-            UPDATE {schema}.shigoto_jobs j
-            SET state = 'cancelled', finished_at = ?,
-                errors = j.errors || jsonb_build_array(jsonb_build_object('attempt', j.attempt, 'at', ?::text,
-                                                                          'type', 'cancelled', 'message', ?::text))
-            FROM target
-            WHERE j.id = target.id AND j.id = ANY(ARRAY(SELECT id FROM target))
-            RETURNING j.id, target.was::text, j.attempted_by
-            """;
-
     // registers cron entries (names, schedules, one cursor start) the first time any node sees them, and starts the
     // cursor of an entry whose schedule changed afresh (no catch-up of the old schedule); the cursor never moves back.
     // Entries registered as they are are filtered out first, so the usual tick locks no row
@@ -68,27 +47,6 @@ final class Sql {
     // records the job a cron run inserted, in the transaction of its claim
     static final String CRON_RAN = """
             UPDATE {schema}.shigoto_cron SET last_job_id = ? WHERE name = ?
-            """;
-
-    // deletes up to ? jobs of a selection that are not executing, in id order after a cursor, with their own
-    // dependency edges; answers each deleted job's state so the caller can resolve its dependents. The batch's ids
-    // go to the delete as an array, which PostgreSQL looks up through the primary key whatever it guesses the batch's
-    // size to be (joined, a guess of thousands makes it hash the whole table)
-    static final String DELETE = """
-            WITH target AS (
-                SELECT id FROM {schema}.shigoto_jobs
-                WHERE state <> 'executing' AND id > ? {where}
-                ORDER BY id
-                LIMIT ?
-                FOR UPDATE
-            ), gone AS (
-                DELETE FROM {schema}.shigoto_jobs j
-                WHERE j.id = ANY(ARRAY(SELECT id FROM target)) AND j.state <> 'executing'
-                RETURNING j.id, j.state
-            ), edges AS (
-                DELETE FROM {schema}.shigoto_job_deps d USING gone WHERE d.job_id = gone.id
-            )
-            SELECT id, state::text FROM gone
             """;
 
     // forgets the edges to dependencies that completed and were then deleted: they no longer hold anyone back
@@ -308,20 +266,6 @@ final class Sql {
                            FROM jsonb_array_elements_text(CAST(CAST(?1 AS text) AS jsonb)) AS x(id))
             """;
 
-    // stores the progress of running attempts in one statement (shigoto_progress, migration 0008: pinned to
-    // primary-key probes like FINISH); the guard skips attempts that are over
-    static final String PROGRESS = """
-            SELECT {schema}.shigoto_progress(?::bigint[], ?::int[], ?::smallint[])
-            """;
-
-    // stores the progress of one job from outside its worker, unless it finished; answers what its event names
-    static final String PROGRESS_ONE = """
-            UPDATE {schema}.shigoto_jobs
-            SET progress = ?
-            WHERE id = ? AND state NOT IN ('completed', 'discarded', 'cancelled')
-            RETURNING kind, queue, attempt, attempted_by
-            """;
-
     // NOTIFY for a JSON array of queues, through Hibernate Reactive (see INSERT_JSON)
     static final String NOTIFY_JSON = """
             SELECT count(pg_notify(CAST(?1 AS text), q.name))
@@ -345,31 +289,6 @@ final class Sql {
     // the sweep's variant of RESOLVE_DEPENDENTS: up to ? pending jobs after a cursor (shigoto_resolve_pending)
     static final String RESOLVE_PENDING = """
             SELECT job_id, job_state, job_queue FROM {schema}.shigoto_resolve_pending(?, ?, ?, ?::text)
-            """;
-
-    // retries up to ? jobs of a selection that are retryable, discarded or cancelled (id order after a cursor): due
-    // now with a full attempt budget again (attempt keeps growing, so no late finisher of an old attempt can match);
-    // a job with dependencies waits for them again. A unique job whose key another job holds meanwhile is left alone:
-    // it would duplicate that job. The ids as an array: see CANCEL
-    static final String RETRY = """
-            WITH target AS (
-                SELECT id FROM {schema}.shigoto_jobs t
-                WHERE state IN ('retryable', 'discarded', 'cancelled') AND id > ? {where}
-                  AND NOT EXISTS (SELECT 1 FROM {schema}.shigoto_jobs o
-                                  WHERE o.unique_key = t.unique_key AND o.id <> t.id
-                                    AND o.unique_options & {schema}.shigoto_state_bit(o.state) <> 0)
-                ORDER BY id
-                LIMIT ?
-                FOR UPDATE
-            )
-            UPDATE {schema}.shigoto_jobs j
-            SET state = CASE WHEN EXISTS (SELECT 1 FROM {schema}.shigoto_job_deps d WHERE d.job_id = j.id)
-                             THEN 'pending' ELSE 'available' END::{schema}.shigoto_job_state,
-                scheduled_at = ?, attempt_base = j.attempt, finished_at = NULL
-            FROM target
-            WHERE j.id = target.id AND j.id = ANY(ARRAY(SELECT id FROM target))
-              AND j.state IN ('retryable', 'discarded', 'cancelled')
-            RETURNING j.id, j.state::text, j.queue
             """;
 
     // exact job counts by state, for the dashboard while the table is small (see DashboardReads)
@@ -477,19 +396,6 @@ final class Sql {
     static final String RESERVE_IDS = """
             SELECT nextval((SELECT pg_get_serial_sequence('{schema}.shigoto_jobs', 'id')::regclass))
             FROM generate_series(1, ?)
-            """;
-
-    // moves a job that has not started to a later due time; a pending job keeps waiting for its dependencies; a
-    // unique job whose key another job holds is left alone (see RETRY)
-    static final String SNOOZE = """
-            UPDATE {schema}.shigoto_jobs t
-            SET scheduled_at = ?,
-                state = CASE WHEN state = 'pending' THEN state ELSE 'scheduled' END::{schema}.shigoto_job_state
-            WHERE id = ? AND state IN ('pending', 'scheduled', 'available', 'retryable')
-              AND NOT EXISTS (SELECT 1 FROM {schema}.shigoto_jobs o
-                              WHERE o.unique_key = t.unique_key AND o.id <> t.id
-                                AND o.unique_options & {schema}.shigoto_state_bit(o.state) <> 0)
-            RETURNING id
             """;
 
     // ---- maintenance: leadership, rescue, pruning, throughput counts (migration 0004) ----
