@@ -83,12 +83,6 @@ final class Sql {
             ORDER BY j.id
             """;
 
-    // streams jobs in with COPY (text format, ids already reserved); the column order is CopyInsert's
-    static final String COPY_JOBS = """
-            COPY {schema}.shigoto_jobs (id, kind, queue, priority, args, meta, tags, max_attempts, scheduled_at, state,
-                                        partition_key, inserted_at, limit_key) FROM STDIN
-            """;
-
     // a page of scheduled and retryable jobs of a selection soonest due first, after a (scheduled_at, id) cursor:
     // the due index gives the order, scheduled_at >= ? its starting point (a row comparison alone cannot use it)
     static final String JOBS_PAGE_DUE = SharedSql.JOB_COLUMNS + """
@@ -275,14 +269,6 @@ final class Sql {
     // the planner's row count of a table (-1 before its first ANALYZE)
     static final String TABLE_ESTIMATE = """
             SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(?)
-            """;
-
-    // takes ? ids from the job table's sequence, in order, for a COPY that must know its rows' ids; the sequence is
-    // looked up once, in a sub-select (an InitPlan): as a plain argument pg_get_serial_sequence and the cast to
-    // regclass ran for every row, ten times the cost of the nextval calls themselves
-    static final String RESERVE_IDS = """
-            SELECT nextval((SELECT pg_get_serial_sequence('{schema}.shigoto_jobs', 'id')::regclass))
-            FROM generate_series(1, ?)
             """;
 
     // ---- maintenance: leadership, rescue, pruning, throughput counts (migration 0004) ----
