@@ -49,40 +49,6 @@ final class Sql {
             UPDATE {schema}.shigoto_cron SET last_job_id = ? WHERE name = ?
             """;
 
-    // forgets the edges to dependencies that completed and were then deleted: they no longer hold anyone back
-    static final String DELETE_SATISFIED_EDGES = """
-            DELETE FROM {schema}.shigoto_job_deps WHERE depends_on = ANY(?::bigint[])
-            """;
-
-    // the jobs one job depends on
-    static final String DEPENDENCIES = """
-            SELECT j.id, j.kind, j.queue, j.state::text, j.priority, j.args::text, j.meta::text, j.tags, j.attempt,
-                   least(j.attempt_base::bigint + j.max_attempts, 2147483647)::int, j.errors::text, j.result::text,
-                   j.partition_key, j.inserted_at, j.scheduled_at, j.attempted_at, j.attempted_by, j.finished_at,
-                   j.progress
-            FROM {schema}.shigoto_job_deps d JOIN {schema}.shigoto_jobs j ON j.id = d.depends_on
-            WHERE d.job_id = ?
-            ORDER BY j.id
-            """;
-
-    // the results of the dependencies of a job, keyed by their id, for JobContext.dependencyResults
-    static final String DEPENDENCY_RESULTS = """
-            SELECT d.depends_on, j.result::text
-            FROM {schema}.shigoto_job_deps d LEFT JOIN {schema}.shigoto_jobs j ON j.id = d.depends_on
-            WHERE d.job_id = ?
-            """;
-
-    // the jobs that depend on one job
-    static final String DEPENDENTS = """
-            SELECT j.id, j.kind, j.queue, j.state::text, j.priority, j.args::text, j.meta::text, j.tags, j.attempt,
-                   least(j.attempt_base::bigint + j.max_attempts, 2147483647)::int, j.errors::text, j.result::text,
-                   j.partition_key, j.inserted_at, j.scheduled_at, j.attempted_at, j.attempted_by, j.finished_at,
-                   j.progress
-            FROM {schema}.shigoto_job_deps d JOIN {schema}.shigoto_jobs j ON j.id = d.job_id
-            WHERE d.depends_on = ?
-            ORDER BY j.id
-            """;
-
     // a page of scheduled and retryable jobs of a selection soonest due first, after a (scheduled_at, id) cursor:
     // the due index gives the order, scheduled_at >= ? its starting point (a row comparison alone cannot use it)
     static final String JOBS_PAGE_DUE = SharedSql.JOB_COLUMNS + """
@@ -99,16 +65,6 @@ final class Sql {
             WHERE id < ? AND id > ? {where} {text}
             ORDER BY id DESC
             LIMIT ?
-            """;
-
-    // stores dependency edges given as a JSON array of {job_id, depends_on, run_on_failure} (Hibernate Reactive
-    // style parameters, see INSERT_JSON)
-    static final String INSERT_DEPS_JSON = """
-            INSERT INTO {schema}.shigoto_job_deps (job_id, depends_on, run_on_failure)
-            SELECT e.job_id, e.depends_on, e.run_on_failure
-            FROM jsonb_to_recordset(CAST(CAST(?1 AS text) AS jsonb))
-                 AS e(job_id bigint, depends_on bigint, run_on_failure boolean)
-            ON CONFLICT DO NOTHING
             """;
 
     // every node that heartbeat within the last ? ms, with how long it has been silent. Heartbeats are on the
@@ -143,33 +99,6 @@ final class Sql {
     static final String QUEUE_SCALE = """
             INSERT INTO {schema}.shigoto_queues (name, concurrency, updated_at) VALUES (?, ?, ?)
             ON CONFLICT (name) DO UPDATE SET concurrency = excluded.concurrency, updated_at = excluded.updated_at
-            """;
-
-    // the states of the given jobs (a JSON array of ids), to check dependencies before an insert (see INSERT_JSON)
-    static final String PARENT_STATES_JSON = """
-            SELECT p.id, CAST(p.state AS text)
-            FROM {schema}.shigoto_jobs p
-            WHERE p.id IN (SELECT CAST(x.id AS bigint)
-                           FROM jsonb_array_elements_text(CAST(CAST(?1 AS text) AS jsonb)) AS x(id))
-            """;
-
-    // decides the pending dependents of the given jobs: available (or scheduled) once every dependency completed,
-    // cancelled naming the first dependency that failed; a last row in state 'cursor' carries the highest candidate
-    // id. It runs after the dependencies' change committed, so of two dependencies finishing at once on two nodes,
-    // the later commit sees both; the sweep catches a dependent whose insert committed after its last dependency's
-    // resolution. The work is in shigoto_resolve_dependents (migration 0008), on plans pinned to index probes
-    static final String RESOLVE_DEPENDENTS = """
-            SELECT job_id, job_state, job_queue FROM {schema}.shigoto_resolve_dependents(?::bigint[], ?, ?::text)
-            """;
-
-    // RESOLVE_DEPENDENTS for the given pending jobs themselves (shigoto_resolve_jobs)
-    static final String RESOLVE_JOBS = """
-            SELECT job_id, job_state, job_queue FROM {schema}.shigoto_resolve_jobs(?::bigint[], ?, ?::text)
-            """;
-
-    // the sweep's variant of RESOLVE_DEPENDENTS: up to ? pending jobs after a cursor (shigoto_resolve_pending)
-    static final String RESOLVE_PENDING = """
-            SELECT job_id, job_state, job_queue FROM {schema}.shigoto_resolve_pending(?, ?, ?, ?::text)
             """;
 
     // exact job counts by state, for the dashboard while the table is small (see DashboardReads)
