@@ -18,37 +18,6 @@ final class Sql {
             ) capped
             """;
 
-    // registers cron entries (names, schedules, one cursor start) the first time any node sees them, and starts the
-    // cursor of an entry whose schedule changed afresh (no catch-up of the old schedule); the cursor never moves back.
-    // Entries registered as they are are filtered out first, so the usual tick locks no row
-    static final String CRON_REGISTER = """
-            INSERT INTO {schema}.shigoto_cron AS c (name, schedule, handled_through)
-            SELECT e.name, e.schedule, ?::timestamptz FROM unnest(?::text[], ?::text[]) AS e(name, schedule)
-            WHERE NOT EXISTS (SELECT 1 FROM {schema}.shigoto_cron k WHERE k.name = e.name AND k.schedule = e.schedule)
-            ON CONFLICT (name) DO UPDATE
-            SET schedule = excluded.schedule, handled_through = greatest(c.handled_through, excluded.handled_through)
-            WHERE c.schedule <> excluded.schedule
-            """;
-
-    // claims a scheduled minute of a cron entry by moving its cursor forward to it, as a run (second parameter true)
-    // or a skip; a concurrent claim of another node waits on the row lock, then finds the cursor moved and changes
-    // nothing, so each minute is claimed once across the cluster
-    static final String CRON_CLAIM = """
-            UPDATE {schema}.shigoto_cron
-            SET handled_through = ?1, last_run_at = CASE WHEN ?2 THEN ?1 ELSE last_run_at END
-            WHERE name = ?3 AND handled_through < ?1
-            """;
-
-    // every cron entry's cursor and last run, for the scheduler and the read side
-    static final String CRON_ENTRIES = """
-            SELECT name, schedule, handled_through, last_run_at, last_job_id FROM {schema}.shigoto_cron ORDER BY name
-            """;
-
-    // records the job a cron run inserted, in the transaction of its claim
-    static final String CRON_RAN = """
-            UPDATE {schema}.shigoto_cron SET last_job_id = ? WHERE name = ?
-            """;
-
     // a page of scheduled and retryable jobs of a selection soonest due first, after a (scheduled_at, id) cursor:
     // the due index gives the order, scheduled_at >= ? its starting point (a row comparison alone cannot use it)
     static final String JOBS_PAGE_DUE = SharedSql.JOB_COLUMNS + """
@@ -65,40 +34,6 @@ final class Sql {
             WHERE id < ? AND id > ? {where} {text}
             ORDER BY id DESC
             LIMIT ?
-            """;
-
-    // every node that heartbeat within the last ? ms, with how long it has been silent. Heartbeats are on the
-    // database's clock: liveness is real time, the same for every node whatever its own clock says
-    static final String NODES = """
-            SELECT id, host, started_at, heartbeat_at, queues::text,
-                   (extract(epoch FROM clock_timestamp() - heartbeat_at) * 1000)::bigint
-            FROM {schema}.shigoto_nodes
-            WHERE heartbeat_at > clock_timestamp() - ? * interval '1 millisecond'
-            ORDER BY id
-            """;
-
-    // registers this node or refreshes its heartbeat and the queues it runs
-    static final String NODE_HEARTBEAT = """
-            INSERT INTO {schema}.shigoto_nodes (id, host, started_at, heartbeat_at, queues)
-            VALUES (?, ?, ?, clock_timestamp(), ?::jsonb)
-            ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, queues = excluded.queues
-            """;
-
-    // a stopping node leaves the registry
-    static final String NODE_REMOVE = """
-            DELETE FROM {schema}.shigoto_nodes WHERE id = ?
-            """;
-
-    // pauses or resumes a queue for every node, persisted
-    static final String QUEUE_PAUSE = """
-            INSERT INTO {schema}.shigoto_queues (name, paused, updated_at) VALUES (?, ?, ?)
-            ON CONFLICT (name) DO UPDATE SET paused = excluded.paused, updated_at = excluded.updated_at
-            """;
-
-    // sets the concurrency of a queue on every node, persisted
-    static final String QUEUE_SCALE = """
-            INSERT INTO {schema}.shigoto_queues (name, concurrency, updated_at) VALUES (?, ?, ?)
-            ON CONFLICT (name) DO UPDATE SET concurrency = excluded.concurrency, updated_at = excluded.updated_at
             """;
 
     // exact job counts by state, for the dashboard while the table is small (see DashboardReads)
