@@ -71,11 +71,11 @@ class HotPathPlanTest {
         STATEMENTS.put("SNOOZE", JobControls.SNOOZE);
         STATEMENTS.put("DELETE_SATISFIED_EDGES", Dependencies.DELETE_SATISFIED_EDGES);
         STATEMENTS.put("JOB_BY_ID", JobStore.JOB_BY_ID);
-        STATEMENTS.put("LOST_NODES", Sql.LOST_NODES);
-        STATEMENTS.put("LOST_JOBS", Sql.LOST_JOBS);
-        STATEMENTS.put("NODES_FORGET", Sql.NODES_FORGET);
-        STATEMENTS.put("EXECUTING_ON", Sql.EXECUTING_ON);
-        STATEMENTS.put("OVERDUE", Sql.OVERDUE);
+        STATEMENTS.put("LOST_NODES", MaintenanceStore.LOST_NODES);
+        STATEMENTS.put("LOST_JOBS", MaintenanceStore.LOST_JOBS);
+        STATEMENTS.put("NODES_FORGET", MaintenanceStore.NODES_FORGET);
+        STATEMENTS.put("EXECUTING_ON", MaintenanceStore.EXECUTING_ON);
+        STATEMENTS.put("OVERDUE", MaintenanceStore.OVERDUE);
 
         PLANNED_FRESH.put("UNCLAIMABLE", JobStore.UNCLAIMABLE);
         PLANNED_FRESH.put("NOT_EXECUTING", JobStore.NOT_EXECUTING);
