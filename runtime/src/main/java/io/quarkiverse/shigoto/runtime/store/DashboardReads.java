@@ -24,7 +24,7 @@ import io.quarkiverse.shigoto.JobView;
  * rows, so counts are exact only while the table is small and come from the planner's statistics beyond that. Besides
  * {@code {schema}}, the reads of a selection carry {@code {where}}, which {@link JobSelection#render} fills in, and
  * {@link #jobs} fills {@link #JOBS_PAGE}'s {@code {text}} with the search's condition or nothing; every value is a
- * bound parameter.
+ * bound parameter (a selection's states aside, see {@link Schema#render}).
  */
 public final class DashboardReads {
 

@@ -1,10 +1,11 @@
 package io.quarkiverse.shigoto.runtime.store;
 
 /**
- * The statements more than one store class sends, and the job column list several reads share; every other
+ * The statements more than one store class sends, and the column lists several statements start with; every other
  * statement is a constant at the top of the one class that binds it. A statement names its schema as
  * {@code {schema}}, which {@link Schema#render} substitutes; {@link #JOBS} also carries {@code {where}}, which
- * {@link JobSelection#render} fills in. Every value is a bound parameter.
+ * {@link JobSelection#render} fills in. Every value is a bound parameter (a selection's states aside, see
+ * {@link Schema#render}).
  */
 final class SharedSql {
 
