@@ -55,35 +55,35 @@ class HotPathPlanTest {
             "CANCEL", "bigint, bigint, timestamptz, text, text");
 
     static {
-        STATEMENTS.put("FINISH", Sql.FINISH);
-        STATEMENTS.put("FINISH_COMPLETED", Sql.FINISH_COMPLETED);
-        STATEMENTS.put("PROGRESS", Sql.PROGRESS);
-        STATEMENTS.put("PROGRESS_ONE", Sql.PROGRESS_ONE);
-        STATEMENTS.put("UNCLAIM", Sql.UNCLAIM);
-        STATEMENTS.put("INSERT_ONE", Sql.INSERT_ONE);
-        STATEMENTS.put("INSERT_ONE_WAKE", Sql.INSERT_ONE_WAKE);
-        STATEMENTS.put("INSERT_MANY", Sql.INSERT_MANY);
-        STATEMENTS.put("INSERT_JSON", Sql.INSERT_JSON);
-        STATEMENTS.put("INSERT_UNIQUE_JSON", Sql.INSERT_UNIQUE_JSON);
-        STATEMENTS.put("INSERT_DEPS_JSON", Sql.INSERT_DEPS_JSON);
-        STATEMENTS.put("STAGE", Sql.STAGE);
-        STATEMENTS.put("NEXT_DUE", Sql.NEXT_DUE);
-        STATEMENTS.put("SNOOZE", Sql.SNOOZE);
-        STATEMENTS.put("DELETE_SATISFIED_EDGES", Sql.DELETE_SATISFIED_EDGES);
-        STATEMENTS.put("JOB_BY_ID", Sql.JOB_BY_ID);
-        STATEMENTS.put("LOST_NODES", Sql.LOST_NODES);
-        STATEMENTS.put("LOST_JOBS", Sql.LOST_JOBS);
-        STATEMENTS.put("NODES_FORGET", Sql.NODES_FORGET);
-        STATEMENTS.put("EXECUTING_ON", Sql.EXECUTING_ON);
-        STATEMENTS.put("OVERDUE", Sql.OVERDUE);
+        STATEMENTS.put("FINISH", JobStore.FINISH);
+        STATEMENTS.put("FINISH_COMPLETED", JobStore.FINISH_COMPLETED);
+        STATEMENTS.put("PROGRESS", JobControls.PROGRESS);
+        STATEMENTS.put("PROGRESS_ONE", JobControls.PROGRESS_ONE);
+        STATEMENTS.put("UNCLAIM", JobStore.UNCLAIM);
+        STATEMENTS.put("INSERT_ONE", JobInserts.INSERT_ONE);
+        STATEMENTS.put("INSERT_ONE_WAKE", JobInserts.INSERT_ONE_WAKE);
+        STATEMENTS.put("INSERT_MANY", JobInserts.INSERT_MANY);
+        STATEMENTS.put("INSERT_JSON", JobInserts.INSERT_JSON);
+        STATEMENTS.put("INSERT_UNIQUE_JSON", JobInserts.INSERT_UNIQUE_JSON);
+        STATEMENTS.put("INSERT_DEPS_JSON", Dependencies.INSERT_DEPS_JSON);
+        STATEMENTS.put("STAGE", JobStore.STAGE);
+        STATEMENTS.put("NEXT_DUE", JobStore.NEXT_DUE);
+        STATEMENTS.put("SNOOZE", JobControls.SNOOZE);
+        STATEMENTS.put("DELETE_SATISFIED_EDGES", Dependencies.DELETE_SATISFIED_EDGES);
+        STATEMENTS.put("JOB_BY_ID", JobStore.JOB_BY_ID);
+        STATEMENTS.put("LOST_NODES", MaintenanceStore.LOST_NODES);
+        STATEMENTS.put("LOST_JOBS", MaintenanceStore.LOST_JOBS);
+        STATEMENTS.put("NODES_FORGET", MaintenanceStore.NODES_FORGET);
+        STATEMENTS.put("EXECUTING_ON", MaintenanceStore.EXECUTING_ON);
+        STATEMENTS.put("OVERDUE", MaintenanceStore.OVERDUE);
 
-        PLANNED_FRESH.put("UNCLAIMABLE", Sql.UNCLAIMABLE);
-        PLANNED_FRESH.put("NOT_EXECUTING", Sql.NOT_EXECUTING);
-        PLANNED_FRESH.put("PARENT_STATES_JSON", Sql.PARENT_STATES_JSON);
-        PLANNED_FRESH.put("DEPENDENCY_RESULTS", Sql.DEPENDENCY_RESULTS);
-        PLANNED_FRESH.put("CANCEL", Sql.CANCEL);
-        PLANNED_FRESH.put("RETRY", Sql.RETRY);
-        PLANNED_FRESH.put("DELETE", Sql.DELETE);
+        PLANNED_FRESH.put("UNCLAIMABLE", JobStore.UNCLAIMABLE);
+        PLANNED_FRESH.put("NOT_EXECUTING", JobStore.NOT_EXECUTING);
+        PLANNED_FRESH.put("PARENT_STATES_JSON", Dependencies.PARENT_STATES_JSON);
+        PLANNED_FRESH.put("DEPENDENCY_RESULTS", Dependencies.DEPENDENCY_RESULTS);
+        PLANNED_FRESH.put("CANCEL", JobControls.CANCEL);
+        PLANNED_FRESH.put("RETRY", JobControls.RETRY);
+        PLANNED_FRESH.put("DELETE", JobControls.DELETE);
     }
 
     /** Calls of the functions that hold claim and completion statements, each run in a rolled-back transaction. */

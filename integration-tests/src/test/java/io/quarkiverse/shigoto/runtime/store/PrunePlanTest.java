@@ -53,9 +53,9 @@ class PrunePlanTest {
     @Test
     void pruningReadsTheOldestJobsThroughTheFinishedJobsIndex() throws SQLException {
         for (String planCache : new String[] { "auto", "force_generic_plan" }) {
-            assertThat(plan(Sql.PRUNE, false, planCache)).as("PRUNE, plan_cache_mode %s", planCache)
+            assertThat(plan(MaintenanceStore.PRUNE, false, planCache)).as("PRUNE, plan_cache_mode %s", planCache)
                     .contains("shigoto_jobs_finished_idx").doesNotContain("Seq Scan on shigoto_jobs o ");
-            assertThat(plan(Sql.PRUNE_ARCHIVE, true, planCache)).as("PRUNE_ARCHIVE, plan_cache_mode %s", planCache)
+            assertThat(plan(MaintenanceStore.PRUNE_ARCHIVE, true, planCache)).as("PRUNE_ARCHIVE, plan_cache_mode %s", planCache)
                     .contains("shigoto_jobs_finished_idx").doesNotContain("Seq Scan on shigoto_jobs o ");
         }
     }

@@ -18,6 +18,40 @@ import javax.sql.DataSource;
  */
 public final class ClusterStore {
 
+    // registers this node or refreshes its heartbeat and the queues it runs
+    private static final String NODE_HEARTBEAT = """
+            INSERT INTO {schema}.shigoto_nodes (id, host, started_at, heartbeat_at, queues)
+            VALUES (?, ?, ?, clock_timestamp(), ?::jsonb)
+            ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, queues = excluded.queues
+            """;
+
+    // a stopping node leaves the registry
+    private static final String NODE_REMOVE = """
+            DELETE FROM {schema}.shigoto_nodes WHERE id = ?
+            """;
+
+    // every node that heartbeat within the last ? ms, with how long it has been silent. Heartbeats are on the
+    // database's clock: liveness is real time, the same for every node whatever its own clock says
+    private static final String NODES = """
+            SELECT id, host, started_at, heartbeat_at, queues::text,
+                   (extract(epoch FROM clock_timestamp() - heartbeat_at) * 1000)::bigint
+            FROM {schema}.shigoto_nodes
+            WHERE heartbeat_at > clock_timestamp() - ? * interval '1 millisecond'
+            ORDER BY id
+            """;
+
+    // pauses or resumes a queue for every node, persisted
+    private static final String QUEUE_PAUSE = """
+            INSERT INTO {schema}.shigoto_queues (name, paused, updated_at) VALUES (?, ?, ?)
+            ON CONFLICT (name) DO UPDATE SET paused = excluded.paused, updated_at = excluded.updated_at
+            """;
+
+    // sets the concurrency of a queue on every node, persisted
+    private static final String QUEUE_SCALE = """
+            INSERT INTO {schema}.shigoto_queues (name, concurrency, updated_at) VALUES (?, ?, ?)
+            ON CONFLICT (name) DO UPDATE SET concurrency = excluded.concurrency, updated_at = excluded.updated_at
+            """;
+
     /**
      * The persisted controls of a queue.
      *
@@ -83,7 +117,7 @@ public final class ClusterStore {
      * @param announcement the control message that tells the nodes, sent in the same transaction (so at commit)
      */
     public void pause(String queue, boolean paused, Instant now, String announcement) throws SQLException {
-        update(Sql.QUEUE_PAUSE, queue, paused, now, announcement);
+        update(QUEUE_PAUSE, queue, paused, now, announcement);
     }
 
     /**
@@ -92,7 +126,7 @@ public final class ClusterStore {
      * @param announcement the control message that tells the nodes, sent in the same transaction (so at commit)
      */
     public void scale(String queue, int concurrency, Instant now, String announcement) throws SQLException {
-        update(Sql.QUEUE_SCALE, queue, concurrency, now, announcement);
+        update(QUEUE_SCALE, queue, concurrency, now, announcement);
     }
 
     private void update(String sql, String queue, Object value, Instant now, String announcement)
@@ -122,7 +156,7 @@ public final class ClusterStore {
     public List<QueueControl> queueControls() throws SQLException {
         List<QueueControl> queues = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(schema.render(Sql.QUEUES));
+                PreparedStatement st = c.prepareStatement(schema.render(SharedSql.QUEUES));
                 ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 queues.add(new QueueControl(rs.getString(1), rs.getBoolean(2), (Integer) rs.getObject(3, Integer.class)));
@@ -139,7 +173,7 @@ public final class ClusterStore {
     /** Registers a node or refreshes its heartbeat (on the database's clock), on the caller's connection. */
     public void heartbeat(Connection c, String node, String host, Instant startedAt, String queuesJson)
             throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(schema.render(Sql.NODE_HEARTBEAT))) {
+        try (PreparedStatement st = c.prepareStatement(schema.render(NODE_HEARTBEAT))) {
             st.setString(1, node);
             st.setString(2, host);
             st.setObject(3, JobStore.timestamp(startedAt));
@@ -151,7 +185,7 @@ public final class ClusterStore {
     /** Removes a stopping node from the registry. */
     public void removeNode(String node) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(schema.render(Sql.NODE_REMOVE))) {
+                PreparedStatement st = c.prepareStatement(schema.render(NODE_REMOVE))) {
             st.setString(1, node);
             st.executeUpdate();
         }
@@ -161,7 +195,7 @@ public final class ClusterStore {
     public List<NodeRow> nodes(Duration within) throws SQLException {
         List<NodeRow> nodes = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(schema.render(Sql.NODES))) {
+                PreparedStatement st = c.prepareStatement(schema.render(NODES))) {
             st.setLong(1, within.toMillis());
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
@@ -202,7 +236,7 @@ public final class ClusterStore {
     }
 
     private void announce(Connection c, String message) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(Sql.NOTIFY)) {
+        try (PreparedStatement st = c.prepareStatement(SharedSql.NOTIFY)) {
             st.setString(1, schema.controlChannel());
             st.setString(2, message);
             st.execute();

@@ -19,6 +19,20 @@ import org.postgresql.copy.CopyIn;
  */
 final class CopyInsert {
 
+    // streams jobs in with COPY (text format, ids already reserved); the column order is the one write formats rows in
+    private static final String COPY_JOBS = """
+            COPY {schema}.shigoto_jobs (id, kind, queue, priority, args, meta, tags, max_attempts, scheduled_at, state,
+                                        partition_key, inserted_at, limit_key) FROM STDIN
+            """;
+
+    // takes ? ids from the job table's sequence, in order, for a COPY that must know its rows' ids; the sequence is
+    // looked up once, in a sub-select (an InitPlan): as a plain argument pg_get_serial_sequence and the cast to
+    // regclass ran for every row, ten times the cost of the nextval calls themselves
+    private static final String RESERVE_IDS = """
+            SELECT nextval((SELECT pg_get_serial_sequence('{schema}.shigoto_jobs', 'id')::regclass))
+            FROM generate_series(1, ?)
+            """;
+
     /** Below this many rows a single unnest statement is cheaper than the two round trips of COPY. */
     static final int MIN_ROWS = 1_000;
     private static final int BLOCK = 64 * 1024;
@@ -27,8 +41,8 @@ final class CopyInsert {
     private final String copy;
 
     CopyInsert(Schema schema) {
-        this.reserveIds = schema.render(Sql.RESERVE_IDS);
-        this.copy = schema.render(Sql.COPY_JOBS);
+        this.reserveIds = schema.render(RESERVE_IDS);
+        this.copy = schema.render(COPY_JOBS);
     }
 
     void insert(Connection c, List<NewJob> jobs, Instant now, long[] ids, int offset) throws SQLException {

@@ -16,9 +16,40 @@ import io.quarkiverse.shigoto.JobView;
 
 /**
  * The cron table: one row per entry with its cursor, the scheduled minute up to which it has been dealt with. A run is
- * the cursor's move to its minute and the job's insert, in one transaction (see {@link Sql#CRON_CLAIM}).
+ * the cursor's move to its minute and the job's insert, in one transaction (see {@link #CRON_CLAIM}).
  */
 public final class CronStore {
+
+    // claims a scheduled minute of a cron entry by moving its cursor forward to it, as a run (second parameter true)
+    // or a skip; a concurrent claim of another node waits on the row lock, then finds the cursor moved and changes
+    // nothing, so each minute is claimed once across the cluster
+    private static final String CRON_CLAIM = """
+            UPDATE {schema}.shigoto_cron
+            SET handled_through = ?1, last_run_at = CASE WHEN ?2 THEN ?1 ELSE last_run_at END
+            WHERE name = ?3 AND handled_through < ?1
+            """;
+
+    // every cron entry's cursor and last run, for the scheduler and the read side
+    private static final String CRON_ENTRIES = """
+            SELECT name, schedule, handled_through, last_run_at, last_job_id FROM {schema}.shigoto_cron ORDER BY name
+            """;
+
+    // records the job a cron run inserted, in the transaction of its claim
+    private static final String CRON_RAN = """
+            UPDATE {schema}.shigoto_cron SET last_job_id = ? WHERE name = ?
+            """;
+
+    // registers cron entries (names, schedules, one cursor start) the first time any node sees them, and starts the
+    // cursor of an entry whose schedule changed afresh (no catch-up of the old schedule); the cursor never moves back.
+    // Entries registered as they are are filtered out first, so the usual tick locks no row
+    private static final String CRON_REGISTER = """
+            INSERT INTO {schema}.shigoto_cron AS c (name, schedule, handled_through)
+            SELECT e.name, e.schedule, ?::timestamptz FROM unnest(?::text[], ?::text[]) AS e(name, schedule)
+            WHERE NOT EXISTS (SELECT 1 FROM {schema}.shigoto_cron k WHERE k.name = e.name AND k.schedule = e.schedule)
+            ON CONFLICT (name) DO UPDATE
+            SET schedule = excluded.schedule, handled_through = greatest(c.handled_through, excluded.handled_through)
+            WHERE c.schedule <> excluded.schedule
+            """;
 
     /**
      * The stored state of a cron entry.
@@ -50,7 +81,7 @@ public final class CronStore {
      */
     public void register(Map<String, String> schedules, Instant handledThrough) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(schema.render(Sql.CRON_REGISTER))) {
+                PreparedStatement st = c.prepareStatement(schema.render(CRON_REGISTER))) {
             st.setObject(1, JobStore.timestamp(handledThrough));
             st.setArray(2, c.createArrayOf("text", schedules.keySet().toArray()));
             st.setArray(3, c.createArrayOf("text", schedules.values().toArray()));
@@ -62,7 +93,7 @@ public final class CronStore {
     public Map<String, CronRow> rows() throws SQLException {
         Map<String, CronRow> rows = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(schema.render(Sql.CRON_ENTRIES));
+                PreparedStatement st = c.prepareStatement(schema.render(CRON_ENTRIES));
                 ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 rows.put(rs.getString(1), new CronRow(rs.getString(1), rs.getString(2), JobStore.instant(rs, 3),
@@ -88,7 +119,7 @@ public final class CronStore {
                     return OptionalLong.empty();
                 }
                 long id = insert(c, job, now);
-                try (PreparedStatement st = c.prepareStatement(schema.render(Sql.CRON_RAN))) {
+                try (PreparedStatement st = c.prepareStatement(schema.render(CRON_RAN))) {
                     st.setLong(1, id);
                     st.setString(2, name);
                     st.executeUpdate();
@@ -116,7 +147,7 @@ public final class CronStore {
     }
 
     private boolean claim(Connection c, String name, Instant minute, boolean run) throws SQLException {
-        try (PreparedStatement st = Statements.prepare(c, schema.render(Sql.CRON_CLAIM), JobStore.timestamp(minute), run,
+        try (PreparedStatement st = Statements.prepare(c, schema.render(CRON_CLAIM), JobStore.timestamp(minute), run,
                 name)) {
             return st.executeUpdate() == 1;
         }

@@ -19,10 +19,140 @@ import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 
 /**
- * The dashboard's reads. Counting a big table on every page view would cost seconds at a million rows, so counts
- * are exact only while the table is small and come from the planner's statistics beyond that.
+ * The dashboard's reads. Over 300 lines: a quarter of it is its statements, kept beside the code that binds them, and
+ * each dashboard view needs a read of its own. Counting a big table on every page view would cost seconds at a million
+ * rows, so counts are exact only while the table is small and come from the planner's statistics beyond that. Besides
+ * {@code {schema}}, the reads of a selection carry {@code {where}}, which {@link JobSelection#render} fills in, and
+ * {@link #jobs} fills {@link #JOBS_PAGE}'s {@code {text}} with the search's condition or nothing; every value is a
+ * bound parameter (a selection's states aside, see {@link Schema#render}).
  */
 public final class DashboardReads {
+
+    // how many jobs of a selection are in the given states, for a bulk confirmation; stops counting at the cap
+    private static final String COUNT_MATCHING = """
+            SELECT count(*) FROM (
+                SELECT 1 FROM {schema}.shigoto_jobs
+                WHERE state::text = ANY(?::text[]) {where}
+                LIMIT ?
+            ) capped
+            """;
+
+    // what the live updates compare: the state, attempt, progress and error count of the given jobs (primary-key
+    // lookups), and with the second parameter the newest job's id (one backward step of the primary key)
+    private static final String FINGERPRINT = """
+            SELECT concat_ws('|',
+                       (SELECT string_agg(id || ':' || state || ':' || attempt || ':' || coalesce(progress, -1)
+                                          || ':' || jsonb_array_length(errors), ',' ORDER BY id)
+                        FROM {schema}.shigoto_jobs WHERE id = ANY(?::bigint[])),
+                       CASE WHEN ? THEN (SELECT max(id) FROM {schema}.shigoto_jobs)::text END)
+            """;
+
+    // a page of the dashboard's jobs list: newest first, between two ids (the lower bound keeps an args search to
+    // a window of the table), so deep pages cost no OFFSET scan; {text} is empty or a case-insensitive args search
+    private static final String JOBS_PAGE = SharedSql.JOB_COLUMNS + """
+            FROM {schema}.shigoto_jobs
+            WHERE id < ? AND id > ? {where} {text}
+            ORDER BY id DESC
+            LIMIT ?
+            """;
+
+    // a page of scheduled and retryable jobs of a selection soonest due first, after a (scheduled_at, id) cursor:
+    // the due index gives the order, scheduled_at >= ? its starting point (a row comparison alone cannot use it)
+    private static final String JOBS_PAGE_DUE = SharedSql.JOB_COLUMNS + """
+            FROM {schema}.shigoto_jobs
+            WHERE state IN ('scheduled', 'retryable') AND scheduled_at >= ? AND (scheduled_at, id) > (?, ?) {where}
+            ORDER BY scheduled_at, id
+            LIMIT ?
+            """;
+
+    // the newest job's id (one step down the primary key)
+    private static final String MAX_ID = """
+            SELECT coalesce(max(id), 0) FROM {schema}.shigoto_jobs
+            """;
+
+    // available and executing jobs of one queue by partition key: keyed available jobs through the partition index
+    // alone (index-only: the key is in it), up to ? rows; limited ones through the limited index (few); executing
+    // ones through the executing index (at most the running attempts, plus lost nodes' jobs). Jobs without a key are
+    // left out: the queue's own available count less these gives them without reading the backlog
+    private static final String PARTITION_COUNTS = """
+            SELECT partition_key, 'available', count(*) FROM (
+                SELECT partition_key FROM {schema}.shigoto_jobs
+                WHERE state = 'available' AND queue = ? AND partition_key IS NOT NULL AND limit_key IS NULL LIMIT ?) a
+            GROUP BY partition_key
+            UNION ALL
+            SELECT partition_key, 'available', count(*) FROM (
+                SELECT partition_key FROM {schema}.shigoto_jobs
+                WHERE state = 'available' AND queue = ? AND limit_key IS NOT NULL AND partition_key IS NOT NULL
+                LIMIT ?) l
+            GROUP BY partition_key
+            UNION ALL
+            SELECT partition_key, 'executing', count(*) FROM {schema}.shigoto_jobs
+            WHERE state = 'executing' AND attempted_by IS NOT NULL AND queue = ?
+            GROUP BY partition_key
+            """;
+
+    // waiting jobs by queue and state, each count capped at ? rows, so a big backlog costs a bounded read: the queues
+    // with available (plain, then limited) and with scheduled or retryable jobs are found with one index probe each
+    // (a skip scan: the next queue after the last one found), then each is counted through the same partial index
+    // alone, up to the cap
+    private static final String QUEUE_COUNTS = """
+            WITH RECURSIVE plain(queue) AS (
+                (SELECT queue FROM {schema}.shigoto_jobs
+                 WHERE state = 'available' AND limit_key IS NULL ORDER BY queue LIMIT 1)
+                UNION ALL
+                SELECT (SELECT j.queue FROM {schema}.shigoto_jobs j
+                        WHERE j.state = 'available' AND j.limit_key IS NULL AND j.queue > p.queue
+                        ORDER BY j.queue LIMIT 1)
+                FROM plain p WHERE p.queue IS NOT NULL
+            ), limited(queue) AS (
+                (SELECT queue FROM {schema}.shigoto_jobs
+                 WHERE state = 'available' AND limit_key IS NOT NULL ORDER BY queue LIMIT 1)
+                UNION ALL
+                SELECT (SELECT j.queue FROM {schema}.shigoto_jobs j
+                        WHERE j.state = 'available' AND j.limit_key IS NOT NULL AND j.queue > l.queue
+                        ORDER BY j.queue LIMIT 1)
+                FROM limited l WHERE l.queue IS NOT NULL
+            ), due(queue, state) AS (
+                (SELECT queue, state FROM {schema}.shigoto_jobs
+                 WHERE state IN ('scheduled', 'retryable') ORDER BY queue, state LIMIT 1)
+                UNION ALL
+                SELECT n.queue, n.state FROM due d, LATERAL (
+                    SELECT j.queue, j.state FROM {schema}.shigoto_jobs j
+                    WHERE j.state IN ('scheduled', 'retryable') AND (j.queue, j.state) > (d.queue, d.state)
+                    ORDER BY j.queue, j.state LIMIT 1) n
+            )
+            SELECT p.queue, 'available', (SELECT count(*) FROM (SELECT 1 FROM {schema}.shigoto_jobs j
+                    WHERE j.state = 'available' AND j.limit_key IS NULL AND j.queue = p.queue LIMIT ?) x)
+            FROM plain p WHERE p.queue IS NOT NULL
+            UNION ALL
+            SELECT l.queue, 'available', (SELECT count(*) FROM (SELECT 1 FROM {schema}.shigoto_jobs j
+                    WHERE j.state = 'available' AND j.limit_key IS NOT NULL AND j.queue = l.queue LIMIT ?) x)
+            FROM limited l WHERE l.queue IS NOT NULL
+            UNION ALL
+            SELECT d.queue, d.state::text, (SELECT count(*) FROM (SELECT 1 FROM {schema}.shigoto_jobs j
+                    WHERE j.state IN ('scheduled', 'retryable') AND j.state = d.state AND j.queue = d.queue
+                    LIMIT ?) x)
+            FROM due d
+            """;
+
+    // exact job counts by state, for the dashboard while the table is small
+    private static final String STATE_COUNTS = """
+            SELECT state::text, count(*) FROM {schema}.shigoto_jobs GROUP BY state
+            """;
+
+    // the planner's job counts by state: its row estimate times the state frequencies of the last ANALYZE; no scan
+    private static final String STATE_ESTIMATES = """
+            SELECT f.state, round(greatest(c.reltuples, 0) * f.freq)::bigint
+            FROM pg_class c,
+                 pg_stats s,
+                 unnest(s.most_common_vals::text::text[], s.most_common_freqs) AS f(state, freq)
+            WHERE c.oid = to_regclass(?) AND s.schemaname = ? AND s.tablename = 'shigoto_jobs' AND s.attname = 'state'
+            """;
+
+    // the planner's row count of a table (-1 before its first ANALYZE)
+    private static final String TABLE_ESTIMATE = """
+            SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(?)
+            """;
 
     /** The health check and the gauges count at most this many waiting jobs per queue and state. */
     public static final long QUEUE_COUNT_CAP = 100_000;
@@ -82,7 +212,7 @@ public final class DashboardReads {
         Map<String, Map<String, Long>> counts = new TreeMap<>();
         Map<String, Set<String>> capped = new TreeMap<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(schema.render(Sql.QUEUE_COUNTS))) {
+                PreparedStatement st = c.prepareStatement(schema.render(QUEUE_COUNTS))) {
             st.setLong(1, cap);
             st.setLong(2, cap);
             st.setLong(3, cap);
@@ -129,7 +259,7 @@ public final class DashboardReads {
         Map<String, long[]> byKey = new LinkedHashMap<>();
         long available = 0;
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(schema.render(Sql.PARTITION_COUNTS))) {
+                PreparedStatement st = c.prepareStatement(schema.render(PARTITION_COUNTS))) {
             st.setString(1, queue);
             st.setLong(2, PARTITION_COUNT_CAP);
             st.setString(3, queue);
@@ -173,7 +303,7 @@ public final class DashboardReads {
     /** @return a count for every state, in state order: exact while the table is small, else estimated */
     public List<StateCount> stateCounts() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            long rows = single(c, Sql.TABLE_ESTIMATE, schema.name() + ".shigoto_jobs");
+            long rows = single(c, TABLE_ESTIMATE, schema.name() + ".shigoto_jobs");
             return counts(c, rows > EXACT_UP_TO);
         }
     }
@@ -187,7 +317,7 @@ public final class DashboardReads {
 
     private List<StateCount> counts(Connection c, boolean estimated) throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
-        String sql = estimated ? Sql.STATE_ESTIMATES : schema.render(Sql.STATE_COUNTS);
+        String sql = estimated ? STATE_ESTIMATES : schema.render(STATE_COUNTS);
         try (PreparedStatement st = c.prepareStatement(sql)) {
             if (estimated) {
                 st.setString(1, schema.name() + ".shigoto_jobs");
@@ -229,7 +359,7 @@ public final class DashboardReads {
      */
     public Page jobs(JobSelection selection, String text, long beforeId, int pageSize) throws SQLException {
         boolean search = text != null || selection.argsJson() != null;
-        String sql = selection.render(Sql.JOBS_PAGE, schema)
+        String sql = selection.render(JOBS_PAGE, schema)
                 .replace("{text}", text == null ? "" : "AND strpos(lower(args::text), lower(?)) > 0");
         List<JobView> jobs = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
@@ -237,7 +367,7 @@ public final class DashboardReads {
             long after = 0;
             if (search) {
                 if (before == Long.MAX_VALUE) {
-                    try (PreparedStatement st = c.prepareStatement(schema.render(Sql.MAX_ID));
+                    try (PreparedStatement st = c.prepareStatement(schema.render(MAX_ID));
                             ResultSet rs = st.executeQuery()) {
                         rs.next();
                         before = rs.getLong(1) + 1;
@@ -272,7 +402,7 @@ public final class DashboardReads {
      * @return the jobs, and the cursor of the next page ({@code after}) or {@code null} on the last one
      */
     public Page oldest(JobSelection selection, long afterId, int pageSize) throws SQLException {
-        List<JobView> jobs = page(selection.render(Sql.JOBS, schema), selection, pageSize, st -> {
+        List<JobView> jobs = page(selection.render(SharedSql.JOBS, schema), selection, pageSize, st -> {
             st.setLong(1, afterId);
             return 2;
         });
@@ -287,7 +417,7 @@ public final class DashboardReads {
      * @return the jobs; the next page starts after the last one, {@code next} is {@code null} on the last page
      */
     public Page due(JobSelection selection, Instant afterDue, long afterId, int pageSize) throws SQLException {
-        List<JobView> jobs = page(selection.render(Sql.JOBS_PAGE_DUE, schema), selection, pageSize, st -> {
+        List<JobView> jobs = page(selection.render(JOBS_PAGE_DUE, schema), selection, pageSize, st -> {
             st.setObject(1, JobStore.timestamp(afterDue));
             st.setObject(2, JobStore.timestamp(afterDue));
             st.setLong(3, afterId);
@@ -318,7 +448,7 @@ public final class DashboardReads {
 
     /** @return how many jobs of a selection are in one of the states, counting at most {@link #COUNT_CAP} + 1 */
     public long countMatching(JobSelection selection, List<String> states) throws SQLException {
-        String sql = selection.render(Sql.COUNT_MATCHING, schema);
+        String sql = selection.render(COUNT_MATCHING, schema);
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
             st.setArray(1, c.createArrayOf("text", states.toArray()));
             int i = selection.bind(c, st, 2);
@@ -347,7 +477,7 @@ public final class DashboardReads {
             }
         }
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(schema.render(Sql.FINGERPRINT))) {
+                PreparedStatement st = c.prepareStatement(schema.render(FINGERPRINT))) {
             st.setArray(1, c.createArrayOf("int8", ids.toArray()));
             st.setBoolean(2, parts[0].equals("jobs"));
             try (ResultSet rs = st.executeQuery()) {
@@ -365,7 +495,7 @@ public final class DashboardReads {
         StringBuilder sb = new StringBuilder();
         counts.forEach(c -> sb.append(c.state()).append('=').append(c.count()).append(';'));
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(schema.render(Sql.QUEUES));
+                PreparedStatement st = c.prepareStatement(schema.render(SharedSql.QUEUES));
                 ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 sb.append(rs.getString(1)).append(rs.getBoolean(2)).append(rs.getObject(3)).append(';');

@@ -22,6 +22,78 @@ import io.quarkiverse.shigoto.runtime.store.JobControls.Changed;
  */
 public final class Dependencies {
 
+    // forgets the edges to dependencies that completed and were then deleted: they no longer hold anyone back
+    static final String DELETE_SATISFIED_EDGES = """
+            DELETE FROM {schema}.shigoto_job_deps WHERE depends_on = ANY(?::bigint[])
+            """;
+
+    // the jobs one job depends on
+    private static final String DEPENDENCIES = """
+            SELECT j.id, j.kind, j.queue, j.state::text, j.priority, j.args::text, j.meta::text, j.tags, j.attempt,
+                   least(j.attempt_base::bigint + j.max_attempts, 2147483647)::int, j.errors::text, j.result::text,
+                   j.partition_key, j.inserted_at, j.scheduled_at, j.attempted_at, j.attempted_by, j.finished_at,
+                   j.progress
+            FROM {schema}.shigoto_job_deps d JOIN {schema}.shigoto_jobs j ON j.id = d.depends_on
+            WHERE d.job_id = ?
+            ORDER BY j.id
+            """;
+
+    // the results of the dependencies of a job, keyed by their id, for JobContext.dependencyResults
+    static final String DEPENDENCY_RESULTS = """
+            SELECT d.depends_on, j.result::text
+            FROM {schema}.shigoto_job_deps d LEFT JOIN {schema}.shigoto_jobs j ON j.id = d.depends_on
+            WHERE d.job_id = ?
+            """;
+
+    // the jobs that depend on one job
+    private static final String DEPENDENTS = """
+            SELECT j.id, j.kind, j.queue, j.state::text, j.priority, j.args::text, j.meta::text, j.tags, j.attempt,
+                   least(j.attempt_base::bigint + j.max_attempts, 2147483647)::int, j.errors::text, j.result::text,
+                   j.partition_key, j.inserted_at, j.scheduled_at, j.attempted_at, j.attempted_by, j.finished_at,
+                   j.progress
+            FROM {schema}.shigoto_job_deps d JOIN {schema}.shigoto_jobs j ON j.id = d.job_id
+            WHERE d.depends_on = ?
+            ORDER BY j.id
+            """;
+
+    // stores dependency edges given as a JSON array of {job_id, depends_on, run_on_failure} (Hibernate Reactive
+    // style parameters, see JobInserts.INSERT_JSON)
+    static final String INSERT_DEPS_JSON = """
+            INSERT INTO {schema}.shigoto_job_deps (job_id, depends_on, run_on_failure)
+            SELECT e.job_id, e.depends_on, e.run_on_failure
+            FROM jsonb_to_recordset(CAST(CAST(?1 AS text) AS jsonb))
+                 AS e(job_id bigint, depends_on bigint, run_on_failure boolean)
+            ON CONFLICT DO NOTHING
+            """;
+
+    // the states of the given jobs (a JSON array of ids), to check dependencies before an insert (see
+    // JobInserts.INSERT_JSON)
+    static final String PARENT_STATES_JSON = """
+            SELECT p.id, CAST(p.state AS text)
+            FROM {schema}.shigoto_jobs p
+            WHERE p.id IN (SELECT CAST(x.id AS bigint)
+                           FROM jsonb_array_elements_text(CAST(CAST(?1 AS text) AS jsonb)) AS x(id))
+            """;
+
+    // decides the pending dependents of the given jobs: available (or scheduled) once every dependency completed,
+    // cancelled naming the first dependency that failed; a last row in state 'cursor' carries the highest candidate
+    // id. It runs after the dependencies' change committed, so of two dependencies finishing at once on two nodes,
+    // the later commit sees both; the sweep catches a dependent whose insert committed after its last dependency's
+    // resolution. The work is in shigoto_resolve_dependents (migration 0008), on plans pinned to index probes
+    private static final String RESOLVE_DEPENDENTS = """
+            SELECT job_id, job_state, job_queue FROM {schema}.shigoto_resolve_dependents(?::bigint[], ?, ?::text)
+            """;
+
+    // RESOLVE_DEPENDENTS for the given pending jobs themselves (shigoto_resolve_jobs)
+    private static final String RESOLVE_JOBS = """
+            SELECT job_id, job_state, job_queue FROM {schema}.shigoto_resolve_jobs(?::bigint[], ?, ?::text)
+            """;
+
+    // the sweep's variant of RESOLVE_DEPENDENTS: up to ? pending jobs after a cursor (shigoto_resolve_pending)
+    private static final String RESOLVE_PENDING = """
+            SELECT job_id, job_state, job_queue FROM {schema}.shigoto_resolve_pending(?, ?, ?, ?::text)
+            """;
+
     /** Pending jobs one sweep looks at. */
     public static final int SWEEP_BATCH = 1_000;
     /** A cascade of cancellations deeper than this is left to the sweep. */
@@ -37,12 +109,12 @@ public final class Dependencies {
 
     /** The statement answering the states of a JSON array of job ids ({@code ?1}), for reactive clients. */
     public String parentStatesJsonStatement() {
-        return schema.render(Sql.PARENT_STATES_JSON);
+        return schema.render(PARENT_STATES_JSON);
     }
 
     /** The statement storing edges given as a JSON array ({@code ?1}), for reactive clients. */
     public String insertEdgesJsonStatement() {
-        return schema.render(Sql.INSERT_DEPS_JSON);
+        return schema.render(INSERT_DEPS_JSON);
     }
 
     /** @return the state of each of the given jobs that exists, on the caller's connection */
@@ -92,7 +164,7 @@ public final class Dependencies {
     public List<Changed> resolveDependents(Connection c, long[] finished, Instant now) throws SQLException {
         List<Changed> changed = new ArrayList<>();
         long[] parents = finished;
-        try (PreparedStatement st = c.prepareStatement(schema.render(Sql.RESOLVE_DEPENDENTS))) {
+        try (PreparedStatement st = c.prepareStatement(schema.render(RESOLVE_DEPENDENTS))) {
             for (int depth = 0; parents.length > 0 && depth < MAX_CASCADE; depth++) {
                 st.setArray(1, PgArrays.bigints(c, parents));
                 bindVerdict(st, 2, now);
@@ -112,7 +184,7 @@ public final class Dependencies {
     public List<Changed> resolveJobs(long[] jobs, Instant now) throws SQLException {
         List<Changed> changed;
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(schema.render(Sql.RESOLVE_JOBS))) {
+                PreparedStatement st = c.prepareStatement(schema.render(RESOLVE_JOBS))) {
             st.setArray(1, PgArrays.bigints(c, jobs));
             bindVerdict(st, 2, now);
             changed = new ArrayList<>(changes(st).changed());
@@ -133,7 +205,7 @@ public final class Dependencies {
      */
     public Resolution resolvePending(long afterId, Instant now) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(schema.render(Sql.RESOLVE_PENDING))) {
+                PreparedStatement st = c.prepareStatement(schema.render(RESOLVE_PENDING))) {
             st.setLong(1, afterId);
             st.setInt(2, SWEEP_BATCH);
             bindVerdict(st, 3, now);
@@ -152,7 +224,7 @@ public final class Dependencies {
     /** Forgets edges to completed jobs that were deleted, so their dependents do not count them as failed. */
     public void forgetCompleted(long[] deleted) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(schema.render(Sql.DELETE_SATISFIED_EDGES))) {
+                PreparedStatement st = c.prepareStatement(schema.render(DELETE_SATISFIED_EDGES))) {
             st.setArray(1, PgArrays.bigints(c, deleted));
             st.executeUpdate();
         }
@@ -160,12 +232,12 @@ public final class Dependencies {
 
     /** @return the jobs a job depends on */
     public List<JobView> dependencies(long id) throws SQLException {
-        return views(Sql.DEPENDENCIES, id);
+        return views(DEPENDENCIES, id);
     }
 
     /** @return the jobs that depend on a job */
     public List<JobView> dependents(long id) throws SQLException {
-        return views(Sql.DEPENDENTS, id);
+        return views(DEPENDENTS, id);
     }
 
     /** @return the stored results of a job's dependencies (JSON text, {@code null} for none) by their id */
@@ -173,7 +245,7 @@ public final class Dependencies {
         Map<Long, String> results = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement st = Statements.plannedFresh(
-                        c.prepareStatement(schema.render(Sql.DEPENDENCY_RESULTS)))) {
+                        c.prepareStatement(schema.render(DEPENDENCY_RESULTS)))) {
             st.setLong(1, id);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {

@@ -17,6 +17,47 @@ import javax.sql.DataSource;
  */
 public final class JobClaims {
 
+    // claims up to ? jobs of a fair queue, round-robin across partition keys starting after the last one served (the
+    // last parameter); SKIP LOCKED. The work is in shigoto_claim_fair (migration 0003)
+    private static final String CLAIM_FAIR = SharedSql.CLAIMED_COLUMNS + """
+            FROM {schema}.shigoto_claim_fair(?, ?, ?, ?, ?)
+            """;
+
+    // claims the limited jobs that fit their kinds' limits, then fills the rest plainly or fairly; SKIP LOCKED, plus
+    // a transaction-scoped advisory lock per limited kind so two nodes never both see the same room. A row without a
+    // job says when a full rate window frees. The work is in shigoto_claim_limited (migration 0003)
+    private static final String CLAIM_LIMITED = """
+            SELECT (c.job).id, (c.job).kind, (c.job).queue, (c.job).priority, (c.job).args::text, (c.job).meta::text,
+                   (c.job).tags, (c.job).attempt,
+                   least((c.job).attempt_base::bigint + (c.job).max_attempts, 2147483647)::int, (c.job).partition_key,
+                   (date_part('epoch', (c.job).inserted_at) * 1000000)::bigint,
+                   (date_part('epoch', (c.job).scheduled_at) * 1000000)::bigint,
+                   (date_part('epoch', (c.job).attempted_at) * 1000000)::bigint, c.retry_at
+            FROM {schema}.shigoto_claim_limited(?, ?, ?, ?, ?, ?::text[], ?::int[], ?::int[], ?::bigint[], ?, ?) c
+            """;
+
+    // startup: gives waiting jobs of the kinds that are limited now (parameter 1) their limit key, so jobs inserted
+    // before a kind became limited obey the limit too; reads only the backlog indexes (fetch and due). Row locks:
+    // run under the reconcile advisory lock so starting nodes do not deadlock on each other
+    private static final String RECONCILE_LIMITED = """
+            UPDATE {schema}.shigoto_jobs SET limit_key = kind
+            WHERE limit_key IS NULL AND kind = ANY (?::text[])
+              AND (state = 'available' OR state IN ('scheduled', 'retryable'))
+            """;
+
+    // serialises the startup reconciliation of limit keys across nodes; released at commit
+    private static final String RECONCILE_LOCK = """
+            SELECT pg_advisory_xact_lock(1936287590, hashtext(?))
+            """;
+
+    // startup: takes the limit key off waiting jobs of kinds no longer limited (parameter 1), through the index of
+    // limited rows; same lock as RECONCILE_LIMITED
+    private static final String RECONCILE_UNLIMITED = """
+            UPDATE {schema}.shigoto_jobs SET limit_key = NULL
+            WHERE limit_key IS NOT NULL AND limit_key <> ALL (?::text[])
+              AND state IN ('available', 'scheduled', 'retryable', 'pending')
+            """;
+
     private final DataSource dataSource;
     private final Schema schema;
     private final String claimFair;
@@ -25,8 +66,8 @@ public final class JobClaims {
     JobClaims(DataSource dataSource, Schema schema) {
         this.dataSource = dataSource;
         this.schema = schema;
-        this.claimFair = schema.render(Sql.CLAIM_FAIR);
-        this.claimLimited = schema.render(Sql.CLAIM_LIMITED);
+        this.claimFair = schema.render(CLAIM_FAIR);
+        this.claimLimited = schema.render(CLAIM_LIMITED);
     }
 
     /**
@@ -129,9 +170,9 @@ public final class JobClaims {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
-            try (PreparedStatement lock = c.prepareStatement(Sql.RECONCILE_LOCK);
-                    PreparedStatement limited = c.prepareStatement(schema.render(Sql.RECONCILE_LIMITED));
-                    PreparedStatement unlimited = c.prepareStatement(schema.render(Sql.RECONCILE_UNLIMITED));
+            try (PreparedStatement lock = c.prepareStatement(RECONCILE_LOCK);
+                    PreparedStatement limited = c.prepareStatement(schema.render(RECONCILE_LIMITED));
+                    PreparedStatement unlimited = c.prepareStatement(schema.render(RECONCILE_UNLIMITED));
                     Statement settings = c.createStatement()) {
                 lock.setString(1, schema.name());
                 lock.execute();

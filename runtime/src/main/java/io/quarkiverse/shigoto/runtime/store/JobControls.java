@@ -17,9 +17,103 @@ import io.quarkiverse.shigoto.JobView;
 /**
  * Actions on stored jobs from outside their workers: cancel, retry, snooze, delete, progress, listings. Bulk actions
  * walk their selection in id order in batches, each its own short transaction, so a million matching rows never
- * hold locks for long.
+ * hold locks for long; their statements carry {@code {where}}, which {@link JobSelection#render} fills in.
  */
 public final class JobControls {
+
+    // cancels up to ? unfinished jobs of a selection, in id order after a cursor; FOR UPDATE waits for a completion
+    // or claim in flight and re-checks the row, so a job that finished meanwhile is left alone. Answers what each job
+    // was, and the node of the executing ones (which must interrupt them). The ids again as an array keep the update
+    // on primary-key lookups whatever the planner guesses the batch's size to be (see DELETE)
+    static final String CANCEL = """
+            WITH target AS (
+                SELECT id, state AS was FROM {schema}.shigoto_jobs
+                WHERE state IN ('pending', 'scheduled', 'available', 'retryable', 'executing') AND id > ? {where}
+                ORDER BY id
+                LIMIT ?
+                FOR UPDATE
+            )
+            UPDATE {schema}.shigoto_jobs j
+            SET state = 'cancelled', finished_at = ?,
+                errors = j.errors || jsonb_build_array(jsonb_build_object('attempt', j.attempt, 'at', ?::text,
+                                                                          'type', 'cancelled', 'message', ?::text))
+            FROM target
+            WHERE j.id = target.id AND j.id = ANY(ARRAY(SELECT id FROM target))
+            RETURNING j.id, target.was::text, j.attempted_by
+            """;
+
+    // deletes up to ? jobs of a selection that are not executing, in id order after a cursor, with their own
+    // dependency edges; answers each deleted job's state so the caller can resolve its dependents. The batch's ids
+    // go to the delete as an array, which PostgreSQL looks up through the primary key whatever it guesses the batch's
+    // size to be (joined, a guess of thousands makes it hash the whole table)
+    static final String DELETE = """
+            WITH target AS (
+                SELECT id FROM {schema}.shigoto_jobs
+                WHERE state <> 'executing' AND id > ? {where}
+                ORDER BY id
+                LIMIT ?
+                FOR UPDATE
+            ), gone AS (
+                DELETE FROM {schema}.shigoto_jobs j
+                WHERE j.id = ANY(ARRAY(SELECT id FROM target)) AND j.state <> 'executing'
+                RETURNING j.id, j.state
+            ), edges AS (
+                DELETE FROM {schema}.shigoto_job_deps d USING gone WHERE d.job_id = gone.id
+            )
+            SELECT id, state::text FROM gone
+            """;
+
+    // stores the progress of running attempts in one statement (shigoto_progress, migration 0008: pinned to
+    // primary-key probes like JobStore.FINISH); the guard skips attempts that are over
+    static final String PROGRESS = """
+            SELECT {schema}.shigoto_progress(?::bigint[], ?::int[], ?::smallint[])
+            """;
+
+    // stores the progress of one job from outside its worker, unless it finished; answers what its event names
+    static final String PROGRESS_ONE = """
+            UPDATE {schema}.shigoto_jobs
+            SET progress = ?
+            WHERE id = ? AND state NOT IN ('completed', 'discarded', 'cancelled')
+            RETURNING kind, queue, attempt, attempted_by
+            """;
+
+    // retries up to ? jobs of a selection that are retryable, discarded or cancelled (id order after a cursor): due
+    // now with a full attempt budget again (attempt keeps growing, so no late finisher of an old attempt can match);
+    // a job with dependencies waits for them again. A unique job whose key another job holds meanwhile is left alone:
+    // it would duplicate that job. The ids as an array: see CANCEL
+    static final String RETRY = """
+            WITH target AS (
+                SELECT id FROM {schema}.shigoto_jobs t
+                WHERE state IN ('retryable', 'discarded', 'cancelled') AND id > ? {where}
+                  AND NOT EXISTS (SELECT 1 FROM {schema}.shigoto_jobs o
+                                  WHERE o.unique_key = t.unique_key AND o.id <> t.id
+                                    AND o.unique_options & {schema}.shigoto_state_bit(o.state) <> 0)
+                ORDER BY id
+                LIMIT ?
+                FOR UPDATE
+            )
+            UPDATE {schema}.shigoto_jobs j
+            SET state = CASE WHEN EXISTS (SELECT 1 FROM {schema}.shigoto_job_deps d WHERE d.job_id = j.id)
+                             THEN 'pending' ELSE 'available' END::{schema}.shigoto_job_state,
+                scheduled_at = ?, attempt_base = j.attempt, finished_at = NULL
+            FROM target
+            WHERE j.id = target.id AND j.id = ANY(ARRAY(SELECT id FROM target))
+              AND j.state IN ('retryable', 'discarded', 'cancelled')
+            RETURNING j.id, j.state::text, j.queue
+            """;
+
+    // moves a job that has not started to a later due time; a pending job keeps waiting for its dependencies; a
+    // unique job whose key another job holds is left alone (see RETRY)
+    static final String SNOOZE = """
+            UPDATE {schema}.shigoto_jobs t
+            SET scheduled_at = ?,
+                state = CASE WHEN state = 'pending' THEN state ELSE 'scheduled' END::{schema}.shigoto_job_state
+            WHERE id = ? AND state IN ('pending', 'scheduled', 'available', 'retryable')
+              AND NOT EXISTS (SELECT 1 FROM {schema}.shigoto_jobs o
+                              WHERE o.unique_key = t.unique_key AND o.id <> t.id
+                                AND o.unique_options & {schema}.shigoto_state_bit(o.state) <> 0)
+            RETURNING id
+            """;
 
     /** Rows per statement of a bulk action. */
     static final int BATCH = 5_000;
@@ -65,7 +159,7 @@ public final class JobControls {
      * @return the cancelled jobs with the state they were in; for executing ones, {@code queue} holds the node
      */
     public List<Changed> cancel(JobSelection selection, Instant now, String reason) throws SQLException {
-        return batched(Sql.CANCEL, selection, (st, i) -> {
+        return batched(CANCEL, selection, (st, i) -> {
             st.setObject(i, JobStore.timestamp(now));
             st.setString(i + 1, now.toString());
             st.setString(i + 2, reason);
@@ -78,7 +172,7 @@ public final class JobControls {
      * @return the retried jobs, {@code available} or {@code pending} (when they have dependencies)
      */
     public List<Changed> retry(JobSelection selection, Instant now) throws SQLException {
-        return batched(Sql.RETRY, selection, (st, i) -> st.setObject(i, JobStore.timestamp(now)));
+        return batched(RETRY, selection, (st, i) -> st.setObject(i, JobStore.timestamp(now)));
     }
 
     /**
@@ -87,13 +181,13 @@ public final class JobControls {
      * @return the deleted jobs with the state they were in
      */
     public List<Changed> delete(JobSelection selection) throws SQLException {
-        return batched(Sql.DELETE, selection, null);
+        return batched(DELETE, selection, null);
     }
 
     /** @return whether the job existed and had not started */
     public boolean snooze(long id, Instant until) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(schema.render(Sql.SNOOZE))) {
+                PreparedStatement st = c.prepareStatement(schema.render(SNOOZE))) {
             st.setObject(1, JobStore.timestamp(until));
             st.setLong(2, id);
             try (ResultSet rs = st.executeQuery()) {
@@ -115,7 +209,7 @@ public final class JobControls {
             percent[i] = (short) p.percent();
         }
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(schema.render(Sql.PROGRESS))) {
+                PreparedStatement st = c.prepareStatement(schema.render(PROGRESS))) {
             st.setArray(1, c.createArrayOf("int8", id));
             st.setArray(2, c.createArrayOf("int4", attempt));
             st.setArray(3, c.createArrayOf("int2", percent));
@@ -126,7 +220,7 @@ public final class JobControls {
     /** @return what was stored, as its event, or {@code null} when no unfinished job has that id */
     public JobProgressed progress(long id, int percent) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(schema.render(Sql.PROGRESS_ONE))) {
+                PreparedStatement st = c.prepareStatement(schema.render(PROGRESS_ONE))) {
             st.setShort(1, (short) percent);
             st.setLong(2, id);
             try (ResultSet rs = st.executeQuery()) {
@@ -143,7 +237,7 @@ public final class JobControls {
             return views;
         }
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = c.prepareStatement(selection.render(Sql.JOBS, schema))) {
+                PreparedStatement st = c.prepareStatement(selection.render(SharedSql.JOBS, schema))) {
             st.setLong(1, afterId);
             int i = selection.bind(c, st, 2);
             st.setInt(i, limit);

@@ -19,9 +19,123 @@ import io.quarkiverse.shigoto.JobView;
 
 /**
  * The insert half of the store: single inserts, bulk inserts ({@code unnest} for small batches, {@code COPY} for
- * large ones) and wake-up notifications, always on the caller's connection so they join its transaction.
+ * large ones) and wake-up notifications, always on the caller's connection so they join its transaction. Over 300
+ * lines: over a quarter of it is its statements, kept beside the code that binds them.
  */
 public final class JobInserts {
+
+    // inserts many jobs given as one JSON array, through Hibernate Reactive's native queries (which take ?N
+    // parameters and cannot parse :: casts); rows come back in input order
+    static final String INSERT_JSON = """
+            INSERT INTO {schema}.shigoto_jobs (kind, queue, priority, args, meta, tags, max_attempts, scheduled_at,
+                                               state, partition_key, inserted_at, limit_key)
+            SELECT r.kind, r.queue, r.priority, r.args, r.meta, ARRAY(SELECT jsonb_array_elements_text(r.tags)),
+                   r.max_attempts, r.scheduled_at, CAST(r.state AS {schema}.shigoto_job_state), r.partition_key,
+                   CAST(CAST(?2 AS text) AS timestamptz), r.limit_key
+            FROM ROWS FROM (jsonb_to_recordset(CAST(CAST(?1 AS text) AS jsonb))
+                     AS (kind text, queue text, priority smallint, args jsonb, meta jsonb, tags jsonb,
+                         max_attempts integer, scheduled_at timestamptz, state text, partition_key text,
+                         limit_key text))
+                 WITH ORDINALITY AS r(kind, queue, priority, args, meta, tags, max_attempts, scheduled_at, state,
+                                      partition_key, limit_key, ord)
+            ORDER BY r.ord
+            RETURNING id
+            """;
+
+    // inserts many jobs from parallel arrays in one statement (no bind-parameter limit); rows come back in input order
+    static final String INSERT_MANY = """
+            INSERT INTO {schema}.shigoto_jobs (kind, queue, priority, args, meta, tags, max_attempts, scheduled_at,
+                                               state, partition_key, inserted_at, limit_key)
+            SELECT t.kind, t.queue, t.priority, t.args::jsonb, t.meta::jsonb, t.tags::text[], t.max_attempts,
+                   t.scheduled_at, t.state::{schema}.shigoto_job_state, t.partition_key, ?, t.limit_key
+            FROM unnest(?::text[], ?::text[], ?::smallint[], ?::text[], ?::text[], ?::text[], ?::int[],
+                        ?::timestamptz[], ?::text[], ?::text[], ?::text[])
+                 WITH ORDINALITY AS t(kind, queue, priority, args, meta, tags, max_attempts, scheduled_at, state,
+                                      partition_key, limit_key, ord)
+            ORDER BY t.ord
+            RETURNING id
+            """;
+
+    // inserts one job: one round trip, and in autocommit one transaction, for the most common insert
+    static final String INSERT_ONE = """
+            INSERT INTO {schema}.shigoto_jobs (kind, queue, priority, args, meta, tags, max_attempts, scheduled_at, state,
+                                               partition_key, inserted_at, limit_key)
+            VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?::text[], ?, ?, ?::{schema}.shigoto_job_state, ?, ?, ?)
+            RETURNING id
+            """;
+
+    // INSERT_ONE that also wakes its queue on every node (the last two parameters: channel and queue), still one
+    // round trip; the NOTIFY is delivered at commit like any other. Most inserts need none (see InsertNotifier), and
+    // take the plain statement, which PostgreSQL runs with less work
+    static final String INSERT_ONE_WAKE = """
+            WITH job AS (
+                INSERT INTO {schema}.shigoto_jobs (kind, queue, priority, args, meta, tags, max_attempts, scheduled_at,
+                                                   state, partition_key, inserted_at, limit_key)
+                VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?::text[], ?, ?, ?::{schema}.shigoto_job_state, ?, ?, ?)
+                RETURNING id
+            )
+            SELECT job.id FROM job, LATERAL (SELECT pg_notify(?, ?)) wake
+            """;
+
+    // inserts unique jobs given as one JSON array (see INSERT_JSON). A row whose key is held by a job in one of its
+    // blocking states stores nothing: the unique index serialises concurrent inserts of a key, and DO UPDATE locks and
+    // answers the existing job, changing what the new row's unique_options ask for (replace bits from 256, debounce
+    // 16384; see UniqueSpec) as long as that job has not started. xmax is set only on rows this statement updated,
+    // which tells conflicts from new jobs: each row answers the new id, or the found job as JSON (so a conflict
+    // shows what the job is now). The rows must have distinct keys. When ?4 is true it also wakes the queues
+    // of the new available jobs on channel ?3 (delivered at commit), so one unique insert is one round trip
+    static final String INSERT_UNIQUE_JSON = """
+            WITH job AS (
+                INSERT INTO {schema}.shigoto_jobs AS j (kind, queue, priority, args, meta, tags, max_attempts, scheduled_at,
+                                                        state, partition_key, inserted_at, unique_key, unique_options,
+                                                        limit_key)
+                SELECT r.kind, r.queue, r.priority, r.args, r.meta, ARRAY(SELECT jsonb_array_elements_text(r.tags)),
+                       r.max_attempts, r.scheduled_at, CAST(r.state AS {schema}.shigoto_job_state), r.partition_key,
+                       CAST(CAST(?2 AS text) AS timestamptz), decode(r.unique_key, 'hex'), r.unique_options, r.limit_key
+                FROM ROWS FROM (jsonb_to_recordset(CAST(CAST(?1 AS text) AS jsonb))
+                         AS (kind text, queue text, priority smallint, args jsonb, meta jsonb, tags jsonb,
+                             max_attempts integer, scheduled_at timestamptz, state text, partition_key text,
+                             unique_key text, unique_options integer, limit_key text))
+                     WITH ORDINALITY AS r(kind, queue, priority, args, meta, tags, max_attempts, scheduled_at, state,
+                                          partition_key, unique_key, unique_options, limit_key, ord)
+                ORDER BY r.ord
+                ON CONFLICT (unique_key)
+                    WHERE unique_key IS NOT NULL AND (unique_options & {schema}.shigoto_state_bit(state)) <> 0
+                DO UPDATE SET
+                    args = CASE WHEN excluded.unique_options & 256 <> 0 AND j.state IN ('pending', 'scheduled',
+                                'available', 'retryable') THEN excluded.args ELSE j.args END,
+                    priority = CASE WHEN excluded.unique_options & 512 <> 0 AND j.state IN ('pending', 'scheduled',
+                                'available', 'retryable') THEN excluded.priority ELSE j.priority END,
+                    max_attempts = CASE WHEN excluded.unique_options & 1024 <> 0 AND j.state IN ('pending', 'scheduled',
+                                'available', 'retryable') THEN excluded.max_attempts ELSE j.max_attempts END,
+                    scheduled_at = CASE WHEN excluded.unique_options & (2048 | 16384) <> 0 AND j.state IN ('pending',
+                                'scheduled', 'available', 'retryable') THEN excluded.scheduled_at ELSE j.scheduled_at END,
+                    state = CASE WHEN excluded.unique_options & (2048 | 16384) <> 0 AND j.state IN ('scheduled',
+                                'available')
+                            THEN CASE WHEN excluded.scheduled_at > CAST(CAST(?2 AS text) AS timestamptz)
+                                      THEN CAST('scheduled' AS {schema}.shigoto_job_state)
+                                      ELSE CAST('available' AS {schema}.shigoto_job_state) END
+                            ELSE j.state END,
+                    tags = CASE WHEN excluded.unique_options & 4096 <> 0 AND j.state IN ('pending', 'scheduled',
+                                'available', 'retryable') THEN excluded.tags ELSE j.tags END,
+                    meta = CASE WHEN excluded.unique_options & 8192 <> 0 AND j.state IN ('pending', 'scheduled',
+                                'available', 'retryable') THEN excluded.meta ELSE j.meta END
+                RETURNING j.id, j.queue, j.state, CAST(j.xmax AS text) <> '0' AS conflict,
+                          CASE WHEN CAST(j.xmax AS text) <> '0'
+                               THEN CAST(to_jsonb(j) - 'unique_key' - 'limit_key' AS text) END AS found
+            ), wake AS (
+                SELECT count(pg_notify(CAST(?3 AS text), q.queue)) AS sent
+                FROM (SELECT DISTINCT queue FROM job WHERE NOT conflict AND state = 'available') q
+                WHERE CAST(?4 AS boolean)
+            )
+            SELECT job.id, job.found FROM job WHERE (SELECT sent FROM wake) >= 0
+            """;
+
+    // NOTIFY for a JSON array of queues, through Hibernate Reactive (see INSERT_JSON)
+    private static final String NOTIFY_JSON = """
+            SELECT count(pg_notify(CAST(?1 AS text), q.name))
+            FROM jsonb_array_elements_text(CAST(CAST(?2 AS text) AS jsonb)) AS q(name)
+            """;
 
     private final Schema schema;
     private final String insertOne;
@@ -31,9 +145,9 @@ public final class JobInserts {
 
     JobInserts(Schema schema) {
         this.schema = schema;
-        this.insertOne = schema.render(Sql.INSERT_ONE);
-        this.insertOneWake = schema.render(Sql.INSERT_ONE_WAKE);
-        this.insertMany = schema.render(Sql.INSERT_MANY);
+        this.insertOne = schema.render(INSERT_ONE);
+        this.insertOneWake = schema.render(INSERT_ONE_WAKE);
+        this.insertMany = schema.render(INSERT_MANY);
         this.copyInsert = new CopyInsert(schema);
     }
 
@@ -42,7 +156,7 @@ public final class JobInserts {
      * {@link #rowsJson(List)}, parameter 2 the insert time as ISO-8601 text.
      */
     public String insertJsonStatement() {
-        return schema.render(Sql.INSERT_JSON);
+        return schema.render(INSERT_JSON);
     }
 
     /**
@@ -51,7 +165,7 @@ public final class JobInserts {
      * whether to wake the queues of new available jobs; each row answers {@link #uniqueView}'s id and found job.
      */
     public String insertUniqueJsonStatement() {
-        return schema.render(Sql.INSERT_UNIQUE_JSON);
+        return schema.render(INSERT_UNIQUE_JSON);
     }
 
     /**
@@ -128,7 +242,7 @@ public final class JobInserts {
 
     /** The notify statement for such clients: parameter 1 the channel, parameter 2 a JSON array of queue names. */
     public String notifyJsonStatement() {
-        return Sql.NOTIFY_JSON;
+        return NOTIFY_JSON;
     }
 
     /** @return the jobs as the JSON array {@link #insertJsonStatement()} reads */
@@ -266,7 +380,7 @@ public final class JobInserts {
      * Sends one wake-up per queue, delivered when the caller's transaction commits.
      */
     public void notifyQueues(Connection c, Collection<String> queues) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(Sql.NOTIFY)) {
+        try (PreparedStatement st = c.prepareStatement(SharedSql.NOTIFY)) {
             for (String queue : queues) {
                 st.setString(1, schema.insertChannel());
                 st.setString(2, queue);

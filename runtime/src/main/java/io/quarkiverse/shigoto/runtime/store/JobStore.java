@@ -22,12 +22,115 @@ import io.quarkiverse.shigoto.JobView;
 
 /**
  * The engine's access to the job table over JDBC: claims, completions, staging and reads (inserts are in
- * {@link JobInserts}, fair and limited claims in {@link JobClaims}). Every statement lives in {@link Sql}; this class
- * binds values and maps rows. Methods taking a
+ * {@link JobInserts}, fair and limited claims in {@link JobClaims}). Over 300 lines: its hot-path statements stand
+ * beside the code that binds them, and it hands out the store's other parts. Its statements are the constants at the
+ * top, in {@code {schema}} form (see {@link Schema#render}); this class binds values and maps rows. Methods taking a
  * {@link Connection} run in the caller's transaction; the others borrow a pooled connection for one auto-committed
  * statement.
  */
 public final class JobStore {
+
+    // claims up to ? available jobs of one queue in claim order; SKIP LOCKED so nodes never wait on each other. The
+    // work is in the function shigoto_claim (migration 0001), which pins the plan to an ordered scan of the fetch index
+    private static final String CLAIM = SharedSql.CLAIMED_COLUMNS + """
+            FROM {schema}.shigoto_claim(?, ?, ?, ?)
+            """;
+
+    // records finished attempts in one statement, through shigoto_finish (migration 0008), whose plan probes the
+    // primary key per job however the table grew since the plan was cached; its state/attempt guard leaves a job
+    // cancelled or rescued meanwhile untouched, so a late finisher never overwrites it. Each row says whether some
+    // job depends on the finished one
+    static final String FINISH = """
+            SELECT job_id, job_state, discarded_args, discarded_errors, has_dependents
+            FROM {schema}.shigoto_finish(?::bigint[], ?::int[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::int[],
+                                         ?::text[], ?::text[], ?::smallint[])
+            """;
+
+    // the common case of FINISH: attempts that completed without a result, so only ids and attempts travel and no
+    // JSON is parsed; same guard and pinned plan (shigoto_finish_completed, migration 0008)
+    static final String FINISH_COMPLETED = """
+            SELECT job_id, has_dependents FROM {schema}.shigoto_finish_completed(?, ?::bigint[], ?::int[])
+            """;
+
+    // one job by id, every column
+    static final String JOB_BY_ID = SharedSql.JOB_COLUMNS + """
+            FROM {schema}.shigoto_jobs
+            WHERE id = ?
+            """;
+
+    // the earliest due time among scheduled and retryable jobs, for the stager's next wake-up
+    static final String NEXT_DUE = """
+            SELECT min(scheduled_at) FROM {schema}.shigoto_jobs WHERE state IN ('scheduled', 'retryable')
+            """;
+
+    // which of the given jobs are no longer executing (cancelled meanwhile), for a node checking its running attempts
+    static final String NOT_EXECUTING = """
+            SELECT id FROM {schema}.shigoto_jobs WHERE id = ANY(?::bigint[]) AND state <> 'executing'
+            """;
+
+    // makes up to ? due scheduled/retryable jobs available; SKIP LOCKED so concurrent stagers never wait. A unique job
+    // that would block as available but not where it is now may find its key held by an equal job: then it (and any
+    // later equal job of the batch) is cancelled as a duplicate naming the holder, never left to break the index
+    static final String STAGE = """
+            WITH due AS (
+                SELECT id, state, unique_key, unique_options FROM {schema}.shigoto_jobs
+                WHERE state IN ('scheduled', 'retryable') AND scheduled_at <= ?
+                ORDER BY scheduled_at
+                LIMIT ?
+                FOR UPDATE SKIP LOCKED
+            ), verdict AS (
+                SELECT due.id,
+                       CASE WHEN due.unique_key IS NULL OR due.unique_options & 4 = 0
+                                 OR due.unique_options & {schema}.shigoto_state_bit(due.state) <> 0 THEN NULL
+                            ELSE coalesce(
+                                (SELECT o.id FROM {schema}.shigoto_jobs o
+                                 WHERE o.unique_key = due.unique_key AND o.id <> due.id
+                                   AND o.unique_options & {schema}.shigoto_state_bit(o.state) <> 0
+                                 LIMIT 1),
+                                nullif(first_value(due.id) OVER (PARTITION BY due.unique_key ORDER BY due.id), due.id))
+                       END AS holder
+                FROM due
+            ), staged AS (
+                UPDATE {schema}.shigoto_jobs j
+                SET state = CASE WHEN v.holder IS NULL THEN 'available'
+                                 ELSE 'cancelled' END::{schema}.shigoto_job_state,
+                    finished_at = CASE WHEN v.holder IS NULL THEN j.finished_at ELSE ?::timestamptz END,
+                    errors = CASE WHEN v.holder IS NULL THEN j.errors
+                                  ELSE j.errors || jsonb_build_array(jsonb_build_object(
+                                      'attempt', j.attempt, 'at', ?::text, 'type', 'unique-conflict',
+                                      'message', 'a duplicate of job ' || v.holder || ', which holds the unique key'))
+                             END
+                FROM verdict v
+                WHERE j.id = v.id
+                RETURNING j.queue, j.state
+            )
+            SELECT queue, count(*) FROM staged WHERE state = 'available' GROUP BY queue
+            """;
+
+    // gives back jobs a stopping node claimed but never started (shigoto_unclaim, migration 0008: pinned to
+    // primary-key probes like FINISH): available again with their attempt returned, so no late finisher can match
+    // it; the guard skips any job that changed meanwhile. Answers how many
+    static final String UNCLAIM = """
+            SELECT {schema}.shigoto_unclaim(?::bigint[], ?::int[])
+            """;
+
+    // discards the available jobs of one queue whose attempt counter is at the integer maximum (no release writes
+    // that): the claim's increment would fail, and every claim of the queue with it. Runs only after a claim failed
+    // that way; the two halves read the queue's available jobs through the fetch index and the limited-jobs index.
+    // The error entry names the column
+    static final String UNCLAIMABLE = """
+            UPDATE {schema}.shigoto_jobs
+            SET state = 'discarded', finished_at = ?,
+                errors = errors || jsonb_build_array(jsonb_build_object('attempt', attempt, 'at', ?::text,
+                    'type', 'invalid-row',
+                    'message', 'column attempt holds ' || attempt || ', the largest integer: no attempt can follow'))
+            WHERE id IN (SELECT id FROM {schema}.shigoto_jobs
+                         WHERE state = 'available' AND queue = ? AND limit_key IS NULL AND attempt = 2147483647
+                         UNION ALL
+                         SELECT id FROM {schema}.shigoto_jobs
+                         WHERE state = 'available' AND queue = ? AND limit_key IS NOT NULL AND attempt = 2147483647)
+              AND state = 'available'
+            """;
 
     static final Comparator<ClaimedJob> CLAIM_ORDER = Comparator.comparingInt(ClaimedJob::priority).reversed()
             .thenComparing(ClaimedJob::scheduledAt).thenComparingLong(ClaimedJob::id);
@@ -53,13 +156,13 @@ public final class JobStore {
     public JobStore(DataSource dataSource, Schema schema) {
         this.dataSource = dataSource;
         this.schema = schema;
-        this.claim = schema.render(Sql.CLAIM);
-        this.finish = schema.render(Sql.FINISH);
-        this.finishCompleted = schema.render(Sql.FINISH_COMPLETED);
-        this.jobById = schema.render(Sql.JOB_BY_ID);
-        this.nextDue = schema.render(Sql.NEXT_DUE);
-        this.stage = schema.render(Sql.STAGE);
-        this.unclaim = schema.render(Sql.UNCLAIM);
+        this.claim = schema.render(CLAIM);
+        this.finish = schema.render(FINISH);
+        this.finishCompleted = schema.render(FINISH_COMPLETED);
+        this.jobById = schema.render(JOB_BY_ID);
+        this.nextDue = schema.render(NEXT_DUE);
+        this.stage = schema.render(STAGE);
+        this.unclaim = schema.render(UNCLAIM);
         this.inserts = new JobInserts(schema);
         this.controls = new JobControls(dataSource, schema);
         this.dependencies = new Dependencies(dataSource, schema);
@@ -169,13 +272,13 @@ public final class JobStore {
 
     /**
      * Discards the available jobs of a queue that no claim can take because their attempt counter cannot grow (see
-     * {@link Sql#UNCLAIMABLE}).
+     * {@link #UNCLAIMABLE}).
      *
      * @return how many were discarded
      */
     public int discardUnclaimable(String queue, Instant now) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = Statements.plannedFresh(c.prepareStatement(schema.render(Sql.UNCLAIMABLE)))) {
+                PreparedStatement st = Statements.plannedFresh(c.prepareStatement(schema.render(UNCLAIMABLE)))) {
             st.setObject(1, timestamp(now));
             st.setString(2, now.toString());
             st.setString(3, queue);
@@ -308,7 +411,7 @@ public final class JobStore {
     public long[] notExecuting(long[] ids) throws SQLException {
         List<Long> found = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement st = Statements.plannedFresh(c.prepareStatement(schema.render(Sql.NOT_EXECUTING)))) {
+                PreparedStatement st = Statements.plannedFresh(c.prepareStatement(schema.render(NOT_EXECUTING)))) {
             st.setArray(1, PgArrays.bigints(c, ids));
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {

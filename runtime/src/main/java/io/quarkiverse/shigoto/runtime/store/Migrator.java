@@ -40,7 +40,12 @@ public final class Migrator {
             new Migration(8, "completions on pinned plans", "0008-pinned-completions.sql"),
             new Migration(9, "autovacuum for the job table's churn", "0009-autovacuum.sql"));
 
+    private static final String APPLIED = "SELECT version FROM {schema}.shigoto_migrations";
     private static final String CREATE_SCHEMA = "CREATE SCHEMA IF NOT EXISTS {schema}";
+    // a transaction-scoped lock: released by commit or rollback even if this node dies mid-migration
+    private static final String LOCK = "SELECT pg_advisory_xact_lock(1936287588, hashtext(?))";
+    private static final String RECORD = "INSERT INTO {schema}.shigoto_migrations (version, description) VALUES (?, ?)";
+    private static final String TABLE_EXISTS = "SELECT to_regclass(?) IS NOT NULL";
     private static final String VERSION_TABLE = """
             CREATE TABLE IF NOT EXISTS {schema}.shigoto_migrations (
                 version     integer PRIMARY KEY,
@@ -48,12 +53,6 @@ public final class Migrator {
                 applied_at  timestamptz NOT NULL DEFAULT now()
             )
             """;
-
-    // a transaction-scoped lock: released by commit or rollback even if this node dies mid-migration
-    private static final String LOCK = "SELECT pg_advisory_xact_lock(1936287588, hashtext(?))";
-    private static final String APPLIED = "SELECT version FROM {schema}.shigoto_migrations";
-    private static final String RECORD = "INSERT INTO {schema}.shigoto_migrations (version, description) VALUES (?, ?)";
-    private static final String TABLE_EXISTS = "SELECT to_regclass(?) IS NOT NULL";
 
     /**
      * One migration.

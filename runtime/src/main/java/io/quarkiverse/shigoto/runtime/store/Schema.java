@@ -3,7 +3,7 @@ package io.quarkiverse.shigoto.runtime.store;
 import java.util.regex.Pattern;
 
 /**
- * The validated schema name, the only text ever substituted into SQL.
+ * The validated schema name, the only configured text ever substituted into SQL.
  */
 public final class Schema {
 
@@ -34,6 +34,12 @@ public final class Schema {
     }
 
     /**
+     * Substitutes this schema's name for every {@code {schema}} token, the one token of every statement. Two more are
+     * filled by the code that sends the statements carrying them: {@code {where}}, the conditions of a
+     * {@link JobSelection} (see {@link JobSelection#render}), and {@code {text}}, the dashboard's args search (see
+     * {@link DashboardReads#jobs}); both are fixed text. Every value is a bound parameter, except a selection's
+     * states, which {@link JobSelection} writes as literals once each is checked to be a state's name.
+     *
      * @param sql a statement with {@code {schema}} tokens
      * @return the statement for this schema
      */

@@ -68,7 +68,7 @@ public record UniqueSpec(int keys, List<String> argsKeys, int states, long perio
      * would find the key held by another job in the middle of a claim or a completion: executing jobs come from
      * available ones; jobs that were executing (retryable, snoozed, completed, discarded) can block only if executing
      * ones do; a cancellation can come from any unfinished state. (A due scheduled or retryable job whose key is
-     * held when it becomes available is cancelled as a duplicate by the stager, see Sql.STAGE.)
+     * held when it becomes available is cancelled as a duplicate by the stager, see JobStore.STAGE.)
      *
      * @return {@code null} when the states are consistent, otherwise what is missing
      */
