@@ -41,8 +41,8 @@ public final class NodeSignals {
     public record ControlsChanged() implements Signal {
     }
 
-    /** Ids per interrupt message: a NOTIFY payload must stay under 8,000 bytes. */
-    static final int IDS_PER_MESSAGE = 400;
+    /** The longest NOTIFY payload PostgreSQL takes: it must be shorter than 8,000 bytes (ids are ASCII). */
+    static final int MAX_PAYLOAD = 7_999;
     private static final String CONTROLS_CHANGED = "queues";
     private static final String INTERRUPT = "cancel";
 
@@ -100,17 +100,23 @@ public final class NodeSignals {
     }
 
     /**
-     * @return the payloads of a signal: one, or several for an interrupt of more ids than one payload holds
+     * @return the payloads of a signal: one, or several for an interrupt of more ids than one payload holds (none for
+     *         an interrupt of no ids)
      */
     public static List<String> encode(Signal signal) {
         if (signal instanceof Interrupt i) {
             List<String> messages = new ArrayList<>();
-            long[] ids = i.ids();
-            for (int k = 0; k < ids.length; k += IDS_PER_MESSAGE) {
-                StringBuilder m = new StringBuilder(INTERRUPT);
-                for (int j = k; j < Math.min(ids.length, k + IDS_PER_MESSAGE); j++) {
-                    m.append(' ').append(ids[j]);
+            StringBuilder m = new StringBuilder(INTERRUPT);
+            for (long id : i.ids()) {
+                String text = Long.toString(id);
+                if (m.length() > INTERRUPT.length() && m.length() + 1 + text.length() > MAX_PAYLOAD) {
+                    messages.add(m.toString());
+                    m.setLength(0);
+                    m.append(INTERRUPT);
                 }
+                m.append(' ').append(text);
+            }
+            if (m.length() > INTERRUPT.length()) {
                 messages.add(m.toString());
             }
             return messages;
