@@ -11,6 +11,9 @@ import java.util.Set;
 /**
  * Selects jobs for bulk actions ({@link Shigoto#cancelBy}, {@link Shigoto#retryBy}, {@link Shigoto#deleteBy}) and
  * listings ({@link Shigoto#jobs}). Every condition given must hold; a condition not given does not filter.
+ * {@link #all()} is the one way to select every job: a list of kinds, workers, queues or states that is empty
+ * matches no job (a job of none of no kinds), so a computed list that came out empty changes nothing instead of
+ * everything; an empty list of required tags is refused.
  *
  * <pre>
  * shigoto.cancelBy(JobFilter.all().worker(Newsletter.class).tags("marketing").args(Map.of("list", "weekly")));
@@ -20,8 +23,9 @@ import java.util.Set;
  */
 public final class JobFilter {
 
-    private static final JobFilter ALL = new JobFilter(Set.of(), Set.of(), Set.of(), Set.of(), List.of(), null, null);
+    private static final JobFilter ALL = new JobFilter(null, null, null, null, List.of(), null, null);
 
+    // null when not given (any); an empty set matches nothing
     private final Set<String> kinds;
     private final Set<Class<? extends JobWorker>> workers;
     private final Set<String> queues;
@@ -47,7 +51,7 @@ public final class JobFilter {
     }
 
     /**
-     * @param kinds job kinds; a job of any of them matches
+     * @param kinds job kinds; a job of any of them matches (none given: no job matches)
      * @return a new filter
      */
     public JobFilter kinds(String... kinds) {
@@ -55,7 +59,7 @@ public final class JobFilter {
     }
 
     /**
-     * @param kinds job kinds; a job of any of them matches
+     * @param kinds job kinds; a job of any of them matches (an empty collection: no job matches)
      * @return a new filter
      */
     public JobFilter kinds(Collection<String> kinds) {
@@ -70,7 +74,7 @@ public final class JobFilter {
     }
 
     /**
-     * @param workers worker classes; a job of any of their kinds matches
+     * @param workers worker classes; a job of any of their kinds matches (none given: no job matches)
      * @return a new filter
      */
     @SafeVarargs
@@ -80,7 +84,7 @@ public final class JobFilter {
     }
 
     /**
-     * @param queues queue names; a job in any of them matches
+     * @param queues queue names; a job in any of them matches (none given: no job matches)
      * @return a new filter
      */
     public JobFilter queues(String... queues) {
@@ -88,7 +92,7 @@ public final class JobFilter {
     }
 
     /**
-     * @param queues queue names; a job in any of them matches
+     * @param queues queue names; a job in any of them matches (an empty collection: no job matches)
      * @return a new filter
      */
     public JobFilter queues(Collection<String> queues) {
@@ -100,7 +104,7 @@ public final class JobFilter {
     }
 
     /**
-     * @param states states; a job in any of them matches
+     * @param states states; a job in any of them matches (none given: no job matches)
      * @return a new filter
      */
     public JobFilter states(JobState... states) {
@@ -108,7 +112,7 @@ public final class JobFilter {
     }
 
     /**
-     * @param states states; a job in any of them matches
+     * @param states states; a job in any of them matches (an empty collection: no job matches)
      * @return a new filter
      */
     public JobFilter states(Collection<JobState> states) {
@@ -118,19 +122,25 @@ public final class JobFilter {
     }
 
     /**
-     * @param tags tags a job must all have (it may have more)
+     * @param tags tags a job must all have (it may have more); at least one
      * @return a new filter
+     * @throws InvalidJobException when none is given: requiring no tag would select every job
      */
     public JobFilter tags(String... tags) {
         return tags(Arguments.elements(tags, "filter tags"));
     }
 
     /**
-     * @param tags tags a job must all have (it may have more)
+     * @param tags tags a job must all have (it may have more); at least one
      * @return a new filter
+     * @throws InvalidJobException when the collection is empty: requiring no tag would select every job
      */
     public JobFilter tags(Collection<String> tags) {
         List<String> checked = Arguments.elements(tags, "filter tags");
+        if (checked.isEmpty()) {
+            throw new InvalidJobException("filter tags must name at least one tag: requiring none would select every"
+                    + " job (JobFilter.all() does that explicitly)");
+        }
         for (String t : checked) {
             if (t.isBlank()) {
                 throw new InvalidJobException("filter tags must not be blank");
@@ -173,24 +183,35 @@ public final class JobFilter {
         return new JobFilter(kinds, workers, queues, states, tags, args, partitionKey);
     }
 
-    /** @return the kinds, empty for any */
+    /**
+     * @return whether no job can match: a list of kinds, workers, queues or states was given empty
+     */
+    public boolean matchesNothing() {
+        return isEmpty(kinds) || isEmpty(workers) || isEmpty(queues) || isEmpty(states);
+    }
+
+    private static boolean isEmpty(Set<?> condition) {
+        return condition != null && condition.isEmpty();
+    }
+
+    /** @return the kinds, empty when not given (any kind; see {@link #matchesNothing()} for an empty list) */
     public Set<String> kinds() {
-        return kinds;
+        return kinds == null ? Set.of() : kinds;
     }
 
-    /** @return the worker classes, empty for any */
+    /** @return the worker classes, empty when not given (see {@link #matchesNothing()}) */
     public Set<Class<? extends JobWorker>> workers() {
-        return workers;
+        return workers == null ? Set.of() : workers;
     }
 
-    /** @return the queues, empty for any */
+    /** @return the queues, empty when not given (see {@link #matchesNothing()}) */
     public Set<String> queues() {
-        return queues;
+        return queues == null ? Set.of() : queues;
     }
 
-    /** @return the states, empty for any */
+    /** @return the states, empty when not given (see {@link #matchesNothing()}) */
     public Set<JobState> states() {
-        return states;
+        return states == null ? Set.of() : states;
     }
 
     /** @return the tags a job must have, empty for none */
@@ -210,7 +231,12 @@ public final class JobFilter {
 
     @Override
     public String toString() {
-        return "JobFilter[kinds=" + kinds + ", workers=" + workers + ", queues=" + queues + ", states=" + states
-                + ", tags=" + tags + ", args=" + args + ", partitionKey=" + partitionKey + "]";
+        return "JobFilter[kinds=" + text(kinds) + ", workers=" + text(workers) + ", queues=" + text(queues)
+                + ", states=" + text(states) + ", tags=" + tags + ", args=" + args + ", partitionKey=" + partitionKey
+                + (matchesNothing() ? ", matches nothing" : "") + "]";
+    }
+
+    private static String text(Set<?> condition) {
+        return condition == null ? "any" : condition.toString();
     }
 }

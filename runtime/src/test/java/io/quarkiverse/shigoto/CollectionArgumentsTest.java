@@ -27,9 +27,29 @@ class CollectionArgumentsTest {
                 new LinkedHashSet<>(List.of(JobState.COMPLETED)))) {
             assertThat(JobFilter.all().states(states).states()).containsExactly(JobState.COMPLETED);
         }
-        assertThat(JobFilter.all().states(List.of()).states()).isEmpty();
-        assertThat(JobFilter.all().states(EnumSet.noneOf(JobState.class)).states()).isEmpty();
-        assertThat(JobFilter.all().states(new JobState[0]).states()).isEmpty();
+        assertThat(JobFilter.all().matchesNothing()).isFalse();
+        assertThat(JobFilter.all().states(JobState.COMPLETED).matchesNothing()).isFalse();
+    }
+
+    @Test
+    void anEmptyListOfKindsWorkersQueuesOrStatesMatchesNothingInsteadOfEverything() {
+        assertThat(JobFilter.all().states(List.of()).matchesNothing()).isTrue();
+        assertThat(JobFilter.all().states(EnumSet.noneOf(JobState.class)).matchesNothing()).isTrue();
+        assertThat(JobFilter.all().states(new JobState[0]).matchesNothing()).isTrue();
+        assertThat(JobFilter.all().kinds(List.of()).matchesNothing()).isTrue();
+        assertThat(JobFilter.all().queues(Set.of()).matchesNothing()).isTrue();
+        assertThat(JobFilter.all().worker().matchesNothing()).isTrue();
+        // a later list replaces the empty one
+        assertThat(JobFilter.all().kinds(List.of()).kinds("a").matchesNothing()).isFalse();
+        assertThat(JobFilter.all().queues(List.of()).toString()).contains("queues=[]", "kinds=any", "matches nothing");
+    }
+
+    @Test
+    void anEmptyListOfRequiredTagsIsRefused() {
+        String message = "filter tags must name at least one tag: requiring none would select every job"
+                + " (JobFilter.all() does that explicitly)";
+        assertInvalid(() -> JobFilter.all().tags(List.of()), message);
+        assertInvalid(() -> JobFilter.all().tags(new String[0]), message);
     }
 
     @Test
@@ -49,10 +69,6 @@ class CollectionArgumentsTest {
             assertThat(f.queues()).containsExactly("a");
             assertThat(f.tags()).containsExactly("a");
         }
-        JobFilter none = JobFilter.all().kinds(List.of()).queues(Set.of()).tags(List.of());
-        assertThat(none.kinds()).isEmpty();
-        assertThat(none.queues()).isEmpty();
-        assertThat(none.tags()).isEmpty();
         assertThat(JobFilter.all().kinds("a", "b").queues("q").tags("t").kinds()).containsExactlyInAnyOrder("a", "b");
     }
 

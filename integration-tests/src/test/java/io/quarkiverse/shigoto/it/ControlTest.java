@@ -200,6 +200,22 @@ class ControlTest {
     }
 
     @Test
+    void aBulkActionWithAnEmptyListChangesNothing() {
+        String token = token();
+        JobView a = parked(token, "keep");
+        JobFilter noKinds = JobFilter.all().kinds(List.of()).args(Map.of("token", token));
+        JobFilter noStates = JobFilter.all().states(List.of()).args(Map.of("token", token));
+        assertThat(shigoto.cancelBy(noKinds)).isZero();
+        assertThat(shigoto.retryBy(noStates)).isZero();
+        assertThat(shigoto.deleteBy(JobFilter.all().queues(List.of()))).isZero();
+        assertThat(shigoto.jobs(noKinds, 0, 100)).isEmpty();
+        assertThat(shigoto.job(a.id()).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
+        // the same job is there for a filter that names it
+        assertThat(shigoto.jobs(JobFilter.all().args(Map.of("token", token)), 0, 100)).extracting(JobView::id)
+                .containsExactly(a.id());
+    }
+
+    @Test
     void badFiltersAreRejectedWithTheirProblem() {
         assertThatThrownBy(() -> JobFilter.all().tags(" ")).isInstanceOf(InvalidJobException.class);
         assertThatThrownBy(() -> shigoto.cancelBy(null)).isInstanceOf(InvalidJobException.class)

@@ -157,6 +157,10 @@ final class JobCommands {
         if (filter == null) {
             throw new InvalidJobException("filter must not be null (use JobFilter.all())");
         }
+        if (filter.matchesNothing()) {
+            // an empty list of kinds, workers, queues or states: an empty id list, which no statement is sent for
+            return new JobSelection(new long[0], List.of(), List.of(), List.of(), List.of(), null, null);
+        }
         Set<String> kinds = new LinkedHashSet<>(filter.kinds());
         for (Class<? extends JobWorker> w : filter.workers()) {
             kinds.add(catalog.requireClass(w).kind());
