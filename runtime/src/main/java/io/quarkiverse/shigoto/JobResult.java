@@ -15,6 +15,12 @@ import java.util.Objects;
  */
 public final class JobResult {
 
+    /**
+     * The longest snooze, from a worker ({@link #snooze(Duration)}), from code ({@link Shigoto#snooze(long, Duration)})
+     * or from the dashboard: ten years of 365 days.
+     */
+    public static final Duration MAX_SNOOZE = Duration.ofDays(3650);
+
     /** The kind of outcome. */
     public enum Outcome {
         /** The job completed. */
@@ -64,19 +70,35 @@ public final class JobResult {
     }
 
     /**
-     * @param delay how long to wait before the job runs again; must be positive
+     * @param delay how long to wait before the job runs again: from zero (as soon as the stager sees it) to
+     *        {@link #MAX_SNOOZE}, the same range as {@link Shigoto#snooze(long, Duration)} and the dashboard's snooze
      * @return an outcome that reschedules the job without using an attempt
+     * @throws IllegalArgumentException when the delay is negative or longer than {@link #MAX_SNOOZE}
      */
     public static JobResult snooze(Duration delay) {
         Objects.requireNonNull(delay, "delay");
-        if (delay.isNegative() || delay.isZero()) {
-            throw new IllegalArgumentException("snooze delay must be positive, was " + delay);
+        String problem = snoozeProblem(delay);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         return new JobResult(Outcome.SNOOZE, null, null, delay);
     }
 
     /**
-     * @param seconds how many seconds to wait before the job runs again; must be positive
+     * @return what is wrong with a snooze delay, or {@code null} when it is within {@code 0} and {@link #MAX_SNOOZE}
+     */
+    static String snoozeProblem(Duration delay) {
+        if (delay.isNegative()) {
+            return "snooze delay must not be negative, was " + delay;
+        }
+        if (delay.compareTo(MAX_SNOOZE) > 0) {
+            return "snooze delay must be at most " + MAX_SNOOZE.toDays() + " days, was " + delay;
+        }
+        return null;
+    }
+
+    /**
+     * @param seconds how many seconds to wait before the job runs again, as for {@link #snooze(Duration)}
      * @return an outcome that reschedules the job without using an attempt
      */
     public static JobResult snooze(long seconds) {

@@ -95,8 +95,10 @@ public interface Shigoto {
     /**
      * Postpones a job that has not started (pending, scheduled, available or retryable) without using an attempt.
      *
-     * @param delay how long from now; not negative
+     * @param delay how long from now: from zero to {@link JobResult#MAX_SNOOZE}, as for a worker's
+     *        {@link JobResult#snooze(Duration)}
      * @return whether the job was postponed
+     * @throws InvalidJobException when the delay is negative or longer than {@link JobResult#MAX_SNOOZE}
      */
     boolean snooze(long id, Duration delay);
 

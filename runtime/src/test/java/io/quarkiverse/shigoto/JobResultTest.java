@@ -63,12 +63,14 @@ class JobResultTest {
     }
 
     @Test
-    void snoozeRejectsAZeroOrNegativeDelay() {
-        assertThatIllegalArgumentException().isThrownBy(() -> JobResult.snooze(0))
-                .withMessage("snooze delay must be positive, was PT0S");
+    void snoozeTakesZeroToTenYearsAsShigotoSnoozeDoes() {
+        assertThat(JobResult.snooze(0).snoozeDelay()).isZero();
+        assertThat(JobResult.snooze(JobResult.MAX_SNOOZE).snoozeDelay()).isEqualTo(Duration.ofDays(3650));
         assertThatIllegalArgumentException().isThrownBy(() -> JobResult.snooze(-5))
-                .withMessage("snooze delay must be positive, was PT-5S");
+                .withMessage("snooze delay must not be negative, was PT-5S");
         assertThatIllegalArgumentException().isThrownBy(() -> JobResult.snooze(Duration.ofMillis(-1)));
+        assertThatIllegalArgumentException().isThrownBy(() -> JobResult.snooze(JobResult.MAX_SNOOZE.plusSeconds(1)))
+                .withMessage("snooze delay must be at most 3650 days, was PT87600H1S");
         assertThatNullPointerException().isThrownBy(() -> JobResult.snooze(null)).withMessage("delay");
     }
 

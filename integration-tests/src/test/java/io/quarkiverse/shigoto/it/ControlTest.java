@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkiverse.shigoto.InvalidJobException;
 import io.quarkiverse.shigoto.JobFilter;
 import io.quarkiverse.shigoto.JobRequest;
+import io.quarkiverse.shigoto.JobResult;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.Shigoto;
@@ -181,6 +182,18 @@ class ControlTest {
         assertThat(snoozed.attempt()).isZero();
         assertThatThrownBy(() -> shigoto.snooze(job.id(), Duration.ofSeconds(-1)))
                 .isInstanceOf(InvalidJobException.class).hasMessageContaining("negative");
+    }
+
+    @Test
+    void snoozeFromOutsideTakesTheRangeAWorkersSnoozeTakes() {
+        JobView job = parked(token());
+        assertThat(shigoto.snooze(job.id(), Duration.ZERO)).isTrue();
+        assertThat(shigoto.snooze(job.id(), JobResult.MAX_SNOOZE)).isTrue();
+        assertThatThrownBy(() -> shigoto.snooze(job.id(), JobResult.MAX_SNOOZE.plusSeconds(1)))
+                .isInstanceOf(InvalidJobException.class).hasMessage("snooze delay must be at most 3650 days, was"
+                        + " PT87600H1S");
+        assertThatThrownBy(() -> JobResult.snooze(JobResult.MAX_SNOOZE.plusSeconds(1)))
+                .hasMessage("snooze delay must be at most 3650 days, was PT87600H1S");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Set;
 import io.quarkiverse.shigoto.InvalidJobException;
 import io.quarkiverse.shigoto.JobFilter;
 import io.quarkiverse.shigoto.JobProgressed;
+import io.quarkiverse.shigoto.JobResult;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.JobWorker;
@@ -96,17 +97,17 @@ final class JobCommands {
         });
     }
 
-    private static final Instant SNOOZE_LATEST = Instant.parse("9999-12-31T23:59:59Z");
-
     boolean snooze(long id, Duration delay) {
-        if (delay == null || delay.isNegative()) {
-            throw new InvalidJobException("snooze delay must not be negative, was " + delay);
+        if (delay == null) {
+            throw new InvalidJobException("snooze delay must not be null");
         }
-        // the latest time a job can be scheduled at, as for inserts: beyond it the sum overflows or PostgreSQL refuses it
+        try {
+            // the same range as a worker's snooze (JobResult.MAX_SNOOZE), checked by the same rule
+            JobResult.snooze(delay);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobException(e.getMessage(), e);
+        }
         Instant now = clock.instant();
-        if (delay.compareTo(Duration.between(now, SNOOZE_LATEST)) > 0) {
-            throw new InvalidJobException("snooze delay must end by " + SNOOZE_LATEST + ", was " + delay);
-        }
         Instant until = now.plus(delay);
         return call("snooze job " + id, () -> {
             boolean snoozed = store.controls().snooze(id, until);

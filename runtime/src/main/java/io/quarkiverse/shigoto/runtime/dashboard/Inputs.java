@@ -9,8 +9,8 @@ import java.time.Duration;
  */
 final class Inputs {
 
-    /** The longest snooze: ten years (365-day years), in seconds. */
-    static final long MAX_SNOOZE_SECONDS = 10L * 365 * 86_400;
+    /** The longest snooze, in seconds: {@link io.quarkiverse.shigoto.JobResult#MAX_SNOOZE}. */
+    static final long MAX_SNOOZE_SECONDS = io.quarkiverse.shigoto.JobResult.MAX_SNOOZE.toSeconds();
     /** The highest concurrency a queue can be scaled to, as {@link io.quarkiverse.shigoto.Shigoto#scaleQueue}. */
     static final int MAX_CONCURRENCY = 10_000;
 

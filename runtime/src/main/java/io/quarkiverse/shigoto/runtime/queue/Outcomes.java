@@ -25,8 +25,11 @@ final class Outcomes {
 
     private static final Logger LOG = Logger.getLogger(Outcomes.class);
     private static final int MAX_STACKTRACE = 16_384;
-    /** The longest snooze or backoff: far beyond any sane delay, far within what PostgreSQL can store. */
-    static final Duration MAX_DELAY = Duration.ofDays(3650);
+    /**
+     * The longest backoff, as long as the longest snooze ({@link JobResult#MAX_SNOOZE}): far beyond any sane delay,
+     * far within what PostgreSQL can store.
+     */
+    static final Duration MAX_DELAY = JobResult.MAX_SNOOZE;
 
     private Outcomes() {
     }
