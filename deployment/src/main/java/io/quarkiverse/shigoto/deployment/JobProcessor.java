@@ -53,6 +53,10 @@ class JobProcessor {
                     + " problems):\n  - " + String.join("\n  - ", scanner.problems()));
         }
         found.forEach(d -> workers.produce(new WorkerBuildItem(d)));
+        scanner.defaultKinds().forEach((c, kind) -> LOG.warnf("%s has no @Job(kind): its jobs are stored under the"
+                + " kind '%s', its simple class name, so renaming the class strands the jobs already stored (no worker"
+                + " answers their kind any more). Set @Job(kind = \"%s\") to keep the kind when the class is renamed;"
+                + " that also silences this warning", c, kind, kind));
         if (!middleware.listed().isEmpty()) {
             beans.produce(AdditionalBeanBuildItem.builder().addBeanClasses(middleware.listed())
                     .setDefaultScope(BuiltinScope.SINGLETON.getName()).setUnremovable().build());

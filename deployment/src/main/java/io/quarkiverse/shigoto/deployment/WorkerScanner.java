@@ -38,6 +38,7 @@ final class WorkerScanner {
     private final IndexView index;
     private final MiddlewareScanner middleware;
     private final List<String> problems = new ArrayList<>();
+    private final Map<String, String> defaultKinds = new TreeMap<>();
 
     WorkerScanner(IndexView index, MiddlewareScanner middleware) {
         this.index = index;
@@ -49,6 +50,11 @@ final class WorkerScanner {
         List<String> sorted = new ArrayList<>(problems);
         sorted.sort(null);
         return sorted;
+    }
+
+    /** @return by class name, the workers whose kind defaults to their simple class name, with that kind */
+    Map<String, String> defaultKinds() {
+        return defaultKinds;
     }
 
     /** @return the valid workers, sorted by kind */
@@ -95,6 +101,7 @@ final class WorkerScanner {
         String kind = string(job, "kind", "");
         if (kind.isEmpty()) {
             kind = c.simpleName();
+            defaultKinds.put(name, kind);
         }
         check(name, "kind", Names.problem(kind));
         String queue = string(job, "queue", "default");
