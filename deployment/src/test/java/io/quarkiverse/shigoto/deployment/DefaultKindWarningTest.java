@@ -26,8 +26,7 @@ class DefaultKindWarningTest {
                     && r.getMessage() != null && r.getMessage().contains("has no @Job(kind)"))
             .assertLogRecords(records -> {
                 assertThat(records).hasSize(1);
-                String message = records.get(0).getParameters() == null ? records.get(0).getMessage()
-                        : String.format(records.get(0).getMessage(), records.get(0).getParameters());
+                String message = Logged.message(records.get(0));
                 assertThat(message).startsWith(SendInvoice.class.getName() + " has no @Job(kind): its jobs are stored"
                         + " under the kind 'SendInvoice'").contains("renaming the class strands the jobs already stored")
                         .contains("@Job(kind = \"SendInvoice\")");

@@ -33,8 +33,7 @@ class UnusedQueueWarningTest {
                     && r.getMessage() != null && r.getMessage().contains("configures a queue"))
             .assertLogRecords(records -> {
                 assertThat(records).hasSize(1);
-                String message = records.get(0).getParameters() == null ? records.get(0).getMessage()
-                        : String.format(records.get(0).getMessage(), records.get(0).getParameters());
+                String message = Logged.message(records.get(0));
                 assertThat(message).startsWith("quarkus.shigoto.queues.\"shiping\" configures a queue that no @Job"
                         + " worker or cron entry of this application names")
                         .contains("JobRequest.queue(\"shiping\")");
