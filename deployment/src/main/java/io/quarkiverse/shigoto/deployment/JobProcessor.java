@@ -57,6 +57,10 @@ class JobProcessor {
                 + " kind '%s', its simple class name, so renaming the class strands the jobs already stored (no worker"
                 + " answers their kind any more). Set @Job(kind = \"%s\") to keep the kind when the class is renamed;"
                 + " that also silences this warning", c, kind, kind));
+        scanner.dependentWorkers().forEach(c -> LOG.warnf("%s is @Dependent, but shigoto creates one instance of a"
+                + " worker and calls it for every job of its kind, as a singleton, also for jobs running at once:"
+                + " declare it @Singleton or @ApplicationScoped (the default) and keep per-job state out of its"
+                + " fields", c));
         if (!middleware.listed().isEmpty()) {
             beans.produce(AdditionalBeanBuildItem.builder().addBeanClasses(middleware.listed())
                     .setDefaultScope(BuiltinScope.SINGLETON.getName()).setUnremovable().build());

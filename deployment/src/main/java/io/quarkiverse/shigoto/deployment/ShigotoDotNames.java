@@ -24,6 +24,7 @@ final class ShigotoDotNames {
     static final DotName JOB_MIDDLEWARE = DotName.createSimple(JobMiddleware.class);
     static final DotName REACTIVE_JOB_MIDDLEWARE = DotName.createSimple(ReactiveJobMiddleware.class);
     static final DotName PRIORITY = DotName.createSimple("jakarta.annotation.Priority");
+    static final DotName DEPENDENT = DotName.createSimple("jakarta.enterprise.context.Dependent");
     static final DotName RATE_LIMIT = DotName.createSimple(RateLimit.class);
 
     private ShigotoDotNames() {

@@ -39,6 +39,7 @@ final class WorkerScanner {
     private final MiddlewareScanner middleware;
     private final List<String> problems = new ArrayList<>();
     private final Map<String, String> defaultKinds = new TreeMap<>();
+    private final Set<String> dependentWorkers = new TreeSet<>();
 
     WorkerScanner(IndexView index, MiddlewareScanner middleware) {
         this.index = index;
@@ -55,6 +56,11 @@ final class WorkerScanner {
     /** @return by class name, the workers whose kind defaults to their simple class name, with that kind */
     Map<String, String> defaultKinds() {
         return defaultKinds;
+    }
+
+    /** @return the names of the worker classes declared {@code @Dependent}, which run as singletons all the same */
+    Set<String> dependentWorkers() {
+        return dependentWorkers;
     }
 
     /** @return the valid workers, sorted by kind */
@@ -97,6 +103,9 @@ final class WorkerScanner {
             problem(name, "a @Job class must implement io.quarkiverse.shigoto.Worker or ReactiveWorker");
         } else if (isBlocking && isReactive) {
             problem(name, "a @Job class must implement either Worker or ReactiveWorker, not both");
+        }
+        if (c.declaredAnnotation(ShigotoDotNames.DEPENDENT) != null) {
+            dependentWorkers.add(name);
         }
         String kind = string(job, "kind", "");
         if (kind.isEmpty()) {

@@ -2,8 +2,11 @@ package io.quarkiverse.shigoto.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
+
+import jakarta.enterprise.context.Dependent;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,18 +18,25 @@ import io.quarkus.test.QuarkusUnitTest;
 
 /**
  * A worker whose kind defaults to its class name gets one build warning saying that renaming the class strands its
- * stored jobs; a worker that sets its kind gets none.
+ * stored jobs; a {@code @Dependent} worker one saying it runs as a singleton; a worker that sets its kind and keeps the
+ * default scope gets none.
  */
-class DefaultKindWarningTest {
+class WorkerWarningsTest {
 
     @RegisterExtension
     static final QuarkusUnitTest config = EmbeddedDatabase.app()
-            .withApplicationRoot(jar -> jar.addClasses(EmbeddedDatabase.class, SendInvoice.class, Named.class))
+            .withApplicationRoot(jar -> jar.addClasses(EmbeddedDatabase.class, SendInvoice.class, Named.class,
+                    PerJob.class))
             .setLogRecordPredicate(r -> r.getLevel().intValue() >= Level.WARNING.intValue()
-                    && r.getMessage() != null && r.getMessage().contains("has no @Job(kind)"))
+                    && r.getMessage() != null
+                    && (r.getMessage().contains("has no @Job(kind)") || r.getMessage().contains("is @Dependent")))
             .assertLogRecords(records -> {
-                assertThat(records).hasSize(1);
-                String message = Logged.message(records.get(0));
+                List<String> messages = records.stream().map(Logged::message).toList();
+                assertThat(messages).hasSize(2);
+                assertThat(messages).filteredOn(m -> m.contains("is @Dependent")).singleElement().asString()
+                        .startsWith(PerJob.class.getName() + " is @Dependent, but shigoto creates one instance")
+                        .contains("declare it @Singleton or @ApplicationScoped");
+                String message = messages.stream().filter(m -> m.contains("has no @Job(kind)")).findFirst().orElseThrow();
                 assertThat(message).startsWith(SendInvoice.class.getName() + " has no @Job(kind): its jobs are stored"
                         + " under the kind 'SendInvoice'").contains("renaming the class strands the jobs already stored")
                         .contains("@Job(kind = \"SendInvoice\")");
@@ -39,6 +49,15 @@ class DefaultKindWarningTest {
 
     @Job
     public static class SendInvoice implements Worker {
+        @Override
+        public JobResult perform(Map<String, Object> args) {
+            return JobResult.ok();
+        }
+    }
+
+    @Job(kind = "per-job")
+    @Dependent
+    public static class PerJob implements Worker {
         @Override
         public JobResult perform(Map<String, Object> args) {
             return JobResult.ok();
