@@ -3,7 +3,9 @@ package io.quarkiverse.shigoto;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Checks of the collections and arrays the public API takes. Elements are looked at one by one, never with
@@ -46,5 +48,22 @@ final class Arguments {
             throw new InvalidJobException(what + " must not be null");
         }
         return elements(Arrays.asList(values), what);
+    }
+
+    /**
+     * @param map a map given where a typed value may be (an args object), of unknown key type
+     * @return the same entries with their keys as strings
+     * @throws InvalidJobException when a key is {@code null} or not a string
+     */
+    static Map<String, Object> stringKeys(Map<?, ?> map, String what) {
+        Map<String, Object> copy = new LinkedHashMap<>(map.size());
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (!(e.getKey() instanceof String key)) {
+                throw new InvalidJobException(what + " keys must be strings, but key " + e.getKey() + " is "
+                        + (e.getKey() == null ? "null" : "a " + e.getKey().getClass().getName()));
+            }
+            copy.put(key, e.getValue());
+        }
+        return copy;
     }
 }

@@ -30,6 +30,8 @@ public final class JobRequest {
     private final String kind;
     private final Class<? extends JobWorker> workerClass;
     private Map<String, Object> args = Map.of();
+    // the args object of a typed worker's job, written as JSON at insert; null for map args
+    private Object typedArgs;
     private Map<String, Object> meta = Map.of();
     private String queue;
     private Integer priority;
@@ -61,6 +63,27 @@ public final class JobRequest {
     }
 
     /**
+     * A request for a job of a worker with args of its own type ({@link TypedWorker}, {@link TypedReactiveWorker}):
+     * the args are written as JSON with the application's {@code ObjectMapper} when the job is inserted.
+     *
+     * @param worker a class annotated {@link Job}
+     * @param args the job's args; their JSON must be an object (a record or a class with properties)
+     * @return a request for a job of that worker's kind
+     * @param <A> the worker's args type
+     */
+    public static <A> JobRequest of(Class<? extends JobWorker<A>> worker, A args) {
+        if (args == null) {
+            throw new InvalidJobException("args must not be null");
+        }
+        JobRequest request = of(worker);
+        if (args instanceof Map<?, ?> map) {
+            return request.args(Arguments.stringKeys(map, "args"));
+        }
+        request.typedArgs = args;
+        return request;
+    }
+
+    /**
      * @param kind the kind of a worker known to this application
      * @return a request for a job of that kind
      */
@@ -76,6 +99,7 @@ public final class JobRequest {
      * @return this request
      */
     public JobRequest args(Map<String, ?> args) {
+        requireMapArgs();
         this.args = copy(args, "args");
         return this;
     }
@@ -88,6 +112,7 @@ public final class JobRequest {
      * @return this request
      */
     public JobRequest arg(String key, Object value) {
+        requireMapArgs();
         Map<String, Object> next = new LinkedHashMap<>(args);
         if (key == null) {
             throw new InvalidJobException("args must not have a null key");
@@ -279,9 +304,21 @@ public final class JobRequest {
         return workerClass;
     }
 
-    /** @return the arguments */
+    /** @return the arguments as a map; empty for a request with {@link #typedArgs() typed args} */
     public Map<String, Object> args() {
         return args;
+    }
+
+    /** @return the args object given to {@link #of(Class, Object)}, or {@code null} for map args */
+    public Object typedArgs() {
+        return typedArgs;
+    }
+
+    private void requireMapArgs() {
+        if (typedArgs != null) {
+            throw new InvalidJobException("this request has typed args (" + typedArgs.getClass().getName()
+                    + "): args and arg add map args, which it cannot have as well");
+        }
     }
 
     /** @return the metadata */

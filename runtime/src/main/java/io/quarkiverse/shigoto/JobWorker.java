@@ -5,10 +5,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The callbacks shared by {@link Worker} and {@link ReactiveWorker}. Implement one of those two, never this interface
- * directly.
+ * The callbacks shared by every worker. Implement {@link TypedWorker} or {@link TypedReactiveWorker} (with a record
+ * or class of your own as {@code A}), or {@link Worker} or {@link ReactiveWorker} (args as a map), never this
+ * interface directly.
+ *
+ * @param <A> the type the worker receives its args as
  */
-public interface JobWorker {
+public interface JobWorker<A> {
 
     /**
      * How long to wait before the next attempt after a failed one. The default is
@@ -25,7 +28,8 @@ public interface JobWorker {
     /**
      * Called once when a job of this kind is discarded after its last attempt failed. Runs on a shigoto callback thread
      * (without a request context) right after the discard is stored; if the node stops in between, the call is lost.
-     * An exception thrown here is logged and otherwise ignored.
+     * An exception thrown here is logged and otherwise ignored. The args come as the stored JSON object for every
+     * worker, typed or not: a job may be discarded because its args no longer fit the worker's type.
      *
      * @param args the job's arguments
      * @param errors every error the job recorded, oldest first

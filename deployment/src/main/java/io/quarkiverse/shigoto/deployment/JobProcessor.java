@@ -21,6 +21,7 @@ import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
+import io.quarkus.deployment.builditem.nativeimage.ReflectiveHierarchyBuildItem;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
 /**
@@ -67,6 +68,17 @@ class JobProcessor {
         }
         middleware.unused().forEach(c -> LOG.warnf("%s implements a shigoto middleware interface but never runs: it is"
                 + " neither a CDI bean (global middleware) nor listed on a @Job(middleware = ...)", c));
+    }
+
+    /** Jackson reads typed args by reflection: in a native image their classes (and what they hold) must be kept. */
+    @BuildStep
+    void argsTypesForReflection(List<WorkerBuildItem> workers, BuildProducer<ReflectiveHierarchyBuildItem> reflective) {
+        for (WorkerBuildItem w : workers) {
+            if (w.definition().typed()) {
+                reflective.produce(ReflectiveHierarchyBuildItem.builder(w.definition().argsType())
+                        .source("args of shigoto worker " + w.definition().beanClass()).build());
+            }
+        }
     }
 
     @BuildStep

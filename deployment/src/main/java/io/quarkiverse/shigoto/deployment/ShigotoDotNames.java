@@ -8,6 +8,8 @@ import io.quarkiverse.shigoto.JobWorker;
 import io.quarkiverse.shigoto.RateLimit;
 import io.quarkiverse.shigoto.ReactiveJobMiddleware;
 import io.quarkiverse.shigoto.ReactiveWorker;
+import io.quarkiverse.shigoto.TypedReactiveWorker;
+import io.quarkiverse.shigoto.TypedWorker;
 import io.quarkiverse.shigoto.Unique;
 import io.quarkiverse.shigoto.Worker;
 
@@ -21,6 +23,10 @@ final class ShigotoDotNames {
     static final DotName JOB_WORKER = DotName.createSimple(JobWorker.class);
     static final DotName WORKER = DotName.createSimple(Worker.class);
     static final DotName REACTIVE_WORKER = DotName.createSimple(ReactiveWorker.class);
+    static final DotName TYPED_WORKER = DotName.createSimple(TypedWorker.class);
+    static final DotName TYPED_REACTIVE_WORKER = DotName.createSimple(TypedReactiveWorker.class);
+    static final DotName MAP = DotName.createSimple(java.util.Map.class);
+    static final DotName JSON_CREATOR = DotName.createSimple("com.fasterxml.jackson.annotation.JsonCreator");
     static final DotName JOB_MIDDLEWARE = DotName.createSimple(JobMiddleware.class);
     static final DotName REACTIVE_JOB_MIDDLEWARE = DotName.createSimple(ReactiveJobMiddleware.class);
     static final DotName PRIORITY = DotName.createSimple("jakarta.annotation.Priority");

@@ -37,6 +37,7 @@ final class WorkerScanner {
 
     private final IndexView index;
     private final MiddlewareScanner middleware;
+    private final ArgsTypes args;
     private final List<String> problems = new ArrayList<>();
     private final Map<String, String> defaultKinds = new TreeMap<>();
     private final Set<String> dependentWorkers = new TreeSet<>();
@@ -44,6 +45,7 @@ final class WorkerScanner {
     WorkerScanner(IndexView index, MiddlewareScanner middleware) {
         this.index = index;
         this.middleware = middleware;
+        this.args = new ArgsTypes(index);
     }
 
     /** @return the problems found, one line each, naming the class, sorted so builds are reproducible */
@@ -65,8 +67,10 @@ final class WorkerScanner {
 
     /** @return the valid workers, sorted by kind */
     List<WorkerDefinition> scan() {
-        Set<DotName> blocking = names(index.getAllKnownImplementations(ShigotoDotNames.WORKER));
-        Set<DotName> reactive = names(index.getAllKnownImplementations(ShigotoDotNames.REACTIVE_WORKER));
+        Set<DotName> blocking = names(index.getAllKnownImplementations(ShigotoDotNames.TYPED_WORKER));
+        blocking.addAll(names(index.getAllKnownImplementations(ShigotoDotNames.WORKER)));
+        Set<DotName> reactive = names(index.getAllKnownImplementations(ShigotoDotNames.TYPED_REACTIVE_WORKER));
+        reactive.addAll(names(index.getAllKnownImplementations(ShigotoDotNames.REACTIVE_WORKER)));
         List<WorkerDefinition> workers = new ArrayList<>();
         for (AnnotationInstance job : index.getAnnotations(ShigotoDotNames.JOB)) {
             if (job.target().kind() != AnnotationTarget.Kind.CLASS) {
@@ -99,10 +103,15 @@ final class WorkerScanner {
         if (c.nestingType() == ClassInfo.NestingType.INNER && !java.lang.reflect.Modifier.isStatic(c.flags())) {
             problem(name, "a @Job class must be top-level or a static nested class");
         }
+        String argsType = null;
         if (!isBlocking && !isReactive) {
-            problem(name, "a @Job class must implement io.quarkiverse.shigoto.Worker or ReactiveWorker");
+            problem(name, "a @Job class must implement io.quarkiverse.shigoto.Worker or ReactiveWorker (args as a map),"
+                    + " or TypedWorker or TypedReactiveWorker (args of a type of its own)");
         } else if (isBlocking && isReactive) {
             problem(name, "a @Job class must implement either Worker or ReactiveWorker, not both");
+        } else {
+            argsType = args.argsType(c, isReactive ? ShigotoDotNames.TYPED_REACTIVE_WORKER
+                    : ShigotoDotNames.TYPED_WORKER, p -> problem(name, p));
         }
         if (c.declaredAnnotation(ShigotoDotNames.DEPENDENT) != null) {
             dependentWorkers.add(name);
@@ -146,7 +155,7 @@ final class WorkerScanner {
         }
         return new WorkerDefinition(kind, name, queue, priority, maxAttempts, timeoutMillis, tags, isReactive, unique,
                 chain, concurrency, rateLimit, ratePerMillis, cron.isEmpty() ? null : cron,
-                cronTimezone.isEmpty() ? null : cronTimezone);
+                cronTimezone.isEmpty() ? null : cronTimezone, argsType);
     }
 
     private void checkCron(String className, String cron, String zone) {
@@ -309,6 +318,6 @@ final class WorkerScanner {
     }
 
     private static Set<DotName> names(java.util.Collection<ClassInfo> classes) {
-        return classes.stream().map(ClassInfo::name).collect(Collectors.toSet());
+        return classes.stream().map(ClassInfo::name).collect(Collectors.toCollection(java.util.HashSet::new));
     }
 }

@@ -36,7 +36,8 @@ class InvalidWorkersTest {
                             + "; kinds must be unique (set @Job(kind = ...))"),
                     problem(SecondShared.class, "job kind 'shared' is also used by " + FirstShared.class.getName()
                             + "; kinds must be unique (set @Job(kind = ...))"),
-                    problem(NotAWorker.class, "a @Job class must implement io.quarkiverse.shigoto.Worker or ReactiveWorker"),
+                    problem(NotAWorker.class, "a @Job class must implement io.quarkiverse.shigoto.Worker or ReactiveWorker"
+                            + " (args as a map), or TypedWorker or TypedReactiveWorker (args of a type of its own)"),
                     problem(AbstractWorker.class, "a @Job class must not be abstract"),
                     problem(MalformedTimeout.class, "invalid timeout: '5 minutes' is not a duration: use a number with"
                             + " a unit (250ms, 30s, 5m, 2h, 1d) or ISO-8601 such as PT5M"),

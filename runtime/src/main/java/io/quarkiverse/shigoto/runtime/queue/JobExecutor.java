@@ -10,8 +10,8 @@ import org.jboss.logging.Logger;
 
 import io.quarkiverse.shigoto.JobResult;
 import io.quarkiverse.shigoto.JobWorker;
-import io.quarkiverse.shigoto.ReactiveWorker;
-import io.quarkiverse.shigoto.Worker;
+import io.quarkiverse.shigoto.TypedReactiveWorker;
+import io.quarkiverse.shigoto.TypedWorker;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.Completion;
 import io.quarkiverse.shigoto.runtime.store.Dependencies;
@@ -122,8 +122,8 @@ public final class JobExecutor {
             CurrentJob current = enter(attempt);
             // a worker without middleware is called directly: no chain, no allocation
             JobResult result = attempt.definition().middleware().isEmpty()
-                    ? ((Worker) attempt.worker()).perform(attempt.args())
-                    : catalog.chain(attempt.definition()).perform(current, (Worker) attempt.worker(), attempt.args());
+                    ? ((TypedWorker) attempt.worker()).perform(attempt.args())
+                    : catalog.chain(attempt.definition()).perform(current, (TypedWorker) attempt.worker(), attempt.args());
             completion = outcome(attempt, result, null);
         } catch (Throwable t) {
             completion = outcome(attempt, null, t);
@@ -168,8 +168,8 @@ public final class JobExecutor {
         try {
             CurrentJob current = enter(attempt);
             uni = attempt.definition().middleware().isEmpty()
-                    ? ((ReactiveWorker) attempt.worker()).perform(attempt.args())
-                    : catalog.chain(attempt.definition()).performReactive(current, (ReactiveWorker) attempt.worker(),
+                    ? ((TypedReactiveWorker) attempt.worker()).perform(attempt.args())
+                    : catalog.chain(attempt.definition()).performReactive(current, (TypedReactiveWorker) attempt.worker(),
                             attempt.args());
         } catch (Throwable t) {
             uni = Uni.createFrom().failure(t);
@@ -219,7 +219,7 @@ public final class JobExecutor {
                 return null;
             }
             JobWorker worker = catalog.instance(definition);
-            Map<String, Object> args = args(job, worker, mayBlock);
+            Object args = args(job, definition, worker, mayBlock);
             return args == null ? null : new RunningAttempt(job, definition, worker, args, node, thread, progress);
         } catch (RuntimeException e) {
             notStarted(job, e, mayBlock);
@@ -246,9 +246,15 @@ public final class JobExecutor {
         return definition;
     }
 
-    private Map<String, Object> args(ClaimedJob job, JobWorker worker, boolean mayBlock) {
+    /**
+     * @return the job's args as its worker takes them (a map, or its args type read strictly), or {@code null} when they
+     *         do not read, which this call failed as {@code invalid-args}
+     */
+    private Object args(ClaimedJob job, WorkerDefinition definition, JobWorker worker, boolean mayBlock) {
         try {
-            return JsonCodec.readObject(job.argsJson());
+            return definition.typed()
+                    ? catalog.typedArgs().read(job.argsJson(), catalog.argsClass(definition), definition.kind())
+                    : JsonCodec.readObject(job.argsJson());
         } catch (IllegalArgumentException e) {
             finish(job, Outcomes.failure(job, "invalid-args", "args of job " + job.id() + " cannot be read: "
                     + e.getMessage(), worker, clock.instant()), worker, mayBlock, -1);

@@ -1,7 +1,6 @@
 package io.quarkiverse.shigoto.runtime.queue;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.quarkiverse.shigoto.JobWorker;
@@ -24,7 +23,7 @@ final class RunningAttempt {
     private final ClaimedJob job;
     private final WorkerDefinition definition;
     private final JobWorker worker;
-    private final Map<String, Object> args;
+    private final Object args;
     private final String node;
     private final Thread thread;
     private final ProgressWriter progressWriter;
@@ -48,7 +47,7 @@ final class RunningAttempt {
      * @param thread the thread of a blocking attempt, interrupted by a timeout or a cancellation; {@code null} for a
      *        reactive one
      */
-    RunningAttempt(ClaimedJob job, WorkerDefinition definition, JobWorker worker, Map<String, Object> args, String node,
+    RunningAttempt(ClaimedJob job, WorkerDefinition definition, JobWorker worker, Object args, String node,
             Thread thread, ProgressWriter progressWriter) {
         this.job = job;
         this.definition = definition;
@@ -82,7 +81,7 @@ final class RunningAttempt {
         return worker;
     }
 
-    Map<String, Object> args() {
+    Object args() {
         return args;
     }
 

@@ -80,13 +80,35 @@ public final class JobRequests {
         }
         JobState state = scheduledAt.isAfter(now) ? JobState.SCHEDULED : JobState.AVAILABLE;
         String queue = r.queue() != null ? r.queue() : w.queue();
-        String argsJson = json(r.args(), "args", w);
-        byte[] key = unique == null ? null : unique.key(w.kind(), queue, r.args(), argsJson, now);
-        return new NewJob(w.kind(), queue, r.priority() != null ? r.priority() : w.priority(), r.args(), argsJson,
+        Map<String, Object> args = r.args();
+        String argsJson;
+        if (r.typedArgs() != null) {
+            argsJson = catalog.typedArgs().write(requireArgsType(catalog, w, r.typedArgs()), w.kind());
+            // the map the caller's view shows and the unique key's argsKeys pick from: the same JSON, read back
+            args = JsonCodec.readObject(argsJson);
+        } else {
+            argsJson = json(args, "args", w);
+        }
+        byte[] key = unique == null ? null : unique.key(w.kind(), queue, args, argsJson, now);
+        return new NewJob(w.kind(), queue, r.priority() != null ? r.priority() : w.priority(), args, argsJson,
                 r.meta(), json(r.meta(), "meta", w), r.tags() != null ? r.tags() : w.tags(),
                 r.maxAttempts() != null ? r.maxAttempts() : w.maxAttempts(), scheduledAt, state, r.partitionKey(),
                 w.limited() ? w.kind() : null, key, unique == null ? 0 : unique.optionsColumn(), r.dependsOn(),
                 r.onDependencyFailure() == DependencyFailure.RUN);
+    }
+
+    /** @return the typed args, once they are known to be of the type the worker reads */
+    private static Object requireArgsType(WorkerCatalog catalog, WorkerDefinition w, Object args) {
+        if (!w.typed()) {
+            throw new InvalidJobException("job kind '" + w.kind() + "' takes map args (its worker implements Worker or"
+                    + " ReactiveWorker), not a " + args.getClass().getName() + ": use JobRequest.args or arg");
+        }
+        Class<?> type = catalog.argsClass(w);
+        if (!type.isInstance(args)) {
+            throw new InvalidJobException("args of job kind '" + w.kind() + "' must be a " + type.getName()
+                    + ", not a " + args.getClass().getName());
+        }
+        return args;
     }
 
     private static Instant scheduledAt(JobRequest r, Instant now, WorkerDefinition w) {

@@ -1,14 +1,13 @@
 package io.quarkiverse.shigoto.runtime.worker;
 
 import java.util.List;
-import java.util.Map;
 
 import io.quarkiverse.shigoto.JobContext;
 import io.quarkiverse.shigoto.JobMiddleware;
 import io.quarkiverse.shigoto.JobResult;
 import io.quarkiverse.shigoto.ReactiveJobMiddleware;
-import io.quarkiverse.shigoto.ReactiveWorker;
-import io.quarkiverse.shigoto.Worker;
+import io.quarkiverse.shigoto.TypedReactiveWorker;
+import io.quarkiverse.shigoto.TypedWorker;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -17,6 +16,7 @@ import io.smallrye.mutiny.Uni;
  * Each attempt allocates one {@code Next} per middleware: each must know whether its own middleware already called
  * it, so that a second call fails instead of running the worker twice. Workers without middleware never get here.
  */
+@SuppressWarnings({ "rawtypes", "unchecked" }) // the worker takes args of its own type, which the chain passes on
 public final class MiddlewareChain {
 
     private final Object[] middleware;
@@ -41,7 +41,7 @@ public final class MiddlewareChain {
      * @return the outcome, possibly {@code null} when the outermost middleware answered it
      * @throws Exception what a middleware or the worker threw
      */
-    public JobResult perform(JobContext job, Worker worker, Map<String, Object> args) throws Exception {
+    public JobResult perform(JobContext job, TypedWorker worker, Object args) throws Exception {
         return call(0, job, worker, args);
     }
 
@@ -53,18 +53,18 @@ public final class MiddlewareChain {
      * @param args the job's arguments
      * @return the outcome, possibly {@code null} when the outermost middleware answered it
      */
-    public Uni<JobResult> performReactive(JobContext job, ReactiveWorker worker, Map<String, Object> args) {
+    public Uni<JobResult> performReactive(JobContext job, TypedReactiveWorker worker, Object args) {
         return subscribe(0, job, worker, args);
     }
 
-    private JobResult call(int index, JobContext job, Worker worker, Map<String, Object> args) throws Exception {
+    private JobResult call(int index, JobContext job, TypedWorker worker, Object args) throws Exception {
         if (index == middleware.length) {
             return worker.perform(args);
         }
         return ((JobMiddleware) middleware[index]).around(job, new BlockingNext(index, job, worker, args));
     }
 
-    private Uni<JobResult> subscribe(int index, JobContext job, ReactiveWorker worker, Map<String, Object> args) {
+    private Uni<JobResult> subscribe(int index, JobContext job, TypedReactiveWorker worker, Object args) {
         if (index == middleware.length) {
             return worker.perform(args);
         }
@@ -90,10 +90,10 @@ public final class MiddlewareChain {
     private final class BlockingNext extends Once implements JobMiddleware.Next {
         private final int index;
         private final JobContext job;
-        private final Worker worker;
-        private final Map<String, Object> args;
+        private final TypedWorker worker;
+        private final Object args;
 
-        BlockingNext(int index, JobContext job, Worker worker, Map<String, Object> args) {
+        BlockingNext(int index, JobContext job, TypedWorker worker, Object args) {
             this.index = index;
             this.job = job;
             this.worker = worker;
@@ -113,12 +113,12 @@ public final class MiddlewareChain {
     private final class ReactiveNext extends Once implements ReactiveJobMiddleware.ReactiveNext {
         private final int index;
         private final JobContext job;
-        private final ReactiveWorker worker;
-        private final Map<String, Object> args;
+        private final TypedReactiveWorker worker;
+        private final Object args;
         private final Once subscribed = new Once() {
         };
 
-        ReactiveNext(int index, JobContext job, ReactiveWorker worker, Map<String, Object> args) {
+        ReactiveNext(int index, JobContext job, TypedReactiveWorker worker, Object args) {
             this.index = index;
             this.job = job;
             this.worker = worker;

@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.inject.Any;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkiverse.shigoto.InvalidJobException;
 import io.quarkiverse.shigoto.JobMiddleware;
 import io.quarkiverse.shigoto.JobWorker;
@@ -38,6 +40,8 @@ public final class WorkerCatalog {
     private final Set<String> kinds;
     private final Set<String> queues;
     private final List<KindLimit> limits;
+    private final Map<String, Class<?>> argsClasses = new ConcurrentHashMap<>();
+    private volatile TypedArgs typedArgs;
 
     public WorkerCatalog(List<WorkerDefinition> definitions) {
         Map<String, WorkerDefinition> sortedByKind = new TreeMap<>();
@@ -107,6 +111,32 @@ public final class WorkerCatalog {
         return d;
     }
 
+    /** @return the codec of typed args, on the application's {@code ObjectMapper} (looked up on first use) */
+    public TypedArgs typedArgs() {
+        TypedArgs t = typedArgs;
+        if (t == null) {
+            t = typedArgs = new TypedArgs(Arc.container().instance(ObjectMapper.class).get());
+        }
+        return t;
+    }
+
+    /**
+     * @param definition a typed worker ({@link WorkerDefinition#typed()})
+     * @return the class its args are read as, loaded once; the build checked it exists
+     */
+    public Class<?> argsClass(WorkerDefinition definition) {
+        return argsClasses.computeIfAbsent(definition.argsType(), WorkerCatalog::load);
+    }
+
+    private static Class<?> load(String name) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        try {
+            return Class.forName(name, false, loader != null ? loader : WorkerCatalog.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("the class " + name + " of a shigoto worker is missing", e);
+        }
+    }
+
     /**
      * @param definition a worker
      * @return its bean instance
@@ -141,8 +171,16 @@ public final class WorkerCatalog {
         return new MiddlewareChain(resolved, definition.middleware());
     }
 
+    /**
+     * The worker's bean, selected by its own class: its bean types are parameterized ({@code JobWorker<InvoiceArgs>},
+     * {@code JobWorker<Map<String, Object>>}), which CDI never matches to the raw {@code JobWorker}.
+     */
     private static JobWorker lookup(WorkerDefinition definition) {
-        return lookup(JobWorker.class, definition.beanClass(), "worker");
+        InstanceHandle<?> handle = Arc.container().instance(load(definition.beanClass()), Any.Literal.INSTANCE);
+        if (!handle.isAvailable()) {
+            throw new IllegalStateException("no bean found for worker " + definition.beanClass());
+        }
+        return (JobWorker) handle.get();
     }
 
     private static <T> T lookup(Class<T> type, String beanClass, String what) {

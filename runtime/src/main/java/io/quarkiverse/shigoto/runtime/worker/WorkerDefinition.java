@@ -22,10 +22,16 @@ import java.util.List;
  * @param ratePerMillis the rate limit's sliding window
  * @param cron the schedule of {@code @Job(cron)}, or {@code null} when the worker has none
  * @param cronTimezone the zone of {@code @Job(cronTimezone)}, or {@code null} for the default
+ * @param argsType the class a {@code TypedWorker}'s args are read as, or {@code null} for a worker of map args
  */
 public record WorkerDefinition(String kind, String beanClass, String queue, int priority, int maxAttempts,
         long timeoutMillis, List<String> tags, boolean reactive, UniqueSpec unique, List<String> middleware,
-        int concurrency, int rateLimit, long ratePerMillis, String cron, String cronTimezone) {
+        int concurrency, int rateLimit, long ratePerMillis, String cron, String cronTimezone, String argsType) {
+
+    /** @return whether the worker receives its args as a type of its own rather than a map */
+    public boolean typed() {
+        return argsType != null;
+    }
 
     /** @return whether jobs of this kind are claimed under a limit (and so carry a limit key) */
     public boolean limited() {
