@@ -41,6 +41,24 @@ public interface JobContext {
     /** @return the job's metadata (a JSON object) */
     Map<String, Object> meta();
 
+    /**
+     * The job's args as the stored JSON object, whatever the worker's type: what a middleware reads (to log an id, to
+     * set up a tenant) without knowing each worker's args type.
+     *
+     * @return the args as a map of JSON values
+     */
+    Map<String, Object> args();
+
+    /**
+     * The job's args as a type: the very object a {@link TypedWorker} receives when it is of that type, otherwise the
+     * stored JSON read as the type, strictly (a property the type lacks fails).
+     *
+     * @param type a record or class, or {@code Map.class}
+     * @return the args
+     * @throws IllegalArgumentException when the stored args do not fit the type, naming the property and its path
+     */
+    <T> T args(Class<T> type);
+
     /** @return the job's partition key, or {@code null} */
     String partitionKey();
 
@@ -74,4 +92,19 @@ public interface JobContext {
      *         dependency without a result maps to {@code null}. Read once per attempt, on first use
      */
     Map<Long, Object> dependencyResults();
+
+    /**
+     * The result of one job this job depends on, read as a type of your own with the application's
+     * {@code ObjectMapper}, strictly (as typed args are read: a property the type lacks fails).
+     *
+     * <pre>
+     * Thumbnail thumb = job.dependencyResult(resizeJobId, Thumbnail.class);
+     * </pre>
+     *
+     * @param dependencyId the id of a job this job depends on
+     * @param type what to read its result as: a record or class, or {@code Map.class}, {@code String.class} ...
+     * @return the result, or {@code null} when that job stored none (or this job does not depend on it)
+     * @throws IllegalArgumentException when the stored result does not fit the type, naming the property and its path
+     */
+    <T> T dependencyResult(long dependencyId, Class<T> type);
 }

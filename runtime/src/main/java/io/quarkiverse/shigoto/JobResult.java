@@ -53,8 +53,10 @@ public final class JobResult {
     }
 
     /**
-     * @param result a JSON-serializable value ({@code Map}, {@code List}, {@code String}, {@code Number},
-     *        {@code Boolean}); stored with the job and handed to dependent jobs
+     * @param result the job's result, stored with it as JSON and handed to dependent jobs: a JSON value
+     *        ({@code Map}, {@code List}, {@code String}, {@code Number}, {@code Boolean}), or a record or class of your
+     *        own, which the application's {@code ObjectMapper} writes (dependents read it back with
+     *        {@link JobContext#dependencyResult(long, Class)}); a result that cannot be written fails the attempt
      * @return a completed outcome with a stored result
      */
     public static JobResult ok(Object result) {

@@ -21,9 +21,11 @@ import io.quarkiverse.shigoto.JobWorker;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.it.workers.EchoWorker;
 import io.quarkiverse.shigoto.it.workers.InvoiceArgs;
+import io.quarkiverse.shigoto.it.workers.PublishWorker;
 import io.quarkiverse.shigoto.it.workers.ResizeArgs;
 import io.quarkiverse.shigoto.it.workers.ResizeImageWorker;
 import io.quarkiverse.shigoto.it.workers.SendInvoiceWorker;
+import io.quarkiverse.shigoto.it.workers.ThumbnailWorker;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -45,7 +47,9 @@ class TypedArgsTest {
         // stored and shown as the JSON object Jackson wrote
         assertThat(inserted.args()).containsEntry("invoiceId", 42).containsEntry("currency", "EUR");
         JobView done = awaitState(shigoto, inserted.id(), JobState.COMPLETED);
-        assertThat(done.result()).isEqualTo("invoice 42 in EUR, 5 units, " + args);
+        // JobContext (what middleware reads) hands out the same object, and the args as a map
+        assertThat(done.result()).isEqualTo("invoice 42 in EUR, 5 units, " + args
+                + "; context: same object, currency EUR");
         // the filter's args containment sees typed args like map args
         assertThat(shigoto.jobs(JobFilter.all().kinds("send-invoice").args(Map.of("invoiceId", 42)), 0, 100))
                 .extracting(JobView::id).contains(inserted.id());
@@ -55,6 +59,16 @@ class TypedArgsTest {
     void aPlainClassReachesAReactiveWorker() {
         JobView inserted = shigoto.insert(JobRequest.of(ResizeImageWorker.class, new ResizeArgs("cat.png", 640, null)));
         assertThat(awaitState(shigoto, inserted.id(), JobState.COMPLETED).result()).isEqualTo("cat.png@640");
+    }
+
+    @Test
+    void aRecordResultIsStoredAsJsonAndADependentReadsItBackAsTheRecord() {
+        JobView thumb = shigoto.insert(JobRequest.of(ThumbnailWorker.class, new ResizeArgs("cat.png", 64, null)));
+        JobView publish = shigoto.insert(JobRequest.of(PublishWorker.class).dependsOn(thumb.id()));
+        assertThat(awaitState(shigoto, thumb.id(), JobState.COMPLETED).result())
+                .isEqualTo(Map.of("url", "thumbs/cat.png", "width", 64));
+        assertThat(awaitState(shigoto, publish.id(), JobState.COMPLETED).result())
+                .isEqualTo("thumbs/cat.png (64 px)");
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.quarkiverse.shigoto.ShigotoException;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.Dependencies;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
+import io.quarkiverse.shigoto.runtime.worker.TypedArgs;
 
 /**
  * The {@link JobContext} of the attempt running in the current request context; the executor fills it in right
@@ -24,12 +25,17 @@ public class CurrentJob implements JobContext {
 
     private RunningAttempt attempt;
     private Dependencies dependencies;
+    private TypedArgs json;
     private Map<String, Object> meta;
+    private Map<String, Object> argsMap;
     private Map<Long, Object> dependencyResults;
+    private Map<Long, String> dependencyResultsJson;
 
-    void set(RunningAttempt attempt, Dependencies dependencies) {
+    /** @param json reads typed dependency results (the application's {@code ObjectMapper}) */
+    void set(RunningAttempt attempt, Dependencies dependencies, TypedArgs json) {
         this.attempt = attempt;
         this.dependencies = dependencies;
+        this.json = json;
     }
 
     private RunningAttempt running() {
@@ -79,6 +85,31 @@ public class CurrentJob implements JobContext {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> args() {
+        if (argsMap == null) {
+            Object args = running().args();
+            argsMap = args instanceof Map<?, ?> map ? (Map<String, Object>) map : JsonCodec.readObject(job().argsJson());
+        }
+        return argsMap;
+    }
+
+    @Override
+    public <T> T args(Class<T> type) {
+        if (type == null) {
+            throw new IllegalArgumentException("the type to read the args as must not be null");
+        }
+        Object args = running().args();
+        if (type.isInstance(args)) {
+            return type.cast(args);
+        }
+        if (type == Map.class) {
+            return type.cast(args());
+        }
+        return type.cast(json.read(job().argsJson(), type, job().kind()));
+    }
+
+    @Override
     public Map<String, Object> meta() {
         if (meta == null) {
             try {
@@ -123,16 +154,34 @@ public class CurrentJob implements JobContext {
     @Override
     public Map<Long, Object> dependencyResults() {
         if (dependencyResults == null) {
-            long id = id();
             Map<Long, Object> results = new LinkedHashMap<>();
-            try {
-                dependencies.results(id).forEach((parent, json) -> results.put(parent, JsonCodec.readValue(json)));
-            } catch (SQLException e) {
-                throw new ShigotoException("could not read the dependency results of job " + id + ": "
-                        + e.getMessage(), e);
-            }
+            resultsJson().forEach((parent, json) -> results.put(parent, json == null ? null : JsonCodec.readValue(json)));
             dependencyResults = Collections.unmodifiableMap(results);
         }
         return dependencyResults;
     }
+
+    @Override
+    public <T> T dependencyResult(long dependencyId, Class<T> type) {
+        if (type == null) {
+            throw new IllegalArgumentException("the type to read a dependency result as must not be null");
+        }
+        String result = resultsJson().get(dependencyId);
+        return result == null ? null : type.cast(json.readResult(result, type, dependencyId));
+    }
+
+    /** @return by dependency id, the stored result JSON ({@code null} for none), read once per attempt */
+    private Map<Long, String> resultsJson() {
+        if (dependencyResultsJson == null) {
+            long id = id();
+            try {
+                dependencyResultsJson = Collections.unmodifiableMap(new LinkedHashMap<>(dependencies.results(id)));
+            } catch (SQLException e) {
+                throw new ShigotoException("could not read the dependency results of job " + id + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return dependencyResultsJson;
+    }
+
 }

@@ -313,7 +313,7 @@ public final class JobExecutor {
      */
     private CurrentJob enter(RunningAttempt attempt) {
         CurrentJob current = currentJob();
-        current.set(attempt, dependencies);
+        current.set(attempt, dependencies, catalog.typedArgs());
         if (listener.wantsStarts()) {
             listener.started(attempt.job(), node);
         }
@@ -329,7 +329,8 @@ public final class JobExecutor {
         if (failure != null) {
             return Outcomes.ofException(attempt.job(), failure, attempt.worker(), clock.instant());
         }
-        return Outcomes.of(attempt.job(), result == null ? JobResult.ok() : result, attempt.worker(), clock.instant());
+        return Outcomes.of(attempt.job(), result == null ? JobResult.ok() : result, attempt.worker(), clock.instant(),
+                catalog.typedArgs());
     }
 
     /** Ends the attempt's request context and takes it off the attempts that run here. */

@@ -16,6 +16,7 @@ import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.Completion;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 import io.quarkiverse.shigoto.runtime.worker.Secrets;
+import io.quarkiverse.shigoto.runtime.worker.TypedArgs;
 
 /**
  * Turns what an attempt came to into the row change to store: completed, retryable after backoff, discarded after
@@ -34,10 +35,11 @@ final class Outcomes {
     private Outcomes() {
     }
 
-    static Completion of(ClaimedJob job, JobResult result, JobWorker worker, Instant now) {
+    /** @param json writes a result that is not a plain JSON value (a record of the worker's) */
+    static Completion of(ClaimedJob job, JobResult result, JobWorker worker, Instant now, TypedArgs json) {
         switch (result.outcome()) {
             case OK:
-                return completed(job, result, worker, now);
+                return completed(job, result, worker, now, json);
             case SNOOZE:
                 return new Completion(job.id(), job.attempt(), JobState.SCHEDULED, later(now, result.snoozeDelay()),
                         null, true, null, null, null);
@@ -69,17 +71,28 @@ final class Outcomes {
                 + " could not start on node " + node + ": " + failure, stacktrace(failure)), null, now);
     }
 
-    private static Completion completed(ClaimedJob job, JobResult result, JobWorker worker, Instant now) {
+    private static Completion completed(ClaimedJob job, JobResult result, JobWorker worker, Instant now,
+            TypedArgs typed) {
         String json = null;
-        if (result.value() != null) {
+        Object value = result.value();
+        if (value != null) {
             try {
-                json = JsonCodec.writeValue(result.value(), "result");
+                json = writeResult(value, typed);
             } catch (IllegalArgumentException e) {
                 return failure(job, "error", "the job's result cannot be written as JSON: " + e.getMessage(), worker,
                         now);
             }
         }
         return new Completion(job.id(), job.attempt(), JobState.COMPLETED, null, now, false, json, null, null);
+    }
+
+    /** @return the result as JSON: plain JSON values directly, anything else (a record) by the application's mapper */
+    private static String writeResult(Object value, TypedArgs typed) {
+        try {
+            return JsonCodec.writeValue(value, "result");
+        } catch (IllegalArgumentException notPlainJson) {
+            return typed.writeResult(value);
+        }
     }
 
     private static Completion failed(ClaimedJob job, JobError error, JobWorker worker, Instant now) {

@@ -10,6 +10,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkiverse.shigoto.JobError;
 import io.quarkiverse.shigoto.JobResult;
 import io.quarkiverse.shigoto.JobState;
@@ -17,6 +19,7 @@ import io.quarkiverse.shigoto.JobWorker;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.Completion;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
+import io.quarkiverse.shigoto.runtime.worker.TypedArgs;
 
 class OutcomesTest {
 
@@ -24,16 +27,18 @@ class OutcomesTest {
     private static final long ID = 42;
 
     private final RecordingWorker worker = new RecordingWorker(Duration.ofSeconds(90));
+    // a plain mapper, as an application without customizers has
+    private static final TypedArgs JSON = new TypedArgs(new ObjectMapper());
 
     @Test
     void okCompletesTheJob() {
-        Completion c = Outcomes.of(job(1, 3), JobResult.ok(), worker, NOW);
+        Completion c = Outcomes.of(job(1, 3), JobResult.ok(), worker, NOW, JSON);
         assertThat(c).isEqualTo(new Completion(ID, 1, JobState.COMPLETED, null, NOW, false, null, null, null));
     }
 
     @Test
     void okWithAResultStoresItAsJson() {
-        Completion c = Outcomes.of(job(1, 3), JobResult.ok(Map.of("sent", List.of(1, 2))), worker, NOW);
+        Completion c = Outcomes.of(job(1, 3), JobResult.ok(Map.of("sent", List.of(1, 2))), worker, NOW, JSON);
         assertThat(c.state()).isEqualTo(JobState.COMPLETED);
         assertThat(c.resultJson()).isEqualTo("{\"sent\":[1,2]}");
         assertThat(c.errorJson()).isNull();
@@ -41,17 +46,27 @@ class OutcomesTest {
 
     @Test
     void okWithAResultThatIsNotJsonIsAFailure() {
-        Completion c = Outcomes.of(job(1, 3), JobResult.ok(new Object()), worker, NOW);
+        Completion c = Outcomes.of(job(1, 3), JobResult.ok(new Object()), worker, NOW, JSON);
         assertThat(c.state()).isEqualTo(JobState.RETRYABLE);
         assertThat(c.resultJson()).isNull();
         assertThat(error(c).type()).isEqualTo("error");
-        assertThat(error(c).message()).isEqualTo("the job's result cannot be written as JSON: result is a "
-                + "java.lang.Object, which is not a JSON value: use String, Number, Boolean, List, Map or null");
+        assertThat(error(c).message()).startsWith("the job's result cannot be written as JSON: java.lang.Object:"
+                + " No serializer found for class java.lang.Object");
+    }
+
+    record Thumbnail(String url, int width) {
+    }
+
+    @Test
+    void aRecordResultIsWrittenByTheApplicationsMapper() {
+        Completion c = Outcomes.of(job(1, 3), JobResult.ok(new Thumbnail("t.png", 64)), worker, NOW, JSON);
+        assertThat(c.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(c.resultJson()).isEqualTo("{\"url\":\"t.png\",\"width\":64}");
     }
 
     @Test
     void anErrorWithAttemptsLeftIsRetriedAfterTheWorkersBackoff() {
-        Completion c = Outcomes.of(job(2, 3), JobResult.error("mail server down"), worker, NOW);
+        Completion c = Outcomes.of(job(2, 3), JobResult.error("mail server down"), worker, NOW, JSON);
         assertThat(c.state()).isEqualTo(JobState.RETRYABLE);
         assertThat(c.scheduledAt()).isEqualTo(NOW.plusSeconds(90));
         assertThat(c.finishedAt()).isNull();
@@ -62,7 +77,7 @@ class OutcomesTest {
 
     @Test
     void anErrorOnTheLastAttemptDiscardsTheJob() {
-        Completion c = Outcomes.of(job(3, 3), JobResult.error("still down"), worker, NOW);
+        Completion c = Outcomes.of(job(3, 3), JobResult.error("still down"), worker, NOW, JSON);
         assertThat(c.state()).isEqualTo(JobState.DISCARDED);
         assertThat(c.scheduledAt()).isNull();
         assertThat(c.finishedAt()).isEqualTo(NOW);
@@ -72,19 +87,19 @@ class OutcomesTest {
 
     @Test
     void anErrorPastTheLastAttemptDiscardsTheJob() {
-        assertThat(Outcomes.of(job(4, 3), JobResult.error("x"), worker, NOW).state()).isEqualTo(JobState.DISCARDED);
+        assertThat(Outcomes.of(job(4, 3), JobResult.error("x"), worker, NOW, JSON).state()).isEqualTo(JobState.DISCARDED);
     }
 
     @Test
     void aSnoozeReschedulesTheJobAndRefundsTheAttempt() {
-        Completion c = Outcomes.of(job(3, 3), JobResult.snooze(Duration.ofMinutes(5)), worker, NOW);
+        Completion c = Outcomes.of(job(3, 3), JobResult.snooze(Duration.ofMinutes(5)), worker, NOW, JSON);
         assertThat(c).isEqualTo(new Completion(ID, 3, JobState.SCHEDULED, NOW.plusSeconds(300), null, true, null,
                 null, null));
     }
 
     @Test
     void aCancelStopsTheJobAndRecordsWhy() {
-        Completion c = Outcomes.of(job(1, 3), JobResult.cancel("account deleted"), worker, NOW);
+        Completion c = Outcomes.of(job(1, 3), JobResult.cancel("account deleted"), worker, NOW, JSON);
         assertThat(c.state()).isEqualTo(JobState.CANCELLED);
         assertThat(c.finishedAt()).isEqualTo(NOW);
         assertThat(c.scheduledAt()).isNull();
@@ -126,12 +141,12 @@ class OutcomesTest {
                 throw new IllegalStateException("broken backoff");
             }
         };
-        assertDefaultBackoff(Outcomes.of(job(2, 5), JobResult.error("x"), throwing, NOW), 2);
+        assertDefaultBackoff(Outcomes.of(job(2, 5), JobResult.error("x"), throwing, NOW, JSON), 2);
     }
 
     @Test
     void aBackoffOfNullFallsBackToTheDefault() {
-        assertDefaultBackoff(Outcomes.of(job(3, 5), JobResult.error("x"), new RecordingWorker(null), NOW), 3);
+        assertDefaultBackoff(Outcomes.of(job(3, 5), JobResult.error("x"), new RecordingWorker(null), NOW, JSON), 3);
     }
 
     @Test
@@ -141,7 +156,8 @@ class OutcomesTest {
 
     @Test
     void aNegativeBackoffCountsAsZero() {
-        Completion c = Outcomes.of(job(1, 3), JobResult.error("x"), new RecordingWorker(Duration.ofSeconds(-10)), NOW);
+        Completion c = Outcomes.of(job(1, 3), JobResult.error("x"), new RecordingWorker(Duration.ofSeconds(-10)), NOW,
+                JSON);
         assertThat(c.state()).isEqualTo(JobState.RETRYABLE);
         assertThat(c.scheduledAt()).isEqualTo(NOW);
     }

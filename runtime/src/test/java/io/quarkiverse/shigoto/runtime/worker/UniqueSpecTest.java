@@ -9,6 +9,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.Unique;
 import io.quarkiverse.shigoto.UniqueOptions;
@@ -105,6 +107,22 @@ class UniqueSpecTest {
         Map<Unique.Key, Integer> keys = Map.of(Unique.Key.WORKER, 1, Unique.Key.QUEUE, 2, Unique.Key.ARGS, 4);
         assertThat(keys).hasSize(Unique.Key.values().length);
         keys.forEach((key, bit) -> assertThat(UniqueSpec.keyBit(key)).as("bit of %s", key).isEqualTo(bit));
+    }
+
+    record Payment(long account, double amount, String currency) {
+    }
+
+    @Test
+    void typedArgsHashLikeTheSameArgsAsAMap() {
+        // the insert path of a typed worker: Jackson's JSON, and the map read back from it for argsKeys
+        String typedJson = new TypedArgs(new ObjectMapper()).write(new Payment(7, 1.0, "EUR"), "k");
+        Map<String, Object> typedMap = JsonCodec.readObject(typedJson);
+        Map<String, Object> asMap = map("currency", "EUR", "amount", 1, "account", 7L);
+        UniqueSpec byArgs = UniqueSpec.of(UniqueOptions.by(Unique.Key.WORKER, Unique.Key.ARGS));
+        assertThat(byArgs.key("k", "q", typedMap, typedJson, NOW)).isEqualTo(key(byArgs, "k", "q", asMap, NOW));
+        UniqueSpec byAccount = UniqueSpec.of(UniqueOptions.by(Unique.Key.ARGS).argsKeys("account"));
+        assertThat(byAccount.key("k", "q", typedMap, typedJson, NOW))
+                .isEqualTo(key(byAccount, "k", "q", map("account", 7, "other", true), NOW));
     }
 
     @Test
