@@ -1,7 +1,7 @@
 package io.quarkiverse.shigoto;
 
 /**
- * A step in a job's life, fired as a CDI event on the node where it happened: {@link JobStarted},
+ * A step in a job's life, fired as a CDI event on the node where it happened: {@link JobInserted}, {@link JobStarted},
  * {@link JobProgressed}, {@link JobCompleted}, {@link JobFailed}, {@link JobSnoozed}, {@link JobDiscarded},
  * {@link JobCancelled}. Observe one type, or {@code JobEvent} for all:
  *

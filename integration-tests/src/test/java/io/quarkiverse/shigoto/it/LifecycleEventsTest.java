@@ -20,6 +20,7 @@ import io.quarkiverse.shigoto.JobCompleted;
 import io.quarkiverse.shigoto.JobDiscarded;
 import io.quarkiverse.shigoto.JobEvent;
 import io.quarkiverse.shigoto.JobFailed;
+import io.quarkiverse.shigoto.JobInserted;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobSnoozed;
 import io.quarkiverse.shigoto.JobStarted;
@@ -28,6 +29,7 @@ import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.it.workers.ScriptedWorker;
 import io.quarkiverse.shigoto.runtime.NodeHarness;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -59,9 +61,39 @@ class LifecycleEventsTest {
             async.add(event);
         }
 
+        /** @return the events of a job's attempts (its {@link JobInserted} is asserted apart) */
         List<JobEvent> of(long id) {
-            return events.stream().filter(e -> e.id() == id).toList();
+            return events.stream().filter(e -> e.id() == id && !(e instanceof JobInserted)).toList();
         }
+
+        List<JobInserted> inserted(long id) {
+            return events.stream().filter(e -> e.id() == id && e instanceof JobInserted).map(JobInserted.class::cast)
+                    .toList();
+        }
+    }
+
+    @Test
+    void anInsertIsAnnouncedOnceItCommitsAndNeverForARollback() {
+        JobView committed = QuarkusTransaction.requiringNew()
+                .call(() -> shigoto.insert(JobRequest.of("echo").queue("parked")));
+        assertThat(observed.inserted(committed.id())).containsExactly(new JobInserted(committed.id(), "echo", "parked",
+                0, runtime.node(), JobState.AVAILABLE, committed.scheduledAt()));
+        long[] rolledBack = new long[1];
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                rolledBack[0] = shigoto.insert(JobRequest.of("echo").queue("parked")).id();
+                // inside the transaction nothing is announced yet
+                assertThat(observed.inserted(rolledBack[0])).isEmpty();
+                throw new IllegalStateException("roll back");
+            });
+        } catch (IllegalStateException expected) {
+            // the transaction rolled back
+        }
+        assertThat(rolledBack[0]).isPositive();
+        assertThat(observed.inserted(rolledBack[0])).isEmpty();
+        // an insert on its own commits at once
+        JobView alone = shigoto.insert(JobRequest.of("echo").queue("parked"));
+        assertThat(observed.inserted(alone.id())).hasSize(1);
     }
 
     private JobView scripted(Map<String, Object> args, int maxAttempts) {

@@ -18,7 +18,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.shigoto.JobState;
-import io.quarkiverse.shigoto.runtime.client.InsertListener;
 import io.quarkiverse.shigoto.runtime.cluster.Leadership;
 import io.quarkiverse.shigoto.runtime.cluster.LocalNode;
 import io.quarkiverse.shigoto.runtime.cluster.NodeRegistry;
@@ -29,6 +28,7 @@ import io.quarkiverse.shigoto.runtime.maintenance.CronScheduler;
 import io.quarkiverse.shigoto.runtime.maintenance.JobStager;
 import io.quarkiverse.shigoto.runtime.maintenance.Pruner;
 import io.quarkiverse.shigoto.runtime.maintenance.Rescuer;
+import io.quarkiverse.shigoto.runtime.queue.InsertListener;
 import io.quarkiverse.shigoto.runtime.queue.JobCompleter;
 import io.quarkiverse.shigoto.runtime.queue.JobExecutor;
 import io.quarkiverse.shigoto.runtime.queue.OutcomeListener;
@@ -307,7 +307,10 @@ public final class Engine implements LocalNode {
     /** A cron run inserted a job: those who count inserts hear of it as of any other. */
     private void cronInserted(long id, InsertListener inserts) {
         try {
-            store.job(id).ifPresent(job -> inserts.inserted(List.of(job)));
+            store.job(id).ifPresent(job -> {
+                inserts.inserted(List.of(job));
+                inserts.committed(List.of(job), settings.node());
+            });
         } catch (SQLException | RuntimeException e) {
             LOG.debugf(e, "could not report cron job %d to the insert listeners", id);
         }

@@ -11,7 +11,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.quarkiverse.shigoto.ShigotoException;
-import io.quarkiverse.shigoto.runtime.client.InsertListener;
 import io.quarkiverse.shigoto.runtime.cluster.InsertNotifier;
 import io.quarkiverse.shigoto.runtime.cluster.Leadership;
 import io.quarkiverse.shigoto.runtime.cluster.NodeRegistry;
@@ -22,6 +21,7 @@ import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
 import io.quarkiverse.shigoto.runtime.maintenance.CronEntries;
 import io.quarkiverse.shigoto.runtime.maintenance.Pruner;
 import io.quarkiverse.shigoto.runtime.maintenance.Rescuer;
+import io.quarkiverse.shigoto.runtime.queue.InsertListener;
 import io.quarkiverse.shigoto.runtime.queue.OutcomeListener;
 import io.quarkiverse.shigoto.runtime.queue.OutcomeListeners;
 import io.quarkiverse.shigoto.runtime.queue.ShigotoEvents;

@@ -18,8 +18,12 @@ import org.jboss.logging.Logger;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.it.workers.EchoWorker;
+import io.quarkiverse.shigoto.it.workers.InvoiceArgs;
+import io.quarkiverse.shigoto.it.workers.ResizeArgs;
 import io.quarkiverse.shigoto.it.workers.ScriptedWorker;
+import io.quarkiverse.shigoto.it.workers.SendInvoiceWorker;
 import io.quarkiverse.shigoto.it.workers.SerialWorker;
+import io.quarkiverse.shigoto.it.workers.ThumbnailWorker;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -70,7 +74,11 @@ public class DemoSeeder {
                     JobRequest.of(ScriptedWorker.class).args(Map.of("outcome", "snooze", "seconds", 5, "untilRun", 2,
                             "token", ++token)),
                     JobRequest.of(EchoWorker.class).scheduleIn(Duration.ofSeconds(random.nextInt(5, 60)))
-                            .tags("later")));
+                            .tags("later"),
+                    // typed args: a record with nested records, and a plain class whose result is a record
+                    JobRequest.of(SendInvoiceWorker.class, new InvoiceArgs(random.nextLong(1, 100_000), "EUR",
+                            List.of(new InvoiceArgs.Line("SKU-" + random.nextInt(100), random.nextInt(1, 5))))),
+                    JobRequest.of(ThumbnailWorker.class, new ResizeArgs("photo-" + ++token + ".png", 128, null))));
         } catch (RuntimeException e) {
             LOG.warn("Demo seeder could not insert jobs", e);
         }

@@ -20,6 +20,7 @@ import io.quarkiverse.shigoto.QueueView;
 import io.quarkiverse.shigoto.ReactiveShigoto;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.runtime.cluster.InsertNotifier;
+import io.quarkiverse.shigoto.runtime.queue.InsertListener;
 import io.quarkiverse.shigoto.runtime.store.NewJob;
 import io.quarkiverse.shigoto.runtime.worker.JobRequests;
 import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;

@@ -31,6 +31,7 @@ import io.quarkiverse.shigoto.runtime.cluster.ThisNode;
 import io.quarkiverse.shigoto.runtime.config.ConfiguredQueues;
 import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
 import io.quarkiverse.shigoto.runtime.maintenance.CronEntries;
+import io.quarkiverse.shigoto.runtime.queue.InsertListener;
 import io.quarkiverse.shigoto.runtime.queue.ShigotoEvents;
 import io.quarkiverse.shigoto.runtime.store.JobInserts;
 import io.quarkiverse.shigoto.runtime.store.JobSelection;
@@ -52,6 +53,7 @@ public class ShigotoClient implements Shigoto {
     private final Clock clock;
     private final InsertNotifier notifier;
     private final InsertListener listener;
+    private final ThisNode node;
     private final TransactionSynchronizationRegistry transactions;
     private final JobCommands commands;
     private final QueueCommands queueCommands;
@@ -69,6 +71,7 @@ public class ShigotoClient implements Shigoto {
         this.clock = clock;
         this.notifier = notifier;
         this.listener = InsertListener.of(inserts.stream().toList());
+        this.node = node;
         this.transactions = transactions;
         this.commands = new JobCommands(store, catalog, clock, signals, node, events);
         this.queueCommands = new QueueCommands(store, catalog, clock, cron, queues, config.nodeTimeout());
@@ -172,6 +175,7 @@ public class ShigotoClient implements Shigoto {
             notifier.afterCommit(queues, notified);
             if (listened) {
                 listener.inserted(stored);
+                listener.committed(stored, node.id());
             }
         } else if (transactions.getTransactionStatus() == Status.STATUS_ACTIVE) {
             AbortedTransactionCheck.register(transactions, store.dataSource());
@@ -189,6 +193,7 @@ public class ShigotoClient implements Shigoto {
                         notifier.afterCommit(queues, notified);
                         if (listened) {
                             listener.inserted(stored);
+                            listener.committed(stored, node.id());
                         }
                     }
                 }

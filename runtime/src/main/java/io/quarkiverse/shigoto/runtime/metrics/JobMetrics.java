@@ -15,7 +15,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
-import io.quarkiverse.shigoto.runtime.client.InsertListener;
+import io.quarkiverse.shigoto.runtime.queue.InsertListener;
 import io.quarkiverse.shigoto.runtime.queue.OutcomeListener;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 

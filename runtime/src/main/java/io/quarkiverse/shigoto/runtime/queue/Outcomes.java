@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
 
 import org.jboss.logging.Logger;
 
@@ -86,13 +88,14 @@ final class Outcomes {
         return new Completion(job.id(), job.attempt(), JobState.COMPLETED, null, now, false, json, null, null);
     }
 
-    /** @return the result as JSON: plain JSON values directly, anything else (a record) by the application's mapper */
+    /**
+     * @return the result as JSON: JSON values (strings, numbers, booleans, maps, collections) as for map args,
+     *         anything else (a record, a class) by the application's mapper
+     */
     private static String writeResult(Object value, TypedArgs typed) {
-        try {
-            return JsonCodec.writeValue(value, "result");
-        } catch (IllegalArgumentException notPlainJson) {
-            return typed.writeResult(value);
-        }
+        boolean json = value instanceof String || value instanceof Number || value instanceof Boolean
+                || value instanceof Map || value instanceof Collection;
+        return json ? JsonCodec.writeValue(value, "result") : typed.writeResult(value);
     }
 
     private static Completion failed(ClaimedJob job, JobError error, JobWorker worker, Instant now) {

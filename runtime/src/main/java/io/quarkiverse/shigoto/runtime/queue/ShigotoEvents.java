@@ -19,9 +19,12 @@ import io.quarkiverse.shigoto.JobDiscarded;
 import io.quarkiverse.shigoto.JobError;
 import io.quarkiverse.shigoto.JobEvent;
 import io.quarkiverse.shigoto.JobFailed;
+import io.quarkiverse.shigoto.JobInserted;
 import io.quarkiverse.shigoto.JobProgressed;
 import io.quarkiverse.shigoto.JobSnoozed;
 import io.quarkiverse.shigoto.JobStarted;
+import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.Completion;
 import io.quarkiverse.shigoto.runtime.store.JobControls.Progress;
@@ -33,7 +36,7 @@ import io.quarkiverse.shigoto.runtime.store.JsonCodec;
  * to break the engine.
  */
 @Singleton
-public class ShigotoEvents implements OutcomeListener {
+public class ShigotoEvents implements OutcomeListener, InsertListener {
 
     private static final Logger LOG = Logger.getLogger(ShigotoEvents.class);
     private static final int SYNC = 1, ASYNC = 2;
@@ -43,6 +46,7 @@ public class ShigotoEvents implements OutcomeListener {
     private final Map<Class<?>, Integer> observed = new ConcurrentHashMap<>();
     private final boolean starts;
     private final boolean outcomes;
+    private final boolean inserts;
 
     @Inject
     public ShigotoEvents(Event<Object> events, BeanManager beans) {
@@ -55,6 +59,7 @@ public class ShigotoEvents implements OutcomeListener {
                 || observers(new JobSnoozed(0, "", "", 0, "", t)) != 0
                 || observers(new JobDiscarded(0, "", "", 0, "", null)) != 0
                 || observers(new JobCancelled(0, "", "", 0, "", "")) != 0;
+        this.inserts = observers(new JobInserted(0, "", "", 0, "", JobState.AVAILABLE, t)) != 0;
     }
 
     /** @return which kinds of observers (sync, async) the event's type has, asked once per type */
@@ -117,6 +122,26 @@ public class ShigotoEvents implements OutcomeListener {
         }
         List<JobError> errors = JsonCodec.readErrors("[" + c.errorJson() + "]");
         return errors.isEmpty() ? null : errors.get(0);
+    }
+
+    /** @return whether anything observes {@link JobInserted}: without, the clients leave this listener out */
+    @Override
+    public boolean listens() {
+        return inserts;
+    }
+
+    @Override
+    public void inserted(List<JobView> jobs) {
+        // only committed inserts are announced
+    }
+
+    @Override
+    public void committed(List<JobView> jobs, String node) {
+        for (JobView j : jobs) {
+            if (!j.conflict()) {
+                fire(new JobInserted(j.id(), j.kind(), j.queue(), 0, node, j.state(), j.scheduledAt()));
+            }
+        }
     }
 
     /** Announces progress that running attempts of this node reported and that is now stored. */
