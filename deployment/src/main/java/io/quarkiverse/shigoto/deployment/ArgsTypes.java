@@ -39,7 +39,8 @@ final class ArgsTypes {
                     + "<YourArgs> with a concrete class, or Worker/ReactiveWorker for map args");
             return null;
         }
-        if (declared.kind() == Type.Kind.PARAMETERIZED_TYPE && declared.name().equals(ShigotoDotNames.MAP)) {
+        if (declared.kind() != Type.Kind.TYPE_VARIABLE && declared.name().equals(ShigotoDotNames.MAP)) {
+            // Worker, ReactiveWorker, or TypedWorker<Map<...>>: args as a map
             return null;
         }
         if (declared.kind() != Type.Kind.CLASS) {
@@ -48,9 +49,6 @@ final class ArgsTypes {
             return null;
         }
         String name = declared.name().toString();
-        if (declared.name().equals(ShigotoDotNames.MAP)) {
-            return null;
-        }
         if (name.startsWith("java.")) {
             problem.accept("its args type " + name + " is not a record or a class of the application: the args are a"
                     + " JSON object, so wrap the values in a record");

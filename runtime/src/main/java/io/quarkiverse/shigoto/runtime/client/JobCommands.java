@@ -159,8 +159,8 @@ final class JobCommands {
             throw new InvalidJobException("filter must not be null (use JobFilter.all())");
         }
         if (filter.matchesNothing()) {
-            // an empty list of kinds, workers, queues or states: an empty id list, which no statement is sent for
-            return new JobSelection(new long[0], List.of(), List.of(), List.of(), List.of(), null, null);
+            // an empty list of kinds, workers, queues or states
+            return JobSelection.none();
         }
         Set<String> kinds = new LinkedHashSet<>(filter.kinds());
         for (Class<? extends JobWorker> w : filter.workers()) {
@@ -187,15 +187,17 @@ final class JobCommands {
     /** Wakes the queues of jobs that became available, on every node. */
     private void released(List<Changed> changed) throws SQLException {
         Set<String> queues = new LinkedHashSet<>();
+        boolean scheduled = false;
         for (Changed c : changed) {
             if (c.state() == JobState.AVAILABLE) {
                 queues.add(c.queue());
             } else if (c.state() == JobState.SCHEDULED) {
-                LocalNode engine = node.engine();
-                if (engine != null) {
-                    engine.dueAt(clock.instant());
-                }
+                scheduled = true;
             }
+        }
+        LocalNode engine = node.engine();
+        if (scheduled && engine != null) {
+            engine.dueAt(clock.instant());
         }
         signals.wake(queues);
     }

@@ -341,7 +341,8 @@ public final class JobExecutor {
 
     /** Hands the outcome of an attempt that reached its worker to the completer, with its unwritten progress. */
     private void report(RunningAttempt attempt, Completion completion, boolean mayBlock) {
-        finish(attempt.job(), completion.withProgress(attempt.unwrittenProgress()), attempt.worker(), mayBlock,
+        finish(attempt.job(), attempt.definition(), completion.withProgress(attempt.unwrittenProgress()),
+                attempt.worker(), mayBlock,
                 attempt.ranNanos());
     }
 
@@ -405,10 +406,15 @@ public final class JobExecutor {
 
     /** @param runNanos how long the attempt ran, or {@code -1} when it failed before reaching its worker */
     private void finish(ClaimedJob job, Completion completion, JobWorker worker, boolean mayBlock, long runNanos) {
+        finish(job, catalog.byKind(job.kind()).orElse(null), completion, worker, mayBlock, runNanos);
+    }
+
+    /** @param definition the job's worker, or {@code null} when it has none here */
+    private void finish(ClaimedJob job, WorkerDefinition definition, Completion completion, JobWorker worker,
+            boolean mayBlock, long runNanos) {
         if (LOG.isDebugEnabled()) {
             LOG.debugf("job %d (%s) attempt %d -> %s", job.id(), job.kind(), job.attempt(), completion.state());
         }
-        WorkerDefinition definition = catalog.byKind(job.kind()).orElse(null);
         completer.complete(job, completion, worker, mayBlock,
                 definition != null && definition.limited() ? job.queue() : null, runNanos);
     }

@@ -32,6 +32,11 @@ public record JobSelection(long[] ids, List<String> kinds, List<String> queues, 
         return new JobSelection(new long[] { id }, List.of(), List.of(), List.of(), List.of(), null, null);
     }
 
+    /** @return a selection no job matches (an empty id list): no statement is sent for it */
+    public static JobSelection none() {
+        return new JobSelection(new long[0], List.of(), List.of(), List.of(), List.of(), null, null);
+    }
+
     /** @return whether nothing can match (an empty id list) */
     boolean empty() {
         return ids != null && ids.length == 0;
