@@ -22,6 +22,7 @@ import io.quarkiverse.shigoto.runtime.cluster.NodeSignals;
 import io.quarkiverse.shigoto.runtime.cluster.ThisNode;
 import io.quarkiverse.shigoto.runtime.queue.ShigotoEvents;
 import io.quarkiverse.shigoto.runtime.store.JobControls.Changed;
+import io.quarkiverse.shigoto.runtime.store.JobControls.Controlled;
 import io.quarkiverse.shigoto.runtime.store.JobSelection;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
@@ -43,15 +44,17 @@ final class JobCommands {
     private final NodeSignals signals;
     private final ThisNode node;
     private final ShigotoEvents events;
+    private final AfterCommit afterCommit;
 
     JobCommands(JobStore store, WorkerCatalog catalog, Clock clock, NodeSignals signals, ThisNode node,
-            ShigotoEvents events) {
+            ShigotoEvents events, AfterCommit afterCommit) {
         this.store = store;
         this.catalog = catalog;
         this.clock = clock;
         this.signals = signals;
         this.node = node;
         this.events = events;
+        this.afterCommit = afterCommit;
     }
 
     List<JobView> jobs(JobFilter filter, long afterId, int limit) {
@@ -64,15 +67,13 @@ final class JobCommands {
     int cancel(JobSelection selection, String reason) {
         return call("cancel jobs", () -> {
             Instant now = clock.instant();
-            List<Changed> cancelled = store.controls().cancel(selection, now, reason);
-            List<Long> executing = new ArrayList<>();
-            for (Changed c : cancelled) {
-                if (c.state() == JobState.EXECUTING) {
-                    executing.add(c.id());
-                }
-            }
-            interrupt(executing);
+            List<Controlled> cancelled = store.controls().cancel(selection, now, reason);
+            signals.interrupt(cancelled.stream().filter(c -> c.was() == JobState.EXECUTING)
+                    .mapToLong(Controlled::id).toArray());
             released(store.dependencies().resolveDependents(ids(cancelled), now));
+            if (!cancelled.isEmpty()) {
+                afterCommit.run(() -> events.cancelled(cancelled, reason, node.id()));
+            }
             return cancelled.size();
         });
     }
@@ -80,18 +81,17 @@ final class JobCommands {
     int retry(JobSelection selection) {
         return call("retry jobs", () -> {
             Instant now = clock.instant();
-            List<Changed> retried = store.controls().retry(selection, now);
-            List<Long> pending = new ArrayList<>();
-            for (Changed c : retried) {
-                if (c.state() == JobState.PENDING) {
-                    pending.add(c.id());
-                }
-            }
-            released(retried);
-            if (!pending.isEmpty()) {
+            List<Controlled> retried = store.controls().retry(selection, now);
+            wake(retried.stream().filter(c -> c.state() == JobState.AVAILABLE).map(Controlled::queue).toList(),
+                    false);
+            long[] pending = retried.stream().filter(c -> c.state() == JobState.PENDING).mapToLong(Controlled::id)
+                    .toArray();
+            if (pending.length > 0) {
                 // a retried dependent waits for its dependencies again; decide it now in case they are done
-                released(store.dependencies().resolveJobs(pending.stream().mapToLong(Long::longValue).toArray(),
-                        now));
+                released(store.dependencies().resolveJobs(pending, now));
+            }
+            if (!retried.isEmpty()) {
+                afterCommit.run(() -> events.retried(retried, node.id()));
             }
             return retried.size();
         });
@@ -110,24 +110,31 @@ final class JobCommands {
         Instant now = clock.instant();
         Instant until = now.plus(delay);
         return call("snooze job " + id, () -> {
-            boolean snoozed = store.controls().snooze(id, until);
+            Controlled snoozed = store.controls().snooze(id, until);
+            if (snoozed == null) {
+                return false;
+            }
             LocalNode engine = node.engine();
-            if (snoozed && engine != null) {
+            if (engine != null) {
                 engine.dueAt(until);
             }
-            return snoozed;
+            afterCommit.run(() -> events.snoozed(snoozed, until, node.id()));
+            return true;
         });
     }
 
     int delete(JobSelection selection) {
         return call("delete jobs", () -> {
-            List<Changed> deleted = store.controls().delete(selection);
-            long[] completed = deleted.stream().filter(c -> c.state() == JobState.COMPLETED).mapToLong(Changed::id)
-                    .toArray();
+            List<Controlled> deleted = store.controls().delete(selection);
+            long[] completed = deleted.stream().filter(c -> c.was() == JobState.COMPLETED)
+                    .mapToLong(Controlled::id).toArray();
             if (completed.length > 0) {
                 store.dependencies().forgetCompleted(completed);
             }
             released(store.dependencies().resolveDependents(ids(deleted), clock.instant()));
+            if (!deleted.isEmpty()) {
+                afterCommit.run(() -> events.deleted(deleted, node.id()));
+            }
             return deleted.size();
         });
     }
@@ -180,13 +187,9 @@ final class JobCommands {
                 filter.partitionKey());
     }
 
-    private void interrupt(List<Long> executing) throws SQLException {
-        signals.interrupt(executing.stream().mapToLong(Long::longValue).toArray());
-    }
-
-    /** Wakes the queues of jobs that became available, on every node. */
+    /** Wakes the queues of jobs a dependency resolution made available, on every node. */
     private void released(List<Changed> changed) throws SQLException {
-        Set<String> queues = new LinkedHashSet<>();
+        List<String> queues = new ArrayList<>();
         boolean scheduled = false;
         for (Changed c : changed) {
             if (c.state() == JobState.AVAILABLE) {
@@ -195,15 +198,24 @@ final class JobCommands {
                 scheduled = true;
             }
         }
+        wake(queues, scheduled);
+    }
+
+    /**
+     * Wakes the queues of jobs that became available, on every node.
+     *
+     * @param scheduled whether some job became due later: this node's stager looks again
+     */
+    private void wake(List<String> available, boolean scheduled) throws SQLException {
         LocalNode engine = node.engine();
         if (scheduled && engine != null) {
             engine.dueAt(clock.instant());
         }
-        signals.wake(queues);
+        signals.wake(new LinkedHashSet<>(available));
     }
 
-    private static long[] ids(List<Changed> changed) {
-        return changed.stream().mapToLong(Changed::id).toArray();
+    private static long[] ids(List<Controlled> changed) {
+        return changed.stream().mapToLong(Controlled::id).toArray();
     }
 
     /** One action on the database. */

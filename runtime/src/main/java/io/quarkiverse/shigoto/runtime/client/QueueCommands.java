@@ -20,6 +20,7 @@ import io.quarkiverse.shigoto.runtime.cluster.NodeSignals;
 import io.quarkiverse.shigoto.runtime.config.ConfiguredQueues;
 import io.quarkiverse.shigoto.runtime.config.SettingsCheck;
 import io.quarkiverse.shigoto.runtime.maintenance.CronEntries;
+import io.quarkiverse.shigoto.runtime.queue.ShigotoEvents;
 import io.quarkiverse.shigoto.runtime.store.ClusterStore.NodeRow;
 import io.quarkiverse.shigoto.runtime.store.ClusterStore.QueueControl;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
@@ -37,10 +38,19 @@ final class QueueCommands {
     private final CronEntries cron;
     private final ConfiguredQueues appQueues;
     private final Duration nodeTimeout;
+    private final ShigotoEvents events;
+    private final AfterCommit afterCommit;
+    private final String node;
 
-    /** @param nodeTimeout how long after its last heartbeat a node counts as lost (it no longer runs its queues) */
+    /**
+     * @param nodeTimeout how long after its last heartbeat a node counts as lost (it no longer runs its queues)
+     * @param node this node, which the queue events name
+     */
     QueueCommands(JobStore store, WorkerCatalog catalog, Clock clock, CronEntries cron, ConfiguredQueues queues,
-            Duration nodeTimeout) {
+            Duration nodeTimeout, ShigotoEvents events, AfterCommit afterCommit, String node) {
+        this.events = events;
+        this.afterCommit = afterCommit;
+        this.node = node;
         this.store = store;
         this.catalog = catalog;
         this.clock = clock;
@@ -57,6 +67,7 @@ final class QueueCommands {
                 requireConfigured(name, "pause");
             }
             store.cluster().pause(name, paused, clock.instant(), NodeSignals.controlsChanged());
+            afterCommit.run(() -> events.queuePaused(name, paused, node));
             return null;
         });
     }
@@ -70,6 +81,7 @@ final class QueueCommands {
         call("scale queue " + name, () -> {
             requireConfigured(name, "scale");
             store.cluster().scale(name, concurrency, clock.instant(), NodeSignals.controlsChanged());
+            afterCommit.run(() -> events.queueScaled(name, concurrency, node));
             return null;
         });
     }

@@ -14,7 +14,6 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import io.quarkiverse.shigoto.CronView;
@@ -57,6 +56,7 @@ public class ShigotoClient implements Shigoto {
     private final TransactionSynchronizationRegistry transactions;
     private final JobCommands commands;
     private final QueueCommands queueCommands;
+    private final AfterCommit afterCommit;
 
     /**
      * @param inserts every bean that hears about inserted jobs (the metrics)
@@ -73,8 +73,10 @@ public class ShigotoClient implements Shigoto {
         this.listener = InsertListener.of(inserts.stream().toList());
         this.node = node;
         this.transactions = transactions;
-        this.commands = new JobCommands(store, catalog, clock, signals, node, events);
-        this.queueCommands = new QueueCommands(store, catalog, clock, cron, queues, config.nodeTimeout());
+        this.afterCommit = new AfterCommit(transactions);
+        this.commands = new JobCommands(store, catalog, clock, signals, node, events, afterCommit);
+        this.queueCommands = new QueueCommands(store, catalog, clock, cron, queues, config.nodeTimeout(), events,
+                afterCommit, node.id());
     }
 
     @Override
@@ -182,20 +184,11 @@ public class ShigotoClient implements Shigoto {
             if (queues.isEmpty() && !listened) {
                 return;
             }
-            transactions.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    if (status == Status.STATUS_COMMITTED) {
-                        notifier.afterCommit(queues, notified);
-                        if (listened) {
-                            listener.inserted(stored);
-                            listener.committed(stored, node.id());
-                        }
-                    }
+            afterCommit.onCommit(() -> {
+                notifier.afterCommit(queues, notified);
+                if (listened) {
+                    listener.inserted(stored);
+                    listener.committed(stored, node.id());
                 }
             });
         } else if (listened) {

@@ -15,18 +15,25 @@ import org.jboss.logging.Logger;
 
 import io.quarkiverse.shigoto.JobCancelled;
 import io.quarkiverse.shigoto.JobCompleted;
+import io.quarkiverse.shigoto.JobDeleted;
 import io.quarkiverse.shigoto.JobDiscarded;
 import io.quarkiverse.shigoto.JobError;
 import io.quarkiverse.shigoto.JobEvent;
 import io.quarkiverse.shigoto.JobFailed;
 import io.quarkiverse.shigoto.JobInserted;
 import io.quarkiverse.shigoto.JobProgressed;
+import io.quarkiverse.shigoto.JobRetried;
 import io.quarkiverse.shigoto.JobSnoozed;
 import io.quarkiverse.shigoto.JobStarted;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
+import io.quarkiverse.shigoto.QueueEvent;
+import io.quarkiverse.shigoto.QueuePaused;
+import io.quarkiverse.shigoto.QueueResumed;
+import io.quarkiverse.shigoto.QueueScaled;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.Completion;
+import io.quarkiverse.shigoto.runtime.store.JobControls.Controlled;
 import io.quarkiverse.shigoto.runtime.store.JobControls.Progress;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 
@@ -56,9 +63,9 @@ public class ShigotoEvents implements OutcomeListener, InsertListener {
         this.starts = observers(new JobStarted(0, "", "", 0, "")) != 0;
         this.outcomes = observers(new JobCompleted(0, "", "", 0, "")) != 0
                 || observers(new JobFailed(0, "", "", 0, "", null, t)) != 0
-                || observers(new JobSnoozed(0, "", "", 0, "", t)) != 0
+                || observers(new JobSnoozed(0, "", "", 0, "", t, false)) != 0
                 || observers(new JobDiscarded(0, "", "", 0, "", null)) != 0
-                || observers(new JobCancelled(0, "", "", 0, "", "")) != 0;
+                || observers(new JobCancelled(0, "", "", 0, "", "", false)) != 0;
         this.inserts = observers(new JobInserted(0, "", "", 0, "", JobState.AVAILABLE, t)) != 0;
     }
 
@@ -105,12 +112,13 @@ public class ShigotoEvents implements OutcomeListener, InsertListener {
             case RETRYABLE:
                 return new JobFailed(j.id(), j.kind(), j.queue(), j.attempt(), node, error(c), c.scheduledAt());
             case SCHEDULED:
-                return new JobSnoozed(j.id(), j.kind(), j.queue(), j.attempt(), node, c.scheduledAt());
+                return new JobSnoozed(j.id(), j.kind(), j.queue(), j.attempt(), node, c.scheduledAt(), false);
             case DISCARDED:
                 return new JobDiscarded(j.id(), j.kind(), j.queue(), j.attempt(), node, error(c));
             case CANCELLED:
                 JobError e = error(c);
-                return new JobCancelled(j.id(), j.kind(), j.queue(), j.attempt(), node, e == null ? null : e.message());
+                return new JobCancelled(j.id(), j.kind(), j.queue(), j.attempt(), node, e == null ? null : e.message(),
+                        false);
             default:
                 return null;
         }
@@ -144,6 +152,52 @@ public class ShigotoEvents implements OutcomeListener, InsertListener {
         }
     }
 
+    /**
+     * Announces jobs cancelled by request, once the cancel is committed.
+     *
+     * @param node the node that took the request
+     */
+    public void cancelled(List<Controlled> cancelled, String reason, String node) {
+        if (observers(new JobCancelled(0, "", "", 0, "", "", true)) != 0) {
+            for (Controlled c : cancelled) {
+                fire(new JobCancelled(c.id(), c.kind(), c.queue(), c.attempt(), node, reason, true));
+            }
+        }
+    }
+
+    /** Announces jobs retried by request, once the retry is committed. */
+    public void retried(List<Controlled> retried, String node) {
+        if (observers(new JobRetried(0, "", "", 0, "", null, null)) != 0) {
+            for (Controlled c : retried) {
+                fire(new JobRetried(c.id(), c.kind(), c.queue(), c.attempt(), node, c.was(), c.state()));
+            }
+        }
+    }
+
+    /** Announces jobs deleted by request, once the delete is committed. */
+    public void deleted(List<Controlled> deleted, String node) {
+        if (observers(new JobDeleted(0, "", "", 0, "", null)) != 0) {
+            for (Controlled c : deleted) {
+                fire(new JobDeleted(c.id(), c.kind(), c.queue(), c.attempt(), node, c.was()));
+            }
+        }
+    }
+
+    /** Announces a job snoozed by request, once the snooze is committed. */
+    public void snoozed(Controlled snoozed, Instant until, String node) {
+        fire(new JobSnoozed(snoozed.id(), snoozed.kind(), snoozed.queue(), snoozed.attempt(), node, until, true));
+    }
+
+    /** Announces a queue paused or resumed by request, once the change is committed. */
+    public void queuePaused(String queue, boolean paused, String node) {
+        fire(paused ? new QueuePaused(queue, node) : new QueueResumed(queue, node));
+    }
+
+    /** Announces a queue scaled by request, once the change is committed. */
+    public void queueScaled(String queue, int concurrency, String node) {
+        fire(new QueueScaled(queue, node, concurrency));
+    }
+
     /** Announces progress that running attempts of this node reported and that is now stored. */
     public void progressed(List<Progress> stored, String node) {
         for (Progress p : stored) {
@@ -160,8 +214,8 @@ public class ShigotoEvents implements OutcomeListener, InsertListener {
         if (event instanceof JobEvent e) {
             return event.getClass().getSimpleName() + " of job " + e.id();
         }
-        if (event instanceof JobProgressed p) {
-            return "JobProgressed of job " + p.id();
+        if (event instanceof QueueEvent q) {
+            return event.getClass().getSimpleName() + " of queue " + q.queue();
         }
         return event.getClass().getSimpleName();
     }

@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -22,8 +24,8 @@ import io.quarkiverse.shigoto.JobView;
 public final class JobControls {
 
     // cancels up to ? unfinished jobs of a selection, in id order after a cursor; FOR UPDATE waits for a completion
-    // or claim in flight and re-checks the row, so a job that finished meanwhile is left alone. Answers what each job
-    // was, and the node of the executing ones (which must interrupt them). The ids again as an array keep the update
+    // or claim in flight and re-checks the row, so a job that finished meanwhile is left alone. Answers each job as a
+    // Controlled row (what it was; the node of an executing one, which must interrupt it). The ids again as an array keep the update
     // on primary-key lookups whatever the planner guesses the batch's size to be (see DELETE)
     static final String CANCEL = """
             WITH target AS (
@@ -39,11 +41,11 @@ public final class JobControls {
                                                                           'type', 'cancelled', 'message', ?::text))
             FROM target
             WHERE j.id = target.id AND j.id = ANY(ARRAY(SELECT id FROM target))
-            RETURNING j.id, target.was::text, j.attempted_by
+            RETURNING j.id, target.was::text, 'cancelled', j.kind, j.queue, j.attempt, j.attempted_by
             """;
 
     // deletes up to ? jobs of a selection that are not executing, in id order after a cursor, with their own
-    // dependency edges; answers each deleted job's state so the caller can resolve its dependents. The batch's ids
+    // dependency edges; answers each deleted job (a Controlled row) so the caller can resolve its dependents. The ids
     // go to the delete as an array, which PostgreSQL looks up through the primary key whatever it guesses the batch's
     // size to be (joined, a guess of thousands makes it hash the whole table)
     static final String DELETE = """
@@ -56,11 +58,11 @@ public final class JobControls {
             ), gone AS (
                 DELETE FROM {schema}.shigoto_jobs j
                 WHERE j.id = ANY(ARRAY(SELECT id FROM target)) AND j.state <> 'executing'
-                RETURNING j.id, j.state
+                RETURNING j.id, j.state, j.kind, j.queue, j.attempt, j.attempted_by
             ), edges AS (
                 DELETE FROM {schema}.shigoto_job_deps d USING gone WHERE d.job_id = gone.id
             )
-            SELECT id, state::text FROM gone
+            SELECT id, state::text, NULL, kind, queue, attempt, attempted_by FROM gone
             """;
 
     // stores the progress of running attempts in one statement (shigoto_progress, migration 0008: pinned to
@@ -83,7 +85,7 @@ public final class JobControls {
     // it would duplicate that job. The ids as an array: see CANCEL
     static final String RETRY = """
             WITH target AS (
-                SELECT id FROM {schema}.shigoto_jobs t
+                SELECT id, state AS was FROM {schema}.shigoto_jobs t
                 WHERE state IN ('retryable', 'discarded', 'cancelled') AND id > ? {where}
                   AND NOT EXISTS (SELECT 1 FROM {schema}.shigoto_jobs o
                                   WHERE o.unique_key = t.unique_key AND o.id <> t.id
@@ -99,7 +101,7 @@ public final class JobControls {
             FROM target
             WHERE j.id = target.id AND j.id = ANY(ARRAY(SELECT id FROM target))
               AND j.state IN ('retryable', 'discarded', 'cancelled')
-            RETURNING j.id, j.state::text, j.queue
+            RETURNING j.id, target.was::text, j.state::text, j.kind, j.queue, j.attempt, j.attempted_by
             """;
 
     // moves a job that has not started to a later due time; a pending job keeps waiting for its dependencies; a
@@ -112,20 +114,35 @@ public final class JobControls {
               AND NOT EXISTS (SELECT 1 FROM {schema}.shigoto_jobs o
                               WHERE o.unique_key = t.unique_key AND o.id <> t.id
                                 AND o.unique_options & {schema}.shigoto_state_bit(o.state) <> 0)
-            RETURNING id
+            RETURNING kind, queue, attempt
             """;
 
     /** Rows per statement of a bulk action. */
     static final int BATCH = 5_000;
 
     /**
-     * A job an action changed.
+     * A job a dependency resolution changed.
      *
      * @param id the job
-     * @param state its state before a cancel or delete, after a retry or resolution
-     * @param queue its queue (retry, resolution), or the node that ran it (cancel of an executing job)
+     * @param state its state after the resolution
+     * @param queue its queue
      */
     public record Changed(long id, JobState state, String queue) {
+    }
+
+    /**
+     * A job a control action (cancel, retry, delete) changed.
+     *
+     * @param id the job
+     * @param was its state before the action
+     * @param state its state after the action, {@code null} for a delete
+     * @param kind its kind
+     * @param queue its queue
+     * @param attempt its latest attempt
+     * @param node the node that ran its latest attempt, {@code null} when none ran
+     */
+    public record Controlled(long id, JobState was, JobState state, String kind, String queue, int attempt,
+            String node) {
     }
 
     /**
@@ -156,9 +173,9 @@ public final class JobControls {
     /**
      * Cancels the unfinished jobs of a selection, executing ones included (their nodes must interrupt them).
      *
-     * @return the cancelled jobs with the state they were in; for executing ones, {@code queue} holds the node
+     * @return the cancelled jobs
      */
-    public List<Changed> cancel(JobSelection selection, Instant now, String reason) throws SQLException {
+    public List<Controlled> cancel(JobSelection selection, Instant now, String reason) throws SQLException {
         return batched(CANCEL, selection, (st, i) -> {
             st.setObject(i, JobStore.timestamp(now));
             st.setString(i + 1, now.toString());
@@ -169,29 +186,33 @@ public final class JobControls {
     /**
      * Makes the retryable, discarded and cancelled jobs of a selection due now with a full attempt budget.
      *
-     * @return the retried jobs, {@code available} or {@code pending} (when they have dependencies)
+     * @return the retried jobs, now {@code available} or {@code pending} (when they have dependencies)
      */
-    public List<Changed> retry(JobSelection selection, Instant now) throws SQLException {
+    public List<Controlled> retry(JobSelection selection, Instant now) throws SQLException {
         return batched(RETRY, selection, (st, i) -> st.setObject(i, JobStore.timestamp(now)));
     }
 
     /**
      * Deletes the jobs of a selection that are not executing.
      *
-     * @return the deleted jobs with the state they were in
+     * @return the deleted jobs
      */
-    public List<Changed> delete(JobSelection selection) throws SQLException {
+    public List<Controlled> delete(JobSelection selection) throws SQLException {
         return batched(DELETE, selection, null);
     }
 
-    /** @return whether the job existed and had not started */
-    public boolean snooze(long id, Instant until) throws SQLException {
+    /**
+     * @return the snoozed job ({@code was} and {@code node} left out), or {@code null} when no job with that id had
+     *         not started
+     */
+    public Controlled snooze(long id, Instant until) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement st = c.prepareStatement(schema.render(SNOOZE))) {
             st.setObject(1, JobStore.timestamp(until));
             st.setLong(2, id);
             try (ResultSet rs = st.executeQuery()) {
-                return rs.next();
+                return rs.next() ? new Controlled(id, null, JobState.SCHEDULED, rs.getString(1), rs.getString(2),
+                        rs.getInt(3), null) : null;
             }
         }
     }
@@ -250,11 +271,14 @@ public final class JobControls {
         return views;
     }
 
-    private List<Changed> batched(String sql, JobSelection selection, Extra extra) throws SQLException {
-        List<Changed> changed = new ArrayList<>();
+    /** Runs a bulk action's statement batch after batch; each row is id, was, state, kind, queue, attempt, node. */
+    private List<Controlled> batched(String sql, JobSelection selection, Extra extra) throws SQLException {
+        List<Controlled> changed = new ArrayList<>();
         if (selection.empty()) {
             return changed;
         }
+        // the few kinds, queues and nodes of a large action are held once, not once per row
+        Map<String, String> names = new HashMap<>();
         String statement = selection.render(sql, schema);
         long cursor = 0;
         try (Connection c = dataSource.getConnection();
@@ -270,8 +294,10 @@ public final class JobControls {
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
                         long id = rs.getLong(1);
-                        changed.add(new Changed(id, JobState.fromDb(rs.getString(2)),
-                                rs.getMetaData().getColumnCount() > 2 ? rs.getString(3) : null));
+                        String state = rs.getString(3);
+                        changed.add(new Controlled(id, JobState.fromDb(rs.getString(2)),
+                                state == null ? null : JobState.fromDb(state), shared(names, rs.getString(4)),
+                                shared(names, rs.getString(5)), rs.getInt(6), shared(names, rs.getString(7))));
                         cursor = Math.max(cursor, id);
                         rows++;
                     }
@@ -281,5 +307,9 @@ public final class JobControls {
                 }
             }
         }
+    }
+
+    private static String shared(Map<String, String> names, String name) {
+        return name == null ? null : names.computeIfAbsent(name, n -> n);
     }
 }
