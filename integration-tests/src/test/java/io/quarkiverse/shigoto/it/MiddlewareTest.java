@@ -70,6 +70,13 @@ class MiddlewareTest {
     }
 
     @Test
+    void aMiddlewareReadsTheJobsArgs() {
+        JobView job = shigoto.insert(JobRequest.of(MiddlewareProbeWorker.class).arg("tenant", "acme"));
+        awaitState(shigoto, job.id(), JobState.COMPLETED);
+        assertThat(probe.steps(job.id())).contains("> tenant acme");
+    }
+
+    @Test
     void aMiddlewareSnoozingDuringMaintenanceReschedulesWithoutRunningTheWorkerOrUsingAnAttempt() {
         Instant before = Instant.now();
         JobView job = probeJob(Map.of("maintenance", true));

@@ -8,7 +8,7 @@ import io.quarkiverse.shigoto.JobResult;
 
 /**
  * A per-worker middleware (no scope annotation: the build makes it a singleton bean, with injection): throws when the
- * job's meta says {@code explode}.
+ * job's meta says {@code explode}, and records the {@code tenant} arg when there is one.
  */
 public class TenantMiddleware implements JobMiddleware {
 
@@ -17,7 +17,9 @@ public class TenantMiddleware implements JobMiddleware {
 
     @Override
     public JobResult around(JobContext job, Next next) throws Exception {
-        probe.step(job.id(), "> tenant");
+        // middleware read the job's args like the worker does
+        Object tenant = job.args().get("tenant");
+        probe.step(job.id(), tenant == null ? "> tenant" : "> tenant " + tenant);
         if (MiddlewareProbe.asks(job, "explode")) {
             throw new IllegalStateException("no tenant for job " + job.id());
         }
