@@ -12,6 +12,7 @@ import io.quarkiverse.shigoto.runtime.dashboard.DashboardData;
 import io.quarkiverse.shigoto.runtime.queue.CurrentJob;
 import io.quarkiverse.shigoto.runtime.queue.ShigotoEvents;
 import io.quarkiverse.shigoto.runtime.store.Migrator;
+import io.quarkiverse.shigoto.testing.ShigotoTesting;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.processor.BuiltinScope;
 import io.quarkus.deployment.Capabilities;
@@ -19,7 +20,9 @@ import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.deployment.builditem.LaunchModeBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.NativeImageResourceBuildItem;
+import io.quarkus.runtime.LaunchMode;
 
 /**
  * Wires the runtime: its beans, the optional Hibernate Reactive integration, and what a native image must include.
@@ -43,6 +46,14 @@ class ShigotoProcessor {
         if (capabilities.isPresent(Capability.HIBERNATE_REACTIVE)) {
             beans.produce(AdditionalBeanBuildItem.builder().addBeanClass(HibernateReactiveJoin.class)
                     .setDefaultScope(BuiltinScope.SINGLETON.getName()).setUnremovable().build());
+        }
+    }
+
+    /** The test support exists only in tests: no production application can drain queues or perform jobs with it. */
+    @BuildStep
+    void testSupport(LaunchModeBuildItem launchMode, BuildProducer<AdditionalBeanBuildItem> beans) {
+        if (launchMode.getLaunchMode() == LaunchMode.TEST) {
+            beans.produce(AdditionalBeanBuildItem.unremovableOf(ShigotoTesting.class));
         }
     }
 

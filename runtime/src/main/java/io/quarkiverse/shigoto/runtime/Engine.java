@@ -164,7 +164,7 @@ public final class Engine implements LocalNode {
         this.progress = new ProgressWriter(store.controls()::progress, timer,
                 stored -> events.progressed(stored, settings.node()));
         this.executor = new JobExecutor(catalog, completer, clock, settings.node(), timer, vertx, progress,
-                store.dependencies());
+                store.dependencies()::results);
         executor.listener(outcomes);
         completer.listener(outcomes, settings.node());
         settings.queues().forEach((queue, concurrency) -> {

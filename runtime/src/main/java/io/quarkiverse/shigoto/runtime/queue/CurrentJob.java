@@ -12,7 +12,6 @@ import jakarta.enterprise.context.RequestScoped;
 import io.quarkiverse.shigoto.JobContext;
 import io.quarkiverse.shigoto.ShigotoException;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
-import io.quarkiverse.shigoto.runtime.store.Dependencies;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 import io.quarkiverse.shigoto.runtime.worker.TypedArgs;
 
@@ -24,7 +23,7 @@ import io.quarkiverse.shigoto.runtime.worker.TypedArgs;
 public class CurrentJob implements JobContext {
 
     private RunningAttempt attempt;
-    private Dependencies dependencies;
+    private AttemptSink.DependencyResults dependencies;
     private TypedArgs json;
     private Map<String, Object> meta;
     private Map<String, Object> argsMap;
@@ -32,7 +31,7 @@ public class CurrentJob implements JobContext {
     private Map<Long, String> dependencyResultsJson;
 
     /** @param json reads typed dependency results (the application's {@code ObjectMapper}) */
-    void set(RunningAttempt attempt, Dependencies dependencies, TypedArgs json) {
+    void set(RunningAttempt attempt, AttemptSink.DependencyResults dependencies, TypedArgs json) {
         this.attempt = attempt;
         this.dependencies = dependencies;
         this.json = json;

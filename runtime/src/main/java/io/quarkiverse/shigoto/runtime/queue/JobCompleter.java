@@ -38,7 +38,7 @@ import io.quarkiverse.shigoto.runtime.store.JsonCodec;
  * Over 300 lines: the batch loop, the back-pressure on worker threads and the closing of the intake at shutdown
  * share its queue and its lock.
  */
-public final class JobCompleter {
+public final class JobCompleter implements AttemptSink {
 
     private static final Logger LOG = Logger.getLogger(JobCompleter.class);
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(5);
@@ -125,8 +125,9 @@ public final class JobCompleter {
      * loop and the timeout timer never wait, they go over the limit instead (their number is bounded by the queues'
      * concurrency anyway).
      */
-    void complete(ClaimedJob job, Completion completion, JobWorker worker, boolean mayBlock, String limitedQueue,
-            long runNanos) {
+    @Override
+    public void complete(ClaimedJob job, Completion completion, JobWorker worker, boolean mayBlock,
+            String limitedQueue, long runNanos) {
         if (intakeClosed) {
             LOG.debugf("job %d was abandoned at shutdown; it stays executing until rescued", completion.id());
             return;
@@ -371,13 +372,7 @@ public final class JobCompleter {
 
     private static void onDiscard(FinishedJob job, JobWorker worker) {
         try {
-            Map<String, Object> args;
-            try {
-                args = JsonCodec.readObject(job.argsJson());
-            } catch (IllegalArgumentException e) {
-                args = Map.of();
-            }
-            worker.onDiscard(args, JsonCodec.readErrors(job.errorsJson()));
+            worker.onDiscard(JsonCodec.readObjectOrEmpty(job.argsJson()), JsonCodec.readErrors(job.errorsJson()));
         } catch (RuntimeException e) {
             LOG.errorf(Outcomes.secrets(worker, job.argsJson()).scrub(e), "onDiscard of job %d failed", job.id());
         }

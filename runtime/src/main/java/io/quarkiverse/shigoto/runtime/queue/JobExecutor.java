@@ -14,7 +14,6 @@ import io.quarkiverse.shigoto.TypedReactiveWorker;
 import io.quarkiverse.shigoto.TypedWorker;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.Completion;
-import io.quarkiverse.shigoto.runtime.store.Dependencies;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
 import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
@@ -46,19 +45,24 @@ public final class JobExecutor {
     static final long WATCH_MILLIS = 25;
 
     private final WorkerCatalog catalog;
-    private final JobCompleter completer;
+    private final AttemptSink completer;
     private final Clock clock;
     private final String node;
     private final Vertx vertx;
     private final ProgressWriter progress;
-    private final Dependencies dependencies;
+    private final AttemptSink.DependencyResults dependencies;
     private final Map<Long, RunningAttempt> running = new ConcurrentHashMap<>();
     private final Watchdog watchdog;
     private volatile CurrentJob currentJob;
     private volatile OutcomeListener listener = OutcomeListener.NONE;
 
-    public JobExecutor(WorkerCatalog catalog, JobCompleter completer, Clock clock, String node,
-            ScheduledExecutorService timer, Vertx vertx, ProgressWriter progress, Dependencies dependencies) {
+    /**
+     * @param completer takes the attempts' outcomes
+     * @param dependencies reads dependency results for {@link io.quarkiverse.shigoto.JobContext#dependencyResults()}
+     */
+    public JobExecutor(WorkerCatalog catalog, AttemptSink completer, Clock clock, String node,
+            ScheduledExecutorService timer, Vertx vertx, ProgressWriter progress,
+            AttemptSink.DependencyResults dependencies) {
         this.catalog = catalog;
         this.completer = completer;
         this.clock = clock;
@@ -108,7 +112,7 @@ public final class JobExecutor {
      * throws before the worker is called fails the attempt through the guarded outcome path, so a claimed job never
      * stays executing without an attempt.
      */
-    void runBlocking(ClaimedJob job) {
+    public void runBlocking(ClaimedJob job) {
         RunningAttempt attempt = prepare(job, Thread.currentThread(), true);
         if (attempt == null || !register(attempt, true)) {
             return;
@@ -140,7 +144,7 @@ public final class JobExecutor {
      * Starts a job of a reactive worker on a duplicated Vert.x context; {@code done} runs once it is over, on every
      * path.
      */
-    void runReactive(ClaimedJob job, Runnable done) {
+    public void runReactive(ClaimedJob job, Runnable done) {
         RunningAttempt attempt = prepare(job, null, false);
         Context context = attempt == null ? null : duplicatedContext(job);
         if (context == null || !register(attempt, false)) {
@@ -326,6 +330,7 @@ public final class JobExecutor {
      * @return the row change the attempt comes to
      */
     private Completion outcome(RunningAttempt attempt, JobResult result, Throwable failure) {
+        completer.returned(attempt.job(), result, failure);
         if (failure != null) {
             return Outcomes.ofException(attempt.job(), failure, attempt.worker(), clock.instant());
         }

@@ -330,6 +330,19 @@ public final class JsonCodec {
     }
 
     /**
+     * For a callback that must run even for a job whose args no longer read ({@code onDiscard}).
+     *
+     * @return the JSON object as a map, or an empty map when it is not one
+     */
+    public static Map<String, Object> readObjectOrEmpty(String json) {
+        try {
+            return readObject(json);
+        } catch (IllegalArgumentException e) {
+            return Map.of();
+        }
+    }
+
+    /**
      * @param json any JSON text, or {@code null}
      * @return the value as maps, lists and scalars, or {@code null}
      */
