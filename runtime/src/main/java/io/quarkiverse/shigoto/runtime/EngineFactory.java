@@ -3,6 +3,8 @@ package io.quarkiverse.shigoto.runtime;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 
 import jakarta.enterprise.inject.Any;
@@ -96,7 +98,14 @@ public class EngineFactory {
      * @throws ShigotoException listing every invalid setting, each naming its property
      */
     public Engine.Settings settings(String nodeId) {
-        return new Engine.Settings(nodeId, queues.running(), config.pollInterval(), config.stageInterval(),
+        Map<String, Integer> running = queues.running();
+        if (config.testing().producersOff()) {
+            // manual and inline testing: the queues are known (and shown at 0), but only a test or an insert runs jobs
+            Map<String, Integer> off = new TreeMap<>();
+            running.keySet().forEach(q -> off.put(q, 0));
+            running = off;
+        }
+        return new Engine.Settings(nodeId, running, config.pollInterval(), config.stageInterval(),
                 config.shutdownTimeout(), config.completerBatchSize(), queues.fair(), maintenance(), cron.all());
     }
 

@@ -18,6 +18,7 @@ import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkiverse.shigoto.runtime.store.Migrator;
 import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
 import io.quarkus.arc.Unremovable;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -52,6 +53,10 @@ public class NodeLifecycle {
     }
 
     void onStart(@Observes StartupEvent event) {
+        String testing = config.testing().problem(LaunchMode.current());
+        if (testing != null) {
+            throw new ShigotoException(testing);
+        }
         prepareSchema();
         if (config.enabled()) {
             Engine built = engines.newEngine(engines.settings(node.id()));
@@ -59,6 +64,10 @@ public class NodeLifecycle {
             node.running(built);
             warnUnusedQueues();
             built.start();
+            if (config.testing().producersOff()) {
+                LOG.infof("shigoto runs no producer (quarkus.shigoto.testing=%s): tests run the jobs",
+                        config.testing().configValue());
+            }
         } else {
             LOG.infof("shigoto node %s is insert-only (quarkus.shigoto.enabled=false)", node.id());
         }

@@ -29,6 +29,7 @@ import io.quarkiverse.shigoto.runtime.cluster.NodeSignals;
 import io.quarkiverse.shigoto.runtime.cluster.ThisNode;
 import io.quarkiverse.shigoto.runtime.config.ConfiguredQueues;
 import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
+import io.quarkiverse.shigoto.runtime.config.TestingMode;
 import io.quarkiverse.shigoto.runtime.maintenance.CronEntries;
 import io.quarkiverse.shigoto.runtime.queue.InsertListener;
 import io.quarkiverse.shigoto.runtime.queue.ShigotoEvents;
@@ -57,6 +58,8 @@ public class ShigotoClient implements Shigoto {
     private final JobCommands commands;
     private final QueueCommands queueCommands;
     private final AfterCommit afterCommit;
+    /** The test support's inline runner, when {@code quarkus.shigoto.testing=inline}; {@code null} otherwise */
+    private final Instance<InlineRunner> inline;
 
     /**
      * @param inserts every bean that hears about inserted jobs (the metrics)
@@ -65,7 +68,7 @@ public class ShigotoClient implements Shigoto {
     public ShigotoClient(JobStore store, WorkerCatalog catalog, @Identifier("shigoto") Clock clock,
             InsertNotifier notifier, NodeSignals signals, ThisNode node, ShigotoEvents events, CronEntries cron,
             ConfiguredQueues queues, ShigotoConfig config, @Any Instance<InsertListener> inserts,
-            TransactionSynchronizationRegistry transactions) {
+            TransactionSynchronizationRegistry transactions, Instance<InlineRunner> inline) {
         this.store = store;
         this.catalog = catalog;
         this.clock = clock;
@@ -74,6 +77,8 @@ public class ShigotoClient implements Shigoto {
         this.node = node;
         this.transactions = transactions;
         this.afterCommit = new AfterCommit(transactions);
+        // looked up at the first insert: the runner itself uses this client
+        this.inline = config.testing() == TestingMode.INLINE && inline.isResolvable() ? inline : null;
         this.commands = new JobCommands(store, catalog, clock, signals, node, events, afterCommit);
         this.queueCommands = new QueueCommands(store, catalog, clock, cron, queues, config.nodeTimeout(), events,
                 afterCommit, node.id());
@@ -86,6 +91,27 @@ public class ShigotoClient implements Shigoto {
 
     @Override
     public List<JobView> insertAll(List<JobRequest> requests) {
+        List<JobView> stored = store(requests);
+        return inline == null ? stored : runInline(stored);
+    }
+
+    /**
+     * {@code quarkus.shigoto.testing=inline}: the jobs run once committed, on this thread; outside a transaction
+     * before the insert returns (which then answers them finished), in the caller's JTA transaction once it commits.
+     */
+    private List<JobView> runInline(List<JobView> stored) {
+        InlineRunner runner = inline.get();
+        int status = transactions.getTransactionStatus();
+        if (status == Status.STATUS_NO_TRANSACTION) {
+            return runner.runInline(stored);
+        }
+        if (status == Status.STATUS_ACTIVE) {
+            afterCommit.onCommit(() -> runner.runAfterCommit(stored));
+        }
+        return stored;
+    }
+
+    private List<JobView> store(List<JobRequest> requests) {
         if (JobRequests.requireList(requests).isEmpty()) {
             return List.of();
         }

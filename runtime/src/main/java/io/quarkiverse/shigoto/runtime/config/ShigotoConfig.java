@@ -28,6 +28,16 @@ public interface ShigotoConfig {
     boolean enabled();
 
     /**
+     * How the engine runs jobs in tests: {@code disabled} (producers run jobs as in production), {@code manual}
+     * (inserts are stored, no producer runs; a test runs them with {@code ShigotoTesting.drainQueue}) or
+     * {@code inline} (no producer runs; an insert runs its available jobs on the inserting thread once its
+     * transaction commits). {@code manual} and {@code inline} are only allowed while the application runs its tests:
+     * set anywhere else, the start fails naming this property.
+     */
+    @WithDefault("disabled")
+    TestingMode testing();
+
+    /**
      * The name of the JDBC datasource holding the job tables. Unset means the default datasource.
      */
     Optional<String> datasource();

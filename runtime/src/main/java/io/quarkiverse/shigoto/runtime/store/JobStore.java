@@ -152,6 +152,7 @@ public final class JobStore {
     private final ClusterStore cluster;
     private final MaintenanceStore maintenance;
     private final CronStore cron;
+    private final ManualRuns manualRuns;
 
     public JobStore(DataSource dataSource, Schema schema) {
         this.dataSource = dataSource;
@@ -170,6 +171,7 @@ public final class JobStore {
         this.maintenance = new MaintenanceStore(dataSource, schema);
         this.cron = new CronStore(dataSource, schema, inserts);
         this.claims = new JobClaims(dataSource, schema);
+        this.manualRuns = new ManualRuns(dataSource, schema);
         this.dashboard = new DashboardReads(dataSource, schema);
     }
 
@@ -201,6 +203,11 @@ public final class JobStore {
     /** @return the cron entries' cursors and runs */
     public CronStore cron() {
         return cron;
+    }
+
+    /** @return the runs of the test support's manual and inline modes */
+    public ManualRuns manualRuns() {
+        return manualRuns;
     }
 
     /** @return the claims of fair queues and limited kinds */
