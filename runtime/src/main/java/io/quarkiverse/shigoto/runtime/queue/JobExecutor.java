@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import io.quarkiverse.shigoto.JobResult;
 import io.quarkiverse.shigoto.JobWorker;
@@ -43,6 +44,9 @@ public final class JobExecutor {
     private static final Logger LOG = Logger.getLogger(JobExecutor.class);
     /** How often the {@link Watchdog} looks for attempts past their timeout: the most a timeout fires late. */
     static final long WATCH_MILLIS = 25;
+    /** The logging MDC keys that hold the running job's id, kind, queue and attempt while it runs. */
+    public static final String MDC_ID = "shigoto.job.id", MDC_KIND = "shigoto.job.kind", MDC_QUEUE = "shigoto.job.queue",
+            MDC_ATTEMPT = "shigoto.job.attempt";
 
     private final WorkerCatalog catalog;
     private final AttemptSink completer;
@@ -310,12 +314,17 @@ public final class JobExecutor {
     }
 
     /**
-     * Fills in the attempt's {@link CurrentJob} and tells the listener it started. What throws here counts as the
-     * worker's failure: the request context is active and the attempt ends like any other.
+     * Fills in the attempt's {@link CurrentJob} and the logging MDC, and tells the listener it started. What throws here
+     * counts as the worker's failure: the request context is active and the attempt ends like any other.
      *
      * @return the current job, for the middleware chain
      */
     private CurrentJob enter(RunningAttempt attempt) {
+        ClaimedJob job = attempt.job();
+        MDC.put(MDC_ID, Long.toString(job.id()));
+        MDC.put(MDC_KIND, job.kind());
+        MDC.put(MDC_QUEUE, job.queue());
+        MDC.put(MDC_ATTEMPT, Integer.toString(job.attempt()));
         CurrentJob current = currentJob();
         current.set(attempt, dependencies, catalog.typedArgs());
         if (listener.wantsStarts()) {
@@ -338,8 +347,12 @@ public final class JobExecutor {
                 catalog.typedArgs());
     }
 
-    /** Ends the attempt's request context and takes it off the attempts that run here. */
+    /** Ends the attempt's request context, takes its keys out of the MDC and the attempt off those that run here. */
     private void leave(RunningAttempt attempt, ManagedContext requestContext) {
+        MDC.remove(MDC_ID);
+        MDC.remove(MDC_KIND);
+        MDC.remove(MDC_QUEUE);
+        MDC.remove(MDC_ATTEMPT);
         requestContext.terminate();
         running.remove(attempt.job().id());
     }
