@@ -19,6 +19,7 @@ import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.Shigoto;
+import io.quarkiverse.shigoto.it.docs.ManualTesting;
 import io.quarkiverse.shigoto.it.workers.DependentWorker;
 import io.quarkiverse.shigoto.it.workers.EchoWorker;
 import io.quarkiverse.shigoto.it.workers.ScriptedWorker;
@@ -27,25 +28,16 @@ import io.quarkiverse.shigoto.runtime.NodeHarness;
 import io.quarkiverse.shigoto.testing.Drained;
 import io.quarkiverse.shigoto.testing.ShigotoTesting;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
  * {@code quarkus.shigoto.testing=manual}: inserts are stored and wait; a test runs them with {@code drainQueue} and
  * checks them with {@code assertEnqueued}. Each test uses a queue of its own, so jobs of other tests stay out of its
- * counts.
+ * counts. The profile is the one the testing guide shows ({@link ManualTesting}).
  */
 @QuarkusTest
-@TestProfile(ManualModeTest.Manual.class)
+@TestProfile(ManualTesting.class)
 class ManualModeTest {
-
-    /** The profile: manual mode. */
-    public static class Manual implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.shigoto.testing", "manual");
-        }
-    }
 
     @Inject
     ShigotoTesting testing;
