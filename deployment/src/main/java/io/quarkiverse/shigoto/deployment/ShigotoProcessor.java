@@ -12,6 +12,7 @@ import io.quarkiverse.shigoto.runtime.dashboard.DashboardData;
 import io.quarkiverse.shigoto.runtime.queue.CurrentJob;
 import io.quarkiverse.shigoto.runtime.queue.ShigotoEvents;
 import io.quarkiverse.shigoto.runtime.store.Migrator;
+import io.quarkiverse.shigoto.runtime.tracing.TracingProducer;
 import io.quarkiverse.shigoto.testing.ShigotoTesting;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.processor.BuiltinScope;
@@ -43,6 +44,10 @@ class ShigotoProcessor {
                         ShigotoClient.class, ReactiveShigotoClient.class, CurrentJob.class, ClockProducer.class,
                         ShigotoEvents.class, DashboardData.class)
                 .build());
+        if (capabilities.isPresent(Capability.OPENTELEMETRY_TRACER)) {
+            // replaces the default Tracing.NONE; without OpenTelemetry none of its classes is ever loaded
+            beans.produce(AdditionalBeanBuildItem.unremovableOf(TracingProducer.class));
+        }
         if (capabilities.isPresent(Capability.HIBERNATE_REACTIVE)) {
             beans.produce(AdditionalBeanBuildItem.builder().addBeanClass(HibernateReactiveJoin.class)
                     .setDefaultScope(BuiltinScope.SINGLETON.getName()).setUnremovable().build());

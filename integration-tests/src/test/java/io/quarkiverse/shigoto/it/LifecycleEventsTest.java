@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -169,7 +168,7 @@ class LifecycleEventsTest {
         assertThat(shigoto.snooze(job.id(), Duration.ofHours(1))).isTrue();
         JobSnoozed snoozed = observed.of(job.id(), JobSnoozed.class).get(0);
         assertThat(snoozed).isEqualTo(new JobSnoozed(job.id(), "echo", "parked", 0, node, snoozed.until(), true));
-        assertThat(snoozed.until()).isAfter(Instant.now().plus(Duration.ofMinutes(59)));
+        assertThat(snoozed.until()).isAfter(runtime.clock().instant().plus(Duration.ofMinutes(59)));
 
         assertThat(shigoto.cancelBy(JobFilter.all().tags(tag))).isEqualTo(2);
         assertThat(observed.of(job.id(), JobCancelled.class)).containsExactly(

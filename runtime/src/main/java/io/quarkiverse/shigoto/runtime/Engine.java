@@ -35,6 +35,7 @@ import io.quarkiverse.shigoto.runtime.queue.OutcomeListener;
 import io.quarkiverse.shigoto.runtime.queue.ProgressWriter;
 import io.quarkiverse.shigoto.runtime.queue.QueueProducer;
 import io.quarkiverse.shigoto.runtime.queue.ShigotoEvents;
+import io.quarkiverse.shigoto.runtime.queue.Tracing;
 import io.quarkiverse.shigoto.runtime.store.ClusterStore.QueueControl;
 import io.quarkiverse.shigoto.runtime.store.JobControls;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
@@ -143,7 +144,7 @@ public final class Engine implements LocalNode {
      */
     public Engine(Settings settings, JobStore store, WorkerCatalog catalog, Clock clock,
             ScheduledExecutorService timer, Vertx vertx, String host, ShigotoEvents events,
-            OutcomeListener outcomes, InsertListener inserts) {
+            OutcomeListener outcomes, InsertListener inserts, Tracing tracing) {
         this.settings = settings;
         this.store = store;
         this.clock = clock;
@@ -164,7 +165,7 @@ public final class Engine implements LocalNode {
         this.progress = new ProgressWriter(store.controls()::progress, timer,
                 stored -> events.progressed(stored, settings.node()));
         this.executor = new JobExecutor(catalog, completer, clock, settings.node(), timer, vertx, progress,
-                store.dependencies()::results);
+                store.dependencies()::results, tracing);
         executor.listener(outcomes);
         completer.listener(outcomes, settings.node());
         settings.queues().forEach((queue, concurrency) -> {

@@ -27,6 +27,7 @@ import io.quarkiverse.shigoto.runtime.queue.InsertListener;
 import io.quarkiverse.shigoto.runtime.queue.OutcomeListener;
 import io.quarkiverse.shigoto.runtime.queue.OutcomeListeners;
 import io.quarkiverse.shigoto.runtime.queue.ShigotoEvents;
+import io.quarkiverse.shigoto.runtime.queue.Tracing;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
 import io.smallrye.common.annotation.Identifier;
@@ -52,6 +53,7 @@ public class EngineFactory {
     private final InsertListener inserts;
     private final CronEntries cron;
     private final ConfiguredQueues queues;
+    private final Tracing tracing;
 
     /**
      * @param outcomes every bean that hears about attempts and their outcomes: the lifecycle events, and the metrics
@@ -62,7 +64,8 @@ public class EngineFactory {
     public EngineFactory(ShigotoConfig config, WorkerCatalog catalog, @Identifier("shigoto") Clock clock, Vertx vertx,
             JobStore store, ThisNode node, @Identifier("shigoto") ScheduledExecutorService timer,
             InsertNotifier insertNotifier, ShigotoEvents events, @Any Instance<OutcomeListener> outcomes,
-            @Any Instance<InsertListener> inserts, CronEntries cron, ConfiguredQueues queues) {
+            @Any Instance<InsertListener> inserts, CronEntries cron, ConfiguredQueues queues, Tracing tracing) {
+        this.tracing = tracing;
         this.config = config;
         this.catalog = catalog;
         this.clock = clock;
@@ -88,7 +91,8 @@ public class EngineFactory {
      * Tests use it to run a cluster of their own, apart from this application's node.
      */
     public Engine newEngine(Engine.Settings settings, JobStore store) {
-        Engine built = new Engine(settings, store, catalog, clock, timer, vertx, node.host(), events, outcomes, inserts);
+        Engine built = new Engine(settings, store, catalog, clock, timer, vertx, node.host(), events, outcomes, inserts,
+                tracing);
         built.producers().values().forEach(p -> p.announceWith(insertNotifier::announce));
         return built;
     }

@@ -22,11 +22,13 @@ import io.quarkiverse.shigoto.runtime.config.ConfiguredQueues;
 import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
 import io.quarkiverse.shigoto.runtime.maintenance.CronEntries;
 import io.quarkiverse.shigoto.runtime.maintenance.CronEntry;
+import io.quarkiverse.shigoto.runtime.queue.Tracing;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkiverse.shigoto.runtime.store.Schema;
 import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
 import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
 import io.quarkus.agroal.runtime.AgroalDataSourceUtil;
+import io.quarkus.arc.DefaultBean;
 import io.quarkus.datasource.common.runtime.DataSourceUtil;
 import io.smallrye.common.annotation.Identifier;
 
@@ -99,6 +101,14 @@ public class ShigotoBeans {
     InsertNotifier insertNotifier(NodeSignals signals, @Identifier("shigoto") ScheduledExecutorService timer,
             ThisNode node) {
         return new InsertNotifier(signals, timer, NOTIFY_COOLDOWN, node::engine);
+    }
+
+    /** No tracing: the application has no OpenTelemetry (with it, the build adds its own producer). */
+    @Produces
+    @Singleton
+    @DefaultBean
+    Tracing tracing() {
+        return Tracing.NONE;
     }
 
     /** The timer of the node's short periodic tasks (leadership, progress, the attempt watchdog, trailing wake-ups). */

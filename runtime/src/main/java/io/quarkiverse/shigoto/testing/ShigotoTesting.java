@@ -44,6 +44,7 @@ import io.quarkiverse.shigoto.runtime.config.TestingMode;
 import io.quarkiverse.shigoto.runtime.queue.AttemptSink;
 import io.quarkiverse.shigoto.runtime.queue.JobExecutor;
 import io.quarkiverse.shigoto.runtime.queue.ProgressWriter;
+import io.quarkiverse.shigoto.runtime.queue.Tracing;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.Completion;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
@@ -128,7 +129,8 @@ public class ShigotoTesting implements InlineRunner {
         }), timer, stored -> {
         });
         // no dependency is stored: a performed job's dependencyResults() are empty
-        this.executor = new JobExecutor(catalog, new Sink(), clock, NODE, timer, vertx, progress, id -> Map.of());
+        this.executor = new JobExecutor(catalog, new Sink(), clock, NODE, timer, vertx, progress, id -> Map.of(),
+                Tracing.NONE);
     }
 
     /**

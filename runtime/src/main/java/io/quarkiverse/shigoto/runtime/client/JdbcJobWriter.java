@@ -59,12 +59,12 @@ final class JdbcJobWriter {
      * is written, so resolving overlaps with the database parsing the rows already sent. An invalid request throws with
      * rows sent: only for a transaction the caller owns and rolls back.
      */
-    static Written stream(JobStore store, Connection c, WorkerCatalog catalog, List<JobRequest> requests, Instant now)
-            throws SQLException {
+    static Written stream(JobStore store, Connection c, WorkerCatalog catalog, List<JobRequest> requests, Instant now,
+            String traceparent) throws SQLException {
         long[] ids = new long[requests.size()];
         List<JobView> views = new ArrayList<>(requests.size());
         store.inserts().insertStreamed(c, ids, i -> {
-            NewJob job = JobRequests.resolve(catalog, requests.get(i), now);
+            NewJob job = JobRequests.resolve(catalog, requests.get(i), now, traceparent);
             // the ids are reserved before the first job is made, so its view is made here too, during the COPY
             views.add(JobRequests.view(job, ids[i], now));
             return job;

@@ -69,7 +69,7 @@ public class ReactiveShigotoClient implements ReactiveShigoto {
             }
             if (join.isResolvable()) {
                 Instant now = clock.instant();
-                List<NewJob> jobs = JobRequests.resolve(catalog, requests, now);
+                List<NewJob> jobs = JobRequests.resolve(catalog, requests, now, null);
                 Uni<List<JobView>> joined = join.get().insertInCurrentTransaction(jobs, now,
                         queues -> notifier.queuesToNotify(queues));
                 if (joined != null) {

@@ -33,6 +33,7 @@ import io.quarkiverse.shigoto.runtime.config.TestingMode;
 import io.quarkiverse.shigoto.runtime.maintenance.CronEntries;
 import io.quarkiverse.shigoto.runtime.queue.InsertListener;
 import io.quarkiverse.shigoto.runtime.queue.ShigotoEvents;
+import io.quarkiverse.shigoto.runtime.queue.Tracing;
 import io.quarkiverse.shigoto.runtime.store.JobInserts;
 import io.quarkiverse.shigoto.runtime.store.JobSelection;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
@@ -58,6 +59,7 @@ public class ShigotoClient implements Shigoto {
     private final JobCommands commands;
     private final QueueCommands queueCommands;
     private final AfterCommit afterCommit;
+    private final Tracing tracing;
     /** The test support's inline runner, when {@code quarkus.shigoto.testing=inline}; {@code null} otherwise */
     private final Instance<InlineRunner> inline;
 
@@ -68,7 +70,8 @@ public class ShigotoClient implements Shigoto {
     public ShigotoClient(JobStore store, WorkerCatalog catalog, @Identifier("shigoto") Clock clock,
             InsertNotifier notifier, NodeSignals signals, ThisNode node, ShigotoEvents events, CronEntries cron,
             ConfiguredQueues queues, ShigotoConfig config, @Any Instance<InsertListener> inserts,
-            TransactionSynchronizationRegistry transactions, Instance<InlineRunner> inline) {
+            TransactionSynchronizationRegistry transactions, Instance<InlineRunner> inline, Tracing tracing) {
+        this.tracing = tracing;
         this.store = store;
         this.catalog = catalog;
         this.clock = clock;
@@ -91,7 +94,23 @@ public class ShigotoClient implements Shigoto {
 
     @Override
     public List<JobView> insertAll(List<JobRequest> requests) {
-        List<JobView> stored = store(requests);
+        Tracing.Insert span = null;
+        if (tracing != Tracing.NONE && !JobRequests.requireList(requests).isEmpty()) {
+            List<String[]> named = JobRequests.kindsAndQueues(catalog, requests);
+            span = tracing.insert(named.stream().map(n -> n[0]).toList(), named.stream().map(n -> n[1]).toList());
+        }
+        List<JobView> stored;
+        try {
+            stored = store(requests, span == null ? null : span.traceparent());
+        } catch (RuntimeException e) {
+            if (span != null) {
+                span.failed(e);
+            }
+            throw e;
+        }
+        if (span != null) {
+            span.stored(stored);
+        }
         return inline == null ? stored : runInline(stored);
     }
 
@@ -111,14 +130,15 @@ public class ShigotoClient implements Shigoto {
         return stored;
     }
 
-    private List<JobView> store(List<JobRequest> requests) {
+    /** @param traceparent the trace context each job's meta stores, or {@code null} */
+    private List<JobView> store(List<JobRequest> requests, String traceparent) {
         if (JobRequests.requireList(requests).isEmpty()) {
             return List.of();
         }
         Instant now = clock.instant();
         // a large plain batch can be resolved while its rows stream in: the COPY overlaps with making the rows
         boolean streamable = JobInserts.copies(requests.size()) && JobRequests.plain(catalog, requests);
-        List<NewJob> jobs = streamable ? null : JobRequests.resolve(catalog, requests, now);
+        List<NewJob> jobs = streamable ? null : JobRequests.resolve(catalog, requests, now, traceparent);
         if (jobs != null && jobs.size() == 1 && !jobs.get(0).hasDependencies()) {
             return List.of(jobs.get(0).unique() ? insertUniqueOne(jobs.get(0), now) : insertOne(jobs.get(0), now));
         }
@@ -131,9 +151,9 @@ public class ShigotoClient implements Shigoto {
                 // only in our own transaction: an invalid request found mid-COPY rolls back what was sent, which in
                 // the caller's transaction would abort the caller's work too
                 JdbcJobWriter.Written written = own && streamable
-                        ? JdbcJobWriter.stream(store, c, catalog, requests, now)
+                        ? JdbcJobWriter.stream(store, c, catalog, requests, now, traceparent)
                         : JdbcJobWriter.write(store, c, jobs != null ? jobs
-                                : JobRequests.resolve(catalog, requests, now), now);
+                                : JobRequests.resolve(catalog, requests, now, traceparent), now);
                 List<String> notified = queuesToNotify(c, written.newAvailable(), requests.size());
                 store.inserts().notifyQueues(c, notified);
                 if (own) {

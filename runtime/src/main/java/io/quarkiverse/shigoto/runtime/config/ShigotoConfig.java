@@ -118,6 +118,40 @@ public interface ShigotoConfig {
     PruneConfig prune();
 
     /**
+     * Tracing, when the application has {@code quarkus-opentelemetry}.
+     */
+    TracingConfig tracing();
+
+    /**
+     * Tracing of inserts and attempts with OpenTelemetry.
+     */
+    interface TracingConfig {
+
+        /** How an attempt's span relates to the span of the insert that stored its job. */
+        enum Attempts {
+            /** A child of the insert's span: the request, its insert and every attempt share one trace. */
+            CHILD,
+            /** A trace of its own, linked to the insert's span. */
+            LINK
+        }
+
+        /**
+         * Whether inserts inside a traced request get a {@code PRODUCER} span (and store the trace context in the job's
+         * meta, key {@code traceparent}) and each attempt runs in a {@code CONSUMER} span. Only with
+         * {@code quarkus-opentelemetry}: without it, nothing is traced and nothing costs.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Whether an attempt's span is a {@code child} of the insert's span (one trace from the request to every
+         * attempt) or starts a trace of its own {@code link}ed to it (for jobs that run long after their insert).
+         */
+        @WithDefault("child")
+        Attempts attempts();
+    }
+
+    /**
      * Pruning of finished jobs, run by the leader.
      */
     interface PruneConfig {

@@ -57,6 +57,7 @@ public final class JobExecutor {
     private final AttemptSink.DependencyResults dependencies;
     private final Map<Long, RunningAttempt> running = new ConcurrentHashMap<>();
     private final Watchdog watchdog;
+    private final Tracing tracing;
     private volatile CurrentJob currentJob;
     private volatile OutcomeListener listener = OutcomeListener.NONE;
 
@@ -66,7 +67,8 @@ public final class JobExecutor {
      */
     public JobExecutor(WorkerCatalog catalog, AttemptSink completer, Clock clock, String node,
             ScheduledExecutorService timer, Vertx vertx, ProgressWriter progress,
-            AttemptSink.DependencyResults dependencies) {
+            AttemptSink.DependencyResults dependencies, Tracing tracing) {
+        this.tracing = tracing;
         this.catalog = catalog;
         this.completer = completer;
         this.clock = clock;
@@ -325,6 +327,9 @@ public final class JobExecutor {
         MDC.put(MDC_KIND, job.kind());
         MDC.put(MDC_QUEUE, job.queue());
         MDC.put(MDC_ATTEMPT, Integer.toString(job.attempt()));
+        if (tracing != Tracing.NONE) {
+            attempt.trace = tracing.attempt(job, node);
+        }
         CurrentJob current = currentJob();
         current.set(attempt, dependencies, catalog.typedArgs());
         if (listener.wantsStarts()) {
@@ -340,11 +345,17 @@ public final class JobExecutor {
      */
     private Completion outcome(RunningAttempt attempt, JobResult result, Throwable failure) {
         completer.returned(attempt.job(), result, failure);
-        if (failure != null) {
-            return Outcomes.ofException(attempt.job(), failure, attempt.worker(), clock.instant());
+        Completion c = failure != null ? Outcomes.ofException(attempt.job(), failure, attempt.worker(), clock.instant())
+                : Outcomes.of(attempt.job(), result == null ? JobResult.ok() : result, attempt.worker(),
+                        clock.instant(), catalog.typedArgs());
+        Tracing.Attempt trace = attempt.trace;
+        if (trace != null) {
+            if (failure != null) {
+                trace.threw(failure);
+            }
+            trace.ended(c);
         }
-        return Outcomes.of(attempt.job(), result == null ? JobResult.ok() : result, attempt.worker(), clock.instant(),
-                catalog.typedArgs());
+        return c;
     }
 
     /** Ends the attempt's request context, takes its keys out of the MDC and the attempt off those that run here. */
@@ -353,6 +364,10 @@ public final class JobExecutor {
         MDC.remove(MDC_KIND);
         MDC.remove(MDC_QUEUE);
         MDC.remove(MDC_ATTEMPT);
+        Tracing.Attempt trace = attempt.trace;
+        if (trace != null) {
+            trace.leave();
+        }
         requestContext.terminate();
         running.remove(attempt.job().id());
     }
@@ -392,8 +407,13 @@ public final class JobExecutor {
     }
 
     private Completion timeout(RunningAttempt attempt) {
-        return Outcomes.failure(attempt.job(), "timeout", "attempt timed out after " + attempt.timeout(),
+        Completion c = Outcomes.failure(attempt.job(), "timeout", "attempt timed out after " + attempt.timeout(),
                 attempt.worker(), clock.instant());
+        Tracing.Attempt trace = attempt.trace;
+        if (trace != null) {
+            trace.ended(c);
+        }
+        return c;
     }
 
     /** The request-scoped bean's client proxy: looked up once, it reaches the current request's instance. */

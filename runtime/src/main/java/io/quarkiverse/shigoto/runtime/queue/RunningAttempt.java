@@ -38,6 +38,8 @@ final class RunningAttempt {
     private volatile int progress = NO_PROGRESS;
     private volatile int storedProgress = NO_PROGRESS;
     private volatile boolean queuedForWrite;
+    /** The attempt's span, when it is traced. */
+    volatile Tracing.Attempt trace;
 
     /**
      * @param definition the worker's definition: its timeout is how long the attempt may run before the executor's

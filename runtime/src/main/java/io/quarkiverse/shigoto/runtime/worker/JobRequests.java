@@ -3,6 +3,7 @@ package io.quarkiverse.shigoto.runtime.worker;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,9 @@ import io.quarkiverse.shigoto.runtime.store.NewJob;
  */
 public final class JobRequests {
 
+    /** The meta key that carries a job's W3C trace context from its insert to its attempts. */
+    public static final String TRACEPARENT = "traceparent";
+
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
@@ -37,16 +41,35 @@ public final class JobRequests {
         return requests;
     }
 
-    public static List<NewJob> resolve(WorkerCatalog catalog, List<JobRequest> requests, Instant now) {
+    /** @param traceparent the trace context the insert stores in each job's meta, or {@code null} */
+    public static List<NewJob> resolve(WorkerCatalog catalog, List<JobRequest> requests, Instant now,
+            String traceparent) {
         List<NewJob> jobs = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             JobRequest r = requests.get(i);
             if (r == null) {
                 throw new InvalidJobException("job request #" + i + " is null");
             }
-            jobs.add(resolve(catalog, r, now));
+            jobs.add(resolve(catalog, r, now, traceparent));
         }
         return jobs;
+    }
+
+    /**
+     * @return the kind of each request, and its queue, for the insert's span (before the requests are resolved)
+     * @throws io.quarkiverse.shigoto.InvalidJobException when a request names no worker of this application
+     */
+    public static List<String[]> kindsAndQueues(WorkerCatalog catalog, List<JobRequest> requests) {
+        List<String[]> named = new ArrayList<>(requests.size());
+        for (JobRequest r : requests) {
+            if (r == null) {
+                named.add(new String[] { "", "" });
+                continue;
+            }
+            WorkerDefinition w = worker(catalog, r);
+            named.add(new String[] { w.kind(), r.queue() != null ? r.queue() : w.queue() });
+        }
+        return named;
     }
 
     /**
@@ -72,6 +95,15 @@ public final class JobRequests {
      * @throws io.quarkiverse.shigoto.InvalidJobException when the request is invalid
      */
     public static NewJob resolve(WorkerCatalog catalog, JobRequest r, Instant now) {
+        return resolve(catalog, r, now, null);
+    }
+
+    /**
+     * @param traceparent the trace context to store in the job's meta (key {@code traceparent}), or {@code null}
+     * @return the row of a request, every default filled in
+     * @throws io.quarkiverse.shigoto.InvalidJobException when the request is invalid
+     */
+    public static NewJob resolve(WorkerCatalog catalog, JobRequest r, Instant now, String traceparent) {
         WorkerDefinition w = worker(catalog, r);
         Instant scheduledAt = scheduledAt(r, now, w);
         UniqueSpec unique = r.unique() != null ? UniqueSpec.of(r.unique()) : w.unique();
@@ -90,8 +122,13 @@ public final class JobRequests {
             argsJson = json(args, "args", w);
         }
         byte[] key = unique == null ? null : unique.key(w.kind(), queue, args, argsJson, now);
+        Map<String, Object> meta = r.meta();
+        if (traceparent != null) {
+            meta = new LinkedHashMap<>(meta);
+            meta.put(TRACEPARENT, traceparent);
+        }
         return new NewJob(w.kind(), queue, r.priority() != null ? r.priority() : w.priority(), args, argsJson,
-                r.meta(), json(r.meta(), "meta", w), r.tags() != null ? r.tags() : w.tags(),
+                meta, json(meta, "meta", w), r.tags() != null ? r.tags() : w.tags(),
                 r.maxAttempts() != null ? r.maxAttempts() : w.maxAttempts(), scheduledAt, state, r.partitionKey(),
                 w.limited() ? w.kind() : null, key, unique == null ? 0 : unique.optionsColumn(), r.dependsOn(),
                 r.onDependencyFailure() == DependencyFailure.RUN);

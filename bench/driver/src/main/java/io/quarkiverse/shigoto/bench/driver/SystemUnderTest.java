@@ -14,6 +14,8 @@ enum SystemUnderTest {
             Set.of("burn-down", "continuous", "continuous-4", "continuous-jta", "bulk-insert", "single-insert", "unique-insert",
                     "latency",
                     "ten-queues", "fair-partitions", "dashboard", "prune", "prune-control", "wake-ups")),
+    /** shigoto with quarkus-opentelemetry tracing every attempt (bench/app-otel), for what tracing costs. */
+    SHIGOTO_OTEL("shigoto-otel", Set.of("burn-down", "continuous", "bulk-insert", "single-insert", "latency")),
     JOBRUNR("jobrunr", Set.of("burn-down", "continuous", "continuous-4", "continuous-jta", "bulk-insert", "single-insert",
             "latency")),
     DB_SCHEDULER("db-scheduler", Set.of("burn-down", "continuous", "continuous-4", "continuous-jta", "bulk-insert",
@@ -63,14 +65,15 @@ enum SystemUnderTest {
         }
         cmd.addAll(jvmProperties);
         switch (this) {
-            case SHIGOTO -> {
+            case SHIGOTO, SHIGOTO_OTEL -> {
                 cmd.add("-Dquarkus.datasource.jdbc.url=" + jdbcUrl);
                 cmd.add("-Dquarkus.datasource.username=" + user);
                 cmd.add("-Dquarkus.datasource.password=" + password);
                 // the dashboard scenario requests pages over HTTP; any free port, so runs never collide
                 cmd.add("-Dquarkus.http.port=" + freePort());
                 cmd.add("-jar");
-                cmd.add(bench.resolve("app/target/quarkus-app/quarkus-run.jar").toString());
+                cmd.add(bench.resolve((this == SHIGOTO ? "app" : "app-otel") + "/target/quarkus-app/quarkus-run.jar")
+                        .toString());
             }
             default -> {
                 Path peers = bench.resolve("peers/target");
