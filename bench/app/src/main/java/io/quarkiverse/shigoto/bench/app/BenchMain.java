@@ -35,7 +35,8 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 @QuarkusMain
 public class BenchMain implements QuarkusApplication {
 
-    static final String SYSTEM = "shigoto";
+    /** The system this run reports: {@code shigoto}, or {@code shigoto-otel} for the build with tracing. */
+    static final String SYSTEM = System.getProperty("shigoto.bench.system", "shigoto");
     private static final int INSERT_CHUNK = 10_000;
     private static final long TIMEOUT_NANOS = TimeUnit.MINUTES.toNanos(20);
 

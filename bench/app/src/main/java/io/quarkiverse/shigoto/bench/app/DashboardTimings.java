@@ -94,7 +94,7 @@ final class DashboardTimings {
                 worstP95 = p95;
             }
         }
-        return new BenchResult("dashboard", "shigoto", n, null, worstP50, worstP95, null, null,
+        return new BenchResult("dashboard", BenchMain.SYSTEM, n, null, worstP50, worstP95, null, null,
                 "page=p50/p95:" + note);
     }
 

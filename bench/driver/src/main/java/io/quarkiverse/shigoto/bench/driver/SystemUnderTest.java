@@ -71,6 +71,7 @@ enum SystemUnderTest {
                 cmd.add("-Dquarkus.datasource.password=" + password);
                 // the dashboard scenario requests pages over HTTP; any free port, so runs never collide
                 cmd.add("-Dquarkus.http.port=" + freePort());
+                cmd.add("-Dshigoto.bench.system=" + id);
                 cmd.add("-jar");
                 cmd.add(bench.resolve((this == SHIGOTO ? "app" : "app-otel") + "/target/quarkus-app/quarkus-run.jar")
                         .toString());
