@@ -286,13 +286,12 @@ final class WorkerScanner {
         for (WorkerDefinition w : workers) {
             classesByKind.computeIfAbsent(w.kind(), k -> new TreeSet<>()).add(w.beanClass());
         }
+        // one problem per kind, naming every class that claims it
         classesByKind.forEach((kind, classes) -> {
             if (classes.size() > 1) {
-                for (String c : classes) {
-                    problem(c, "job kind '" + kind + "' is also used by "
-                            + classes.stream().filter(o -> !o.equals(c)).collect(Collectors.joining(", "))
-                            + "; kinds must be unique (set @Job(kind = ...))");
-                }
+                problems.add("job kind '" + kind + "' is claimed by " + classes.size() + " classes: "
+                        + String.join(", ", classes) + "; kinds must be unique (give all but one of them another"
+                        + " @Job(kind = ...))");
             }
         });
     }

@@ -32,10 +32,9 @@ class InvalidWorkersTest {
             .overrideConfigKey("quarkus.datasource.db-kind", "postgresql")
             .overrideConfigKey("quarkus.datasource.devservices.enabled", "false")
             .assertException(t -> assertThat(WorkerProblems.of(t)).containsExactlyInAnyOrder(
-                    problem(FirstShared.class, "job kind 'shared' is also used by " + SecondShared.class.getName()
-                            + "; kinds must be unique (set @Job(kind = ...))"),
-                    problem(SecondShared.class, "job kind 'shared' is also used by " + FirstShared.class.getName()
-                            + "; kinds must be unique (set @Job(kind = ...))"),
+                    "job kind 'shared' is claimed by 2 classes: " + FirstShared.class.getName() + ", "
+                            + SecondShared.class.getName()
+                            + "; kinds must be unique (give all but one of them another @Job(kind = ...))",
                     problem(NotAWorker.class, "a @Job class must implement io.quarkiverse.shigoto.Worker or ReactiveWorker"
                             + " (args as a map), or TypedWorker or TypedReactiveWorker (args of a type of its own)"),
                     problem(AbstractWorker.class, "a @Job class must not be abstract"),

@@ -17,7 +17,8 @@ final class WorkerProblems {
 
     /**
      * @param failure what the build threw
-     * @return the problem lines, each {@code <class name>: <problem>}, after checking the header counts them
+     * @return the problem lines, each {@code <class name>: <problem>} (or one line for a kind several classes claim),
+     *         after checking the header counts them
      */
     static List<String> of(Throwable failure) {
         Throwable t = failure;

@@ -7,6 +7,10 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
@@ -48,12 +52,44 @@ class ShutdownTest {
         return node;
     }
 
+    /** @return what the engine logs, at INFO and above, while {@code action} runs */
+    private static List<String> engineLog(Runnable action) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(Engine.class.getName());
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.INFO.intValue()) {
+                    lines.add(record.getParameters() == null ? record.getMessage()
+                            : String.format(record.getMessage(), record.getParameters()));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try {
+            action.run();
+        } finally {
+            logger.removeHandler(handler);
+        }
+        return lines;
+    }
+
     @Test
     void stopWaitsForTheRunningJobAndWritesItsOutcome() {
         Engine node = node("drainer", "drain-on-stop", Duration.ofSeconds(30));
         JobView job = shigoto.insert(JobRequest.of(SleepyWorker.class).queue("drain-on-stop").arg("millis", 300));
         awaitState(shigoto, job.id(), JobState.EXECUTING);
-        node.stop();
+        List<String> log = engineLog(node::stop);
+        assertThat(log).contains("shigoto node drainer is stopping: waiting up to PT30S for 1 running job(s)",
+                "shigoto node drainer: the 1 running job(s) finished");
         // no waiting here: stop() returned only after the job finished and its completion was written
         assertThat(shigoto.job(job.id()).orElseThrow().state()).isEqualTo(JobState.COMPLETED);
         assertThat(probe.wasInterrupted(job.id())).isFalse();
@@ -65,7 +101,10 @@ class ShutdownTest {
         // held until interrupted: however slowly this machine runs the test, the job outlives the timeout
         JobView job = shigoto.insert(JobRequest.of(HoldingWorker.class).queue("abandon-on-stop"));
         awaitState(shigoto, job.id(), JobState.EXECUTING);
-        node.stop();
+        List<String> log = engineLog(node::stop);
+        assertThat(log).contains("shigoto node abandoner is stopping: waiting up to PT0.1S for 1 running job(s)",
+                "shigoto node abandoner stops with 1 job(s) still running after PT0.1S (0 finished meanwhile); the"
+                        + " node that rescues them runs them again");
         await().atMost(Jobs.PATIENCE).until(() -> probe.wasInterrupted(job.id()));
         // the interrupt is not recorded as the attempt's failure: the node left, and the leader rescues the job
         JobView after = await().atMost(Jobs.PATIENCE).until(() -> shigoto.job(job.id()).orElseThrow(),

@@ -410,6 +410,11 @@ public final class Engine implements LocalNode {
         maintenance.shutdownNow();
         cron.stop();
         leadership.stop();
+        int running = executor.runningIds().length;
+        if (running > 0) {
+            LOG.infof("shigoto node %s is stopping: waiting up to %s for %d running job(s)", settings.node(),
+                    settings.shutdownTimeout(), running);
+        }
         boolean clean = true;
         try {
             for (QueueProducer p : producers.values()) {
@@ -420,10 +425,15 @@ public final class Engine implements LocalNode {
             clean = false;
         }
         if (!clean) {
-            LOG.warnf("shigoto node %s stops with jobs still running after %s; they will be rescued", settings.node(),
-                    settings.shutdownTimeout());
+            int left = executor.runningIds().length;
+            LOG.warnf("shigoto node %s stops with %d job(s) still running after %s (%d finished meanwhile); the node"
+                    + " that rescues them runs them again", settings.node(), left, settings.shutdownTimeout(),
+                    Math.max(0, running - left));
             completer.closeIntake();
             producers.values().forEach(QueueProducer::abandon);
+        }
+        if (clean && running > 0) {
+            LOG.infof("shigoto node %s: the %d running job(s) finished", settings.node(), running);
         }
         completer.stop(Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos())));
         progress.stop();
