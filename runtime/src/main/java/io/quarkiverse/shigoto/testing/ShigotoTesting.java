@@ -596,11 +596,7 @@ public class ShigotoTesting implements InlineRunner {
     }
 
     private static PerformedJob performed(ClaimedJob job, Attempt running, Completion c, Duration took) {
-        JobError error = null;
-        if (c.errorJson() != null) {
-            List<JobError> errors = JsonCodec.readErrors("[" + c.errorJson() + "]");
-            error = errors.isEmpty() ? null : errors.get(0);
-        }
+        JobError error = c.error();
         boolean later = c.state() == JobState.RETRYABLE || c.state() == JobState.SCHEDULED;
         Integer progress = c.progress() != null ? c.progress() : running.progress;
         return new PerformedJob(job.id(), job.kind(), job.attempt(), c.state(), running.result, running.failure,
@@ -641,8 +637,8 @@ public class ShigotoTesting implements InlineRunner {
 
         private void onDiscard(ClaimedJob job, Completion completion, JobWorker worker) {
             try {
-                worker.onDiscard(JsonCodec.readObjectOrEmpty(job.argsJson()), completion.errorJson() == null ? List.of()
-                        : JsonCodec.readErrors("[" + completion.errorJson() + "]"));
+                JobError error = completion.error();
+                worker.onDiscard(JsonCodec.readObjectOrEmpty(job.argsJson()), error == null ? List.of() : List.of(error));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "onDiscard of job kind '%s' failed", job.kind());
             }

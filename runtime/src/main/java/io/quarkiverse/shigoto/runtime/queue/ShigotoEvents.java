@@ -35,7 +35,6 @@ import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.Completion;
 import io.quarkiverse.shigoto.runtime.store.JobControls.Controlled;
 import io.quarkiverse.shigoto.runtime.store.JobControls.Progress;
-import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 
 /**
  * Fires shigoto's CDI events, synchronous and asynchronous observers alike. Whether an event type has observers is
@@ -110,26 +109,18 @@ public class ShigotoEvents implements OutcomeListener, InsertListener {
             case COMPLETED:
                 return new JobCompleted(j.id(), j.kind(), j.queue(), j.attempt(), node);
             case RETRYABLE:
-                return new JobFailed(j.id(), j.kind(), j.queue(), j.attempt(), node, error(c), c.scheduledAt());
+                return new JobFailed(j.id(), j.kind(), j.queue(), j.attempt(), node, c.error(), c.scheduledAt());
             case SCHEDULED:
                 return new JobSnoozed(j.id(), j.kind(), j.queue(), j.attempt(), node, c.scheduledAt(), false);
             case DISCARDED:
-                return new JobDiscarded(j.id(), j.kind(), j.queue(), j.attempt(), node, error(c));
+                return new JobDiscarded(j.id(), j.kind(), j.queue(), j.attempt(), node, c.error());
             case CANCELLED:
-                JobError e = error(c);
+                JobError e = c.error();
                 return new JobCancelled(j.id(), j.kind(), j.queue(), j.attempt(), node, e == null ? null : e.message(),
                         false);
             default:
                 return null;
         }
-    }
-
-    private static JobError error(Completion c) {
-        if (c.errorJson() == null) {
-            return null;
-        }
-        List<JobError> errors = JsonCodec.readErrors("[" + c.errorJson() + "]");
-        return errors.isEmpty() ? null : errors.get(0);
     }
 
     /** @return whether anything observes {@link JobInserted}: without, the clients leave this listener out */

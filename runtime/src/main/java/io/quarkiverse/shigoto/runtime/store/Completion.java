@@ -1,7 +1,9 @@
 package io.quarkiverse.shigoto.runtime.store;
 
 import java.time.Instant;
+import java.util.List;
 
+import io.quarkiverse.shigoto.JobError;
 import io.quarkiverse.shigoto.JobState;
 
 /**
@@ -32,5 +34,14 @@ public record Completion(long id, int attempt, JobState state, Instant scheduled
         return state == JobState.COMPLETED && resultJson == null && errorJson == null && scheduledAt == null
                 && !refundAttempt
                 && progress == null;
+    }
+
+    /** @return the error entry this outcome stores, read from its JSON, or {@code null} for none */
+    public JobError error() {
+        if (errorJson == null) {
+            return null;
+        }
+        List<JobError> errors = JsonCodec.readErrors("[" + errorJson + "]");
+        return errors.isEmpty() ? null : errors.get(0);
     }
 }

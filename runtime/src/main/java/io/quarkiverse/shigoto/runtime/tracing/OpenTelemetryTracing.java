@@ -22,7 +22,6 @@ import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
 import io.quarkiverse.shigoto.runtime.queue.Tracing;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.Completion;
-import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 
 /**
  * Tracing with the application's OpenTelemetry: an insert inside a traced span gets a {@code PRODUCER} span and
@@ -207,14 +206,12 @@ public class OpenTelemetryTracing implements Tracing {
             if (t != null) {
                 span.recordException(t);
             }
-            if (outcome.errorJson() != null) {
-                // the stored error: the exception's class, or what failed without one (timeout, invalid-args, ...)
-                JobError error = JsonCodec.readErrors("[" + outcome.errorJson() + "]").stream().findFirst().orElse(null);
-                if (error != null) {
-                    span.setAttribute(ERROR_TYPE, error.type());
-                    if (state == JobState.RETRYABLE || state == JobState.DISCARDED) {
-                        span.setStatus(StatusCode.ERROR, error.message());
-                    }
+            // the stored error: the exception's class, or what failed without one (timeout, invalid-args, ...)
+            JobError error = outcome.error();
+            if (error != null) {
+                span.setAttribute(ERROR_TYPE, error.type());
+                if (state == JobState.RETRYABLE || state == JobState.DISCARDED) {
+                    span.setStatus(StatusCode.ERROR, error.message());
                 }
             }
             span.end();
