@@ -132,10 +132,23 @@ public class ShigotoBeans {
     private static AgroalDataSource dataSource(ShigotoConfig config) {
         String name = config.datasource().orElse(DataSourceUtil.DEFAULT_DATASOURCE_NAME);
         if (!AgroalDataSourceUtil.dataSourceInstance(name).isResolvable()) {
-            throw new ShigotoException("quarkus.shigoto.datasource names '" + name
-                    + "', but no JDBC datasource of that name is configured");
+            throw new ShigotoException(DataSourceUtil.isDefault(name)
+                    ? "shigoto needs a JDBC datasource, and the application has no default one: set "
+                            + "quarkus.datasource.db-kind=postgresql and quarkus.datasource.jdbc.url"
+                    : "quarkus.shigoto.datasource names '" + name
+                            + "', but no JDBC datasource of that name is configured");
         }
-        return AgroalDataSourceUtil.dataSourceIfActive(name).orElseThrow(() -> new ShigotoException(
-                "the JDBC datasource '" + name + "' used by shigoto is not active: configure its jdbc url"));
+        return AgroalDataSourceUtil.dataSourceIfActive(name).orElseThrow(() -> new ShigotoException(inactive(name)));
+    }
+
+    /** @return why the datasource is not there, naming the properties that make it so */
+    static String inactive(String name) {
+        String which = DataSourceUtil.isDefault(name) ? "default JDBC datasource" : "JDBC datasource '" + name + "'";
+        return "the " + which + ", which shigoto uses, is not active: set "
+                + DataSourceUtil.dataSourcePropertyKey(name, "jdbc.url") + " (and "
+                + DataSourceUtil.dataSourcePropertyKey(name, "active") + "=true if it was deactivated). In dev and test"
+                + " mode, with the URL unset, a Dev Service provides one: Quarkus's PostgreSQL container where Docker or"
+                + " Podman runs, else shigoto's embedded PostgreSQL (unless quarkus.shigoto.devservices.enabled=false"
+                + " or quarkus.datasource.devservices.enabled is set)";
     }
 }
