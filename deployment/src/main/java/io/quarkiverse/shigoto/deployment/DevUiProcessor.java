@@ -7,15 +7,20 @@ import java.util.List;
 import java.util.Map;
 
 import io.quarkiverse.shigoto.runtime.config.DashboardConfig;
+import io.quarkiverse.shigoto.runtime.devui.ShigotoJsonRpcService;
 import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
 import io.quarkus.deployment.IsDevelopment;
+import io.quarkus.deployment.IsLocalDevelopment;
 import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.devui.spi.JsonRPCProvidersBuildItem;
 import io.quarkus.devui.spi.page.CardPageBuildItem;
 import io.quarkus.devui.spi.page.Page;
 import io.quarkus.vertx.http.deployment.HttpRootPathBuildItem;
 
 /**
- * The Dev UI card: every discovered {@code @Job} worker with its options, and a link to the dashboard.
+ * The Dev UI card: every discovered {@code @Job} worker with its options; the queues with pause and resume, the cron
+ * entries with "insert now", the newest failed jobs with retry and a form inserting a test job (over the Dev UI's
+ * JSON-RPC channel, {@link ShigotoJsonRpcService}); and a link to the dashboard.
  */
 class DevUiProcessor {
 
@@ -29,12 +34,25 @@ class DevUiProcessor {
                 .buildTimeDataKey("workers").staticLabel(String.valueOf(definitions.size())).showColumn("kind")
                 .showColumn("class").showColumn("queue").showColumn("priority").showColumn("maxAttempts")
                 .showColumn("timeout").showColumn("tags").showColumn("options"));
+        card.addPage(Page.webComponentPageBuilder().title("Queues").icon("font-awesome-solid:layer-group")
+                .componentLink("qwc-shigoto-queues.js"));
+        card.addPage(Page.webComponentPageBuilder().title("Cron").icon("font-awesome-solid:clock")
+                .componentLink("qwc-shigoto-cron.js"));
+        card.addPage(Page.webComponentPageBuilder().title("Failed jobs").icon("font-awesome-solid:triangle-exclamation")
+                .componentLink("qwc-shigoto-failed.js"));
+        card.addPage(Page.webComponentPageBuilder().title("Insert a job").icon("font-awesome-solid:plus")
+                .componentLink("qwc-shigoto-insert.js"));
         if (dashboard.enabled()) {
             String base = root.relativePath(dashboard.path());
             card.addPage(Page.externalPageBuilder("Dashboard").icon("font-awesome-solid:gauge").url(base, base)
                     .isHtmlContent().doNotEmbed());
         }
         return card;
+    }
+
+    @BuildStep(onlyIf = IsLocalDevelopment.class)
+    JsonRPCProvidersBuildItem actions() {
+        return new JsonRPCProvidersBuildItem(ShigotoJsonRpcService.class);
     }
 
     /** @return one row per worker, in kind order, with every option a person needs to see */
