@@ -160,4 +160,35 @@ public interface Shigoto {
      * @return every entry, enabled or not, sorted by name
      */
     List<CronView> cronEntries();
+
+    /**
+     * Inserts a batch: its members, and the callbacks to insert once they are over (see {@link BatchRequest}), in one
+     * transaction (the caller's, if it has one). Every member and callback is checked as {@link #insertAll} checks a
+     * request, before anything is stored. A unique member whose key is held by an existing job is answered by that
+     * job and does not join the batch.
+     *
+     * @return the batch as stored
+     * @throws InvalidJobException naming the member or callback that is wrong
+     */
+    BatchView insertBatch(BatchRequest batch);
+
+    /**
+     * Adds members to an open batch ({@link BatchRequest#open()}), in one transaction.
+     *
+     * @return the members as stored
+     * @throws InvalidJobException when the batch does not exist, is sealed, or a request is wrong
+     */
+    List<JobView> addToBatch(long batchId, List<JobRequest> jobs);
+
+    /**
+     * Seals an open batch: it takes no more members, and finishes (inserting its callbacks) as soon as every member has
+     * finished, at once if they all have. Sealing a sealed batch changes nothing.
+     *
+     * @return the batch as stored
+     * @throws InvalidJobException when no batch has that id
+     */
+    BatchView sealBatch(long batchId);
+
+    /** @return the batch, or empty when no batch has that id */
+    Optional<BatchView> batch(long batchId);
 }

@@ -74,7 +74,19 @@ final class EmbeddedPostgresService implements Startable {
             builder.setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()));
             quietUnlessConfigured("io.zonky.test.db.postgres");
-            server = builder.start();
+            try {
+                server = builder.start();
+            } catch (IllegalStateException e) {
+                if (!String.valueOf(e.getMessage()).contains("Missing embedded postgres binaries")) {
+                    throw e;
+                }
+                throw new IllegalStateException("Dev Services for shigoto found no embedded PostgreSQL binaries for "
+                        + System.getProperty("os.name") + " " + System.getProperty("os.arch") + " on the build class"
+                        + " path (the deployment module brings them per platform through Maven profiles: Linux"
+                        + " x86-64/arm64, macOS x86-64/arm64, Windows x86-64). Configure "
+                        + "quarkus.datasource.jdbc.url, start Docker or Podman for Quarkus's PostgreSQL Dev Service, or"
+                        + " set quarkus.shigoto.devservices.enabled=false", e);
+            }
             LOG.infof(
                     "Dev Services for shigoto: an embedded PostgreSQL for the %s listens at %s (data in %s%s, server log in %s)."
                             + " No container runtime was found for Quarkus's PostgreSQL Dev Service; set"

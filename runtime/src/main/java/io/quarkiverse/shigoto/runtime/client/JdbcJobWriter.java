@@ -34,13 +34,20 @@ final class JdbcJobWriter {
     }
 
     static Written write(JobStore store, Connection c, List<NewJob> resolved, Instant now) throws SQLException {
+        return write(store, c, resolved, now, null);
+    }
+
+    /** @param batch the batch every new job joins, or {@code null} */
+    static Written write(JobStore store, Connection c, List<NewJob> resolved, Instant now, Long batch)
+            throws SQLException {
         DependencyCheck deps = DependencyCheck.of(resolved, ids -> store.dependencies().states(c, ids));
         InsertPlan plan = new InsertPlan(deps.jobs());
         List<NewJob> plain = plan.plainJobs();
         List<JobView> plainViews = plain.isEmpty() ? List.of()
-                : JobRequests.views(plain, store.inserts().insert(c, plain, now), now);
+                : JobRequests.views(plain, store.inserts().insert(c, plain, now, batch), now);
         List<NewJob> unique = plan.uniqueJobs();
-        List<JobView> uniqueViews = unique.isEmpty() ? List.of() : store.inserts().insertUnique(c, unique, now, false);
+        List<JobView> uniqueViews = unique.isEmpty() ? List.of()
+                : store.inserts().insertUnique(c, unique, now, false, batch);
         List<JobView> views = plan.views(plainViews, uniqueViews);
         String edges = plan.edgesJson(views);
         if (edges != null) {
@@ -61,6 +68,12 @@ final class JdbcJobWriter {
      */
     static Written stream(JobStore store, Connection c, WorkerCatalog catalog, List<JobRequest> requests, Instant now,
             String traceparent) throws SQLException {
+        return stream(store, c, catalog, requests, now, traceparent, null);
+    }
+
+    /** @param batch the batch every new job joins, or {@code null} */
+    static Written stream(JobStore store, Connection c, WorkerCatalog catalog, List<JobRequest> requests, Instant now,
+            String traceparent, Long batch) throws SQLException {
         long[] ids = new long[requests.size()];
         List<JobView> views = new ArrayList<>(requests.size());
         store.inserts().insertStreamed(c, ids, i -> {
@@ -68,7 +81,7 @@ final class JdbcJobWriter {
             // the ids are reserved before the first job is made, so its view is made here too, during the COPY
             views.add(JobRequests.view(job, ids[i], now));
             return job;
-        }, now);
+        }, now, batch);
         List<JobView> stored = Collections.unmodifiableList(views);
         return new Written(stored, InsertPlan.newAvailable(stored));
     }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import jakarta.enterprise.inject.Any;
@@ -16,7 +17,10 @@ import jakarta.inject.Singleton;
 import jakarta.transaction.Status;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
+import io.quarkiverse.shigoto.BatchRequest;
+import io.quarkiverse.shigoto.BatchView;
 import io.quarkiverse.shigoto.CronView;
+import io.quarkiverse.shigoto.InvalidJobException;
 import io.quarkiverse.shigoto.JobFilter;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobState;
@@ -142,25 +146,61 @@ public class ShigotoClient implements Shigoto {
         if (jobs != null && jobs.size() == 1 && !jobs.get(0).hasDependencies()) {
             return List.of(jobs.get(0).unique() ? insertUniqueOne(jobs.get(0), now) : insertOne(jobs.get(0), now));
         }
-        return Deadlocks.retried("insert " + requests.size() + " job(s)", store, c -> {
+        return inTransaction("insert " + requests.size() + " job(s)", requests, jobs, now, traceparent, null,
+                (c, batch, written) -> written.views());
+    }
+
+    /**
+     * What a batch insert does around its members, in their transaction.
+     */
+    interface Batching {
+        /** @return the batch the members join (created, or found open and locked) */
+        long before(Connection c, Instant now) throws SQLException;
+
+        /** Counts the new members into the batch, and seals it when it is to be sealed. */
+        void after(Connection c, long batch, JdbcJobWriter.Written written, Instant now) throws SQLException;
+    }
+
+    /** What an insert answers, read in its transaction. */
+    interface Answer<T> {
+        T read(Connection c, Long batch, JdbcJobWriter.Written written) throws SQLException;
+    }
+
+    /**
+     * Stores jobs in the caller's transaction, or in one of our own: resolved ({@code jobs}) or, for a large plain
+     * list in our own transaction, resolved while they stream in ({@code jobs == null}).
+     */
+    private <T> T inTransaction(String what, List<JobRequest> requests, List<NewJob> jobs, Instant now,
+            String traceparent, Batching batching, Answer<T> answer) {
+        return Deadlocks.retried(what, store, c -> {
             boolean own = c.getAutoCommit();
             if (own) {
                 c.setAutoCommit(false);
             }
             try {
+                Long batch = batching == null ? null : batching.before(c, now);
                 // only in our own transaction: an invalid request found mid-COPY rolls back what was sent, which in
                 // the caller's transaction would abort the caller's work too
-                JdbcJobWriter.Written written = own && streamable
-                        ? JdbcJobWriter.stream(store, c, catalog, requests, now, traceparent)
-                        : JdbcJobWriter.write(store, c, jobs != null ? jobs
-                                : JobRequests.resolve(catalog, requests, now, traceparent), now);
+                JdbcJobWriter.Written written;
+                if (requests.isEmpty()) {
+                    written = new JdbcJobWriter.Written(List.of(), java.util.Set.of());
+                } else if (own && jobs == null) {
+                    written = JdbcJobWriter.stream(store, c, catalog, requests, now, traceparent, batch);
+                } else {
+                    written = JdbcJobWriter.write(store, c, jobs != null ? jobs
+                            : JobRequests.resolve(catalog, requests, now, traceparent), now, batch);
+                }
+                if (batching != null) {
+                    batching.after(c, batch, written, now);
+                }
                 List<String> notified = queuesToNotify(c, written.newAvailable(), requests.size());
                 store.inserts().notifyQueues(c, notified);
+                T result = answer.read(c, batch, written);
                 if (own) {
                     c.commit();
                 }
                 afterCommit(own, written.newAvailable(), notified, written.views());
-                return written.views();
+                return result;
             } catch (SQLException | RuntimeException e) {
                 if (own) {
                     c.rollback();
@@ -172,6 +212,81 @@ public class ShigotoClient implements Shigoto {
                 }
             }
         });
+    }
+
+    @Override
+    public BatchView insertBatch(BatchRequest request) {
+        Objects.requireNonNull(request, "the batch must not be null");
+        Instant now = clock.instant();
+        BatchCommands.Prepared prepared = BatchCommands.prepare(catalog, request, now);
+        List<JobRequest> members = request.jobs();
+        boolean streamable = JobInserts.copies(members.size()) && JobRequests.plain(catalog, members);
+        List<NewJob> jobs = streamable ? null : JobRequests.resolve(catalog, members, now, null);
+        Batching batching = new Batching() {
+            @Override
+            public long before(Connection c, Instant at) throws SQLException {
+                return store.batches().create(c, prepared.name(), prepared.metaJson(), prepared.callbacksJson(), at);
+            }
+
+            @Override
+            public void after(Connection c, long batch, JdbcJobWriter.Written written, Instant at)
+                    throws SQLException {
+                store.batches().addMembers(c, batch, BatchCommands.joined(written.views()));
+                if (request.sealed()) {
+                    store.batches().seal(c, batch, at);
+                }
+            }
+        };
+        return inTransaction("insert a batch of " + members.size() + " job(s)", members, jobs, now, null, batching,
+                (c, batch, written) -> store.batches().batch(c, batch).orElseThrow());
+    }
+
+    @Override
+    public List<JobView> addToBatch(long batchId, List<JobRequest> requests) {
+        JobRequests.requireList(requests);
+        Instant now = clock.instant();
+        boolean streamable = JobInserts.copies(requests.size()) && JobRequests.plain(catalog, requests);
+        List<NewJob> jobs = streamable ? null : JobRequests.resolve(catalog, requests, now, null);
+        Batching batching = new Batching() {
+            @Override
+            public long before(Connection c, Instant at) throws SQLException {
+                Optional<Boolean> sealed = store.batches().lockSealed(c, batchId);
+                if (sealed.isEmpty()) {
+                    throw new InvalidJobException("no batch has id " + batchId);
+                }
+                if (sealed.get()) {
+                    throw new InvalidJobException("batch " + batchId + " is sealed: it takes no more members (insert"
+                            + " it with BatchRequest.open() to add members later, then seal it)");
+                }
+                return batchId;
+            }
+
+            @Override
+            public void after(Connection c, long batch, JdbcJobWriter.Written written, Instant at)
+                    throws SQLException {
+                store.batches().addMembers(c, batch, BatchCommands.joined(written.views()));
+            }
+        };
+        return inTransaction("add " + requests.size() + " job(s) to batch " + batchId, requests, jobs, now, null,
+                batching, (c, batch, written) -> written.views());
+    }
+
+    @Override
+    public BatchView sealBatch(long batchId) {
+        return Deadlocks.retried("seal batch " + batchId, store, c -> {
+            store.batches().seal(c, batchId, clock.instant());
+            return store.batches().batch(c, batchId)
+                    .orElseThrow(() -> new InvalidJobException("no batch has id " + batchId));
+        });
+    }
+
+    @Override
+    public Optional<BatchView> batch(long batchId) {
+        try {
+            return store.batches().batch(batchId);
+        } catch (SQLException e) {
+            throw new ShigotoException("could not read batch " + batchId + ": " + e.getMessage(), e);
+        }
     }
 
     /** One statement on the caller's transaction, or in autocommit outside one: no BEGIN/COMMIT round trips. */

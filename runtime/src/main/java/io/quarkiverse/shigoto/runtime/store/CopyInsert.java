@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.List;
 import java.util.function.IntFunction;
 
 import org.postgresql.PGConnection;
@@ -25,6 +24,12 @@ final class CopyInsert {
                                         partition_key, inserted_at, limit_key) FROM STDIN
             """;
 
+    // the same for members of a batch: one more column, the same batch on every row
+    private static final String COPY_BATCH_JOBS = """
+            COPY {schema}.shigoto_jobs (id, kind, queue, priority, args, meta, tags, max_attempts, scheduled_at, state,
+                                        partition_key, inserted_at, limit_key, batch_id) FROM STDIN
+            """;
+
     // takes ? ids from the job table's sequence, in order, for a COPY that must know its rows' ids; the sequence is
     // looked up once, in a sub-select (an InitPlan): as a plain argument pg_get_serial_sequence and the cast to
     // regclass ran for every row, ten times the cost of the nextval calls themselves
@@ -39,14 +44,12 @@ final class CopyInsert {
 
     private final String reserveIds;
     private final String copy;
+    private final String copyBatch;
 
     CopyInsert(Schema schema) {
         this.reserveIds = schema.render(RESERVE_IDS);
         this.copy = schema.render(COPY_JOBS);
-    }
-
-    void insert(Connection c, List<NewJob> jobs, Instant now, long[] ids, int offset) throws SQLException {
-        insert(c, jobs.size(), jobs::get, now, ids, offset);
+        this.copyBatch = schema.render(COPY_BATCH_JOBS);
     }
 
     /**
@@ -54,12 +57,12 @@ final class CopyInsert {
      * while the next jobs are made; {@code ids} are filled before the first one is made. When {@code make} throws, the
      * COPY is cancelled and the exception goes up: the caller rolls back its transaction, which must be its own.
      */
-    void insert(Connection c, int n, IntFunction<NewJob> make, Instant now, long[] ids, int offset)
+    void insert(Connection c, int n, IntFunction<NewJob> make, Instant now, long[] ids, int offset, Long batch)
             throws SQLException {
         reserve(c, n, ids, offset);
-        CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copy);
+        CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(batch == null ? copy : copyBatch);
         try {
-            write(in, n, make, now, ids, offset);
+            write(in, n, make, now, ids, offset, batch);
             in.endCopy();
         } finally {
             if (in.isActive()) {
@@ -68,8 +71,8 @@ final class CopyInsert {
         }
     }
 
-    private static void write(CopyIn in, int n, IntFunction<NewJob> make, Instant now, long[] ids, int offset)
-            throws SQLException {
+    private static void write(CopyIn in, int n, IntFunction<NewJob> make, Instant now, long[] ids, int offset,
+            Long batch) throws SQLException {
         CopyText rows = new CopyText(BLOCK + 4096);
         for (int i = 0; i < n; i++) {
             NewJob j = make.apply(i);
@@ -85,7 +88,11 @@ final class CopyInsert {
                     .ascii(j.state().dbName()).tab()
                     .text(j.partitionKey()).tab()
                     .time(now).tab()
-                    .text(j.limitKey()).endRow();
+                    .text(j.limitKey());
+            if (batch != null) {
+                rows.tab().number(batch);
+            }
+            rows.endRow();
             if (rows.size() >= BLOCK) {
                 flush(in, rows);
             }

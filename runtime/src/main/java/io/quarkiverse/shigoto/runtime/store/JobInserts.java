@@ -43,11 +43,12 @@ public final class JobInserts {
             """;
 
     // inserts many jobs from parallel arrays in one statement (no bind-parameter limit); rows come back in input order
+    // (the second parameter is the batch of all the rows, or null)
     static final String INSERT_MANY = """
             INSERT INTO {schema}.shigoto_jobs (kind, queue, priority, args, meta, tags, max_attempts, scheduled_at,
-                                               state, partition_key, inserted_at, limit_key)
+                                               state, partition_key, inserted_at, limit_key, batch_id)
             SELECT t.kind, t.queue, t.priority, t.args::jsonb, t.meta::jsonb, t.tags::text[], t.max_attempts,
-                   t.scheduled_at, t.state::{schema}.shigoto_job_state, t.partition_key, ?, t.limit_key
+                   t.scheduled_at, t.state::{schema}.shigoto_job_state, t.partition_key, ?, t.limit_key, ?::bigint
             FROM unnest(?::text[], ?::text[], ?::smallint[], ?::text[], ?::text[], ?::text[], ?::int[],
                         ?::timestamptz[], ?::text[], ?::text[], ?::text[])
                  WITH ORDINALITY AS t(kind, queue, priority, args, meta, tags, max_attempts, scheduled_at, state,
@@ -88,16 +89,17 @@ public final class JobInserts {
             WITH job AS (
                 INSERT INTO {schema}.shigoto_jobs AS j (kind, queue, priority, args, meta, tags, max_attempts, scheduled_at,
                                                         state, partition_key, inserted_at, unique_key, unique_options,
-                                                        limit_key)
+                                                        limit_key, batch_id)
                 SELECT r.kind, r.queue, r.priority, r.args, r.meta, ARRAY(SELECT jsonb_array_elements_text(r.tags)),
                        r.max_attempts, r.scheduled_at, CAST(r.state AS {schema}.shigoto_job_state), r.partition_key,
-                       CAST(CAST(?2 AS text) AS timestamptz), decode(r.unique_key, 'hex'), r.unique_options, r.limit_key
+                       CAST(CAST(?2 AS text) AS timestamptz), decode(r.unique_key, 'hex'), r.unique_options, r.limit_key,
+                       r.batch_id
                 FROM ROWS FROM (jsonb_to_recordset(CAST(CAST(?1 AS text) AS jsonb))
                          AS (kind text, queue text, priority smallint, args jsonb, meta jsonb, tags jsonb,
                              max_attempts integer, scheduled_at timestamptz, state text, partition_key text,
-                             unique_key text, unique_options integer, limit_key text))
+                             unique_key text, unique_options integer, limit_key text, batch_id bigint))
                      WITH ORDINALITY AS r(kind, queue, priority, args, meta, tags, max_attempts, scheduled_at, state,
-                                          partition_key, unique_key, unique_options, limit_key, ord)
+                                          partition_key, unique_key, unique_options, limit_key, batch_id, ord)
                 ORDER BY r.ord
                 ON CONFLICT (unique_key)
                     WHERE unique_key IS NOT NULL AND (unique_options & {schema}.shigoto_state_bit(state)) <> 0
@@ -176,8 +178,19 @@ public final class JobInserts {
      */
     public List<JobView> insertUnique(Connection c, List<NewJob> jobs, Instant now, boolean wake)
             throws SQLException {
+        return insertUnique(c, jobs, now, wake, null);
+    }
+
+    /**
+     * {@link #insertUnique(Connection, List, Instant, boolean)} for members of a batch: the new jobs join it (a
+     * conflict answers the existing job, which does not).
+     *
+     * @param batch the batch of the new jobs, or {@code null}
+     */
+    public List<JobView> insertUnique(Connection c, List<NewJob> jobs, Instant now, boolean wake, Long batch)
+            throws SQLException {
         List<JobView> views = new ArrayList<>(jobs.size());
-        try (PreparedStatement st = Statements.prepare(c, insertUniqueJsonStatement(), rowsJson(jobs),
+        try (PreparedStatement st = Statements.prepare(c, insertUniqueJsonStatement(), rowsJson(jobs, batch),
                 now.toString(), schema.insertChannel(), wake)) {
             try (ResultSet rs = st.executeQuery()) {
                 for (int i = 0; rs.next(); i++) {
@@ -247,6 +260,11 @@ public final class JobInserts {
 
     /** @return the jobs as the JSON array {@link #insertJsonStatement()} reads */
     public static String rowsJson(List<NewJob> jobs) {
+        return rowsJson(jobs, null);
+    }
+
+    /** @param batch the batch of every row, or {@code null} (then the rows say nothing of one) */
+    static String rowsJson(List<NewJob> jobs, Long batch) {
         List<Map<String, Object>> rows = new ArrayList<>(jobs.size());
         for (NewJob j : jobs) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -265,6 +283,9 @@ public final class JobInserts {
                 row.put("unique_key", HexFormat.of().formatHex(j.uniqueKey()));
                 row.put("unique_options", j.uniqueOptions());
             }
+            if (batch != null) {
+                row.put("batch_id", batch);
+            }
             rows.add(row);
         }
         return JsonCodec.write(rows);
@@ -276,12 +297,22 @@ public final class JobInserts {
      * @return the new ids, in the order of {@code jobs}
      */
     public long[] insert(Connection c, List<NewJob> jobs, Instant now) throws SQLException {
+        return insert(c, jobs, now, null);
+    }
+
+    /**
+     * Stores jobs on the caller's connection, all of them members of a batch.
+     *
+     * @param batch the batch, or {@code null} for none
+     * @return the new ids, in the order of {@code jobs}
+     */
+    public long[] insert(Connection c, List<NewJob> jobs, Instant now, Long batch) throws SQLException {
         long[] ids = new long[jobs.size()];
         if (copies(jobs.size())) {
-            copyInsert.insert(c, jobs, now, ids, 0);
+            copyInsert.insert(c, jobs.size(), jobs::get, now, ids, 0, batch);
             return ids;
         }
-        insertChunk(c, jobs, now, ids, 0);
+        insertChunk(c, jobs, now, ids, 0, batch);
         return ids;
     }
 
@@ -293,7 +324,13 @@ public final class JobInserts {
      * @param ids one slot per job, filled with the new ids before the first job is made (so {@code make} may use them)
      */
     public void insertStreamed(Connection c, long[] ids, IntFunction<NewJob> make, Instant now) throws SQLException {
-        copyInsert.insert(c, ids.length, make, now, ids, 0);
+        insertStreamed(c, ids, make, now, null);
+    }
+
+    /** {@link #insertStreamed(Connection, long[], IntFunction, Instant)}, every job a member of {@code batch}. */
+    public void insertStreamed(Connection c, long[] ids, IntFunction<NewJob> make, Instant now, Long batch)
+            throws SQLException {
+        copyInsert.insert(c, ids.length, make, now, ids, 0, batch);
     }
 
     /** @return whether a batch of this many plain jobs goes through COPY */
@@ -332,7 +369,7 @@ public final class JobInserts {
         }
     }
 
-    private void insertChunk(Connection c, List<NewJob> chunk, Instant now, long[] ids, int offset)
+    private void insertChunk(Connection c, List<NewJob> chunk, Instant now, long[] ids, int offset, Long batch)
             throws SQLException {
         int n = chunk.size();
         String[] kind = new String[n], queue = new String[n], args = new String[n], meta = new String[n],
@@ -356,17 +393,22 @@ public final class JobInserts {
         }
         try (PreparedStatement st = c.prepareStatement(insertMany)) {
             st.setObject(1, JobStore.timestamp(now));
-            st.setArray(2, c.createArrayOf("text", kind));
-            st.setArray(3, c.createArrayOf("text", queue));
-            st.setArray(4, c.createArrayOf("int2", priority));
-            st.setArray(5, c.createArrayOf("text", args));
-            st.setArray(6, c.createArrayOf("text", meta));
-            st.setArray(7, c.createArrayOf("text", tags));
-            st.setArray(8, c.createArrayOf("int4", maxAttempts));
-            st.setArray(9, c.createArrayOf("text", scheduled));
-            st.setArray(10, c.createArrayOf("text", state));
-            st.setArray(11, c.createArrayOf("text", partition));
-            st.setArray(12, c.createArrayOf("text", limitKey));
+            if (batch == null) {
+                st.setNull(2, java.sql.Types.BIGINT);
+            } else {
+                st.setLong(2, batch);
+            }
+            st.setArray(3, c.createArrayOf("text", kind));
+            st.setArray(4, c.createArrayOf("text", queue));
+            st.setArray(5, c.createArrayOf("int2", priority));
+            st.setArray(6, c.createArrayOf("text", args));
+            st.setArray(7, c.createArrayOf("text", meta));
+            st.setArray(8, c.createArrayOf("text", tags));
+            st.setArray(9, c.createArrayOf("int4", maxAttempts));
+            st.setArray(10, c.createArrayOf("text", scheduled));
+            st.setArray(11, c.createArrayOf("text", state));
+            st.setArray(12, c.createArrayOf("text", partition));
+            st.setArray(13, c.createArrayOf("text", limitKey));
             try (ResultSet rs = st.executeQuery()) {
                 int i = offset;
                 while (rs.next()) {

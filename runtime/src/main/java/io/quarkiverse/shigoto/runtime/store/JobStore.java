@@ -149,6 +149,7 @@ public final class JobStore {
     private final JobInserts inserts;
     private final JobControls controls;
     private final Dependencies dependencies;
+    private final BatchStore batches;
     private final ClusterStore cluster;
     private final MaintenanceStore maintenance;
     private final CronStore cron;
@@ -167,6 +168,7 @@ public final class JobStore {
         this.inserts = new JobInserts(schema);
         this.controls = new JobControls(dataSource, schema);
         this.dependencies = new Dependencies(dataSource, schema);
+        this.batches = new BatchStore(dataSource, schema);
         this.cluster = new ClusterStore(dataSource, schema);
         this.maintenance = new MaintenanceStore(dataSource, schema);
         this.cron = new CronStore(dataSource, schema, inserts);
@@ -183,6 +185,11 @@ public final class JobStore {
     /** @return actions on stored jobs: cancel, retry, snooze, delete, progress, listings */
     public JobControls controls() {
         return controls;
+    }
+
+    /** @return the batches */
+    public BatchStore batches() {
+        return batches;
     }
 
     /** @return dependencies between jobs */

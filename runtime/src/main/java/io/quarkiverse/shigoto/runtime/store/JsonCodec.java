@@ -40,6 +40,8 @@ public final class JsonCodec {
             .build();
     /** The deepest nesting written; Jackson's default read limit, so what is written reads back. */
     static final int MAX_DEPTH = 1000;
+    private static final TypeReference<List<Object>> LIST = new TypeReference<>() {
+    };
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
     private static final TypeReference<List<Map<String, Object>>> OBJECTS = new TypeReference<>() {
@@ -324,6 +326,22 @@ public final class JsonCodec {
         }
         try {
             return MAPPER.readValue(json, OBJECT);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * @param json JSON text holding an array, or {@code null}
+     * @return its elements (maps, lists, strings, numbers, booleans), empty for {@code null}
+     * @throws IllegalArgumentException when the text is not a JSON array
+     */
+    public static List<Object> readList(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            return MAPPER.readValue(json, LIST);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e.getOriginalMessage(), e);
         }
