@@ -23,7 +23,7 @@ import java.util.Set;
  */
 public final class JobFilter {
 
-    private static final JobFilter ALL = new JobFilter(null, null, null, null, List.of(), null, null);
+    private static final JobFilter ALL = new JobFilter(null, null, null, null, List.of(), null, null, null);
 
     // null when not given (any); an empty set matches nothing
     private final Set<String> kinds;
@@ -33,9 +33,10 @@ public final class JobFilter {
     private final List<String> tags;
     private final Map<String, Object> args;
     private final String partitionKey;
+    private final Long batch;
 
     private JobFilter(Set<String> kinds, Set<Class<? extends JobWorker>> workers, Set<String> queues,
-            Set<JobState> states, List<String> tags, Map<String, Object> args, String partitionKey) {
+            Set<JobState> states, List<String> tags, Map<String, Object> args, String partitionKey, Long batch) {
         this.kinds = kinds;
         this.workers = workers;
         this.queues = queues;
@@ -43,6 +44,7 @@ public final class JobFilter {
         this.tags = tags;
         this.args = args;
         this.partitionKey = partitionKey;
+        this.batch = batch;
     }
 
     /** @return a filter matching every job */
@@ -70,7 +72,7 @@ public final class JobFilter {
             }
             set.add(k);
         }
-        return new JobFilter(Set.copyOf(set), workers, queues, states, tags, args, partitionKey);
+        return new JobFilter(Set.copyOf(set), workers, queues, states, tags, args, partitionKey, batch);
     }
 
     /**
@@ -80,7 +82,7 @@ public final class JobFilter {
     @SafeVarargs
     public final JobFilter worker(Class<? extends JobWorker>... workers) {
         return new JobFilter(kinds, Set.copyOf(Arguments.elements(workers, "filter workers")), queues, states, tags,
-                args, partitionKey);
+                args, partitionKey, batch);
     }
 
     /**
@@ -100,7 +102,7 @@ public final class JobFilter {
         for (String q : Arguments.elements(queues, "filter queues")) {
             set.add(Names.requireName(q, "filter queue"));
         }
-        return new JobFilter(kinds, workers, Set.copyOf(set), states, tags, args, partitionKey);
+        return new JobFilter(kinds, workers, Set.copyOf(set), states, tags, args, partitionKey, batch);
     }
 
     /**
@@ -118,7 +120,7 @@ public final class JobFilter {
     public JobFilter states(Collection<JobState> states) {
         List<JobState> checked = Arguments.elements(states, "filter states");
         Set<JobState> set = checked.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(checked));
-        return new JobFilter(kinds, workers, queues, set, tags, args, partitionKey);
+        return new JobFilter(kinds, workers, queues, set, tags, args, partitionKey, batch);
     }
 
     /**
@@ -146,7 +148,7 @@ public final class JobFilter {
                 throw new InvalidJobException("filter tags must not be blank");
             }
         }
-        return new JobFilter(kinds, workers, queues, states, List.copyOf(checked), args, partitionKey);
+        return new JobFilter(kinds, workers, queues, states, List.copyOf(checked), args, partitionKey, batch);
     }
 
     /**
@@ -169,7 +171,7 @@ public final class JobFilter {
             }
             copy.put(key, e.getValue());
         }
-        return new JobFilter(kinds, workers, queues, states, tags, copy, partitionKey);
+        return new JobFilter(kinds, workers, queues, states, tags, copy, partitionKey, batch);
     }
 
     /**
@@ -180,7 +182,15 @@ public final class JobFilter {
         if (partitionKey == null || partitionKey.isBlank()) {
             throw new InvalidJobException("filter partitionKey must not be blank");
         }
-        return new JobFilter(kinds, workers, queues, states, tags, args, partitionKey);
+        return new JobFilter(kinds, workers, queues, states, tags, args, partitionKey, batch);
+    }
+
+    /**
+     * @param batchId a batch's id
+     * @return a new filter that also requires the job to be a member of that batch (see {@link BatchRequest})
+     */
+    public JobFilter batch(long batchId) {
+        return new JobFilter(kinds, workers, queues, states, tags, args, partitionKey, batchId);
     }
 
     /**
@@ -229,10 +239,16 @@ public final class JobFilter {
         return partitionKey;
     }
 
+    /** @return the batch a job must be a member of, or {@code null} for any */
+    public Long batch() {
+        return batch;
+    }
+
     @Override
     public String toString() {
         return "JobFilter[kinds=" + text(kinds) + ", workers=" + text(workers) + ", queues=" + text(queues)
                 + ", states=" + text(states) + ", tags=" + tags + ", args=" + args + ", partitionKey=" + partitionKey
+                + ", batch=" + batch
                 + (matchesNothing() ? ", matches nothing" : "") + "]";
     }
 

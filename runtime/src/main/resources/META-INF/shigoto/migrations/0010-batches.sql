@@ -30,6 +30,8 @@ CREATE TABLE {schema}.shigoto_batches (
 -- have it, so the index holds only them.
 ALTER TABLE {schema}.shigoto_jobs ADD COLUMN batch_id bigint;
 CREATE INDEX shigoto_jobs_batch_idx ON {schema}.shigoto_jobs (batch_id, state) WHERE batch_id IS NOT NULL;
+-- archived members keep their batch (the archive's columns follow its archived_at from here on)
+ALTER TABLE {schema}.shigoto_jobs_archive ADD COLUMN batch_id bigint;
 
 -- Finishes a batch whose members are all counted: inserts the callbacks its outcome calls for (completed when every
 -- member completed; discarded when one was; cancelled when one was cancelled or deleted; finished always), wakes

@@ -24,6 +24,7 @@ import io.quarkiverse.shigoto.BatchRequest;
 import io.quarkiverse.shigoto.BatchState;
 import io.quarkiverse.shigoto.BatchView;
 import io.quarkiverse.shigoto.InvalidJobException;
+import io.quarkiverse.shigoto.JobFilter;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
@@ -269,12 +270,41 @@ class BatchTest {
                 + " attempted_by = ?, queue = CASE WHEN id = ? THEN 'batches' ELSE queue END"
                 + " WHERE id = ANY(?::bigint[])", ghost, ids.get(1), (Object) ids.toArray(Long[]::new));
 
+        // rescued with attempts left: retryable after its backoff; made due now (a retry of a retryable job counts
+        // nothing), it runs here
+        Jobs.awaitState(shigoto, ids.get(1), JobState.RETRYABLE);
+        assertThat(shigoto.retry(ids.get(1))).isTrue();
         BatchView done = finished(batch.id());
         assertThat(done.discarded()).as("the one without attempts left").isEqualTo(1);
         assertThat(done.completed()).as("the one rescued and run here").isEqualTo(1);
         assertThat(shigoto.job(ids.get(1)).orElseThrow().attempt()).isEqualTo(2);
         assertThat(fired(done)).containsOnlyKeys("discarded", "finished");
         assertThat(callbackJobs(batch.id())).isEqualTo(2);
+    }
+
+    @Test
+    void cancelByAndRetryByTakeABatchFilter() throws SQLException {
+        BatchView batch = shigoto.insertBatch(withEveryCallback(BatchRequest.of(parked(), parked(), parked())));
+        BatchView other = shigoto.insertBatch(BatchRequest.of(parked()));
+
+        assertThat(shigoto.cancelBy(JobFilter.all().batch(batch.id()))).isEqualTo(3);
+        BatchView done = shigoto.batch(batch.id()).orElseThrow();
+        assertThat(done.state()).isEqualTo(BatchState.FINISHED);
+        assertThat(done.cancelled()).isEqualTo(3);
+        assertThat(fired(done)).containsOnlyKeys("cancelled", "finished");
+        assertThat(shigoto.batch(other.id()).orElseThrow().members()).containsEntry(JobState.AVAILABLE, 1);
+
+        // retried after the batch finished: taken back out of the count, the batch stays finished, no callback again
+        assertThat(shigoto.retryBy(JobFilter.all().batch(batch.id())
+                .states(JobState.CANCELLED))).isEqualTo(3);
+        BatchView retried = shigoto.batch(batch.id()).orElseThrow();
+        assertThat(retried.cancelled()).isZero();
+        assertThat(retried.state()).isEqualTo(BatchState.FINISHED);
+        assertThat(retried.members()).containsEntry(JobState.AVAILABLE, 3);
+        assertThat(shigoto.cancelBy(JobFilter.all().batch(batch.id()))).isEqualTo(3);
+        assertThat(shigoto.batch(batch.id()).orElseThrow().cancelled()).isEqualTo(3);
+        assertThat(callbackJobs(batch.id())).isEqualTo(2);
+        shigoto.cancelBy(JobFilter.all().batch(other.id()));
     }
 
     @Test

@@ -184,7 +184,7 @@ final class JobCommands {
             }
         }
         return new JobSelection(null, List.copyOf(kinds), List.copyOf(filter.queues()), states, filter.tags(), args,
-                filter.partitionKey());
+                filter.partitionKey(), filter.batch());
     }
 
     /** Wakes the queues of jobs a dependency resolution made available, on every node. */

@@ -26,6 +26,10 @@ import io.quarkiverse.shigoto.JobState;
  */
 public final class BatchStore {
 
+    static final String ADD_MEMBERS = """
+            UPDATE {schema}.shigoto_batches SET total = total + ? WHERE id = ?
+            """;
+
     // a new batch, open until its members are stored; the callbacks as resolved jobs (see 0010)
     static final String CREATE = """
             INSERT INTO {schema}.shigoto_batches (name, meta, callbacks, inserted_at)
@@ -38,20 +42,6 @@ public final class BatchStore {
             SELECT sealed FROM {schema}.shigoto_batches WHERE id = ? FOR UPDATE
             """;
 
-    static final String ADD_MEMBERS = """
-            UPDATE {schema}.shigoto_batches SET total = total + ? WHERE id = ?
-            """;
-
-    static final String SEAL = """
-            SELECT {schema}.shigoto_batch_seal(?, ?, ?)
-            """;
-
-    static final String READ = """
-            SELECT id, name, meta::text, sealed, total, completed, discarded, cancelled, deleted, callbacks::text,
-                   callback_ids, inserted_at, finished_at
-            FROM {schema}.shigoto_batches WHERE id = ?
-            """;
-
     // the members still stored, by state, with their progress summed (a finished member counts 100); the batch
     // index serves it
     static final String MEMBERS = """
@@ -60,6 +50,16 @@ public final class BatchStore {
                             ELSE coalesce(progress, 0) END)
             FROM {schema}.shigoto_jobs WHERE batch_id = ?
             GROUP BY state
+            """;
+
+    static final String READ = """
+            SELECT id, name, meta::text, sealed, total, completed, discarded, cancelled, deleted, callbacks::text,
+                   callback_ids, inserted_at, finished_at
+            FROM {schema}.shigoto_batches WHERE id = ?
+            """;
+
+    static final String SEAL = """
+            SELECT {schema}.shigoto_batch_seal(?, ?, ?)
             """;
 
     private final DataSource dataSource;

@@ -18,16 +18,16 @@ import org.postgresql.copy.CopyIn;
  */
 final class CopyInsert {
 
+    // COPY_JOBS for members of a batch: one more column, the same batch on every row
+    private static final String COPY_BATCH_JOBS = """
+            COPY {schema}.shigoto_jobs (id, kind, queue, priority, args, meta, tags, max_attempts, scheduled_at, state,
+                                        partition_key, inserted_at, limit_key, batch_id) FROM STDIN
+            """;
+
     // streams jobs in with COPY (text format, ids already reserved); the column order is the one write formats rows in
     private static final String COPY_JOBS = """
             COPY {schema}.shigoto_jobs (id, kind, queue, priority, args, meta, tags, max_attempts, scheduled_at, state,
                                         partition_key, inserted_at, limit_key) FROM STDIN
-            """;
-
-    // the same for members of a batch: one more column, the same batch on every row
-    private static final String COPY_BATCH_JOBS = """
-            COPY {schema}.shigoto_jobs (id, kind, queue, priority, args, meta, tags, max_attempts, scheduled_at, state,
-                                        partition_key, inserted_at, limit_key, batch_id) FROM STDIN
             """;
 
     // takes ? ids from the job table's sequence, in order, for a COPY that must know its rows' ids; the sequence is

@@ -23,9 +23,16 @@ import io.quarkiverse.shigoto.JobState;
  * @param tags tags a job must all have
  * @param argsJson a JSON object the args must contain, or {@code null}
  * @param partitionKey the partition key, or {@code null}
+ * @param batch the batch of the jobs, or {@code null}
  */
 public record JobSelection(long[] ids, List<String> kinds, List<String> queues, List<String> states, List<String> tags,
-        String argsJson, String partitionKey) {
+        String argsJson, String partitionKey, Long batch) {
+
+    /** A selection of jobs of any batch. */
+    public JobSelection(long[] ids, List<String> kinds, List<String> queues, List<String> states, List<String> tags,
+            String argsJson, String partitionKey) {
+        this(ids, kinds, queues, states, tags, argsJson, partitionKey, null);
+    }
 
     /** @return the selection of one job */
     public static JobSelection of(long id) {
@@ -74,6 +81,9 @@ public record JobSelection(long[] ids, List<String> kinds, List<String> queues, 
         if (partitionKey != null) {
             where.append(" AND partition_key = ?");
         }
+        if (batch != null) {
+            where.append(" AND batch_id = ?");
+        }
         return schema.render(sql).replace("{where}", where);
     }
 
@@ -94,6 +104,9 @@ public record JobSelection(long[] ids, List<String> kinds, List<String> queues, 
         }
         if (partitionKey != null) {
             st.setString(index++, partitionKey);
+        }
+        if (batch != null) {
+            st.setLong(index++, batch);
         }
         return index;
     }

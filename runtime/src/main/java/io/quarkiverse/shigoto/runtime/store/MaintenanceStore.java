@@ -140,10 +140,16 @@ public final class MaintenanceStore {
             SELECT id FROM gone
             """;
 
-    // as PRUNE (and with its state list, for the same reason), but moves the jobs into the archive table
+    // as PRUNE (and with its state list, for the same reason), but moves the jobs into the archive table. The
+    // archive's columns are named: it got each job column of a later migration after its archived_at
     static final String PRUNE_ARCHIVE = PRUNABLE + """
             , archived AS (
-                INSERT INTO {schema}.shigoto_jobs_archive SELECT gone.*, ? FROM gone
+                INSERT INTO {schema}.shigoto_jobs_archive (id, state, kind, queue, priority, args, meta, tags, attempt,
+                                                           max_attempts, errors, result, progress, partition_key,
+                                                           inserted_at, scheduled_at, attempted_at, attempted_by,
+                                                           finished_at, attempt_base, unique_key, unique_options,
+                                                           limit_key, batch_id, archived_at)
+                SELECT gone.*, ? FROM gone
                 ON CONFLICT (id) DO NOTHING
             )
             SELECT id FROM gone

@@ -15,6 +15,7 @@ import java.util.function.LongSupplier;
 import jakarta.inject.Inject;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkiverse.shigoto.BatchRequest;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.Unique;
@@ -82,6 +83,8 @@ public class BenchMain implements QuarkusApplication {
             case "burn-down" -> burnDown(args, Map.of("bench", args.workers()), "burn-down");
             case "ten-queues" -> burnDown(args, tenQueues(args.workers()), "ten-queues");
             case "bulk-insert" -> bulkInsert(args);
+            case "batch-insert" -> batchInsert(args);
+            case "batch-burn-down" -> batchBurnDown(args);
             case "single-insert" -> singleInsert(args);
             case "unique-insert" -> uniqueInsert(args);
             case "fair-partitions" -> fairPartitions(args);
@@ -97,7 +100,7 @@ public class BenchMain implements QuarkusApplication {
     /** Brings the database back to empty after a warm-up run, as the peers truncate their tables. */
     private void reset() throws SQLException {
         try (Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
-            st.execute("TRUNCATE shigoto_jobs, shigoto_job_deps, shigoto_jobs_archive, shigoto_stats");
+            st.execute("TRUNCATE shigoto_jobs, shigoto_job_deps, shigoto_jobs_archive, shigoto_stats, shigoto_batches");
             st.execute("DROP TABLE IF EXISTS bench_users");
         }
         jobs.reset();
@@ -139,17 +142,61 @@ public class BenchMain implements QuarkusApplication {
         return result;
     }
 
-    private BenchResult bulkInsert(BenchArgs args) {
-        int n = args.n();
+    /** @return n no-op jobs, each with its number as args */
+    private static List<JobRequest> numberedJobs(int n) {
         List<JobRequest> requests = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             requests.add(JobRequest.of(NoopWorker.class).arg("i", i));
         }
+        return requests;
+    }
+
+    private BenchResult bulkInsert(BenchArgs args) {
+        int n = args.n();
+        List<JobRequest> requests = numberedJobs(n);
         ProcessMeter meter = ProcessMeter.start();
         long start = System.nanoTime();
         shigoto.insertAll(requests);
         return BenchResult.rate("bulk-insert", SYSTEM, n, (System.nanoTime() - start) / 1e9).withProcess(meter)
                 .withNote("one insertAll call");
+    }
+
+    /** bulk-insert's jobs as the members of one batch, with a callback: compare with bulk-insert. */
+    private BenchResult batchInsert(BenchArgs args) {
+        int n = args.n();
+        List<JobRequest> requests = numberedJobs(n);
+        ProcessMeter meter = ProcessMeter.start();
+        long start = System.nanoTime();
+        shigoto.insertBatch(BatchRequest.of(requests).onFinished(JobRequest.of(NoopWorker.class).queue("bench-done")));
+        return BenchResult.rate("batch-insert", SYSTEM, n, (System.nanoTime() - start) / 1e9).withProcess(meter)
+                .withNote("one insertBatch call");
+    }
+
+    /**
+     * burn-down's jobs as the members of one batch (added in burn-down's chunks, then sealed), timed until the last
+     * member ran and the batch finished: compare with burn-down for what counting members costs.
+     */
+    private BenchResult batchBurnDown(BenchArgs args) throws Exception {
+        int n = args.n();
+        long batch = shigoto.insertBatch(BatchRequest.of().open()
+                .onFinished(JobRequest.of(NoopWorker.class).queue("bench-done"))).id();
+        for (int from = 0; from < n; from += INSERT_CHUNK) {
+            List<JobRequest> chunk = new ArrayList<>(INSERT_CHUNK);
+            for (int i = from; i < Math.min(n, from + INSERT_CHUNK); i++) {
+                chunk.add(JobRequest.of(NoopWorker.class).queue("bench"));
+            }
+            shigoto.addToBatch(batch, chunk);
+        }
+        shigoto.sealBatch(batch);
+        ProcessMeter meter = ProcessMeter.start();
+        long start = System.nanoTime();
+        Engine engine = runtime.startEngine(runtime.settings("bench-node").withQueues(Map.of("bench", args.workers())));
+        awaitCount(jobs.performed::sum, n);
+        awaitCount(() -> batchFinished(batch) ? 1 : 0, 1);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        engine.stop();
+        return BenchResult.rate("batch-burn-down", SYSTEM, n, seconds).withProcess(meter)
+                .withNote("workers=" + args.workers() + ",one batch of every job");
     }
 
     private BenchResult singleInsert(BenchArgs args) {
@@ -348,6 +395,19 @@ public class BenchMain implements QuarkusApplication {
                 throw new IllegalStateException("outcomes were not written in time");
             }
             TimeUnit.MILLISECONDS.sleep(5);
+        }
+    }
+
+    private boolean batchFinished(long batch) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(
+                        "SELECT finished_at IS NOT NULL FROM shigoto_batches WHERE id = ?")) {
+            st.setLong(1, batch);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
