@@ -15,7 +15,8 @@ import java.util.Map;
  * @param discarded members that were discarded
  * @param cancelled members that were cancelled
  * @param deleted members deleted before they finished
- * @param members the members still stored, counted by their state now
+ * @param members the members by state: those not finished as they are now, the finished ones as counted (so also
+ *        those pruned since); states without members are left out
  * @param progress 0 to 100: the members' progress averaged, a finished (or deleted) member counting 100
  * @param callbacks the callbacks, with the jobs a finished batch inserted for them
  * @param meta its metadata

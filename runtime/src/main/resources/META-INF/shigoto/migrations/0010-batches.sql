@@ -26,10 +26,14 @@ CREATE TABLE {schema}.shigoto_batches (
     finished_at  timestamptz
 );
 
--- No default and no foreign key: adding the column rewrites nothing, and no insert pays for a check. Only members
--- have it, so the index holds only them.
+-- No default and no foreign key: adding the column rewrites nothing, and no insert pays for a check.
 ALTER TABLE {schema}.shigoto_jobs ADD COLUMN batch_id bigint;
-CREATE INDEX shigoto_jobs_batch_idx ON {schema}.shigoto_jobs (batch_id, state) WHERE batch_id IS NOT NULL;
+-- The members that have not finished: what a batch's page lists and cancelBy with a batch filter reads (finished
+-- members are in the counters). Every claim and completion writes a new row version, and each one enters every index
+-- whose predicate it meets; a finished member meets none here, so a completion costs no entry (measured: with every
+-- member indexed, the burn-down of a 100,000-job batch ran 11-23 % slower than without a batch).
+CREATE INDEX shigoto_jobs_batch_idx ON {schema}.shigoto_jobs (batch_id)
+    WHERE batch_id IS NOT NULL AND state NOT IN ('completed', 'discarded', 'cancelled');
 -- archived members keep their batch (the archive's columns follow its archived_at from here on)
 ALTER TABLE {schema}.shigoto_jobs_archive ADD COLUMN batch_id bigint;
 

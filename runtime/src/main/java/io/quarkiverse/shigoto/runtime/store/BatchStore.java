@@ -42,13 +42,12 @@ public final class BatchStore {
             SELECT sealed FROM {schema}.shigoto_batches WHERE id = ? FOR UPDATE
             """;
 
-    // the members still stored, by state, with their progress summed (a finished member counts 100); the batch
-    // index serves it
+    // the members that have not finished, by state, with their progress summed; the batch index holds exactly
+    // these (finished members are counted in the batch row)
     static final String MEMBERS = """
-            SELECT state::text, count(*),
-                   sum(CASE WHEN state IN ('completed', 'discarded', 'cancelled') THEN 100
-                            ELSE coalesce(progress, 0) END)
-            FROM {schema}.shigoto_jobs WHERE batch_id = ?
+            SELECT state::text, count(*), sum(coalesce(progress, 0))
+            FROM {schema}.shigoto_jobs
+            WHERE batch_id = ? AND state NOT IN ('completed', 'discarded', 'cancelled')
             GROUP BY state
             """;
 
@@ -179,13 +178,24 @@ public final class BatchStore {
                         finishedAt != null, completed, discarded, cancelled, deleted);
                 BatchState state = finishedAt != null ? BatchState.FINISHED
                         : sealed ? BatchState.RUNNING : BatchState.OPEN;
-                // a member deleted before it finished counts as finished for the progress
+                // finished members from the counters (also those pruned since); one deleted before it finished
+                // counts as finished for the progress
+                putCount(byState, JobState.COMPLETED, completed);
+                putCount(byState, JobState.DISCARDED, discarded);
+                putCount(byState, JobState.CANCELLED, cancelled);
+                int done = completed + discarded + cancelled + deleted;
                 int progress = total == 0 ? (finishedAt != null ? 100 : 0)
-                        : (int) Math.min(100, (progressSum + 100L * deleted) / total);
+                        : (int) Math.min(100, (progressSum + 100L * done) / total);
                 return Optional.of(new BatchView(rs.getLong(1), rs.getString(2),
                         state, total, completed, discarded, cancelled, deleted, Map.copyOf(byState), progress,
                         callbacks, JsonCodec.readObjectOrEmpty(rs.getString(3)), JobStore.instant(rs, 12), finishedAt));
             }
+        }
+    }
+
+    private static void putCount(Map<JobState, Integer> byState, JobState state, int count) {
+        if (count > 0) {
+            byState.put(state, count);
         }
     }
 
