@@ -42,19 +42,21 @@ public final class BatchStore {
             SELECT sealed FROM {schema}.shigoto_batches WHERE id = ? FOR UPDATE
             """;
 
-    // the members that have not finished, by state, with their progress summed; the batch index holds exactly
-    // these (finished members are counted in the batch row)
-    static final String MEMBERS = """
-            SELECT state::text, count(*), sum(coalesce(progress, 0))
-            FROM {schema}.shigoto_jobs
-            WHERE batch_id = ? AND state NOT IN ('completed', 'discarded', 'cancelled')
-            GROUP BY state
-            """;
-
+    // the batch with its members that have not finished, by state, with their progress summed, in one statement
+    // so that both are one snapshot (a member finishing in between is either unfinished or counted, never both);
+    // the batch index holds exactly these members (finished ones are counted in the batch row)
     static final String READ = """
-            SELECT id, name, meta::text, sealed, total, completed, discarded, cancelled, deleted, callbacks::text,
-                   callback_ids, inserted_at, finished_at
-            FROM {schema}.shigoto_batches WHERE id = ?
+            SELECT b.id, b.name, b.meta::text, b.sealed, b.total, b.completed, b.discarded, b.cancelled, b.deleted,
+                   b.callbacks::text, b.callback_ids, b.inserted_at, b.finished_at, m.states, m.counts, m.progress
+            FROM {schema}.shigoto_batches b
+            LEFT JOIN LATERAL (
+                SELECT array_agg(s.state) AS states, array_agg(s.n) AS counts, sum(s.progress) AS progress
+                FROM (SELECT j.state::text AS state, count(*)::integer AS n, sum(coalesce(j.progress, 0)) AS progress
+                      FROM {schema}.shigoto_jobs j
+                      WHERE j.batch_id = b.id AND j.state NOT IN ('completed', 'discarded', 'cancelled')
+                      GROUP BY j.state) s
+            ) m ON true
+            WHERE b.id = ?
             """;
 
     static final String SEAL = """
@@ -68,7 +70,6 @@ public final class BatchStore {
     private final String addMembers;
     private final String seal;
     private final String read;
-    private final String members;
 
     BatchStore(DataSource dataSource, Schema schema) {
         this.dataSource = dataSource;
@@ -78,7 +79,6 @@ public final class BatchStore {
         this.addMembers = schema.render(ADD_MEMBERS);
         this.seal = schema.render(SEAL);
         this.read = schema.render(READ);
-        this.members = schema.render(MEMBERS);
     }
 
     /**
@@ -150,23 +150,22 @@ public final class BatchStore {
 
     /** @return the batch as the caller's connection sees it, or empty */
     public Optional<BatchView> batch(Connection c, long id) throws SQLException {
-        Map<JobState, Integer> byState = new EnumMap<>(JobState.class);
-        long progressSum = 0;
-        try (PreparedStatement st = c.prepareStatement(members)) {
-            st.setLong(1, id);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    byState.put(JobState.fromDb(rs.getString(1)), rs.getInt(2));
-                    progressSum += rs.getLong(3);
-                }
-            }
-        }
         try (PreparedStatement st = c.prepareStatement(read)) {
             st.setLong(1, id);
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
+                Map<JobState, Integer> byState = new EnumMap<>(JobState.class);
+                Array states = rs.getArray(14);
+                if (states != null) {
+                    String[] names = (String[]) states.getArray();
+                    Integer[] counts = (Integer[]) rs.getArray(15).getArray();
+                    for (int i = 0; i < names.length; i++) {
+                        byState.put(JobState.fromDb(names[i]), counts[i]);
+                    }
+                }
+                long progressSum = rs.getLong(16);
                 boolean sealed = rs.getBoolean(4);
                 int total = rs.getInt(5), completed = rs.getInt(6), discarded = rs.getInt(7),
                         cancelled = rs.getInt(8), deleted = rs.getInt(9);
