@@ -107,4 +107,27 @@ public interface JobContext {
      * @throws IllegalArgumentException when the stored result does not fit the type, naming the property and its path
      */
     <T> T dependencyResult(long dependencyId, Class<T> type);
+
+    /**
+     * @return for a workflow step ({@link Workflow}), the results of the steps it comes after, keyed by step name, as
+     *         JSON values ({@code null} for a step that returned none); empty for a job of no workflow. Read once per
+     *         attempt, with {@link #dependencyResults()}
+     */
+    Map<String, Object> stepResults();
+
+    /**
+     * The result of a step this workflow step comes after, read as a type of your own, as strictly as
+     * {@link #dependencyResult(long, Class)}:
+     *
+     * <pre>
+     * Album album = job.stepResult("fetch", Album.class);
+     * </pre>
+     *
+     * @param step the name of a step this one comes after
+     * @param type what to read its result as
+     * @return the result, or {@code null} when that step stored none
+     * @throws IllegalArgumentException when this job comes after no step of that name (the message lists those it
+     *         comes after), or the result does not fit the type
+     */
+    <T> T stepResult(String step, Class<T> type);
 }

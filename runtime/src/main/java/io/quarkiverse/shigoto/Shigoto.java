@@ -191,4 +191,17 @@ public interface Shigoto {
 
     /** @return the batch, or empty when no batch has that id */
     Optional<BatchView> batch(long batchId);
+
+    /**
+     * Inserts a workflow: its steps as jobs waiting for each other (see {@link Workflow}), in one transaction (the
+     * caller's, if it has one). The whole workflow is checked before anything is stored.
+     *
+     * @return the workflow as stored
+     * @throws InvalidWorkflowException listing what is wrong with the steps: names used twice, unknown names in
+     *         {@code after}, cycles, wrong requests
+     */
+    WorkflowView insertWorkflow(Workflow workflow);
+
+    /** @return the workflow with its steps' states and results, or empty when no workflow has that id */
+    Optional<WorkflowView> workflow(long workflowId);
 }

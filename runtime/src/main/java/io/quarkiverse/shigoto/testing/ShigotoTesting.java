@@ -128,8 +128,8 @@ public class ShigotoTesting implements InlineRunner {
             }
         }), timer, stored -> {
         });
-        // no dependency is stored: a performed job's dependencyResults() are empty
-        this.executor = new JobExecutor(catalog, new Sink(), clock, NODE, timer, vertx, progress, id -> Map.of(),
+        // no dependency is stored: a performed job's dependencyResults() and stepResults() are empty
+        this.executor = new JobExecutor(catalog, new Sink(), clock, NODE, timer, vertx, progress, id -> List.of(),
                 Tracing.NONE);
     }
 

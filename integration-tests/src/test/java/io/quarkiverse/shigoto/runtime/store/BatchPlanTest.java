@@ -12,8 +12,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A batch's statements read its members through the batch index, not the job table: counting a batch's unfinished
- * members, and cancelling what is left of it, over a table of 100,000 other jobs and a finished batch of 20,000.
+ * A batch's statements read its members through the batch indexes, not the job table: counting a batch's unfinished
+ * members, cancelling what is left of it and retrying its failed members, over a table of 100,000 other jobs and a
+ * finished batch of 20,000.
  * Plain JUnit in the store's package (the statements are its own), in a schema of its own.
  */
 class BatchPlanTest {
@@ -29,7 +30,9 @@ class BatchPlanTest {
                 "INSERT INTO {schema}.shigoto_jobs (kind) SELECT 'noop' FROM generate_series(1, 50000)",
                 "INSERT INTO {schema}.shigoto_jobs (kind, batch_id) SELECT 'noop', 1 FROM generate_series(1, 5000)",
                 "INSERT INTO {schema}.shigoto_jobs (state, kind, attempt, finished_at, batch_id)"
-                        + " SELECT 'completed', 'noop', 1, now(), 2 FROM generate_series(1, 20000)");
+                        + " SELECT 'completed', 'noop', 1, now(), 2 FROM generate_series(1, 20000)",
+                "INSERT INTO {schema}.shigoto_jobs (state, kind, attempt, finished_at, batch_id)"
+                        + " SELECT 'discarded', 'noop', 1, now(), 2 FROM generate_series(1, 20)");
     }
 
     @AfterAll
@@ -61,5 +64,21 @@ class BatchPlanTest {
             }
         });
         assertThat(plan).contains("shigoto_jobs_batch_idx").doesNotContain("Seq Scan on shigoto_jobs");
+    }
+
+    @Test
+    void retryingABatchsFailedMembersReadsTheFailedMembersIndex() throws SQLException {
+        JobSelection failed = new JobSelection(null, List.of(), List.of(), List.of("discarded"), List.of(), null, null,
+                2L);
+        Instant now = Instant.now();
+        String plan = probe.explain(failed.render(JobControls.RETRY, probe.schema), "force_custom_plan", st -> {
+            st.setLong(1, 0);
+            try (Connection c = probe.dataSource.getConnection()) {
+                int i = failed.bind(c, st, 2);
+                st.setInt(i, 1000);
+                st.setObject(i + 1, JobStore.timestamp(now));
+            }
+        });
+        assertThat(plan).contains("shigoto_jobs_batch_failed_idx").doesNotContain("Seq Scan on shigoto_jobs");
     }
 }

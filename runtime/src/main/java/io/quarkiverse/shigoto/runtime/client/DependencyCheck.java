@@ -68,7 +68,9 @@ final class DependencyCheck {
                 if (s == null) {
                     missing.add(id);
                 } else if (s == JobState.DISCARDED || s == JobState.CANCELLED) {
-                    if (!j.runOnDependencyFailure()) {
+                    if (j.holdOnDependencyFailure()) {
+                        waits = true;
+                    } else if (!j.runOnDependencyFailure()) {
                         failed.add(id);
                         waits = true;
                     }

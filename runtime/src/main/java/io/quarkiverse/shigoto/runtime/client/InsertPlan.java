@@ -97,7 +97,7 @@ final class InsertPlan {
         for (int i = 0; i < jobs.size(); i++) {
             NewJob j = jobs.get(i);
             if (j.hasDependencies() && !views.get(i).conflict()) {
-                Dependencies.addEdges(edges, views.get(i).id(), j.dependsOn(), j.runOnDependencyFailure());
+                Dependencies.addEdges(edges, views.get(i).id(), j);
             }
         }
         return edges.isEmpty() ? null : JsonCodec.write(edges);

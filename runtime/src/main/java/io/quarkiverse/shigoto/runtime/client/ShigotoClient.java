@@ -5,10 +5,13 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -28,6 +31,8 @@ import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.QueueView;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.ShigotoException;
+import io.quarkiverse.shigoto.Workflow;
+import io.quarkiverse.shigoto.WorkflowView;
 import io.quarkiverse.shigoto.runtime.cluster.InsertNotifier;
 import io.quarkiverse.shigoto.runtime.cluster.NodeSignals;
 import io.quarkiverse.shigoto.runtime.cluster.ThisNode;
@@ -146,8 +151,8 @@ public class ShigotoClient implements Shigoto {
         if (jobs != null && jobs.size() == 1 && !jobs.get(0).hasDependencies()) {
             return List.of(jobs.get(0).unique() ? insertUniqueOne(jobs.get(0), now) : insertOne(jobs.get(0), now));
         }
-        return inTransaction("insert " + requests.size() + " job(s)", requests, jobs, now, traceparent, null,
-                (c, batch, written) -> written.views());
+        return inTransaction("insert " + requests.size() + " job(s)", requests.size(), now, null,
+                writing(requests, jobs, now, traceparent), (c, batch, written) -> written.views());
     }
 
     /**
@@ -161,17 +166,42 @@ public class ShigotoClient implements Shigoto {
         void after(Connection c, long batch, JdbcJobWriter.Written written, Instant now) throws SQLException;
     }
 
+    /** How an insert stores its jobs, in its transaction. */
+    interface Write {
+        /**
+         * @param own whether the transaction is ours (not the caller's)
+         * @param batch the batch the jobs join, or {@code null}
+         */
+        JdbcJobWriter.Written write(Connection c, boolean own, Long batch) throws SQLException;
+    }
+
     /** What an insert answers, read in its transaction. */
     interface Answer<T> {
         T read(Connection c, Long batch, JdbcJobWriter.Written written) throws SQLException;
     }
 
     /**
-     * Stores jobs in the caller's transaction, or in one of our own: resolved ({@code jobs}) or, for a large plain
-     * list in our own transaction, resolved while they stream in ({@code jobs == null}).
+     * Stores requests resolved ({@code jobs}) or, for a large plain list in our own transaction, resolved while they
+     * stream in ({@code jobs == null}).
      */
-    private <T> T inTransaction(String what, List<JobRequest> requests, List<NewJob> jobs, Instant now,
-            String traceparent, Batching batching, Answer<T> answer) {
+    private Write writing(List<JobRequest> requests, List<NewJob> jobs, Instant now, String traceparent) {
+        return (c, own, batch) -> {
+            if (requests.isEmpty()) {
+                return new JdbcJobWriter.Written(List.of(), Set.of());
+            }
+            // only in our own transaction: an invalid request found mid-COPY rolls back what was sent, which in the
+            // caller's transaction would abort the caller's work too
+            if (own && jobs == null) {
+                return JdbcJobWriter.stream(store, c, catalog, requests, now, traceparent, batch);
+            }
+            return JdbcJobWriter.write(store, c, jobs != null ? jobs
+                    : JobRequests.resolve(catalog, requests, now, traceparent), now, batch);
+        };
+    }
+
+    /** Stores {@code count} jobs in the caller's transaction, or in one of our own. */
+    private <T> T inTransaction(String what, int count, Instant now, Batching batching, Write write,
+            Answer<T> answer) {
         return Deadlocks.retried(what, store, c -> {
             boolean own = c.getAutoCommit();
             if (own) {
@@ -179,21 +209,11 @@ public class ShigotoClient implements Shigoto {
             }
             try {
                 Long batch = batching == null ? null : batching.before(c, now);
-                // only in our own transaction: an invalid request found mid-COPY rolls back what was sent, which in
-                // the caller's transaction would abort the caller's work too
-                JdbcJobWriter.Written written;
-                if (requests.isEmpty()) {
-                    written = new JdbcJobWriter.Written(List.of(), java.util.Set.of());
-                } else if (own && jobs == null) {
-                    written = JdbcJobWriter.stream(store, c, catalog, requests, now, traceparent, batch);
-                } else {
-                    written = JdbcJobWriter.write(store, c, jobs != null ? jobs
-                            : JobRequests.resolve(catalog, requests, now, traceparent), now, batch);
-                }
+                JdbcJobWriter.Written written = write.write(c, own, batch);
                 if (batching != null) {
                     batching.after(c, batch, written, now);
                 }
-                List<String> notified = queuesToNotify(c, written.newAvailable(), requests.size());
+                List<String> notified = queuesToNotify(c, written.newAvailable(), count);
                 store.inserts().notifyQueues(c, notified);
                 T result = answer.read(c, batch, written);
                 if (own) {
@@ -237,8 +257,8 @@ public class ShigotoClient implements Shigoto {
                 }
             }
         };
-        return inTransaction("insert a batch of " + members.size() + " job(s)", members, jobs, now, null, batching,
-                (c, batch, written) -> store.batches().batch(c, batch).orElseThrow());
+        return inTransaction("insert a batch of " + members.size() + " job(s)", members.size(), now, batching,
+                writing(members, jobs, now, null), (c, batch, written) -> store.batches().batch(c, batch).orElseThrow());
     }
 
     @Override
@@ -267,8 +287,61 @@ public class ShigotoClient implements Shigoto {
                 store.batches().addMembers(c, batch, BatchCommands.joined(written.views()));
             }
         };
-        return inTransaction("add " + requests.size() + " job(s) to batch " + batchId, requests, jobs, now, null,
-                batching, (c, batch, written) -> written.views());
+        return inTransaction("add " + requests.size() + " job(s) to batch " + batchId, requests.size(), now,
+                batching, writing(requests, jobs, now, null), (c, batch, written) -> written.views());
+    }
+
+    @Override
+    public WorkflowView insertWorkflow(Workflow workflow) {
+        Objects.requireNonNull(workflow, "the workflow must not be null");
+        Instant now = clock.instant();
+        WorkflowCommands.Planned plan = WorkflowCommands.plan(catalog, workflow, now);
+        int steps = plan.names().size();
+        Batching batching = new Batching() {
+            @Override
+            public long before(Connection c, Instant at) throws SQLException {
+                return store.batches().create(c, plan.name(), plan.metaJson(), "[]", at);
+            }
+
+            @Override
+            public void after(Connection c, long batch, JdbcJobWriter.Written written, Instant at)
+                    throws SQLException {
+                long[] ids = written.views().stream().mapToLong(JobView::id).toArray();
+                store.batches().addMembers(c, batch, ids.length);
+                store.batches().addSteps(c, batch, plan.names(), ids);
+                store.batches().seal(c, batch, at);
+            }
+        };
+        // layer by layer: a step's parents are stored, with their ids, before it
+        Write write = (c, own, batch) -> {
+            long[] ids = new long[steps];
+            JobView[] views = new JobView[steps];
+            Set<String> newAvailable = new LinkedHashSet<>();
+            for (int[] layer : plan.layers()) {
+                List<NewJob> jobs = new ArrayList<>(layer.length);
+                for (int i : layer) {
+                    jobs.add(plan.job(i, ids));
+                }
+                JdbcJobWriter.Written written = JdbcJobWriter.write(store, c, jobs, now, batch);
+                for (int k = 0; k < layer.length; k++) {
+                    views[layer[k]] = written.views().get(k);
+                    ids[layer[k]] = views[layer[k]].id();
+                }
+                newAvailable.addAll(written.newAvailable());
+            }
+            return new JdbcJobWriter.Written(List.of(views), newAvailable);
+        };
+        return inTransaction("insert a workflow of " + steps + " step(s)", steps, now, batching, write,
+                (c, batch, written) -> store.batches().workflow(c, batch).orElseThrow());
+    }
+
+    @Override
+    public Optional<WorkflowView> workflow(long workflowId) {
+        try {
+            return store.batches().workflow(workflowId);
+        } catch (SQLException e) {
+            throw new ShigotoException("could not read workflow " + workflowId + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -1,12 +1,13 @@
 package io.quarkiverse.shigoto.runtime.queue;
 
 import java.sql.SQLException;
-import java.util.Map;
+import java.util.List;
 
 import io.quarkiverse.shigoto.JobResult;
 import io.quarkiverse.shigoto.JobWorker;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.Completion;
+import io.quarkiverse.shigoto.runtime.store.Dependencies;
 
 /**
  * Where a {@link JobExecutor} hands the outcomes of its attempts: the engine's {@link JobCompleter}, which stores
@@ -39,7 +40,7 @@ public interface AttemptSink {
     @FunctionalInterface
     interface DependencyResults {
 
-        /** @return the results of the job's dependencies (JSON text, {@code null} for none) by their id */
-        Map<Long, String> results(long id) throws SQLException;
+        /** @return the results of the job's dependencies, in id order */
+        List<Dependencies.Result> results(long id) throws SQLException;
     }
 }

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.RequestScoped;
 import io.quarkiverse.shigoto.JobContext;
 import io.quarkiverse.shigoto.ShigotoException;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
+import io.quarkiverse.shigoto.runtime.store.Dependencies;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 import io.quarkiverse.shigoto.runtime.worker.TypedArgs;
 
@@ -28,7 +29,8 @@ public class CurrentJob implements JobContext {
     private Map<String, Object> meta;
     private Map<String, Object> argsMap;
     private Map<Long, Object> dependencyResults;
-    private Map<Long, String> dependencyResultsJson;
+    private Map<String, Object> stepResults;
+    private List<Dependencies.Result> stored;
 
     /** @param json reads typed dependency results (the application's {@code ObjectMapper}) */
     void set(RunningAttempt attempt, AttemptSink.DependencyResults dependencies, TypedArgs json) {
@@ -154,7 +156,9 @@ public class CurrentJob implements JobContext {
     public Map<Long, Object> dependencyResults() {
         if (dependencyResults == null) {
             Map<Long, Object> results = new LinkedHashMap<>();
-            resultsJson().forEach((parent, json) -> results.put(parent, json == null ? null : JsonCodec.readValue(json)));
+            for (Dependencies.Result r : stored()) {
+                results.put(r.id(), r.json() == null ? null : JsonCodec.readValue(r.json()));
+            }
             dependencyResults = Collections.unmodifiableMap(results);
         }
         return dependencyResults;
@@ -162,25 +166,63 @@ public class CurrentJob implements JobContext {
 
     @Override
     public <T> T dependencyResult(long dependencyId, Class<T> type) {
-        if (type == null) {
-            throw new IllegalArgumentException("the type to read a dependency result as must not be null");
+        requireType(type, "a dependency result");
+        for (Dependencies.Result r : stored()) {
+            if (r.id() == dependencyId) {
+                return r.json() == null ? null : type.cast(json.readResult(r.json(), type, dependencyId));
+            }
         }
-        String result = resultsJson().get(dependencyId);
-        return result == null ? null : type.cast(json.readResult(result, type, dependencyId));
+        return null;
     }
 
-    /** @return by dependency id, the stored result JSON ({@code null} for none), read once per attempt */
-    private Map<Long, String> resultsJson() {
-        if (dependencyResultsJson == null) {
+    @Override
+    public Map<String, Object> stepResults() {
+        if (stepResults == null) {
+            Map<String, Object> results = new LinkedHashMap<>();
+            for (Dependencies.Result r : stored()) {
+                if (r.step() != null) {
+                    results.put(r.step(), r.json() == null ? null : JsonCodec.readValue(r.json()));
+                }
+            }
+            stepResults = Collections.unmodifiableMap(results);
+        }
+        return stepResults;
+    }
+
+    @Override
+    public <T> T stepResult(String step, Class<T> type) {
+        requireType(type, "a step result");
+        if (step == null) {
+            throw new IllegalArgumentException("the step to read the result of must not be null");
+        }
+        for (Dependencies.Result r : stored()) {
+            if (step.equals(r.step())) {
+                return r.json() == null ? null : type.cast(json.readResult(r.json(), type, r.id()));
+            }
+        }
+        throw new IllegalArgumentException("job " + id() + " does not come after a step named '" + step
+                + "'; the steps it comes after: " + stored().stream().map(Dependencies.Result::step)
+                        .filter(s -> s != null).toList());
+    }
+
+    private static void requireType(Class<?> type, String what) {
+        if (type == null) {
+            throw new IllegalArgumentException("the type to read " + what + " as must not be null");
+        }
+    }
+
+    /** @return the stored results of the job's dependencies, read once per attempt */
+    private List<Dependencies.Result> stored() {
+        if (stored == null) {
             long id = id();
             try {
-                dependencyResultsJson = Collections.unmodifiableMap(new LinkedHashMap<>(dependencies.results(id)));
+                stored = List.copyOf(dependencies.results(id));
             } catch (SQLException e) {
                 throw new ShigotoException("could not read the dependency results of job " + id + ": "
                         + e.getMessage(), e);
             }
         }
-        return dependencyResultsJson;
+        return stored;
     }
 
 }

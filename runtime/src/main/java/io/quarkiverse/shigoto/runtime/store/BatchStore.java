@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,15 +21,36 @@ import javax.sql.DataSource;
 import io.quarkiverse.shigoto.BatchState;
 import io.quarkiverse.shigoto.BatchView;
 import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.JobView;
+import io.quarkiverse.shigoto.WorkflowView;
 
 /**
- * The batches table (migration 0010): creating a batch, adding members to an open one, sealing, reading one back.
+ * The batches table (migrations 0010, 0011): creating a batch, adding members to an open one, sealing, reading one
+ * back; a workflow is a sealed batch whose members are its steps.
  * Members' outcomes are counted by the database itself, in the transactions that change them (see the migration).
  */
 public final class BatchStore {
 
     static final String ADD_MEMBERS = """
             UPDATE {schema}.shigoto_batches SET total = total + ? WHERE id = ?
+            """;
+
+    // a workflow's step names and their jobs, parents before children (see 0011)
+    static final String ADD_STEPS = """
+            UPDATE {schema}.shigoto_batches SET steps = ?, step_ids = ? WHERE id = ?
+            """;
+
+    // one page of batches or of workflows, newest first, before an id; by name (ILIKE pattern, or NULL) and state
+    // (open, running, finished, or NULL); through the primary key backwards
+    static final String BATCH_PAGE = """
+            SELECT id, name, steps IS NOT NULL, sealed, total, completed, discarded, cancelled, deleted, inserted_at,
+                   finished_at
+            FROM {schema}.shigoto_batches
+            WHERE id < ? AND (steps IS NOT NULL) = ? AND (?::text IS NULL OR name ILIKE ?)
+              AND (?::text IS NULL OR ? = CASE WHEN finished_at IS NOT NULL THEN 'finished'
+                                                WHEN sealed THEN 'running' ELSE 'open' END)
+            ORDER BY id DESC
+            LIMIT ?
             """;
 
     // a new batch, open until its members are stored; the callbacks as resolved jobs (see 0010)
@@ -37,9 +60,25 @@ public final class BatchStore {
             RETURNING id
             """;
 
+    // what the live updates of a batch's page compare: its counters, and for a workflow its steps' states
+    static final String FINGERPRINT = """
+            SELECT concat_ws('|', b.total, b.completed, b.discarded, b.cancelled, b.deleted, b.sealed, b.finished_at,
+                             (SELECT string_agg(j.state::text, ',' ORDER BY s.ord)
+                              FROM unnest(b.step_ids) WITH ORDINALITY AS s(id, ord)
+                                   LEFT JOIN {schema}.shigoto_jobs j ON j.id = s.id))
+            FROM {schema}.shigoto_batches b WHERE b.id = ?
+            """;
+
     // locks an open batch against a concurrent seal while members join it; answers nothing for a missing batch
     static final String LOCK = """
             SELECT sealed FROM {schema}.shigoto_batches WHERE id = ? FOR UPDATE
+            """;
+
+    // the batch or workflow a job belongs to, with its step name in a workflow
+    static final String MEMBERSHIP = """
+            SELECT b.id, b.step_ids IS NOT NULL, b.steps[array_position(b.step_ids, j.id)]
+            FROM {schema}.shigoto_jobs j JOIN {schema}.shigoto_batches b ON b.id = j.batch_id
+            WHERE j.id = ?
             """;
 
     // the batch with its members that have not finished, by state, with their progress summed, in one statement
@@ -63,6 +102,28 @@ public final class BatchStore {
             SELECT {schema}.shigoto_batch_seal(?, ?, ?)
             """;
 
+    // the first of a batch's members that have not finished, in id order, through the batch index
+    static final String UNFINISHED = SharedSql.JOB_COLUMNS + """
+            FROM {schema}.shigoto_jobs
+            WHERE batch_id = ? AND state NOT IN ('completed', 'discarded', 'cancelled')
+            ORDER BY id
+            LIMIT ?
+            """;
+
+    // a workflow's steps in order, each with its job (from the archive once pruned there) and the jobs it waits for
+    static final String WORKFLOW_STEPS = """
+            SELECT s.step, s.id, coalesce(j.kind, a.kind), coalesce(j.state, a.state)::text,
+                   coalesce(j.result, a.result)::text,
+                   ARRAY(SELECT d.depends_on FROM {schema}.shigoto_job_deps d WHERE d.job_id = s.id
+                         ORDER BY d.depends_on)
+            FROM {schema}.shigoto_batches b
+                 CROSS JOIN LATERAL unnest(b.steps, b.step_ids) WITH ORDINALITY AS s(step, id, ord)
+                 LEFT JOIN {schema}.shigoto_jobs j ON j.id = s.id
+                 LEFT JOIN {schema}.shigoto_jobs_archive a ON j.id IS NULL AND a.id = s.id
+            WHERE b.id = ?
+            ORDER BY s.ord
+            """;
+
     private final DataSource dataSource;
     private final Schema schema;
     private final String create;
@@ -70,6 +131,12 @@ public final class BatchStore {
     private final String addMembers;
     private final String seal;
     private final String read;
+    private final String fingerprint;
+    private final String membership;
+    private final String unfinished;
+    private final String page;
+    private final String addSteps;
+    private final String workflowSteps;
 
     BatchStore(DataSource dataSource, Schema schema) {
         this.dataSource = dataSource;
@@ -79,6 +146,12 @@ public final class BatchStore {
         this.addMembers = schema.render(ADD_MEMBERS);
         this.seal = schema.render(SEAL);
         this.read = schema.render(READ);
+        this.fingerprint = schema.render(FINGERPRINT);
+        this.membership = schema.render(MEMBERSHIP);
+        this.unfinished = schema.render(UNFINISHED);
+        this.page = schema.render(BATCH_PAGE);
+        this.addSteps = schema.render(ADD_STEPS);
+        this.workflowSteps = schema.render(WORKFLOW_STEPS);
     }
 
     /**
@@ -120,6 +193,16 @@ public final class BatchStore {
         try (PreparedStatement st = c.prepareStatement(addMembers)) {
             st.setInt(1, count);
             st.setLong(2, id);
+            st.executeUpdate();
+        }
+    }
+
+    /** Records a workflow's steps: their names and jobs, parents before children. */
+    public void addSteps(Connection c, long id, List<String> names, long[] jobIds) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(addSteps)) {
+            st.setArray(1, c.createArrayOf("text", names.toArray()));
+            st.setArray(2, PgArrays.bigints(c, jobIds));
+            st.setLong(3, id);
             st.executeUpdate();
         }
     }
@@ -190,6 +273,162 @@ public final class BatchStore {
                         callbacks, JsonCodec.readObjectOrEmpty(rs.getString(3)), JobStore.instant(rs, 12), finishedAt));
             }
         }
+    }
+
+    /**
+     * The batch or workflow a job belongs to.
+     *
+     * @param batch the batch's (or workflow's) id
+     * @param workflow whether it is a workflow
+     * @param step the job's step name in the workflow, or {@code null}
+     */
+    public record Membership(long batch, boolean workflow, String step) {
+    }
+
+    /** @return the batch or workflow the job belongs to, or empty */
+    public Optional<Membership> membership(long jobId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(membership)) {
+            st.setLong(1, jobId);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(new Membership(rs.getLong(1), rs.getBoolean(2), rs.getString(3)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** @return the first {@code limit} of the batch's members that have not finished, in id order */
+    public List<JobView> unfinished(long id, int limit) throws SQLException {
+        List<JobView> jobs = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(unfinished)) {
+            st.setLong(1, id);
+            st.setInt(2, limit);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    jobs.add(JobStore.view(rs));
+                }
+            }
+        }
+        return jobs;
+    }
+
+    /** @return what a batch's page shows that can change (counters, a workflow's step states); empty when gone */
+    public String fingerprint(long id) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(fingerprint)) {
+            st.setLong(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? String.valueOf(rs.getString(1)) : "";
+            }
+        }
+    }
+
+    /**
+     * A batch or workflow as a list shows it: its counters, without its members.
+     *
+     * @param workflow whether it is a workflow
+     * @param state open, running or finished
+     */
+    public record Summary(long id, String name, boolean workflow, BatchState state, int total, int completed,
+            int discarded, int cancelled, int deleted, Instant insertedAt, Instant finishedAt) {
+
+        /** @return how many members finished (or were deleted before they finished) */
+        public int finished() {
+            return completed + discarded + cancelled + deleted;
+        }
+    }
+
+    /**
+     * @param workflows workflows, or batches that are not workflows
+     * @param nameContains text the name must contain (case-insensitively), or {@code null}
+     * @param state the state, or {@code null} for any
+     * @param before only ids below this
+     * @return up to {@code limit} of them, newest first
+     */
+    public List<Summary> page(boolean workflows, String nameContains, BatchState state, long before, int limit)
+            throws SQLException {
+        String pattern = nameContains == null ? null
+                : "%" + nameContains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        String stateName = state == null ? null : state.name().toLowerCase(Locale.ROOT);
+        List<Summary> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(page)) {
+            st.setLong(1, before);
+            st.setBoolean(2, workflows);
+            st.setString(3, pattern);
+            st.setString(4, pattern);
+            st.setString(5, stateName);
+            st.setString(6, stateName);
+            st.setInt(7, limit);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    Instant finishedAt = JobStore.instant(rs, 11);
+                    BatchState s = finishedAt != null ? BatchState.FINISHED
+                            : rs.getBoolean(4) ? BatchState.RUNNING : BatchState.OPEN;
+                    rows.add(new Summary(rs.getLong(1), rs.getString(2), rs.getBoolean(3), s, rs.getInt(5),
+                            rs.getInt(6), rs.getInt(7), rs.getInt(8), rs.getInt(9), JobStore.instant(rs, 10),
+                            finishedAt));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** @return the workflow, its counters and its steps read in one snapshot, or empty */
+    public Optional<WorkflowView> workflow(long id) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            int isolation = c.getTransactionIsolation();
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                return workflow(c, id);
+            } finally {
+                c.rollback();
+                c.setTransactionIsolation(isolation);
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** @return the workflow as the caller's connection sees it, or empty (also for a batch that is no workflow) */
+    public Optional<WorkflowView> workflow(Connection c, long id) throws SQLException {
+        Optional<BatchView> batch = batch(c, id);
+        if (batch.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> names = new ArrayList<>();
+        List<Long> ids = new ArrayList<>();
+        List<String[]> rest = new ArrayList<>();
+        List<Long[]> parents = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement(workflowSteps)) {
+            st.setLong(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                    ids.add(rs.getLong(2));
+                    rest.add(new String[] { rs.getString(3), rs.getString(4), rs.getString(5) });
+                    parents.add((Long[]) rs.getArray(6).getArray());
+                }
+            }
+        }
+        if (names.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<Long, String> nameOf = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            nameOf.put(ids.get(i), names.get(i));
+        }
+        List<WorkflowView.Step> steps = new ArrayList<>(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            List<String> after = new ArrayList<>();
+            for (Long p : parents.get(i)) {
+                String parent = nameOf.get(p);
+                if (parent != null) {
+                    after.add(parent);
+                }
+            }
+            String[] r = rest.get(i);
+            steps.add(new WorkflowView.Step(names.get(i), ids.get(i), r[0], r[1] == null ? null : JobState.fromDb(r[1]),
+                    List.copyOf(after), r[2] == null ? null : JsonCodec.readValue(r[2])));
+        }
+        return Optional.of(new WorkflowView(id, batch.get().name(), batch.get(), List.copyOf(steps)));
     }
 
     private static void putCount(Map<JobState, Integer> byState, JobState state, int count) {

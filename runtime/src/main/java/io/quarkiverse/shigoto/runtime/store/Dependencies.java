@@ -38,11 +38,16 @@ public final class Dependencies {
             ORDER BY j.id
             """;
 
-    // the results of the dependencies of a job, keyed by their id, for JobContext.dependencyResults
+    // the results of the dependencies of a job, for JobContext.dependencyResults, with the step name of those that
+    // are steps of the job's own workflow (0011), for JobContext.stepResults
     static final String DEPENDENCY_RESULTS = """
-            SELECT d.depends_on, j.result::text
-            FROM {schema}.shigoto_job_deps d LEFT JOIN {schema}.shigoto_jobs j ON j.id = d.depends_on
+            SELECT d.depends_on, j.result::text, w.steps[array_position(w.step_ids, d.depends_on)]
+            FROM {schema}.shigoto_job_deps d
+                 LEFT JOIN {schema}.shigoto_jobs j ON j.id = d.depends_on
+                 LEFT JOIN {schema}.shigoto_jobs me ON me.id = d.job_id
+                 LEFT JOIN {schema}.shigoto_batches w ON w.id = me.batch_id AND w.step_ids IS NOT NULL
             WHERE d.job_id = ?
+            ORDER BY d.depends_on
             """;
 
     // the jobs that depend on one job
@@ -56,13 +61,13 @@ public final class Dependencies {
             ORDER BY j.id
             """;
 
-    // stores dependency edges given as a JSON array of {job_id, depends_on, run_on_failure} (Hibernate Reactive
-    // style parameters, see JobInserts.INSERT_JSON)
+    // stores dependency edges given as a JSON array of {job_id, depends_on, run_on_failure, hold_on_failure}
+    // (Hibernate Reactive style parameters, see JobInserts.INSERT_JSON)
     static final String INSERT_DEPS_JSON = """
-            INSERT INTO {schema}.shigoto_job_deps (job_id, depends_on, run_on_failure)
-            SELECT e.job_id, e.depends_on, e.run_on_failure
+            INSERT INTO {schema}.shigoto_job_deps (job_id, depends_on, run_on_failure, hold_on_failure)
+            SELECT e.job_id, e.depends_on, e.run_on_failure, coalesce(e.hold_on_failure, false)
             FROM jsonb_to_recordset(CAST(CAST(?1 AS text) AS jsonb))
-                 AS e(job_id bigint, depends_on bigint, run_on_failure boolean)
+                 AS e(job_id bigint, depends_on bigint, run_on_failure boolean, hold_on_failure boolean)
             ON CONFLICT DO NOTHING
             """;
 
@@ -93,6 +98,16 @@ public final class Dependencies {
     private static final String RESOLVE_PENDING = """
             SELECT job_id, job_state, job_queue FROM {schema}.shigoto_resolve_pending(?, ?, ?, ?::text)
             """;
+
+    /**
+     * The stored result of one dependency of a job.
+     *
+     * @param id the dependency's id
+     * @param step its step name in the job's workflow, or {@code null} when it is no step of it
+     * @param json its result as JSON, or {@code null} for none (or once it was pruned)
+     */
+    public record Result(long id, String step, String json) {
+    }
 
     /** Pending jobs one sweep looks at. */
     public static final int SWEEP_BATCH = 1_000;
@@ -138,12 +153,15 @@ public final class Dependencies {
     }
 
     /** @return the edges of a job to its dependencies, as {@link #insertEdges} reads them */
-    public static void addEdges(List<Map<String, Object>> edges, long jobId, long[] dependsOn, boolean runOnFailure) {
-        for (long parent : dependsOn) {
+    public static void addEdges(List<Map<String, Object>> edges, long jobId, NewJob job) {
+        for (long parent : job.dependsOn()) {
             Map<String, Object> e = new LinkedHashMap<>(4);
             e.put("job_id", jobId);
             e.put("depends_on", parent);
-            e.put("run_on_failure", runOnFailure);
+            e.put("run_on_failure", job.runOnDependencyFailure());
+            if (job.holdOnDependencyFailure()) {
+                e.put("hold_on_failure", true);
+            }
             edges.add(e);
         }
     }
@@ -240,16 +258,16 @@ public final class Dependencies {
         return views(DEPENDENTS, id);
     }
 
-    /** @return the stored results of a job's dependencies (JSON text, {@code null} for none) by their id */
-    public Map<Long, String> results(long id) throws SQLException {
-        Map<Long, String> results = new LinkedHashMap<>();
+    /** @return the stored results of a job's dependencies, in id order */
+    public List<Result> results(long id) throws SQLException {
+        List<Result> results = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement st = Statements.plannedFresh(
                         c.prepareStatement(schema.render(DEPENDENCY_RESULTS)))) {
             st.setLong(1, id);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    results.put(rs.getLong(1), rs.getString(2));
+                    results.add(new Result(rs.getLong(1), rs.getString(3), rs.getString(2)));
                 }
             }
         }

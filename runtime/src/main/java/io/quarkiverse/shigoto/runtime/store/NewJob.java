@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.quarkiverse.shigoto.DependencyFailure;
 import io.quarkiverse.shigoto.JobState;
 
 /**
@@ -26,12 +27,12 @@ import io.quarkiverse.shigoto.JobState;
  * @param uniqueKey the hashed unique key, or {@code null} when the job is not unique
  * @param uniqueOptions the {@code unique_options} column of a unique job
  * @param dependsOn the ids of the jobs it waits for
- * @param runOnDependencyFailure whether it runs even if a dependency fails
+ * @param onDependencyFailure what it does when a dependency fails
  */
 public record NewJob(String kind, String queue, int priority, Map<String, Object> args, String argsJson,
         Map<String, Object> meta, String metaJson, List<String> tags, int maxAttempts, Instant scheduledAt,
         JobState state, String partitionKey, String limitKey, byte[] uniqueKey, int uniqueOptions, long[] dependsOn,
-        boolean runOnDependencyFailure) {
+        DependencyFailure onDependencyFailure) {
 
     /** @return whether the job is unique */
     public boolean unique() {
@@ -43,9 +44,25 @@ public record NewJob(String kind, String queue, int priority, Map<String, Object
         return dependsOn.length > 0;
     }
 
+    /** @return whether it runs even if a dependency fails */
+    public boolean runOnDependencyFailure() {
+        return onDependencyFailure == DependencyFailure.RUN;
+    }
+
+    /** @return whether it waits for a failed dependency to be retried */
+    public boolean holdOnDependencyFailure() {
+        return onDependencyFailure == DependencyFailure.HOLD;
+    }
+
     /** @return this job in another initial state */
     public NewJob withState(JobState newState) {
         return new NewJob(kind, queue, priority, args, argsJson, meta, metaJson, tags, maxAttempts, scheduledAt,
-                newState, partitionKey, limitKey, uniqueKey, uniqueOptions, dependsOn, runOnDependencyFailure);
+                newState, partitionKey, limitKey, uniqueKey, uniqueOptions, dependsOn, onDependencyFailure);
+    }
+
+    /** @return this job waiting for other jobs (a workflow step, once its parents have ids) */
+    public NewJob withDependsOn(long[] ids) {
+        return new NewJob(kind, queue, priority, args, argsJson, meta, metaJson, tags, maxAttempts, scheduledAt,
+                state, partitionKey, limitKey, uniqueKey, uniqueOptions, ids, onDependencyFailure);
     }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.quarkiverse.shigoto.DependencyFailure;
 import io.quarkiverse.shigoto.InvalidJobException;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobState;
@@ -131,7 +130,7 @@ public final class JobRequests {
                 meta, json(meta, "meta", w), r.tags() != null ? r.tags() : w.tags(),
                 r.maxAttempts() != null ? r.maxAttempts() : w.maxAttempts(), scheduledAt, state, r.partitionKey(),
                 w.limited() ? w.kind() : null, key, unique == null ? 0 : unique.optionsColumn(), r.dependsOn(),
-                r.onDependencyFailure() == DependencyFailure.RUN);
+                r.onDependencyFailure());
     }
 
     /** @return the typed args, once they are known to be of the type the worker reads */

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkiverse.shigoto.DependencyFailure;
 import io.quarkiverse.shigoto.InvalidJobException;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
@@ -20,7 +21,7 @@ class InsertPlanTest {
 
     private static NewJob job(byte[] key, long... dependsOn) {
         return new NewJob("k", "q", 0, Map.of(), "{}", Map.of(), "{}", List.of(), 3, NOW, JobState.AVAILABLE, null, null, key,
-                key == null ? 0 : 31, dependsOn, false);
+                key == null ? 0 : 31, dependsOn, DependencyFailure.CANCEL);
     }
 
     private static JobView view(long id, boolean conflict) {
