@@ -109,6 +109,13 @@ class DashboardProcessor {
                 .handler(recorder.queue(base, readOnly)).blockingRoute().build());
         routes.produce(root.routeBuilder().route(base + "/cron").handler(recorder.cron(base, readOnly))
                 .blockingRoute().build());
+        for (String kind : new String[] { "batches", "workflows" }) {
+            boolean workflows = kind.equals("workflows");
+            routes.produce(root.routeBuilder().route(base + "/" + kind)
+                    .handler(recorder.batches(base, readOnly, workflows)).blockingRoute().build());
+            routes.produce(root.routeBuilder().route(base + "/" + kind + "/:id")
+                    .handler(recorder.batch(base, readOnly, workflows)).blockingRoute().build());
+        }
         routes.produce(root.routeBuilder().route(base + "/static/:name").handler(recorder.assets()).build());
         // on the event loop: the stream waits on a timer, its database reads run on worker threads
         routes.produce(root.routeBuilder().route(base + "/api/events").handler(recorder.live()).build());

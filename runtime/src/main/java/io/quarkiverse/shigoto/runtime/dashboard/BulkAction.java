@@ -60,6 +60,10 @@ final class BulkAction {
         if (f.args() != null) {
             filter = filter.args(JsonCodec.readObject(f.args()));
         }
+        Long batch = JobsRoute.batchId(f);
+        if (batch != null) {
+            filter = filter.batch(batch);
+        }
         return filter;
     }
 }

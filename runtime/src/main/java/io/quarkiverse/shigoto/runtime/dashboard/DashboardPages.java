@@ -2,7 +2,10 @@ package io.quarkiverse.shigoto.runtime.dashboard;
 
 import java.util.List;
 
+import io.quarkiverse.shigoto.BatchView;
 import io.quarkiverse.shigoto.JobView;
+import io.quarkiverse.shigoto.WorkflowView;
+import io.quarkiverse.shigoto.runtime.store.BatchStore;
 import io.quarkiverse.shigoto.runtime.store.DashboardReads;
 import io.quarkiverse.shigoto.runtime.store.StateCount;
 import io.quarkus.qute.CheckedTemplate;
@@ -88,9 +91,11 @@ final class DashboardPages {
      * @param full the link to the whole job as JSON
      * @param dependencies the jobs it depends on
      * @param dependents the jobs that depend on it
+     * @param member the batch or workflow it belongs to, or {@code null}
      */
     static native TemplateInstance job(String base, Forms forms, String watch, JobRow row, Excerpt args, Excerpt meta,
-            Excerpt result, String full, List<JobView> dependencies, List<JobView> dependents);
+            Excerpt result, String full, List<JobView> dependencies, List<JobView> dependents,
+            BatchStore.Membership member);
 
     /**
      * @param base the dashboard's absolute path
@@ -98,4 +103,42 @@ final class DashboardPages {
      * @param entries every cron entry with its last and next run
      */
     static native TemplateInstance cron(String base, Forms forms, String watch, List<CronRow> entries);
+
+    /**
+     * @param base the dashboard's absolute path
+     * @param forms the CSRF token and the result of the last action
+     * @param path {@code workflows} for the workflows list, {@code batches} for the batches list
+     * @param name the name filter as given, or {@code null}
+     * @param state the state filter as given, or {@code null}
+     * @param rows one page, newest first
+     * @param next the query string of the next page, or {@code null} on the last one
+     * @param error what is wrong with the filter, or {@code null}
+     */
+    static native TemplateInstance batches(String base, Forms forms, String watch, String path, String name,
+            String state, List<BatchRow> rows, String next, String error);
+
+    /**
+     * @param base the dashboard's absolute path
+     * @param forms the CSRF token and the result of the last action
+     * @param batch the batch
+     * @param state its state's name
+     * @param duration how long it ran (so far)
+     * @param meta its meta, pretty-printed and cut
+     * @param members the first of its members that have not finished
+     * @param workflow whether it is a workflow (its page draws it)
+     */
+    static native TemplateInstance batch(String base, Forms forms, String watch, BatchView batch, String state,
+            String duration, Excerpt meta, List<JobRow> members, boolean workflow);
+
+    /**
+     * @param base the dashboard's absolute path
+     * @param forms the CSRF token and the result of the last action
+     * @param flow the workflow
+     * @param state its state's name
+     * @param duration how long it ran (so far)
+     * @param graph its dependency graph as SVG, every text in it escaped
+     * @param steps its steps, parents first
+     */
+    static native TemplateInstance workflow(String base, Forms forms, String watch, WorkflowView flow, String state,
+            String duration, String graph, List<StepRow> steps);
 }

@@ -46,6 +46,14 @@ public class DashboardRecorder {
         return new JobRoute(base, new DashboardAccess(base, readOnly));
     }
 
+    public Handler<RoutingContext> batches(String base, boolean readOnly, boolean workflows) {
+        return new BatchesRoute(base, new DashboardAccess(base, readOnly), workflows);
+    }
+
+    public Handler<RoutingContext> batch(String base, boolean readOnly, boolean workflow) {
+        return new BatchRoute(base, new DashboardAccess(base, readOnly), workflow);
+    }
+
     public Handler<RoutingContext> cron(String base, boolean readOnly) {
         return new CronRoute(base, new DashboardAccess(base, readOnly));
     }

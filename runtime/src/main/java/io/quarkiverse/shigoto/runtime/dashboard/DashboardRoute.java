@@ -43,7 +43,25 @@ abstract class DashboardRoute implements Handler<RoutingContext> {
      * @return the query of the page's live event stream, with the fingerprint of what it shows now
      */
     static String live(DashboardData data, String params, String key) throws SQLException {
-        return LiveRoute.query(params, data.store().dashboard().fingerprint(key));
+        return LiveRoute.query(params, fingerprint(data, key));
+    }
+
+    /** @return the fingerprint of what a page watching {@code key} shows ({@code batch:5}, {@code job:5}, ...) */
+    static String fingerprint(DashboardData data, String key) throws SQLException {
+        if (key.startsWith("batch:")) {
+            return data.store().batches().fingerprint(Long.parseLong(key.substring("batch:".length())));
+        }
+        return data.store().dashboard().fingerprint(key);
+    }
+
+    /** @return the path's {@code id}, which names a {@code what} ("job", "batch", ...) */
+    static long pathId(RoutingContext rc, String what) {
+        String raw = rc.pathParam("id");
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new NotFound("'" + Excerpt.of(String.valueOf(raw)).text() + "' is not a " + what + " id");
+        }
     }
 
     /** @return what the page needs to offer actions: the CSRF token, or {@code null} in read-only mode */

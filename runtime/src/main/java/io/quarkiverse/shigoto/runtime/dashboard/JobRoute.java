@@ -16,18 +16,13 @@ final class JobRoute extends DashboardRoute {
 
     @Override
     String render(RoutingContext rc, DashboardData data, Shigoto shigoto) throws SQLException {
-        String raw = rc.pathParam("id");
-        long id;
-        try {
-            id = Long.parseLong(raw);
-        } catch (NumberFormatException e) {
-            throw new NotFound("'" + raw + "' is not a job id");
-        }
+        long id = pathId(rc, "job");
         JobView job = Redaction.apply(shigoto.job(id).orElseThrow(() -> new NotFound("no job has the id " + id)));
         return DashboardPages.job(base, forms(rc), live(data, "watch=job&id=" + id, "job:" + id),
                 JobRow.of(job, data.clock().instant()), Excerpt.of(JsonCodec.pretty(job.args())),
                 Excerpt.of(JsonCodec.pretty(job.meta())),
                 job.result() == null ? null : Excerpt.of(JsonCodec.pretty(job.result())),
-                base + "/api/jobs/" + id + "?full=true", shigoto.dependencies(id), shigoto.dependents(id)).render();
+                base + "/api/jobs/" + id + "?full=true", shigoto.dependencies(id), shigoto.dependents(id),
+                data.store().batches().membership(id).orElse(null)).render();
     }
 }

@@ -22,9 +22,10 @@ import io.vertx.ext.web.RoutingContext;
  * @param text text the args must contain, case-insensitively
  * @param sort the order: {@code newest} (the default) or {@code oldest} inserted first, or {@code due} (soonest
  *        due first)
+ * @param batch the id of the batch or workflow the jobs belong to
  */
 public record JobsFilter(String state, String queue, String kind, String tag, String partition, String args,
-        String text, String sort) {
+        String text, String sort, String batch) {
 
     /** The orders the list can be sorted in. */
     public static final List<String> SORTS = List.of("newest", "oldest", "due");
@@ -37,7 +38,7 @@ public record JobsFilter(String state, String queue, String kind, String tag, St
     static JobsFilter from(HttpServerRequest request) {
         return new JobsFilter(param(request, "state"), param(request, "queue"), param(request, "kind"),
                 param(request, "tag"), param(request, "partition"), param(request, "args"), param(request, "text"),
-                param(request, "sort"));
+                param(request, "sort"), param(request, "batch"));
     }
 
     private static String param(HttpServerRequest request, String name) {
@@ -78,6 +79,7 @@ public record JobsFilter(String state, String queue, String kind, String tag, St
         add(parts, "args", args);
         add(parts, "text", text);
         add(parts, "sort", sort);
+        add(parts, "batch", batch);
         return String.join("&", parts);
     }
 

@@ -105,6 +105,19 @@ final class JobsRoute extends DashboardRoute {
         }
     }
 
+    /** @return the filter's batch id, or {@code null} */
+    static Long batchId(JobsFilter f) {
+        if (f.batch() == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(f.batch());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("batch must be the id of a batch or workflow, a number, not '"
+                    + Excerpt.of(f.batch()).text() + "'");
+        }
+    }
+
     /** @throws IllegalArgumentException naming what in the filter is wrong */
     static JobSelection selection(JobsFilter f) {
         if (!JobsFilter.SORTS.contains(f.order())) {
@@ -138,6 +151,6 @@ final class JobsRoute extends DashboardRoute {
         }
         return new JobSelection(null, f.kind() == null ? List.of() : List.of(f.kind()),
                 f.queue() == null ? List.of() : List.of(f.queue()), states,
-                f.tag() == null ? List.of() : List.of(f.tag()), args, f.partition());
+                f.tag() == null ? List.of() : List.of(f.tag()), args, f.partition(), batchId(f));
     }
 }

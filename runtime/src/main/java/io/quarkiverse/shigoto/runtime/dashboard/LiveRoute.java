@@ -36,7 +36,7 @@ final class LiveRoute implements Handler<RoutingContext> {
     public void handle(RoutingContext rc) {
         String watch = watchKey(rc);
         if (watch == null) {
-            rc.response().setStatusCode(400).end("watch one of: overview, jobs (with ids), job (with id)");
+            rc.response().setStatusCode(400).end("watch one of: overview, jobs (with ids), job (with id), batch (with id)");
             return;
         }
         stream(rc, rc.vertx(), watch);
@@ -72,7 +72,7 @@ final class LiveRoute implements Handler<RoutingContext> {
             return c.fingerprint();
         }
         DashboardData data = Arc.container().instance(DashboardData.class).get();
-        String fresh = data.store().dashboard().fingerprint(watch);
+        String fresh = DashboardRoute.fingerprint(data, watch);
         cache.put(watch, new Cached(fresh, now));
         if (cache.size() > 1_000) {
             cache.clear();
@@ -92,6 +92,13 @@ final class LiveRoute implements Handler<RoutingContext> {
         String watch = rc.request().getParam("watch");
         if ("overview".equals(watch)) {
             return "overview";
+        }
+        if ("batch".equals(watch)) {
+            try {
+                return "batch:" + Long.parseLong(rc.request().getParam("id"));
+            } catch (NumberFormatException e) {
+                return null;
+            }
         }
         if ("job".equals(watch)) {
             try {

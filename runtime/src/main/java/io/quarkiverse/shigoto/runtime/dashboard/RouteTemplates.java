@@ -23,7 +23,8 @@ final class RouteTemplates implements Handler<RoutingContext> {
     static final String CONTEXT_KEY = "UrlPathTemplate";
     /** The fixed words of the dashboard's paths; anything else in a path is a value. */
     static final Set<String> WORDS = Set.of("jobs", "confirm", "queues", "cron", "static", "actions", "api", "events",
-            "overview", "cancel", "retry", "snooze", "delete", "pause", "resume", "scale", "bulk-cancel", "bulk-retry",
+            "overview", "batches", "workflows", "cancel", "retry", "snooze", "delete", "pause", "resume", "scale",
+            "bulk-cancel", "bulk-retry",
             "bulk-delete", "selected-cancel", "selected-retry", "selected-delete");
     /** Segments past this many under the dashboard fold into one parameter. */
     static final int DEPTH = 4;
@@ -72,12 +73,13 @@ final class RouteTemplates implements Handler<RoutingContext> {
     /** A queue or asset may be named like a fixed word: what follows these is always a value. */
     private static boolean kept(String previous, String segment) {
         return WORDS.contains(segment) && !previous.equals("queues") && !previous.equals("static")
-                && !(previous.equals("jobs") && !segment.equals("confirm"));
+                && !(previous.equals("jobs") && !segment.equals("confirm"))
+                && !previous.equals("batches") && !previous.equals("workflows");
     }
 
     private static String parameter(String previous) {
         return switch (previous) {
-            case "jobs" -> "id";
+            case "jobs", "batches", "workflows" -> "id";
             case "queues", "static" -> "name";
             case "actions" -> "action";
             default -> "value";

@@ -69,6 +69,11 @@ public final class BatchStore {
             FROM {schema}.shigoto_batches b WHERE b.id = ?
             """;
 
+    // whether a batch is a workflow; nothing for a missing batch
+    static final String IS_WORKFLOW = """
+            SELECT step_ids IS NOT NULL FROM {schema}.shigoto_batches WHERE id = ?
+            """;
+
     // locks an open batch against a concurrent seal while members join it; answers nothing for a missing batch
     static final String LOCK = """
             SELECT sealed FROM {schema}.shigoto_batches WHERE id = ? FOR UPDATE
@@ -133,6 +138,7 @@ public final class BatchStore {
     private final String read;
     private final String fingerprint;
     private final String membership;
+    private final String isWorkflow;
     private final String unfinished;
     private final String page;
     private final String addSteps;
@@ -148,6 +154,7 @@ public final class BatchStore {
         this.read = schema.render(READ);
         this.fingerprint = schema.render(FINGERPRINT);
         this.membership = schema.render(MEMBERSHIP);
+        this.isWorkflow = schema.render(IS_WORKFLOW);
         this.unfinished = schema.render(UNFINISHED);
         this.page = schema.render(BATCH_PAGE);
         this.addSteps = schema.render(ADD_STEPS);
@@ -292,6 +299,16 @@ public final class BatchStore {
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next() ? Optional.of(new Membership(rs.getLong(1), rs.getBoolean(2), rs.getString(3)))
                         : Optional.empty();
+            }
+        }
+    }
+
+    /** @return whether the batch is a workflow (false for a missing one) */
+    public boolean isWorkflow(long id) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(isWorkflow)) {
+            st.setLong(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
             }
         }
     }
