@@ -26,7 +26,8 @@ import io.vertx.ext.web.RoutingContext;
  * <li>{@code GET /api/overview}: job counts by state and the queues;</li>
  * <li>{@code GET /api/jobs?state=&queue=&kind=&tag=&partition=&args=&text=&before=}: a page of jobs, newest first,
  * each with an args preview instead of its data, and the {@code before} of the next page;</li>
- * <li>{@code GET /api/jobs/<id>}: one job with its dependencies and dependents, fields longer than
+ * <li>{@code GET /api/jobs/<id>}: one job with its dependencies and dependents (and, when it waits, why it is not
+ * running: {@code "waiting": [{"code", "text", "jobs"}]}), fields longer than
  * {@link Excerpt#LIMIT} cut ({@code ?full=true}: whole);</li>
  * <li>{@code GET /api/cron}: the cron entries with their last and next run;</li>
  * <li>{@code POST /api/jobs/<id>/cancel|retry|delete}, {@code POST /api/jobs/<id>/snooze?seconds=N},
@@ -133,6 +134,15 @@ final class ApiRoute implements Handler<RoutingContext> {
             Map<String, Object> m = ApiJson.job(Redaction.apply(job), full ? null : prefix + "jobs/" + id + "?full=true");
             m.put("dependencies", ApiJson.summaries(Redaction.apply(shigoto.dependencies(id))));
             m.put("dependents", ApiJson.summaries(Redaction.apply(shigoto.dependents(id))));
+            if (WhyWaiting.waiting(job.state())) {
+                List<Object> why = new ArrayList<>();
+                for (WhyWaiting.Reason r : WhyWaiting.decide(WhyWaiting.gather(data, shigoto, job))) {
+                    List<Object> items = new ArrayList<>();
+                    r.items().forEach(i -> items.add(Map.of("id", i.jobId(), "note", i.note())));
+                    why.add(Map.of("code", r.code(), "text", r.text(), "jobs", items));
+                }
+                m.put("waiting", why);
+            }
             return m;
         }
         return null;

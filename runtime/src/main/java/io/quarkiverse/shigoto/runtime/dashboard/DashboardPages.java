@@ -92,10 +92,11 @@ final class DashboardPages {
      * @param dependencies the jobs it depends on
      * @param dependents the jobs that depend on it
      * @param member the batch or workflow it belongs to, or {@code null}
+     * @param why why it is not running, when it waits; empty otherwise
      */
     static native TemplateInstance job(String base, Forms forms, String watch, JobRow row, Excerpt args, Excerpt meta,
             Excerpt result, String full, List<JobView> dependencies, List<JobView> dependents,
-            BatchStore.Membership member);
+            BatchStore.Membership member, List<WhyWaiting.Reason> why);
 
     /**
      * @param base the dashboard's absolute path

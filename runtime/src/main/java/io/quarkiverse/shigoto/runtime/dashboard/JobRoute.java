@@ -1,6 +1,7 @@
 package io.quarkiverse.shigoto.runtime.dashboard;
 
 import java.sql.SQLException;
+import java.util.List;
 
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.Shigoto;
@@ -23,6 +24,8 @@ final class JobRoute extends DashboardRoute {
                 Excerpt.of(JsonCodec.pretty(job.meta())),
                 job.result() == null ? null : Excerpt.of(JsonCodec.pretty(job.result())),
                 base + "/api/jobs/" + id + "?full=true", shigoto.dependencies(id), shigoto.dependents(id),
-                data.store().batches().membership(id).orElse(null)).render();
+                data.store().batches().membership(id).orElse(null),
+                WhyWaiting.waiting(job.state()) ? WhyWaiting.decide(WhyWaiting.gather(data, shigoto, job)) : List.of())
+                .render();
     }
 }

@@ -154,6 +154,7 @@ public final class JobStore {
     private final MaintenanceStore maintenance;
     private final CronStore cron;
     private final ManualRuns manualRuns;
+    private final WaitReads waits;
 
     public JobStore(DataSource dataSource, Schema schema) {
         this.dataSource = dataSource;
@@ -175,6 +176,12 @@ public final class JobStore {
         this.claims = new JobClaims(dataSource, schema);
         this.manualRuns = new ManualRuns(dataSource, schema);
         this.dashboard = new DashboardReads(dataSource, schema);
+        this.waits = new WaitReads(dataSource, schema);
+    }
+
+    /** @return what the dashboard reads to say why a waiting job is not running */
+    public WaitReads waits() {
+        return waits;
     }
 
     /** @return the dashboard's reads */
