@@ -25,6 +25,7 @@ final class JobRows {
     private String tags = "{}";
     private int attempt;
     private int attemptBase;
+    private Long batch;
 
     private JobRows(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -46,6 +47,12 @@ final class JobRows {
 
     JobRows argsJson(String argsJson) {
         this.argsJson = argsJson;
+        return this;
+    }
+
+    /** Members of this batch (its total is the caller's to keep). */
+    JobRows batch(long batch) {
+        this.batch = batch;
         return this;
     }
 
@@ -135,9 +142,9 @@ final class JobRows {
 
     /** Inserts {@code count} such jobs in one statement, numbered 1 to count in {@code args.n}. */
     void insertMany(int count) throws SQLException {
-        execute(dataSource, "INSERT INTO shigoto_jobs (kind, queue, args, max_attempts, limit_key)"
-                + " SELECT ?, ?, ?::jsonb || jsonb_build_object('n', g), ?, ? FROM generate_series(1, ?) g",
-                kind, queue, argsJson, maxAttempts, limitKey, count);
+        execute(dataSource, "INSERT INTO shigoto_jobs (kind, queue, args, max_attempts, limit_key, batch_id)"
+                + " SELECT ?, ?, ?::jsonb || jsonb_build_object('n', g), ?, ?, ?::bigint FROM generate_series(1, ?) g",
+                kind, queue, argsJson, maxAttempts, limitKey, batch, count);
     }
 
     /** Runs a query answering one long per row. */

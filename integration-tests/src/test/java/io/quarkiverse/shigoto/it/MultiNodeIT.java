@@ -105,7 +105,13 @@ class MultiNodeIT {
     @Test
     @Order(1)
     void killingTheLeaderMidRunLosesNoJobAndMovesLeadership() throws Exception {
-        JobRows.in(db).kind("proof").queue("proof").argsJson("{\"millis\": 5}").maxAttempts(5).insertMany(JOBS);
+        // every job is a member of one sealed batch whose callback must be inserted exactly once, kill or not
+        long batch = JobRows.single(db, "INSERT INTO shigoto_batches (name, sealed, total, callbacks) VALUES"
+                + " ('multi-node proof', true, ?, '[{\"on\": \"finished\", \"kind\": \"noop\", \"queue\": \"proof\","
+                + " \"priority\": 0, \"max_attempts\": 3, \"args\": {}, \"meta\": {}, \"tags\": [],"
+                + " \"limit_key\": null}]') RETURNING id", JOBS);
+        JobRows.in(db).kind("proof").queue("proof").argsJson("{\"millis\": 5}").maxAttempts(5).batch(batch)
+                .insertMany(JOBS);
         awaitLogged("a quarter of the jobs run", DRAIN, () -> {
             long runs = JobRows.single(db, "SELECT count(*) FROM proof_runs");
             return runs >= JOBS / 4 ? Optional.empty() : Optional.of(runs + " runs");
@@ -159,6 +165,19 @@ class MultiNodeIT {
                 + " WHERE p.attempt <> j.attempt AND p.node <> ?", victim)).isZero();
         assertThat(successor).isNotEqualTo(victim).isIn("node-1", "node-2", "node-3");
 
+        // the batch of every job finished once, counted in the members' own transactions across the kill and the
+        // rescue: one callback, inserted by the transaction that stored the last outcome
+        awaitLogged("the batch's callback ran", DRAIN, () -> {
+            long done = JobRows.single(db, "SELECT count(*) FROM shigoto_jobs WHERE kind = 'noop'"
+                    + " AND (meta->>'batch')::bigint = ? AND state = 'completed'", batch);
+            return done >= 1 ? Optional.empty() : Optional.of("callback not completed");
+        });
+        assertThat(count("SELECT count(*) FROM shigoto_batches WHERE id = ? AND finished_at IS NOT NULL"
+                + " AND completed = ? AND discarded = 0 AND cancelled = 0 AND deleted = 0"
+                + " AND cardinality(callback_ids) = 1", batch, JOBS)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM shigoto_jobs WHERE (meta->>'batch')::bigint = ?", batch))
+                .as("callbacks of the batch").isEqualTo(1);
+
         Duration rescueDelay = Duration.between(killedAt, instant("SELECT max((e->>'at')::timestamptz)"
                 + " FROM shigoto_jobs j, jsonb_array_elements(j.errors) e WHERE e->>'message' LIKE ?", lostVictim)
                 .orElseThrow());
@@ -168,6 +187,7 @@ class MultiNodeIT {
                 takeover.toMillis());
         System.out.printf("MULTI-NODE PROOF: %d jobs rescued as node-lost, the last %d ms after the kill (node timeout"
                 + " 3 s, rescue every 500 ms)%n", rescued.size(), rescueDelay.toMillis());
+        System.out.printf("MULTI-NODE PROOF: the batch of all %d jobs finished once, with 1 callback%n", JOBS);
         System.out.printf("MULTI-NODE PROOF: %d jobs ran twice (at-least-once re-runs of the victim's attempts),"
                 + " %d runs in all, %d jobs completed once each otherwise%n", reRun.size(),
                 count("SELECT count(*) FROM proof_runs"), JOBS - reRun.size());
