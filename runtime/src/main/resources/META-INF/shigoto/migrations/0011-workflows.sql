@@ -13,6 +13,9 @@ ALTER TABLE {schema}.shigoto_batches ADD COLUMN steps text[], ADD COLUMN step_id
 CREATE INDEX shigoto_jobs_batch_failed_idx ON {schema}.shigoto_jobs (batch_id)
     WHERE batch_id IS NOT NULL AND state IN ('discarded', 'cancelled');
 
+-- Finished batches by when they finished, for the pruner (a small table; open and running batches are not in it).
+CREATE INDEX shigoto_batches_finished_idx ON {schema}.shigoto_batches (finished_at) WHERE finished_at IS NOT NULL;
+
 -- hold_on_failure: the dependent neither runs nor is cancelled when this dependency fails; it stays pending until the
 -- dependency is retried and completes (or is deleted: nothing can retry that one, and the dependent is cancelled).
 ALTER TABLE {schema}.shigoto_job_deps ADD COLUMN hold_on_failure boolean NOT NULL DEFAULT false;

@@ -314,6 +314,30 @@ class MaintenanceTest {
                 + " AND id <= ? ORDER BY id", base, recent)).containsExactly(recent);
     }
 
+    @Test
+    void finishedBatchesArePrunedOnceTheirMembersWouldBeAndNeverWhileTheArchiveKeepsThem() throws Exception {
+        javax.sql.DataSource db = runtime.store().dataSource();
+        long old = JobRows.single(db, "INSERT INTO shigoto_batches (sealed, finished_at) VALUES (true, now() - interval"
+                + " '60 days') RETURNING id");
+        long recent = JobRows.single(db, "INSERT INTO shigoto_batches (sealed, finished_at) VALUES (true, now() -"
+                + " interval '10 days') RETURNING id");
+        long running = JobRows.single(db, "INSERT INTO shigoto_batches (sealed, inserted_at) VALUES (true, now() -"
+                + " interval '90 days') RETURNING id");
+        String left = "SELECT id FROM shigoto_batches WHERE id = ANY(?::bigint[]) ORDER BY id";
+        Long[] ids = { old, recent, running };
+
+        // archived members are kept for ever: so are their batches
+        new Pruner(runtime.store().maintenance(), runtime.clock(),
+                new Pruner.Settings(Map.of(JobState.COMPLETED, Duration.ofDays(1)), 100, true)).prune(() -> true);
+        assertThat(JobRows.longs(db, left, (Object) ids)).containsExactly(old, recent, running);
+
+        // deleted members: a batch is kept as long as the longest-kept finished state (here 30 days)
+        new Pruner(runtime.store().maintenance(), runtime.clock(), new Pruner.Settings(
+                Map.of(JobState.COMPLETED, Duration.ofDays(1), JobState.DISCARDED, Duration.ofDays(30)), 100, false))
+                .prune(() -> true);
+        assertThat(JobRows.longs(db, left, (Object) ids)).containsExactly(recent, running);
+    }
+
     private void finish(long id, String state, String ago) throws Exception {
         JobRows.execute(runtime.store().dataSource(), "UPDATE shigoto_jobs SET state = ?::shigoto_job_state,"
                 + " finished_at = now() - ?::interval WHERE id = ?", state, ago, id);

@@ -163,7 +163,13 @@ public final class Pruner implements NodeService {
         Duration archived = settings.archiveRetention();
         long fromArchive = archived == null ? 0
                 : inBatches(keepGoing, now -> store.pruneArchive(now.minus(archived), settings.batchSize()));
+        Duration batches = batchRetention(settings);
+        long finishedBatches = batches == null ? 0
+                : inBatches(keepGoing, now -> store.pruneBatches(now.minus(batches), settings.batchSize()));
         store.pruneStats(clock.instant().minus(STATS_RETENTION));
+        if (finishedBatches > 0) {
+            LOG.debugf("shigoto deleted %d finished batches", finishedBatches);
+        }
         if (!counts.isEmpty()) {
             LOG.debugf("shigoto %s finished jobs: %s", settings.archive() ? "archived" : "pruned", counts);
         }
@@ -171,6 +177,20 @@ public final class Pruner implements NodeService {
             LOG.debugf("shigoto deleted %d archived jobs", fromArchive);
         }
         return counts;
+    }
+
+    /**
+     * How long a finished batch (or workflow) is kept: as long as the longest-kept of its members, so that a batch
+     * outlives the job rows its page lists. Deleted jobs: the longest retention of a finished state; archived jobs:
+     * the archive's retention, and for ever while the archive keeps its jobs for ever.
+     *
+     * @return the retention, or {@code null} to keep finished batches
+     */
+    static Duration batchRetention(Settings settings) {
+        if (settings.archive()) {
+            return settings.archiveRetention();
+        }
+        return settings.retention().values().stream().max(Duration::compareTo).orElse(null);
     }
 
     /** One pruning statement, given the current time. */

@@ -163,6 +163,14 @@ public final class MaintenanceStore {
                            ORDER BY o.archived_at LIMIT ? FOR UPDATE SKIP LOCKED)
             """;
 
+    // deletes up to ? of the batches (and workflows) that finished before ?, oldest first, through their finish index
+    // (migration 0011); a member retried after its batch finished only finds no batch to count into
+    private static final String PRUNE_BATCHES = """
+            DELETE FROM {schema}.shigoto_batches b
+            WHERE b.id IN (SELECT o.id FROM {schema}.shigoto_batches o WHERE o.finished_at < ?
+                           ORDER BY o.finished_at LIMIT ? FOR UPDATE SKIP LOCKED)
+            """;
+
     // drops throughput counts older than ?
     private static final String PRUNE_STATS = """
             DELETE FROM {schema}.shigoto_stats WHERE minute < ?
@@ -423,6 +431,20 @@ public final class MaintenanceStore {
     public int pruneArchive(Instant before, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement st = c.prepareStatement(schema.render(PRUNE_ARCHIVED))) {
+            st.setObject(1, JobStore.timestamp(before));
+            st.setInt(2, limit);
+            return st.executeUpdate();
+        }
+    }
+
+    /**
+     * Deletes up to {@code limit} of the batches that finished before {@code before}, oldest first.
+     *
+     * @return how many were deleted
+     */
+    public int pruneBatches(Instant before, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement(schema.render(PRUNE_BATCHES))) {
             st.setObject(1, JobStore.timestamp(before));
             st.setInt(2, limit);
             return st.executeUpdate();
