@@ -82,4 +82,30 @@ public interface ReactiveShigoto {
 
     /** @see Shigoto#cronEntries() */
     Uni<List<CronView>> cronEntries();
+
+    /**
+     * {@link Shigoto#insertBatch}, on a worker thread, in a transaction of its own.
+     *
+     * @throws ShigotoException (as the Uni's failure) inside a Hibernate Reactive transaction, which a batch cannot
+     *         join yet: insert it outside that transaction, or with the blocking {@link Shigoto} in a JTA transaction
+     */
+    Uni<BatchView> insertBatch(BatchRequest batch);
+
+    /** {@link Shigoto#addToBatch}, on a worker thread; refused inside a Hibernate Reactive transaction, as insertBatch. */
+    Uni<List<JobView>> addToBatch(long batchId, List<JobRequest> jobs);
+
+    /** {@link Shigoto#sealBatch}, on a worker thread; refused inside a Hibernate Reactive transaction, as insertBatch. */
+    Uni<BatchView> sealBatch(long batchId);
+
+    /** {@link Shigoto#batch}, on a worker thread. */
+    Uni<Optional<BatchView>> batch(long batchId);
+
+    /**
+     * {@link Shigoto#insertWorkflow}, on a worker thread, in a transaction of its own; refused inside a Hibernate
+     * Reactive transaction, as {@link #insertBatch}.
+     */
+    Uni<WorkflowView> insertWorkflow(Workflow workflow);
+
+    /** {@link Shigoto#workflow}, on a worker thread. */
+    Uni<Optional<WorkflowView>> workflow(long workflowId);
 }

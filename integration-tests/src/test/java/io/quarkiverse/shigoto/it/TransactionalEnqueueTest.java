@@ -135,4 +135,24 @@ class TransactionalEnqueueTest {
         assertThat(JobRows.single(dataSource, "SELECT count(*) FROM shigoto_jobs WHERE args ->> 'item' = ?", item))
                 .isZero();
     }
+
+    @Test
+    void theReactiveClientInsertsBatchesAndWorkflowsOnItsOwnAndRefusesToInsertThemInsideAReactiveTransaction() {
+        String item = "groups-" + java.util.UUID.randomUUID();
+        JsonPath answer = given().queryParam("item", item).post("/reactive-groups").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(answer.getInt("batchTotal")).isEqualTo(1);
+        assertThat(answer.getInt("steps")).isEqualTo(2);
+        assertThat(shigoto.batch(answer.getLong("batch"))).isPresent();
+        assertThat(shigoto.workflow(answer.getLong("workflow")).orElseThrow().steps().get(1).after())
+                .containsExactly("first");
+
+        String refused = given().queryParam("item", item + "-tx").post("/reactive-groups/in-transaction").then()
+                .statusCode(200).extract().asString();
+        assertThat(refused).isEqualTo("refused: insertBatch cannot join a Hibernate Reactive transaction yet, and"
+                + " would commit on its own whatever the transaction does: call it outside the transaction, or use"
+                + " the blocking Shigoto in a JTA transaction");
+        assertThat(shigoto.jobs(io.quarkiverse.shigoto.JobFilter.all().args(java.util.Map.of("item", item + "-tx")),
+                0, 10)).isEmpty();
+    }
 }

@@ -56,6 +56,11 @@ public class HibernateReactiveJoin implements ReactiveTransactionJoin {
                 .transform(e -> Deadlocks.inCallersTransaction("insert " + jobs.size() + " job(s)", e));
     }
 
+    @Override
+    public boolean inTransaction() {
+        return currentTransactionSession() != null;
+    }
+
     /** @return whether PostgreSQL aborted the transaction as a deadlock victim, however the driver's error is wrapped */
     static boolean deadlock(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -12,6 +12,8 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import io.quarkiverse.shigoto.BatchRequest;
+import io.quarkiverse.shigoto.BatchView;
 import io.quarkiverse.shigoto.CronView;
 import io.quarkiverse.shigoto.JobFilter;
 import io.quarkiverse.shigoto.JobRequest;
@@ -19,6 +21,9 @@ import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.QueueView;
 import io.quarkiverse.shigoto.ReactiveShigoto;
 import io.quarkiverse.shigoto.Shigoto;
+import io.quarkiverse.shigoto.ShigotoException;
+import io.quarkiverse.shigoto.Workflow;
+import io.quarkiverse.shigoto.WorkflowView;
 import io.quarkiverse.shigoto.runtime.cluster.InsertNotifier;
 import io.quarkiverse.shigoto.runtime.queue.InsertListener;
 import io.quarkiverse.shigoto.runtime.store.NewJob;
@@ -174,6 +179,51 @@ public class ReactiveShigotoClient implements ReactiveShigoto {
     @Override
     public Uni<List<CronView>> cronEntries() {
         return offloaded(blocking::cronEntries);
+    }
+
+    @Override
+    public Uni<BatchView> insertBatch(BatchRequest batch) {
+        return outsideReactiveTransaction("insertBatch", () -> blocking.insertBatch(batch));
+    }
+
+    @Override
+    public Uni<List<JobView>> addToBatch(long batchId, List<JobRequest> jobs) {
+        return outsideReactiveTransaction("addToBatch", () -> blocking.addToBatch(batchId, jobs));
+    }
+
+    @Override
+    public Uni<BatchView> sealBatch(long batchId) {
+        return outsideReactiveTransaction("sealBatch", () -> blocking.sealBatch(batchId));
+    }
+
+    @Override
+    public Uni<Optional<BatchView>> batch(long batchId) {
+        return offloaded(() -> blocking.batch(batchId));
+    }
+
+    @Override
+    public Uni<WorkflowView> insertWorkflow(Workflow workflow) {
+        return outsideReactiveTransaction("insertWorkflow", () -> blocking.insertWorkflow(workflow));
+    }
+
+    @Override
+    public Uni<Optional<WorkflowView>> workflow(long workflowId) {
+        return offloaded(() -> blocking.workflow(workflowId));
+    }
+
+    /**
+     * A write that cannot join a Hibernate Reactive transaction yet: run offloaded in its own transaction, or refused
+     * inside one (run on its own it would commit whatever the caller's transaction does, a surprise).
+     */
+    private <T> Uni<T> outsideReactiveTransaction(String what, Supplier<T> work) {
+        return Uni.createFrom().deferred(() -> {
+            if (join.isResolvable() && join.get().inTransaction()) {
+                return Uni.createFrom().failure(new ShigotoException(what + " cannot join a Hibernate Reactive"
+                        + " transaction yet, and would commit on its own whatever the transaction does: call it"
+                        + " outside the transaction, or use the blocking Shigoto in a JTA transaction"));
+            }
+            return offloaded(work);
+        });
     }
 
     private static <T> Uni<T> offloaded(Supplier<T> work) {

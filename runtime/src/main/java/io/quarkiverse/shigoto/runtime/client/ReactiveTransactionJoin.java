@@ -22,4 +22,7 @@ public interface ReactiveTransactionJoin {
      */
     Uni<List<JobView>> insertInCurrentTransaction(List<NewJob> jobs, Instant now,
             Function<Collection<String>, List<String>> notifyQueues);
+
+    /** @return whether a reactive transaction is open on the current context */
+    boolean inTransaction();
 }
