@@ -93,4 +93,12 @@ public @interface Job {
      * The time zone of {@link #cron()}: an IANA name such as {@code "Europe/Berlin"}. Empty (the default) means UTC.
      */
     String cronTimezone() default "";
+
+    /**
+     * Stores this worker's args encrypted at rest (AES-256-GCM with the primary key of
+     * {@code quarkus.shigoto.encryption.*}); they are decrypted only on the node that runs the job, for the worker.
+     * The dashboard and the API show the key id, never the args. Needs a configured key: a start without one fails
+     * naming the property. See {@code docs/encryption.md}.
+     */
+    boolean encrypted() default false;
 }

@@ -150,12 +150,18 @@ final class WorkerScanner {
         String cron = string(job, "cron", "").trim();
         String cronTimezone = string(job, "cronTimezone", "").trim();
         checkCron(name, cron, cronTimezone);
+        AnnotationValue encryptedValue = job.value("encrypted");
+        boolean encrypted = encryptedValue != null && encryptedValue.asBoolean();
+        if (encrypted && unique != null && unique.has(io.quarkiverse.shigoto.Unique.Key.ARGS)) {
+            problem(name, "@Unique by ARGS is not supported for @Job(encrypted = true) yet: a unique key over args"
+                    + " would have to hash the plaintext, which needs a keyed hash that does not exist yet");
+        }
         if (problems.size() > before) {
             return null;
         }
         return new WorkerDefinition(kind, name, queue, priority, maxAttempts, timeoutMillis, tags, isReactive, unique,
                 chain, concurrency, rateLimit, ratePerMillis, cron.isEmpty() ? null : cron,
-                cronTimezone.isEmpty() ? null : cronTimezone, argsType);
+                cronTimezone.isEmpty() ? null : cronTimezone, argsType, encrypted);
     }
 
     private void checkCron(String className, String cron, String zone) {

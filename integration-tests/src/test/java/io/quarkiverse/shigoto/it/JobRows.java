@@ -147,20 +147,35 @@ final class JobRows {
                 kind, queue, argsJson, maxAttempts, limitKey, batch, count);
     }
 
-    /** Runs a query answering one long per row. */
-    static List<Long> longs(DataSource dataSource, String sql, Object... params) throws SQLException {
+    /** Reads the first column of a row. */
+    private interface Column<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private static <T> List<T> column(DataSource dataSource, String sql, Column<T> column, Object... params)
+            throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 st.setObject(i + 1, params[i]);
             }
-            List<Long> values = new ArrayList<>();
+            List<T> values = new ArrayList<>();
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    values.add(rs.getLong(1));
+                    values.add(column.read(rs));
                 }
             }
             return values;
         }
+    }
+
+    /** Runs a query answering one text per row. */
+    static List<String> strings(DataSource dataSource, String sql, Object... params) throws SQLException {
+        return column(dataSource, sql, rs -> rs.getString(1), params);
+    }
+
+    /** Runs a query answering one long per row. */
+    static List<Long> longs(DataSource dataSource, String sql, Object... params) throws SQLException {
+        return column(dataSource, sql, rs -> rs.getLong(1), params);
     }
 
     static long single(DataSource dataSource, String sql, Object... params) throws SQLException {

@@ -14,6 +14,7 @@ import io.quarkiverse.shigoto.runtime.cluster.ThisNode;
 import io.quarkiverse.shigoto.runtime.config.ConfiguredQueues;
 import io.quarkiverse.shigoto.runtime.config.SettingsCheck;
 import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
+import io.quarkiverse.shigoto.runtime.crypto.KeyRing;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkiverse.shigoto.runtime.store.Migrator;
 import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
@@ -41,15 +42,20 @@ public class NodeLifecycle {
     private final EngineFactory engines;
     private volatile Engine engine;
 
+    /**
+     * @param keys the encryption keys, made (and so checked) here, as the application starts: an invalid key or an
+     *        encrypted worker without one fails the start
+     */
     @Inject
     public NodeLifecycle(ShigotoConfig config, JobStore store, WorkerCatalog catalog, ThisNode node,
-            ConfiguredQueues queues, EngineFactory engines) {
+            ConfiguredQueues queues, EngineFactory engines, KeyRing keys) {
         this.config = config;
         this.store = store;
         this.catalog = catalog;
         this.node = node;
         this.queues = queues;
         this.engines = engines;
+        catalog.useKeys(keys);
     }
 
     void onStart(@Observes StartupEvent event) {

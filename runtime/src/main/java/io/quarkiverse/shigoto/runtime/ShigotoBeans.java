@@ -1,7 +1,9 @@
 package io.quarkiverse.shigoto.runtime;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -20,6 +22,7 @@ import io.quarkiverse.shigoto.runtime.cluster.NodeSignals;
 import io.quarkiverse.shigoto.runtime.cluster.ThisNode;
 import io.quarkiverse.shigoto.runtime.config.ConfiguredQueues;
 import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
+import io.quarkiverse.shigoto.runtime.crypto.KeyRing;
 import io.quarkiverse.shigoto.runtime.maintenance.CronEntries;
 import io.quarkiverse.shigoto.runtime.maintenance.CronEntry;
 import io.quarkiverse.shigoto.runtime.queue.Tracing;
@@ -54,6 +57,34 @@ public class ShigotoBeans {
         }
         store.maintenance().attemptTimeouts(timeouts);
         return store;
+    }
+
+    /**
+     * The encryption keys; checked when the node starts ({@link NodeLifecycle}).
+     *
+     * @throws ShigotoException naming every invalid property, and the encrypted kinds when no key is configured
+     */
+    @Produces
+    @Singleton
+    KeyRing keyRing(ShigotoConfig config, WorkerCatalog catalog) {
+        KeyRing ring;
+        try {
+            ring = KeyRing.of(config.encryption().keys(), config.encryption().primary());
+        } catch (IllegalArgumentException e) {
+            throw new ShigotoException(e.getMessage());
+        }
+        List<String> encrypted = new ArrayList<>();
+        for (WorkerDefinition d : catalog.all()) {
+            if (d.encrypted()) {
+                encrypted.add(d.kind());
+            }
+        }
+        if (!encrypted.isEmpty() && !ring.configured()) {
+            throw new ShigotoException("the workers of kind(s) " + encrypted + " are @Job(encrypted = true), but no"
+                    + " encryption key is configured: set " + KeyRing.KEYS + ".\"<id>\"=<32 bytes in base64> and "
+                    + KeyRing.PRIMARY + "=<id>");
+        }
+        return ring;
     }
 
     @Produces

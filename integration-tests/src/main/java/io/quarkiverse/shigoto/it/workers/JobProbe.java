@@ -44,6 +44,18 @@ public class JobProbe {
                 job.insertedAt(), job.scheduledAt()));
     }
 
+    private final List<Map<String, Object>> discardedArgs = new CopyOnWriteArrayList<>();
+
+    /** An onDiscard saw these args (it runs without a job context, so without an id). */
+    public void discardedWith(Map<String, Object> args) {
+        discardedArgs.add(args);
+    }
+
+    /** @return every args map an onDiscard saw, in order */
+    public List<Map<String, Object>> discardedArgs() {
+        return List.copyOf(discardedArgs);
+    }
+
     public void discarded(long id, int errors) {
         discards.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
         discardErrorCounts.put(id, errors);

@@ -177,6 +177,14 @@ final class JobCommands {
         filter.states().forEach(s -> states.add(s.dbName()));
         String args = null;
         if (filter.args() != null) {
+            List<String> encrypted = new ArrayList<>();
+            for (String kind : kinds) {
+                catalog.byKind(kind).filter(w -> w.encrypted()).ifPresent(w -> encrypted.add(kind));
+            }
+            if (!encrypted.isEmpty()) {
+                throw new InvalidJobException("jobs of kind(s) " + encrypted + " store their args encrypted, so a"
+                        + " filter cannot match their args' content; filter them by kind, queue, tags or state");
+            }
             try {
                 args = JsonCodec.writeValue(filter.args(), "filter args");
             } catch (IllegalArgumentException e) {

@@ -152,6 +152,30 @@ public interface ShigotoConfig {
     }
 
     /**
+     * Encryption at rest of the args of {@code @Job(encrypted = true)} workers.
+     */
+    EncryptionConfig encryption();
+
+    /**
+     * The keys args are encrypted with: AES-256, 32 bytes each, in base64 (for example from
+     * {@code openssl rand -base64 32}), from any configuration source (environment, a vault, ...).
+     */
+    interface EncryptionConfig {
+
+        /**
+         * A key by its id (1 to 64 letters, digits, '.', '_' or '-'). Every key decrypts; keep an old key until nothing
+         * is encrypted with it any more.
+         */
+        @ConfigDocMapKey("key-id")
+        Map<String, String> keys();
+
+        /**
+         * The id of the key new values are encrypted with. Required as soon as a key is configured.
+         */
+        Optional<String> primary();
+    }
+
+    /**
      * Pruning of finished jobs, run by the leader.
      */
     interface PruneConfig {

@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 import io.quarkiverse.shigoto.JobError;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobWorker;
+import io.quarkiverse.shigoto.runtime.crypto.KeyRing;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.Completion;
 import io.quarkiverse.shigoto.runtime.store.FinishedJob;
@@ -295,20 +296,23 @@ public final class JobCompleter implements AttemptSink {
         }
         count(batch, accepted);
         announce(batch, accepted);
-        Map<Long, JobWorker> discarded = null;
+        Map<Long, Pending> discarded = null;
         for (FinishedJob f : accepted) {
             if (f.state() == JobState.DISCARDED) {
                 if (discarded == null) {
                     discarded = new HashMap<>();
                     for (Pending p : batch) {
                         if (p.completion().state() == JobState.DISCARDED) {
-                            discarded.put(p.completion().id(), p.worker());
+                            discarded.put(p.completion().id(), p);
                         }
                     }
                 }
-                JobWorker worker = discarded.get(f.id());
-                if (worker != null) {
-                    callbacks.execute(() -> onDiscard(f, worker));
+                Pending p = discarded.get(f.id());
+                if (p != null && p.worker() != null) {
+                    // encrypted args as stored: the worker gets them as its attempt read them, decrypted
+                    String args = KeyRing.isEnvelope(f.argsJson()) && p.job() != null ? p.job().argsJson()
+                            : f.argsJson();
+                    callbacks.execute(() -> onDiscard(f, args, p.worker()));
                 }
             }
         }
@@ -370,11 +374,11 @@ public final class JobCompleter implements AttemptSink {
         });
     }
 
-    private static void onDiscard(FinishedJob job, JobWorker worker) {
+    private static void onDiscard(FinishedJob job, String argsJson, JobWorker worker) {
         try {
-            worker.onDiscard(JsonCodec.readObjectOrEmpty(job.argsJson()), JsonCodec.readErrors(job.errorsJson()));
+            worker.onDiscard(JsonCodec.readObjectOrEmpty(argsJson), JsonCodec.readErrors(job.errorsJson()));
         } catch (RuntimeException e) {
-            LOG.errorf(Outcomes.secrets(worker, job.argsJson()).scrub(e), "onDiscard of job %d failed", job.id());
+            LOG.errorf(Outcomes.secrets(worker, argsJson).scrub(e), "onDiscard of job %d failed", job.id());
         }
     }
 }

@@ -13,6 +13,8 @@ import io.quarkiverse.shigoto.JobResult;
 import io.quarkiverse.shigoto.JobWorker;
 import io.quarkiverse.shigoto.TypedReactiveWorker;
 import io.quarkiverse.shigoto.TypedWorker;
+import io.quarkiverse.shigoto.runtime.crypto.EncryptionException;
+import io.quarkiverse.shigoto.runtime.crypto.KeyRing;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.Completion;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
@@ -222,7 +224,11 @@ public final class JobExecutor {
      * @return the attempt, not registered yet; or {@code null} when the job cannot run (an unreadable row or
      *         arguments, an unknown kind, a worker bean that cannot be created), which this call failed
      */
-    private RunningAttempt prepare(ClaimedJob job, Thread thread, boolean mayBlock) {
+    private RunningAttempt prepare(ClaimedJob claimed, Thread thread, boolean mayBlock) {
+        ClaimedJob job = decrypted(claimed, mayBlock);
+        if (job == null) {
+            return null;
+        }
         try {
             WorkerDefinition definition = runnable(job, mayBlock);
             if (definition == null) {
@@ -233,6 +239,25 @@ public final class JobExecutor {
             return args == null ? null : new RunningAttempt(job, definition, worker, args, node, thread, progress);
         } catch (RuntimeException e) {
             notStarted(job, e, mayBlock);
+            return null;
+        }
+    }
+
+    /**
+     * @return the job with its args decrypted when they are stored encrypted, or {@code null} when they cannot be (a
+     *         key this node lacks, a value that fails authentication), which this call failed naming the key
+     */
+    private ClaimedJob decrypted(ClaimedJob job, boolean mayBlock) {
+        if (job.problem() != null || !KeyRing.isEnvelope(job.argsJson())) {
+            return job;
+        }
+        try {
+            return new ClaimedJob(job.id(), job.kind(), job.queue(), job.priority(),
+                    catalog.keys().decrypt(job.kind(), job.argsJson()), job.metaJson(), job.tags(), job.attempt(),
+                    job.maxAttempts(), job.partitionKey(), job.insertedAt(), job.scheduledAt(), job.attemptedAt());
+        } catch (EncryptionException e) {
+            finish(job, Outcomes.failure(job, "encryption", "the args of job " + job.id() + " cannot be decrypted: "
+                    + e.getMessage(), null, clock.instant()), null, mayBlock, -1);
             return null;
         }
     }

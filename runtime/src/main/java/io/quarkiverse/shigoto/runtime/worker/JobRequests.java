@@ -13,6 +13,7 @@ import io.quarkiverse.shigoto.InvalidJobException;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
+import io.quarkiverse.shigoto.Unique;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 import io.quarkiverse.shigoto.runtime.store.NewJob;
 
@@ -121,6 +122,13 @@ public final class JobRequests {
             argsJson = json(args, "args", w);
         }
         byte[] key = unique == null ? null : unique.key(w.kind(), queue, args, argsJson, now);
+        if (w.encrypted()) {
+            if (unique != null && unique.has(Unique.Key.ARGS)) {
+                throw new InvalidJobException("jobs of kind '" + w.kind() + "' are encrypted, and cannot be unique by"
+                        + " their args yet (a unique key over args would need a keyed hash)");
+            }
+            argsJson = catalog.keys().encrypt(w.kind(), argsJson);
+        }
         Map<String, Object> meta = r.meta();
         if (traceparent != null) {
             meta = new LinkedHashMap<>(meta);

@@ -19,6 +19,7 @@ import io.quarkiverse.shigoto.InvalidJobException;
 import io.quarkiverse.shigoto.JobMiddleware;
 import io.quarkiverse.shigoto.JobWorker;
 import io.quarkiverse.shigoto.ReactiveJobMiddleware;
+import io.quarkiverse.shigoto.runtime.crypto.KeyRing;
 import io.quarkiverse.shigoto.runtime.store.KindLimit;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.InstanceHandle;
@@ -42,6 +43,7 @@ public final class WorkerCatalog {
     private final List<KindLimit> limits;
     private final Map<String, Class<?>> argsClasses = new ConcurrentHashMap<>();
     private volatile TypedArgs typedArgs;
+    private volatile KeyRing keys = KeyRing.NONE;
 
     public WorkerCatalog(List<WorkerDefinition> definitions) {
         Map<String, WorkerDefinition> sortedByKind = new TreeMap<>();
@@ -57,6 +59,16 @@ public final class WorkerCatalog {
         this.queues = Collections.unmodifiableSet(sortedQueues);
         this.limits = sorted.stream().filter(WorkerDefinition::limited)
                 .map(d -> new KindLimit(d.kind(), d.concurrency(), d.rateLimit(), d.ratePerMillis())).toList();
+    }
+
+    /** Sets the encryption keys, once the application starts (until then, none). */
+    public void useKeys(KeyRing keys) {
+        this.keys = keys;
+    }
+
+    /** @return the encryption keys of {@code @Job(encrypted = true)} workers' args */
+    public KeyRing keys() {
+        return keys;
     }
 
     /** @return the limits of every limited kind, sorted by kind; empty when no worker has a limit */

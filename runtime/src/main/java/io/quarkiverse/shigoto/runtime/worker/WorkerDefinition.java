@@ -23,10 +23,12 @@ import java.util.List;
  * @param cron the schedule of {@code @Job(cron)}, or {@code null} when the worker has none
  * @param cronTimezone the zone of {@code @Job(cronTimezone)}, or {@code null} for the default
  * @param argsType the class a {@code TypedWorker}'s args are read as, or {@code null} for a worker of map args
+ * @param encrypted whether its args are stored encrypted ({@code @Job(encrypted = true)})
  */
 public record WorkerDefinition(String kind, String beanClass, String queue, int priority, int maxAttempts,
         long timeoutMillis, List<String> tags, boolean reactive, UniqueSpec unique, List<String> middleware,
-        int concurrency, int rateLimit, long ratePerMillis, String cron, String cronTimezone, String argsType) {
+        int concurrency, int rateLimit, long ratePerMillis, String cron, String cronTimezone, String argsType,
+        boolean encrypted) {
 
     /** @return whether the worker receives its args as a type of its own rather than a map */
     public boolean typed() {

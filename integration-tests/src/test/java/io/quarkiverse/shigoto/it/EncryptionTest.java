@@ -1,0 +1,131 @@
+package io.quarkiverse.shigoto.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkiverse.shigoto.InvalidJobException;
+import io.quarkiverse.shigoto.JobError;
+import io.quarkiverse.shigoto.JobFilter;
+import io.quarkiverse.shigoto.JobRequest;
+import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.JobView;
+import io.quarkiverse.shigoto.Shigoto;
+import io.quarkiverse.shigoto.it.workers.JobProbe;
+import io.quarkiverse.shigoto.runtime.crypto.KeyRing;
+import io.quarkiverse.shigoto.runtime.store.JsonCodec;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Encryption at rest of an {@code @Job(encrypted = true)} worker's args ({@code SecretWorker}), with the test keys of
+ * application.properties: the row holds no plaintext, the worker and its onDiscard get the plaintext, the dashboard
+ * and the API show the key id only, an older key still decrypts, and a missing key or a tampered value fails the job
+ * naming the key.
+ */
+@QuarkusTest
+class EncryptionTest {
+
+    /** The test keys of application.properties. */
+    static final String PRIMARY = "test-2026";
+    static final String OLDER = "test-2025";
+    static final String OLDER_KEY = "ZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1+f4CBgoM=";
+
+    @Inject
+    Shigoto shigoto;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    JobProbe probe;
+
+    static String card() {
+        return "4111-" + UUID.randomUUID();
+    }
+
+    private String storedArgs(long id) throws Exception {
+        return JobRows.strings(dataSource, "SELECT args::text FROM shigoto_jobs WHERE id = ?", id).get(0);
+    }
+
+    @Test
+    void theRowHoldsCiphertextTheWorkerGetsThePlaintextAndPagesShowOnlyTheKeyId() throws Exception {
+        String card = card();
+        JobView inserted = shigoto.insert(JobRequest.of("secret-echo").arg("card", card).arg("amount", 42));
+        assertThat(inserted.args()).as("the caller's view: what it inserted").containsEntry("card", card);
+        String stored = storedArgs(inserted.id());
+        assertThat(stored).doesNotContain(card).doesNotContain("amount").contains(KeyRing.FIELD).contains(PRIMARY);
+
+        Jobs.awaitState(shigoto, inserted.id(), JobState.COMPLETED);
+        assertThat(probe.seen(inserted.id()).args()).containsEntry("card", card).containsEntry("amount", 42);
+
+        String page = given().get("/shigoto/jobs/" + inserted.id()).then().statusCode(200).extract().asString();
+        assertThat(page).doesNotContain(card).contains(PRIMARY);
+        String api = given().queryParam("full", "true").get("/shigoto/api/jobs/" + inserted.id()).then()
+                .statusCode(200).extract().asString();
+        assertThat(api).doesNotContain(card).contains(PRIMARY).doesNotContain("nonce");
+    }
+
+    @Test
+    void argsEncryptedWithAnOlderKeyStillDecrypt() throws Exception {
+        String card = card();
+        String envelope = KeyRing.of(Map.of(OLDER, OLDER_KEY), Optional.of(OLDER)).encrypt("secret-echo",
+                JsonCodec.write(Map.of("card", card)));
+        long id = JobRows.in(dataSource).kind("secret-echo").queue("secrets").argsJson(envelope).insert();
+        Jobs.awaitState(shigoto, id, JobState.COMPLETED);
+        assertThat(probe.seen(id).args()).containsEntry("card", card);
+    }
+
+    @Test
+    void aKeyThisNodeLacksOrATamperedValueFailsTheJobNamingTheKey() throws Exception {
+        byte[] raw = new byte[32];
+        String unknown = KeyRing.of(Map.of("test-1999", Base64.getEncoder().encodeToString(raw)),
+                Optional.of("test-1999")).encrypt("secret-echo", "{\"card\": \"x\"}");
+        long missing = JobRows.in(dataSource).kind("secret-echo").queue("secrets").argsJson(unknown).maxAttempts(1)
+                .insert();
+        JobError error = Jobs.awaitState(shigoto, missing, JobState.DISCARDED).errors().get(0);
+        assertThat(error.type()).isEqualTo("encryption");
+        assertThat(error.message()).contains("encrypted with key 'test-1999', which this node's"
+                + " quarkus.shigoto.encryption.keys does not have");
+
+        JobView sealed = shigoto.insert(JobRequest.of("secret-echo").arg("card", card()).queue("parked"));
+        Map<String, Object> envelope = JsonCodec.readObject(storedArgs(sealed.id()));
+        @SuppressWarnings("unchecked")
+        String data = (String) ((Map<String, Object>) envelope.get(KeyRing.FIELD)).get("data");
+        byte[] bytes = Base64.getDecoder().decode(data);
+        bytes[bytes.length / 2] ^= 1;
+        JobRows.execute(dataSource, "UPDATE shigoto_jobs SET args = jsonb_set(args, '{" + KeyRing.FIELD + ",data}',"
+                + " to_jsonb(?::text)), queue = 'secrets' WHERE id = ?", Base64.getEncoder().encodeToString(bytes),
+                sealed.id());
+        // a parked job moved into the running queue: the next poll finds it
+        JobError tampered = await().atMost(Jobs.PATIENCE).until(() -> shigoto.job(sealed.id()).orElseThrow(),
+                j -> j.state() == JobState.DISCARDED).errors().get(0);
+        assertThat(tampered.type()).isEqualTo("encryption");
+        assertThat(tampered.message()).contains("fails authentication with key '" + PRIMARY + "'");
+    }
+
+    @Test
+    void aDiscardedJobsOnDiscardGetsItsArgsDecrypted() {
+        String card = card();
+        JobView job = shigoto.insert(JobRequest.of("secret-echo").arg("card", card).arg("fail", true));
+        Jobs.awaitState(shigoto, job.id(), JobState.DISCARDED);
+        await().atMost(Jobs.PATIENCE).until(() -> probe.discardedArgs().stream()
+                .anyMatch(a -> card.equals(a.get("card"))));
+    }
+
+    @Test
+    void aFilterOnTheArgsOfAnEncryptedKindIsRefused() {
+        assertThatThrownBy(() -> shigoto.jobs(JobFilter.all().kinds("secret-echo").args(Map.of("card", "x")), 0, 10))
+                .isInstanceOf(InvalidJobException.class).hasMessageContaining("store their args encrypted");
+    }
+}

@@ -1,0 +1,216 @@
+package io.quarkiverse.shigoto.runtime.crypto;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import io.quarkiverse.shigoto.runtime.store.JsonCodec;
+
+/**
+ * The encryption keys of {@code quarkus.shigoto.encryption.*}, and the envelope a value is stored in: AES-256-GCM
+ * (JDK crypto), a random 96-bit nonce per value, a 128-bit tag, and the key id and the job's kind authenticated as
+ * associated data, so a value moved to a job of another kind, or relabelled with another key id, fails to decrypt.
+ * <p>
+ * New values use the primary key; every configured key decrypts, so a key is rotated by adding a new one, making it
+ * primary, and keeping the old one until nothing is encrypted with it.
+ * <p>
+ * The envelope is a JSON object, so it fits the {@code jsonb} columns as the plain value did:
+ * {@code {"$shigoto_encrypted": {"v": 1, "key": "k1", "data": "<base64>", "nonce": "<base64>"}}} (written in the
+ * order {@code jsonb} keeps keys in; read in any order).
+ */
+public final class KeyRing {
+
+    /** The property prefix of the keys. */
+    public static final String KEYS = "quarkus.shigoto.encryption.keys";
+    /** The property naming the primary key. */
+    public static final String PRIMARY = "quarkus.shigoto.encryption.primary";
+    /** The field of an envelope. */
+    public static final String FIELD = "$shigoto_encrypted";
+    /** No keys: nothing can be encrypted or decrypted. */
+    public static final KeyRing NONE = new KeyRing(Map.of(), null);
+
+    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Map<String, SecretKey> keys;
+    private final String primary;
+
+    private KeyRing(Map<String, SecretKey> keys, String primary) {
+        this.keys = keys;
+        this.primary = primary;
+    }
+
+    /**
+     * @param base64Keys the keys by id, each 32 bytes in base64
+     * @param primary the id of the key new values are encrypted with; may be empty only when there are no keys
+     * @throws IllegalArgumentException listing every problem, each naming its property
+     */
+    public static KeyRing of(Map<String, String> base64Keys, Optional<String> primary) {
+        List<String> problems = new ArrayList<>();
+        Map<String, SecretKey> keys = new TreeMap<>();
+        for (Map.Entry<String, String> e : new TreeMap<>(base64Keys).entrySet()) {
+            String property = KEYS + ".\"" + e.getKey() + "\"";
+            if (!KEY_ID.matcher(e.getKey()).matches()) {
+                problems.add(property + ": a key id is 1 to 64 letters, digits, '.', '_' or '-'");
+                continue;
+            }
+            byte[] raw;
+            try {
+                raw = Base64.getDecoder().decode(e.getValue().trim());
+            } catch (IllegalArgumentException ex) {
+                problems.add(property + " is not base64 (" + ex.getMessage() + ")");
+                continue;
+            }
+            if (raw.length != 32) {
+                problems.add(property + " is " + raw.length + " bytes long; an AES-256 key is 32 bytes (44 base64"
+                        + " characters, such as the output of 'openssl rand -base64 32')");
+                continue;
+            }
+            keys.put(e.getKey(), new SecretKeySpec(raw, "AES"));
+        }
+        String chosen = primary.map(String::trim).filter(p -> !p.isEmpty()).orElse(null);
+        if (chosen == null && !base64Keys.isEmpty()) {
+            problems.add(PRIMARY + " is not set: name the key new values are encrypted with (one of "
+                    + new TreeMap<>(base64Keys).keySet() + ")");
+        } else if (chosen != null && !base64Keys.containsKey(chosen)) {
+            problems.add(PRIMARY + "=" + chosen + " names no key of " + KEYS + " (configured: "
+                    + new TreeMap<>(base64Keys).keySet() + ")");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid shigoto encryption configuration: " + String.join("; ", problems));
+        }
+        return keys.isEmpty() ? NONE : new KeyRing(Collections.unmodifiableMap(keys), chosen);
+    }
+
+    /** @return whether keys are configured, so values can be encrypted */
+    public boolean configured() {
+        return primary != null;
+    }
+
+    /** @return the id of the key new values are encrypted with, or {@code null} without keys */
+    public String primary() {
+        return primary;
+    }
+
+    /** @return the ids of the keys that decrypt, sorted */
+    public List<String> keyIds() {
+        return List.copyOf(keys.keySet());
+    }
+
+    /**
+     * @param kind the job's kind, authenticated with the value
+     * @param plaintext the value, as JSON text
+     * @return the envelope, as JSON text
+     * @throws EncryptionException when no key is configured
+     */
+    public String encrypt(String kind, String plaintext) {
+        if (primary == null) {
+            throw new EncryptionException(null, "jobs of kind '" + kind + "' are encrypted, but no key is configured:"
+                    + " set " + KEYS + ".\"<id>\" and " + PRIMARY);
+        }
+        byte[] nonce = new byte[NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        byte[] data;
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, keys.get(primary), new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(associatedData(primary, kind));
+            data = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new EncryptionException(primary, "encrypting with key '" + primary + "' failed: " + e.getMessage());
+        }
+        Base64.Encoder b64 = Base64.getEncoder();
+        return "{\"" + FIELD + "\": {\"v\": 1, \"key\": \"" + primary + "\", \"data\": \"" + b64.encodeToString(data)
+                + "\", \"nonce\": \"" + b64.encodeToString(nonce) + "\"}}";
+    }
+
+    /**
+     * @param kind the job's kind the value was encrypted for
+     * @param envelope an envelope, as JSON text
+     * @return the value, as JSON text
+     * @throws EncryptionException naming the key id: a key this node lacks, or a value that fails authentication
+     *         (tampered, or encrypted for another kind or key)
+     */
+    public String decrypt(String kind, String envelope) {
+        Map<String, Object> fields = fields(envelope);
+        if (fields == null || !Integer.valueOf(1).equals(fields.get("v")) || !(fields.get("key") instanceof String)
+                || !(fields.get("nonce") instanceof String) || !(fields.get("data") instanceof String)) {
+            throw new EncryptionException(null, "the value is not a shigoto encryption envelope (version 1)");
+        }
+        String keyId = (String) fields.get("key");
+        SecretKey key = keys.get(keyId);
+        if (key == null) {
+            throw new EncryptionException(keyId, "the value is encrypted with key '" + keyId + "', which this node's "
+                    + KEYS + " does not have (it has " + keys.keySet() + ")");
+        }
+        try {
+            byte[] nonce = Base64.getDecoder().decode((String) fields.get("nonce"));
+            byte[] data = Base64.getDecoder().decode((String) fields.get("data"));
+            if (nonce.length != NONCE_BYTES) {
+                throw new EncryptionException(keyId, "the value's nonce is " + nonce.length + " bytes, not "
+                        + NONCE_BYTES);
+            }
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(associatedData(keyId, kind));
+            return new String(cipher.doFinal(data), StandardCharsets.UTF_8);
+        } catch (AEADBadTagException e) {
+            throw new EncryptionException(keyId, "the value fails authentication with key '" + keyId + "': it was"
+                    + " changed, or encrypted for another kind than '" + kind + "'");
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new EncryptionException(keyId, "the value cannot be decrypted with key '" + keyId + "': "
+                    + e.getMessage());
+        }
+    }
+
+    /** @return whether the JSON text is an envelope (a cheap check of its start) */
+    public static boolean isEnvelope(String json) {
+        return json != null && json.startsWith("{\"" + FIELD + "\"");
+    }
+
+    /** @return the key id of an envelope, or {@code null} when the text is none */
+    public static String keyId(String json) {
+        Map<String, Object> fields = isEnvelope(json) ? fields(json) : null;
+        return fields != null && fields.get("key") instanceof String id ? id : null;
+    }
+
+    /** @return the envelope's fields, or {@code null} when the text is no envelope */
+    private static Map<String, Object> fields(String json) {
+        try {
+            Map<String, Object> outer = JsonCodec.readObject(json);
+            if (outer.size() != 1 || !(outer.get(FIELD) instanceof Map<?, ?> inner)) {
+                return null;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fields = (Map<String, Object>) inner;
+            return fields;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static byte[] associatedData(String keyId, String kind) {
+        byte[] id = keyId.getBytes(StandardCharsets.UTF_8);
+        byte[] k = kind.getBytes(StandardCharsets.UTF_8);
+        // length-prefixed, so ("a:b", "c") and ("a", "b:c") never authenticate the same bytes
+        return ByteBuffer.allocate(8 + 4 + id.length + 4 + k.length).put("shigoto1".getBytes(StandardCharsets.US_ASCII))
+                .putInt(id.length).put(id).putInt(k.length).put(k).array();
+    }
+}
