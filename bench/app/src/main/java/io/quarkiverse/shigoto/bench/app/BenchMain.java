@@ -20,6 +20,7 @@ import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.Unique;
 import io.quarkiverse.shigoto.UniqueOptions;
+import io.quarkiverse.shigoto.Worker;
 import io.quarkiverse.shigoto.bench.common.BenchArgs;
 import io.quarkiverse.shigoto.bench.common.BenchResult;
 import io.quarkiverse.shigoto.bench.common.ProcessMeter;
@@ -80,9 +81,12 @@ public class BenchMain implements QuarkusApplication {
 
     private BenchResult scenario(BenchArgs args) throws Exception {
         return switch (args.scenario()) {
-            case "burn-down" -> burnDown(args, Map.of("bench", args.workers()), "burn-down");
-            case "ten-queues" -> burnDown(args, tenQueues(args.workers()), "ten-queues");
-            case "bulk-insert" -> bulkInsert(args);
+            case "burn-down" -> burnDown(args, Map.of("bench", args.workers()), "burn-down", NoopWorker.class);
+            case "encrypted-burn-down" -> burnDown(args, Map.of("bench", args.workers()), "encrypted-burn-down",
+                    EncryptedNoopWorker.class);
+            case "ten-queues" -> burnDown(args, tenQueues(args.workers()), "ten-queues", NoopWorker.class);
+            case "bulk-insert" -> bulkInsert(args, NoopWorker.class, "bulk-insert");
+            case "encrypted-insert" -> bulkInsert(args, EncryptedNoopWorker.class, "encrypted-insert");
             case "batch-insert" -> batchInsert(args);
             case "batch-burn-down" -> batchBurnDown(args);
             case "single-insert" -> singleInsert(args);
@@ -115,13 +119,14 @@ public class BenchMain implements QuarkusApplication {
     }
 
     /** Inserts n jobs with the engine stopped, then times the engine working them off. */
-    private BenchResult burnDown(BenchArgs args, Map<String, Integer> queues, String scenario) throws Exception {
+    private BenchResult burnDown(BenchArgs args, Map<String, Integer> queues, String scenario,
+            Class<? extends Worker> worker) throws Exception {
         int n = args.n();
         List<String> names = new ArrayList<>(queues.keySet());
         for (int from = 0; from < n; from += INSERT_CHUNK) {
             List<JobRequest> chunk = new ArrayList<>(INSERT_CHUNK);
             for (int i = from; i < Math.min(n, from + INSERT_CHUNK); i++) {
-                chunk.add(JobRequest.of(NoopWorker.class).queue(names.get(i % names.size())));
+                chunk.add(JobRequest.of(worker).queue(names.get(i % names.size())));
             }
             shigoto.insertAll(chunk);
         }
@@ -143,28 +148,28 @@ public class BenchMain implements QuarkusApplication {
     }
 
     /** @return n no-op jobs, each with its number as args */
-    private static List<JobRequest> numberedJobs(int n) {
+    private static List<JobRequest> numberedJobs(int n, Class<? extends Worker> worker) {
         List<JobRequest> requests = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            requests.add(JobRequest.of(NoopWorker.class).arg("i", i));
+            requests.add(JobRequest.of(worker).arg("i", i));
         }
         return requests;
     }
 
-    private BenchResult bulkInsert(BenchArgs args) {
+    private BenchResult bulkInsert(BenchArgs args, Class<? extends Worker> worker, String scenario) {
         int n = args.n();
-        List<JobRequest> requests = numberedJobs(n);
+        List<JobRequest> requests = numberedJobs(n, worker);
         ProcessMeter meter = ProcessMeter.start();
         long start = System.nanoTime();
         shigoto.insertAll(requests);
-        return BenchResult.rate("bulk-insert", SYSTEM, n, (System.nanoTime() - start) / 1e9).withProcess(meter)
+        return BenchResult.rate(scenario, SYSTEM, n, (System.nanoTime() - start) / 1e9).withProcess(meter)
                 .withNote("one insertAll call");
     }
 
     /** bulk-insert's jobs as the members of one batch, with a callback: compare with bulk-insert. */
     private BenchResult batchInsert(BenchArgs args) {
         int n = args.n();
-        List<JobRequest> requests = numberedJobs(n);
+        List<JobRequest> requests = numberedJobs(n, NoopWorker.class);
         ProcessMeter meter = ProcessMeter.start();
         long start = System.nanoTime();
         shigoto.insertBatch(BatchRequest.of(requests).onFinished(JobRequest.of(NoopWorker.class).queue("bench-done")));
