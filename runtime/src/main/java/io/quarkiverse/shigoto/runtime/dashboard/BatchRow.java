@@ -35,11 +35,6 @@ public record BatchRow(BatchStore.Summary batch, String state, int percent, Stri
             return "";
         }
         long ms = Math.max(0, Duration.between(from, to).toMillis());
-        long s = ms / 1000;
-        return ms < 1000 ? ms + " ms"
-                : s < 60 ? s + " s"
-                        : s < 3600 ? s / 60 + " min"
-                                : s < 86_400 ? s / 3600 + " h"
-                                        : s / 86_400 + " d";
+        return ms < 1000 ? ms + " ms" : JobRow.amount(ms / 1000);
     }
 }

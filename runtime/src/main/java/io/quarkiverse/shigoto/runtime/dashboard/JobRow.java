@@ -109,14 +109,14 @@ public record JobRow(JobView job, String argsPreview, String insertedAgo, String
         Duration d = Duration.between(at, now);
         boolean past = !d.isNegative();
         long s = Math.abs(d.getSeconds());
-        String amount = s < 1 ? "now"
-                : s < 60 ? s + " s"
-                        : s < 3600 ? s / 60 + " min"
-                                : s < 86_400 ? s / 3600 + " h"
-                                        : s / 86_400 + " d";
-        if (amount.equals("now")) {
-            return amount;
+        if (s < 1) {
+            return "now";
         }
-        return past ? amount + " ago" : "in " + amount;
+        return past ? amount(s) + " ago" : "in " + amount(s);
+    }
+
+    /** @return a whole number of seconds, at least 1, in its largest unit: "12 s", "3 min", "2 h", "4 d" */
+    static String amount(long s) {
+        return s < 60 ? s + " s" : s < 3600 ? s / 60 + " min" : s < 86_400 ? s / 3600 + " h" : s / 86_400 + " d";
     }
 }
