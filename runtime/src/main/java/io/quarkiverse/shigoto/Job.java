@@ -95,10 +95,11 @@ public @interface Job {
     String cronTimezone() default "";
 
     /**
-     * Stores this worker's args encrypted at rest (AES-256-GCM with the primary key of
+     * Stores this worker's args and meta encrypted at rest (AES-256-GCM with the primary key of
      * {@code quarkus.shigoto.encryption.*}); they are decrypted only on the node that runs the job, for the worker.
-     * The dashboard and the API show the key id, never the args. Needs a configured key: a start without one fails
-     * naming the property. See {@code docs/encryption.md}.
+     * The dashboard and the API show the key id, never the values. Needs a configured key: a start without one fails
+     * naming the property; with {@link Unique} by args, a {@code hash-key} too. For a worker whose jobs hold
+     * secrets only sometimes, see {@link JobRequest#encrypted()}. See {@code docs/encryption.md}.
      */
     boolean encrypted() default false;
 }

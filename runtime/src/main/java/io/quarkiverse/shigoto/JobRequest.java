@@ -43,6 +43,7 @@ public final class JobRequest {
     private UniqueOptions unique;
     private long[] dependsOn = NO_DEPENDENCIES;
     private DependencyFailure onDependencyFailure = DependencyFailure.CANCEL;
+    private boolean encrypted;
 
     private static final long[] NO_DEPENDENCIES = new long[0];
 
@@ -295,6 +296,24 @@ public final class JobRequest {
     }
 
     /** @return the kind given to {@link #of(String)}, or {@code null} when created from a class */
+    /**
+     * Stores this job's args and meta encrypted at rest, as every job of an {@code @Job(encrypted = true)} worker is
+     * (AES-256-GCM with the primary key of {@code quarkus.shigoto.encryption.*}): for a worker whose jobs hold
+     * secrets only sometimes. The worker gets them decrypted, on the node that runs the job; the dashboard and the API
+     * never show them. The insert fails with an {@link InvalidJobException} when no key is configured.
+     *
+     * @return this request
+     */
+    public JobRequest encrypted() {
+        this.encrypted = true;
+        return this;
+    }
+
+    /** @return whether {@link #encrypted()} asked for this job's args and meta to be stored encrypted */
+    public boolean isEncrypted() {
+        return encrypted;
+    }
+
     public String kind() {
         return kind;
     }

@@ -152,10 +152,6 @@ final class WorkerScanner {
         checkCron(name, cron, cronTimezone);
         AnnotationValue encryptedValue = job.value("encrypted");
         boolean encrypted = encryptedValue != null && encryptedValue.asBoolean();
-        if (encrypted && unique != null && unique.has(io.quarkiverse.shigoto.Unique.Key.ARGS)) {
-            problem(name, "@Unique by ARGS is not supported for @Job(encrypted = true) yet: a unique key over args"
-                    + " would have to hash the plaintext, which needs a keyed hash that does not exist yet");
-        }
         if (problems.size() > before) {
             return null;
         }

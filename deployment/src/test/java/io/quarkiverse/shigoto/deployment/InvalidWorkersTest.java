@@ -28,7 +28,7 @@ class InvalidWorkersTest {
                     TooUrgent.class, BlankTag.class, KindWithSpace.class, NegativeConcurrency.class, ZeroRateLimit.class,
                     MalformedRateWindow.class, ZeroRateWindow.class, RateLimitWithoutJob.class, Valid.class,
                     BadUniquePeriod.class, StrayUnique.class, ArgsKeysWithoutArgs.class, ZeroDebounce.class,
-                    CompletedWithoutExecuting.class, EncryptedUniqueByArgs.class))
+                    CompletedWithoutExecuting.class))
             .overrideConfigKey("quarkus.datasource.db-kind", "postgresql")
             .overrideConfigKey("quarkus.datasource.devservices.enabled", "false")
             .assertException(t -> assertThat(WorkerProblems.of(t)).containsExactlyInAnyOrder(
@@ -57,10 +57,7 @@ class InvalidWorkersTest {
                     problem(ArgsKeysWithoutArgs.class, "@Unique argsKeys only apply with Unique.Key.ARGS in keys"),
                     problem(ZeroDebounce.class, "@Unique debounce must be positive, was '0s'"),
                     problem(CompletedWithoutExecuting.class, "@Unique states [AVAILABLE, COMPLETED]: COMPLETED needs"
-                            + " EXECUTING too (a job gets there from executing)"),
-                    problem(EncryptedUniqueByArgs.class, "@Unique by ARGS is not supported for @Job(encrypted = true)"
-                            + " yet: a unique key over args would have to hash the plaintext, which needs a keyed hash"
-                            + " that does not exist yet")));
+                            + " EXECUTING too (a job gets there from executing)")));
 
     @Test
     void everyProblemIsReportedInOneBuildFailure() {
@@ -145,11 +142,6 @@ class InvalidWorkersTest {
     @RateLimit(limit = 10, per = "1m")
     @Unique(period = "5m")
     public static class Valid extends Noop {
-    }
-
-    @Job(encrypted = true)
-    @Unique
-    public static class EncryptedUniqueByArgs extends Noop {
     }
 
     @Job

@@ -5,10 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.inject.Inject;
 
@@ -22,6 +31,8 @@ import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.Shigoto;
+import io.quarkiverse.shigoto.Unique;
+import io.quarkiverse.shigoto.UniqueOptions;
 import io.quarkiverse.shigoto.it.workers.JobProbe;
 import io.quarkiverse.shigoto.runtime.crypto.KeyRing;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
@@ -40,6 +51,7 @@ class EncryptionTest {
     static final String PRIMARY = "test-2026";
     static final String OLDER = "test-2025";
     static final String OLDER_KEY = "ZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1+f4CBgoM=";
+    static final String HASH_KEY = "QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8=";
 
     @Inject
     Shigoto shigoto;
@@ -121,6 +133,84 @@ class EncryptionTest {
         Jobs.awaitState(shigoto, job.id(), JobState.DISCARDED);
         await().atMost(Jobs.PATIENCE).until(() -> probe.discardedArgs().stream()
                 .anyMatch(a -> card.equals(a.get("card"))));
+    }
+
+    @Test
+    void aPerInsertEncryptedJobOfAPlainWorkerStoresArgsAndMetaEncryptedAndTheWorkerGetsBoth() throws Exception {
+        String card = card();
+        JobView inserted = shigoto.insert(JobRequest.of("echo").arg("card", card).meta(Map.of("customer", card))
+                .encrypted());
+        assertThat(inserted.meta()).containsEntry("customer", card);
+        String row = JobRows.strings(dataSource, "SELECT args::text || ' ' || meta::text FROM shigoto_jobs WHERE id = ?",
+                inserted.id()).get(0);
+        assertThat(row).doesNotContain(card).doesNotContain("customer").contains(KeyRing.FIELD).contains(PRIMARY);
+
+        Jobs.awaitState(shigoto, inserted.id(), JobState.COMPLETED);
+        assertThat(probe.seen(inserted.id()).args()).containsEntry("card", card);
+        assertThat(probe.seen(inserted.id()).meta()).containsEntry("customer", card);
+        String api = given().queryParam("full", "true").get("/shigoto/api/jobs/" + inserted.id()).then()
+                .statusCode(200).extract().asString();
+        assertThat(api).doesNotContain(card).doesNotContain("customer").contains(PRIMARY).doesNotContain("nonce");
+    }
+
+    @Test
+    void theEncryptedMetaOfAnEncryptedWorkerSitsBesideAPlainTraceContext() throws Exception {
+        String card = card();
+        String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        String envelope = KeyRing.of(Map.of(OLDER, OLDER_KEY), Optional.of(OLDER)).encryptMeta("secret-echo",
+                JsonCodec.write(Map.of("customer", card)), Map.of("traceparent", traceparent));
+        long id = JobRows.in(dataSource).kind("secret-echo").queue("secrets").argsJson(KeyRing.of(Map.of(OLDER,
+                OLDER_KEY), Optional.of(OLDER)).encrypt("secret-echo", "{}")).metaJson(envelope).insert();
+        assertThat(JobRows.strings(dataSource, "SELECT meta->>'traceparent' FROM shigoto_jobs WHERE id = ?", id))
+                .containsExactly(traceparent);
+        Jobs.awaitState(shigoto, id, JobState.COMPLETED);
+        assertThat(probe.seen(id).meta()).containsEntry("customer", card).containsEntry("traceparent", traceparent);
+    }
+
+    @Test
+    void theReservedKeyIsRefusedInAPlainJobsArgsAndMeta() {
+        assertThatThrownBy(() -> shigoto.insert(JobRequest.of("echo").arg(KeyRing.FIELD, Map.of("v", 1))))
+                .isInstanceOf(InvalidJobException.class).hasMessageContaining("'" + KeyRing.FIELD + "' is reserved");
+        assertThatThrownBy(() -> shigoto.insert(JobRequest.of("echo").meta(Map.of(KeyRing.FIELD, 1))))
+                .isInstanceOf(InvalidJobException.class).hasMessageContaining("is reserved");
+    }
+
+    @Test
+    void anEncryptedJobUniqueByItsArgsIsKeyedByAnHmacOfThePlaintextNeverABareHash() throws Exception {
+        String card = card();
+        UniqueOptions byArgs = UniqueOptions.by(Unique.Key.WORKER, Unique.Key.ARGS);
+        JobView first = shigoto.insert(JobRequest.of("echo").arg("card", card).scheduleIn(Duration.ofHours(1))
+                .unique(byArgs).encrypted());
+        JobView again = shigoto.insert(JobRequest.of("echo").arg("card", card).scheduleIn(Duration.ofHours(1))
+                .unique(byArgs).encrypted());
+        assertThat(again.conflict()).isTrue();
+        assertThat(again.id()).isEqualTo(first.id());
+
+        byte[] text = ("kind=echo\nargs=" + JsonCodec.canonical(JsonCodec.write(Map.of("card", card))) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(Base64.getDecoder().decode(HASH_KEY), "HmacSHA256"));
+        assertThat(uniqueKey(first.id())).isEqualTo(mac.doFinal(text))
+                .isNotEqualTo(MessageDigest.getInstance("SHA-256").digest(text));
+
+        // a plain insert of the same args is hashed without the key: it is no duplicate of the encrypted one
+        JobView plain = shigoto.insert(JobRequest.of("echo").arg("card", card).scheduleIn(Duration.ofHours(1))
+                .unique(byArgs));
+        assertThat(plain.conflict()).isFalse();
+        assertThat(uniqueKey(plain.id())).isEqualTo(MessageDigest.getInstance("SHA-256").digest(text));
+        shigoto.cancel(first.id());
+        shigoto.cancel(plain.id());
+    }
+
+    private byte[] uniqueKey(long id) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement("SELECT unique_key FROM shigoto_jobs WHERE id = ?")) {
+            st.setLong(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getBytes(1);
+            }
+        }
     }
 
     @Test

@@ -17,6 +17,7 @@ import jakarta.inject.Singleton;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkiverse.shigoto.ShigotoException;
+import io.quarkiverse.shigoto.Unique;
 import io.quarkiverse.shigoto.runtime.cluster.InsertNotifier;
 import io.quarkiverse.shigoto.runtime.cluster.NodeSignals;
 import io.quarkiverse.shigoto.runtime.cluster.ThisNode;
@@ -69,20 +70,30 @@ public class ShigotoBeans {
     KeyRing keyRing(ShigotoConfig config, WorkerCatalog catalog) {
         KeyRing ring;
         try {
-            ring = KeyRing.of(config.encryption().keys(), config.encryption().primary());
+            ring = KeyRing.of(config.encryption().keys(), config.encryption().primary(),
+                    config.encryption().hashKey());
         } catch (IllegalArgumentException e) {
             throw new ShigotoException(e.getMessage());
         }
         List<String> encrypted = new ArrayList<>();
+        List<String> uniqueByArgs = new ArrayList<>();
         for (WorkerDefinition d : catalog.all()) {
             if (d.encrypted()) {
                 encrypted.add(d.kind());
+                if (d.unique() != null && d.unique().has(Unique.Key.ARGS)) {
+                    uniqueByArgs.add(d.kind());
+                }
             }
         }
         if (!encrypted.isEmpty() && !ring.configured()) {
             throw new ShigotoException("the workers of kind(s) " + encrypted + " are @Job(encrypted = true), but no"
                     + " encryption key is configured: set " + KeyRing.KEYS + ".\"<id>\"=<32 bytes in base64> and "
                     + KeyRing.PRIMARY + "=<id>");
+        }
+        if (!uniqueByArgs.isEmpty() && !ring.hashes()) {
+            throw new ShigotoException("the workers of kind(s) " + uniqueByArgs + " are encrypted and @Unique by"
+                    + " their args, which needs a keyed hash: set " + KeyRing.HASH_KEY + "=<32 bytes in base64>"
+                    + " (a key of its own, kept when the encryption keys rotate)");
         }
         return ring;
     }

@@ -152,7 +152,8 @@ public interface ShigotoConfig {
     }
 
     /**
-     * Encryption at rest of the args of {@code @Job(encrypted = true)} workers.
+     * Encryption at rest of the args and meta of {@code @Job(encrypted = true)} workers and
+     * {@code JobRequest.encrypted()} inserts.
      */
     EncryptionConfig encryption();
 
@@ -173,6 +174,14 @@ public interface ShigotoConfig {
          * The id of the key new values are encrypted with. Required as soon as a key is configured.
          */
         Optional<String> primary();
+
+        /**
+         * The key the unique keys of encrypted jobs are hashed with (HMAC-SHA256 of the plaintext args), 32 bytes in
+         * base64. Required when an encrypted job is unique by its args. It is separate from the encryption keys so
+         * that rotating them keeps unique keys stable; changing it makes the jobs stored before no longer count as
+         * duplicates of new ones.
+         */
+        Optional<String> hashKey();
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -31,7 +32,12 @@ import io.quarkiverse.shigoto.runtime.store.JsonCodec;
  * <p>
  * The envelope is a JSON object, so it fits the {@code jsonb} columns as the plain value did:
  * {@code {"$shigoto_encrypted": {"v": 1, "key": "k1", "data": "<base64>", "nonce": "<base64>"}}} (written in the
- * order {@code jsonb} keeps keys in; read in any order).
+ * order {@code jsonb} keeps keys in; read in any order). Which column a value was encrypted for ({@link Field}) is
+ * authenticated too, so args cannot be swapped with meta.
+ * <p>
+ * A separate {@linkplain #hash hash key} makes the unique keys of encrypted jobs: an HMAC-SHA256 of the plaintext,
+ * which nobody without the key can brute-force from guessed args, and which rotating the encryption keys leaves
+ * unchanged.
  */
 public final class KeyRing {
 
@@ -39,10 +45,26 @@ public final class KeyRing {
     public static final String KEYS = "quarkus.shigoto.encryption.keys";
     /** The property naming the primary key. */
     public static final String PRIMARY = "quarkus.shigoto.encryption.primary";
+    /** The property of the key unique keys over encrypted args are hashed with. */
+    public static final String HASH_KEY = "quarkus.shigoto.encryption.hash-key";
     /** The field of an envelope. */
     public static final String FIELD = "$shigoto_encrypted";
     /** No keys: nothing can be encrypted or decrypted. */
-    public static final KeyRing NONE = new KeyRing(Map.of(), null);
+    public static final KeyRing NONE = new KeyRing(Map.of(), null, null);
+
+    /** The column a value is encrypted for, authenticated with it. */
+    public enum Field {
+        /** A job's args. */
+        ARGS("args"),
+        /** The user's part of a job's meta. */
+        META("meta");
+
+        private final String label;
+
+        Field(String label) {
+            this.label = label;
+        }
+    }
 
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final int NONCE_BYTES = 12;
@@ -51,10 +73,12 @@ public final class KeyRing {
 
     private final Map<String, SecretKey> keys;
     private final String primary;
+    private final SecretKey hashKey;
 
-    private KeyRing(Map<String, SecretKey> keys, String primary) {
+    private KeyRing(Map<String, SecretKey> keys, String primary, SecretKey hashKey) {
         this.keys = keys;
         this.primary = primary;
+        this.hashKey = hashKey;
     }
 
     /**
@@ -63,6 +87,16 @@ public final class KeyRing {
      * @throws IllegalArgumentException listing every problem, each naming its property
      */
     public static KeyRing of(Map<String, String> base64Keys, Optional<String> primary) {
+        return of(base64Keys, primary, Optional.empty());
+    }
+
+    /**
+     * @param base64Keys the keys by id, each 32 bytes in base64
+     * @param primary the id of the key new values are encrypted with; may be empty only when there are no keys
+     * @param hashKey the key of the unique keys over encrypted args, 32 bytes in base64
+     * @throws IllegalArgumentException listing every problem, each naming its property
+     */
+    public static KeyRing of(Map<String, String> base64Keys, Optional<String> primary, Optional<String> hashKey) {
         List<String> problems = new ArrayList<>();
         Map<String, SecretKey> keys = new TreeMap<>();
         for (Map.Entry<String, String> e : new TreeMap<>(base64Keys).entrySet()) {
@@ -71,19 +105,17 @@ public final class KeyRing {
                 problems.add(property + ": a key id is 1 to 64 letters, digits, '.', '_' or '-'");
                 continue;
             }
-            byte[] raw;
-            try {
-                raw = Base64.getDecoder().decode(e.getValue().trim());
-            } catch (IllegalArgumentException ex) {
-                problems.add(property + " is not base64 (" + ex.getMessage() + ")");
-                continue;
+            byte[] raw = raw(property, e.getValue(), "an AES-256 key", problems);
+            if (raw != null) {
+                keys.put(e.getKey(), new SecretKeySpec(raw, "AES"));
             }
-            if (raw.length != 32) {
-                problems.add(property + " is " + raw.length + " bytes long; an AES-256 key is 32 bytes (44 base64"
-                        + " characters, such as the output of 'openssl rand -base64 32')");
-                continue;
+        }
+        SecretKey hash = null;
+        if (hashKey.isPresent() && !hashKey.get().isBlank()) {
+            byte[] raw = raw(HASH_KEY, hashKey.get(), "the hash key", problems);
+            if (raw != null) {
+                hash = new SecretKeySpec(raw, "HmacSHA256");
             }
-            keys.put(e.getKey(), new SecretKeySpec(raw, "AES"));
         }
         String chosen = primary.map(String::trim).filter(p -> !p.isEmpty()).orElse(null);
         if (chosen == null && !base64Keys.isEmpty()) {
@@ -96,7 +128,50 @@ public final class KeyRing {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid shigoto encryption configuration: " + String.join("; ", problems));
         }
-        return keys.isEmpty() ? NONE : new KeyRing(Collections.unmodifiableMap(keys), chosen);
+        return keys.isEmpty() && hash == null ? NONE
+                : new KeyRing(Collections.unmodifiableMap(keys), chosen, hash);
+    }
+
+    /** @return the 32 bytes of a base64 key, or {@code null} after adding what is wrong with it */
+    private static byte[] raw(String property, String base64, String what, List<String> problems) {
+        byte[] raw;
+        try {
+            raw = Base64.getDecoder().decode(base64.trim());
+        } catch (IllegalArgumentException ex) {
+            problems.add(property + " is not base64 (" + ex.getMessage() + ")");
+            return null;
+        }
+        if (raw.length != 32) {
+            problems.add(property + " is " + raw.length + " bytes long; " + what + " is 32 bytes (44 base64"
+                    + " characters, such as the output of 'openssl rand -base64 32')");
+            return null;
+        }
+        return raw;
+    }
+
+    /** @return whether a hash key is configured, so encrypted jobs can be unique by their args */
+    public boolean hashes() {
+        return hashKey != null;
+    }
+
+    /**
+     * @param kind the job's kind, named in the error
+     * @param text what the unique key is made of
+     * @return the HMAC-SHA256 of the text with the hash key
+     * @throws EncryptionException when no hash key is configured
+     */
+    public byte[] hash(String kind, byte[] text) {
+        if (hashKey == null) {
+            throw new EncryptionException(null, "jobs of kind '" + kind + "' are encrypted and unique by their args,"
+                    + " which needs a keyed hash: set " + HASH_KEY + "=<32 bytes in base64>");
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(hashKey);
+            return mac.doFinal(text);
+        } catch (GeneralSecurityException e) {
+            throw new EncryptionException(null, "hashing with " + HASH_KEY + " failed: " + e.getMessage());
+        }
     }
 
     /** @return whether keys are configured, so values can be encrypted */
@@ -116,11 +191,22 @@ public final class KeyRing {
 
     /**
      * @param kind the job's kind, authenticated with the value
-     * @param plaintext the value, as JSON text
+     * @param plaintext the args, as JSON text
      * @return the envelope, as JSON text
      * @throws EncryptionException when no key is configured
      */
     public String encrypt(String kind, String plaintext) {
+        return encrypt(Field.ARGS, kind, plaintext);
+    }
+
+    /**
+     * @param field the column the value is stored in, authenticated with it
+     * @param kind the job's kind, authenticated with the value
+     * @param plaintext the value, as JSON text
+     * @return the envelope, as JSON text
+     * @throws EncryptionException when no key is configured
+     */
+    public String encrypt(Field field, String kind, String plaintext) {
         if (primary == null) {
             throw new EncryptionException(null, "jobs of kind '" + kind + "' are encrypted, but no key is configured:"
                     + " set " + KEYS + ".\"<id>\" and " + PRIMARY);
@@ -131,7 +217,7 @@ public final class KeyRing {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, keys.get(primary), new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(associatedData(primary, kind));
+            cipher.updateAAD(associatedData(primary, kind, field));
             data = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new EncryptionException(primary, "encrypting with key '" + primary + "' failed: " + e.getMessage());
@@ -143,13 +229,24 @@ public final class KeyRing {
 
     /**
      * @param kind the job's kind the value was encrypted for
-     * @param envelope an envelope, as JSON text
+     * @param envelope an envelope of args, as JSON text
      * @return the value, as JSON text
      * @throws EncryptionException naming the key id: a key this node lacks, or a value that fails authentication
      *         (tampered, or encrypted for another kind or key)
      */
     public String decrypt(String kind, String envelope) {
-        Map<String, Object> fields = fields(envelope);
+        return open(Field.ARGS, kind, fields(envelope));
+    }
+
+    /**
+     * @param field the column the value was encrypted for
+     * @param kind the job's kind the value was encrypted for
+     * @param fields the envelope's fields (the object under {@link #FIELD}), or {@code null} for none
+     * @return the value, as JSON text
+     * @throws EncryptionException naming the key id: a key this node lacks, or a value that fails authentication
+     *         (tampered, or encrypted for another kind, key or column)
+     */
+    public String open(Field field, String kind, Map<String, Object> fields) {
         if (fields == null || !Integer.valueOf(1).equals(fields.get("v")) || !(fields.get("key") instanceof String)
                 || !(fields.get("nonce") instanceof String) || !(fields.get("data") instanceof String)) {
             throw new EncryptionException(null, "the value is not a shigoto encryption envelope (version 1)");
@@ -169,15 +266,69 @@ public final class KeyRing {
             }
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(associatedData(keyId, kind));
+            cipher.updateAAD(associatedData(keyId, kind, field));
             return new String(cipher.doFinal(data), StandardCharsets.UTF_8);
         } catch (AEADBadTagException e) {
             throw new EncryptionException(keyId, "the value fails authentication with key '" + keyId + "': it was"
-                    + " changed, or encrypted for another kind than '" + kind + "'");
+                    + " changed, or encrypted for another kind than '" + kind + "' or for another column than "
+                    + field.label);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new EncryptionException(keyId, "the value cannot be decrypted with key '" + keyId + "': "
                     + e.getMessage());
         }
+    }
+
+    /**
+     * The meta of an encrypted job: the user's meta encrypted under {@link #FIELD}, beside shigoto's own keys (such as
+     * {@code traceparent}), which stay readable for the nodes and tools that need them without a key.
+     *
+     * @param userMetaJson the user's meta, as JSON text
+     * @param plain shigoto's keys, stored as they are
+     * @return the meta to store, as JSON text
+     */
+    public String encryptMeta(String kind, String userMetaJson, Map<String, Object> plain) {
+        String sealed = encrypt(Field.META, kind, userMetaJson);
+        if (plain.isEmpty()) {
+            return sealed;
+        }
+        return sealed.substring(0, sealed.length() - 1) + ", " + JsonCodec.write(plain).substring(1);
+    }
+
+    /**
+     * @param metaJson a job's meta as stored
+     * @return the meta with its encrypted part decrypted and merged with the plain keys; the text itself when nothing
+     *         in it is encrypted
+     * @throws EncryptionException as {@link #open}
+     */
+    public String decryptMeta(String kind, String metaJson) {
+        if (!holdsEnvelope(metaJson)) {
+            return metaJson;
+        }
+        Map<String, Object> stored = JsonCodec.readObject(metaJson);
+        Object fields = stored.remove(FIELD);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> envelope = fields instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+        Map<String, Object> meta = JsonCodec.readObject(open(Field.META, kind, envelope));
+        meta.putAll(stored);
+        return JsonCodec.write(meta);
+    }
+
+    /** @return whether some key of the JSON object holds an envelope (a cheap check for its field's name) */
+    public static boolean holdsEnvelope(String json) {
+        return json != null && json.length() > FIELD.length() && json.contains("\"" + FIELD + "\"");
+    }
+
+    /**
+     * @return the value as the dashboard and the API show it: an envelope reduced to its key id (never its
+     *         ciphertext), every other key as it is
+     */
+    public static Map<String, Object> shown(Map<String, Object> value) {
+        if (!(value.get(FIELD) instanceof Map<?, ?> envelope)) {
+            return value;
+        }
+        Map<String, Object> shown = new java.util.LinkedHashMap<>(value);
+        shown.put(FIELD, Map.of("key", String.valueOf(envelope.get("key"))));
+        return shown;
     }
 
     /** @return whether the JSON text is an envelope (a cheap check of its start) */
@@ -206,11 +357,13 @@ public final class KeyRing {
         }
     }
 
-    private static byte[] associatedData(String keyId, String kind) {
+    private static byte[] associatedData(String keyId, String kind, Field field) {
         byte[] id = keyId.getBytes(StandardCharsets.UTF_8);
         byte[] k = kind.getBytes(StandardCharsets.UTF_8);
+        byte[] f = field.label.getBytes(StandardCharsets.US_ASCII);
         // length-prefixed, so ("a:b", "c") and ("a", "b:c") never authenticate the same bytes
-        return ByteBuffer.allocate(8 + 4 + id.length + 4 + k.length).put("shigoto1".getBytes(StandardCharsets.US_ASCII))
-                .putInt(id.length).put(id).putInt(k.length).put(k).array();
+        return ByteBuffer.allocate(8 + 4 + id.length + 4 + k.length + 4 + f.length)
+                .put("shigoto1".getBytes(StandardCharsets.US_ASCII)).putInt(id.length).put(id).putInt(k.length).put(k)
+                .putInt(f.length).put(f).array();
     }
 }

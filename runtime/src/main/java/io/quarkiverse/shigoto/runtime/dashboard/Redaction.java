@@ -29,13 +29,13 @@ final class Redaction {
     }
 
     static JobView apply(JobView job) {
-        if (job.args().get(KeyRing.FIELD) instanceof Map<?, ?> envelope) {
-            // encrypted at rest: shown as such, with its key id, never decrypted here
+        Map<String, Object> meta = KeyRing.shown(job.meta());
+        if (job.args().containsKey(KeyRing.FIELD) || meta != job.meta()) {
+            // encrypted at rest: shown as such, with the key id, never decrypted here
             return new JobView(job.id(), job.kind(), job.queue(), job.state(), job.priority(),
-                    Map.of(KeyRing.FIELD, Map.of("key", String.valueOf(envelope.get("key")))), job.meta(), job.tags(),
-                    job.attempt(), job.maxAttempts(), job.errors(), job.result(), job.partitionKey(), job.insertedAt(),
-                    job.scheduledAt(), job.attemptedAt(), job.attemptedBy(), job.finishedAt(), job.progress(),
-                    job.conflict());
+                    KeyRing.shown(job.args()), meta, job.tags(), job.attempt(), job.maxAttempts(), job.errors(),
+                    job.result(), job.partitionKey(), job.insertedAt(), job.scheduledAt(), job.attemptedAt(),
+                    job.attemptedBy(), job.finishedAt(), job.progress(), job.conflict());
         }
         WorkerCatalog catalog = Arc.container().instance(WorkerCatalog.class).get();
         WorkerDefinition definition = catalog.byKind(job.kind()).orElse(null);

@@ -244,19 +244,23 @@ public final class JobExecutor {
     }
 
     /**
-     * @return the job with its args decrypted when they are stored encrypted, or {@code null} when they cannot be (a
-     *         key this node lacks, a value that fails authentication), which this call failed naming the key
+     * @return the job with its args and meta decrypted when they are stored encrypted, or {@code null} when they
+     *         cannot be (a key this node lacks, a value that fails authentication), which this call failed naming the
+     *         key
      */
     private ClaimedJob decrypted(ClaimedJob job, boolean mayBlock) {
-        if (job.problem() != null || !KeyRing.isEnvelope(job.argsJson())) {
+        boolean args = KeyRing.isEnvelope(job.argsJson());
+        if (job.problem() != null || !args && !KeyRing.holdsEnvelope(job.metaJson())) {
             return job;
         }
         try {
+            KeyRing keys = catalog.keys();
             return new ClaimedJob(job.id(), job.kind(), job.queue(), job.priority(),
-                    catalog.keys().decrypt(job.kind(), job.argsJson()), job.metaJson(), job.tags(), job.attempt(),
-                    job.maxAttempts(), job.partitionKey(), job.insertedAt(), job.scheduledAt(), job.attemptedAt());
+                    args ? keys.decrypt(job.kind(), job.argsJson()) : job.argsJson(),
+                    keys.decryptMeta(job.kind(), job.metaJson()), job.tags(), job.attempt(), job.maxAttempts(),
+                    job.partitionKey(), job.insertedAt(), job.scheduledAt(), job.attemptedAt());
         } catch (EncryptionException e) {
-            finish(job, Outcomes.failure(job, "encryption", "the args of job " + job.id() + " cannot be decrypted: "
+            finish(job, Outcomes.failure(job, "encryption", "job " + job.id() + " cannot be decrypted: "
                     + e.getMessage(), null, clock.instant()), null, mayBlock, -1);
             return null;
         }

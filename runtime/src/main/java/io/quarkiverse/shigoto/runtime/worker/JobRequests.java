@@ -13,7 +13,8 @@ import io.quarkiverse.shigoto.InvalidJobException;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
-import io.quarkiverse.shigoto.Unique;
+import io.quarkiverse.shigoto.runtime.crypto.EncryptionException;
+import io.quarkiverse.shigoto.runtime.crypto.KeyRing;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 import io.quarkiverse.shigoto.runtime.store.NewJob;
 
@@ -121,21 +122,37 @@ public final class JobRequests {
         } else {
             argsJson = json(args, "args", w);
         }
-        byte[] key = unique == null ? null : unique.key(w.kind(), queue, args, argsJson, now);
-        if (w.encrypted()) {
-            if (unique != null && unique.has(Unique.Key.ARGS)) {
-                throw new InvalidJobException("jobs of kind '" + w.kind() + "' are encrypted, and cannot be unique by"
-                        + " their args yet (a unique key over args would need a keyed hash)");
-            }
-            argsJson = catalog.keys().encrypt(w.kind(), argsJson);
-        }
+        boolean encrypted = w.encrypted() || r.isEncrypted();
         Map<String, Object> meta = r.meta();
+        if (!encrypted && (args.containsKey(KeyRing.FIELD) || meta.containsKey(KeyRing.FIELD))) {
+            throw new InvalidJobException("job of kind '" + w.kind() + "': the key '" + KeyRing.FIELD + "' is reserved"
+                    + " for encrypted values; use JobRequest.encrypted() to store the job encrypted");
+        }
+        byte[] key;
+        String metaJson = null;
+        try {
+            key = unique == null ? null
+                    : unique.key(w.kind(), queue, args, argsJson, now, encrypted ? catalog.keys() : null);
+            if (encrypted) {
+                argsJson = catalog.keys().encrypt(w.kind(), argsJson);
+                if (!meta.isEmpty()) {
+                    // the user's meta only: the trace context stays readable beside it
+                    metaJson = catalog.keys().encryptMeta(w.kind(), json(meta, "meta", w),
+                            traceparent == null ? Map.of() : Map.of(TRACEPARENT, traceparent));
+                }
+            }
+        } catch (EncryptionException e) {
+            throw new InvalidJobException(e.getMessage());
+        }
         if (traceparent != null) {
             meta = new LinkedHashMap<>(meta);
             meta.put(TRACEPARENT, traceparent);
         }
+        if (metaJson == null) {
+            metaJson = json(meta, "meta", w);
+        }
         return new NewJob(w.kind(), queue, r.priority() != null ? r.priority() : w.priority(), args, argsJson,
-                meta, json(meta, "meta", w), r.tags() != null ? r.tags() : w.tags(),
+                meta, metaJson, r.tags() != null ? r.tags() : w.tags(),
                 r.maxAttempts() != null ? r.maxAttempts() : w.maxAttempts(), scheduledAt, state, r.partitionKey(),
                 w.limited() ? w.kind() : null, key, unique == null ? 0 : unique.optionsColumn(), r.dependsOn(),
                 r.onDependencyFailure());

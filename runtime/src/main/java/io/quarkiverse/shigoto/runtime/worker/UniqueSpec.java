@@ -15,6 +15,7 @@ import io.quarkiverse.shigoto.InvalidJobException;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.Unique;
 import io.quarkiverse.shigoto.UniqueOptions;
+import io.quarkiverse.shigoto.runtime.crypto.KeyRing;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 
 /**
@@ -180,6 +181,19 @@ public record UniqueSpec(int keys, List<String> argsKeys, int states, long perio
      * @param now the insert time, which picks the period window
      */
     public byte[] key(String kind, String queue, Map<String, Object> args, String argsJson, Instant now) {
+        return key(kind, queue, args, argsJson, now, null);
+    }
+
+    /**
+     * The job's key, as {@link #key(String, String, Map, String, Instant)}; for a job whose args are stored encrypted,
+     * an HMAC-SHA256 with the hash key instead of a bare SHA-256, which could be brute-forced from guessed args.
+     *
+     * @param keyed the keys of an encrypted job whose key covers its args, or {@code null}
+     * @throws io.quarkiverse.shigoto.runtime.crypto.EncryptionException when the job is encrypted and no hash key is
+     *         configured
+     */
+    public byte[] key(String kind, String queue, Map<String, Object> args, String argsJson, Instant now,
+            KeyRing keyed) {
         StringBuilder text = new StringBuilder(64);
         if (has(Unique.Key.WORKER)) {
             text.append("kind=").append(kind).append('\n');
@@ -203,8 +217,12 @@ public record UniqueSpec(int keys, List<String> argsKeys, int states, long perio
         if (periodSeconds > 0) {
             text.append("window=").append(Math.floorDiv(now.getEpochSecond(), periodSeconds)).append('\n');
         }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        if (keyed != null && has(Unique.Key.ARGS)) {
+            return keyed.hash(kind, bytes);
+        }
         try {
-            return MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

@@ -3,6 +3,8 @@ package io.quarkiverse.shigoto.runtime.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -95,5 +97,45 @@ class KeyRingTest {
         assertThat(KeyRing.of(Map.of(), Optional.empty()).configured()).isFalse();
         assertThatThrownBy(() -> KeyRing.NONE.encrypt("charge", ARGS)).isInstanceOf(EncryptionException.class)
                 .hasMessageContaining("no key is configured");
+    }
+
+    @Test
+    void metaIsEncryptedBesidePlainKeysAndCannotBeSwappedWithArgs() {
+        KeyRing ring = KeyRing.of(Map.of("k1", key(1)), Optional.of("k1"));
+        String meta = ring.encryptMeta("charge", "{\"customer\": \"ada\"}", Map.of("traceparent", "00-ab-cd-01"));
+        assertThat(meta).doesNotContain("ada").doesNotContain("customer").contains("\"traceparent\":\"00-ab-cd-01\"");
+        assertThat(KeyRing.holdsEnvelope(meta)).isTrue();
+        assertThat(JsonCodec.readObject(ring.decryptMeta("charge", meta))).containsEntry("customer", "ada")
+                .containsEntry("traceparent", "00-ab-cd-01").hasSize(2);
+        assertThat(ring.decryptMeta("charge", "{\"customer\": \"ada\"}")).isEqualTo("{\"customer\": \"ada\"}");
+        assertThat(KeyRing.shown(JsonCodec.readObject(meta))).containsEntry("traceparent", "00-ab-cd-01")
+                .containsEntry(KeyRing.FIELD, Map.of("key", "k1"));
+
+        // an args envelope moved into meta (or back) fails authentication: the column is authenticated too
+        String args = ring.encrypt("charge", ARGS);
+        assertThatThrownBy(() -> ring.decryptMeta("charge", args)).isInstanceOf(EncryptionException.class)
+                .hasMessageContaining("for another column than meta");
+        String metaOnly = ring.encryptMeta("charge", ARGS, Map.of());
+        assertThatThrownBy(() -> ring.decrypt("charge", metaOnly)).isInstanceOf(EncryptionException.class)
+                .hasMessageContaining("for another column than args");
+    }
+
+    @Test
+    void theHashOfUniqueKeysIsKeyedAndStaysTheSameWhenTheEncryptionKeysRotate() throws Exception {
+        byte[] text = "kind=charge\nargs={\"card\":\"4111\"}\n".getBytes(StandardCharsets.UTF_8);
+        KeyRing before = KeyRing.of(Map.of("k1", key(1)), Optional.of("k1"), Optional.of(key(7)));
+        KeyRing after = KeyRing.of(Map.of("k1", key(1), "k2", key(2)), Optional.of("k2"), Optional.of(key(7)));
+        KeyRing otherHashKey = KeyRing.of(Map.of("k1", key(1)), Optional.of("k1"), Optional.of(key(8)));
+        assertThat(before.hash("charge", text)).hasSize(32).isEqualTo(after.hash("charge", text))
+                .isNotEqualTo(otherHashKey.hash("charge", text))
+                .isNotEqualTo(MessageDigest.getInstance("SHA-256").digest(text));
+        KeyRing noHash = KeyRing.of(Map.of("k1", key(1)), Optional.of("k1"));
+        assertThat(noHash.hashes()).isFalse();
+        assertThatThrownBy(() -> noHash.hash("charge", text)).isInstanceOf(EncryptionException.class)
+                .hasMessageContaining("set quarkus.shigoto.encryption.hash-key");
+        assertThatThrownBy(() -> KeyRing.of(Map.of(), Optional.empty(), Optional.of("ab!c")))
+                .hasMessageContaining("quarkus.shigoto.encryption.hash-key is not base64");
+        assertThatThrownBy(() -> KeyRing.of(Map.of(), Optional.empty(), Optional.of("AAEC")))
+                .hasMessageContaining("quarkus.shigoto.encryption.hash-key is 3 bytes long; the hash key is 32 bytes");
     }
 }
