@@ -108,4 +108,7 @@ public interface ReactiveShigoto {
 
     /** {@link Shigoto#workflow}, on a worker thread. */
     Uni<Optional<WorkflowView>> workflow(long workflowId);
+
+    /** {@link Shigoto#reencrypt}, on a worker thread. */
+    Uni<Reencryption> reencrypt();
 }

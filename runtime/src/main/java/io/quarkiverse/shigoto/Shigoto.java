@@ -204,4 +204,16 @@ public interface Shigoto {
 
     /** @return the workflow with its steps' states and results, or empty when no workflow has that id */
     Optional<WorkflowView> workflow(long workflowId);
+
+    /**
+     * Re-encrypts, with the primary key of {@code quarkus.shigoto.encryption.*}, every stored job whose args or meta
+     * are encrypted with another key: after a rotation, so the old key can be removed. It passes over the job table
+     * in batches of 500, each its own short transaction that skips (never waits for) jobs a claim or a completion
+     * holds at that moment, so it blocks neither. It keeps no state: a run stopped half-way is finished by the next,
+     * which only does what is left. It runs in the caller's thread, outside the caller's transaction.
+     *
+     * @return what it did, with the jobs it had to leave (locked meanwhile, or not decryptable on this node)
+     * @throws ShigotoException when no encryption key is configured, or the database fails (what was done stays done)
+     */
+    Reencryption reencrypt();
 }

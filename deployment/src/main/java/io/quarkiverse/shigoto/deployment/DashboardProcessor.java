@@ -109,6 +109,8 @@ class DashboardProcessor {
                 .handler(recorder.queue(base, readOnly)).blockingRoute().build());
         routes.produce(root.routeBuilder().route(base + "/cron").handler(recorder.cron(base, readOnly))
                 .blockingRoute().build());
+        routes.produce(root.routeBuilder().route(base + "/encryption").handler(recorder.encryption(base, readOnly))
+                .blockingRoute().build());
         for (String kind : new String[] { "batches", "workflows" }) {
             boolean workflows = kind.equals("workflows");
             routes.produce(root.routeBuilder().route(base + "/" + kind)

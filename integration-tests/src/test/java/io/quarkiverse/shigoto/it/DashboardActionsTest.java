@@ -38,7 +38,7 @@ class DashboardActionsTest {
     record Session(String cookie, String token) {
     }
 
-    private static Session open(String path) {
+    static Session open(String path) {
         Response page = given().get(path);
         page.then().statusCode(200);
         Matcher m = TOKEN.matcher(page.asString());

@@ -109,6 +109,10 @@ class EncryptionTest {
         assertThat(error.type()).isEqualTo("encryption");
         assertThat(error.message()).contains("encrypted with key 'test-1999', which this node's"
                 + " quarkus.shigoto.encryption.keys does not have");
+        // counted, so an alert can say a node lacks a key
+        await().atMost(Jobs.PATIENCE).untilAsserted(() -> assertThat(given().get("/q/metrics").then().statusCode(200)
+                .extract().asString()).containsPattern(
+                        "shigoto_encryption_failures_total\\{kind=\"secret-echo\",queue=\"secrets\"} [1-9]"));
 
         JobView sealed = shigoto.insert(JobRequest.of("secret-echo").arg("card", card()).queue("parked"));
         Map<String, Object> envelope = JsonCodec.readObject(storedArgs(sealed.id()));

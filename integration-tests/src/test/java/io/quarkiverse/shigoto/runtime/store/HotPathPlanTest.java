@@ -84,6 +84,8 @@ class HotPathPlanTest {
         PLANNED_FRESH.put("CANCEL", JobControls.CANCEL);
         PLANNED_FRESH.put("RETRY", JobControls.RETRY);
         PLANNED_FRESH.put("DELETE", JobControls.DELETE);
+        PLANNED_FRESH.put("ENCRYPTED_NEXT", EncryptedRows.NEXT);
+        PLANNED_FRESH.put("ENCRYPTED_REWRITE", EncryptedRows.REWRITE);
     }
 
     /** Calls of the functions that hold claim and completion statements, each run in a rolled-back transaction. */

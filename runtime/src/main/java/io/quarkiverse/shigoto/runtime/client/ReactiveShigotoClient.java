@@ -20,6 +20,7 @@ import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.QueueView;
 import io.quarkiverse.shigoto.ReactiveShigoto;
+import io.quarkiverse.shigoto.Reencryption;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.ShigotoException;
 import io.quarkiverse.shigoto.Workflow;
@@ -209,6 +210,11 @@ public class ReactiveShigotoClient implements ReactiveShigoto {
     @Override
     public Uni<Optional<WorkflowView>> workflow(long workflowId) {
         return offloaded(() -> blocking.workflow(workflowId));
+    }
+
+    @Override
+    public Uni<Reencryption> reencrypt() {
+        return offloaded(blocking::reencrypt);
     }
 
     /**

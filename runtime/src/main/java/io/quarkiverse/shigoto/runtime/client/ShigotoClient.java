@@ -29,6 +29,7 @@ import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.QueueView;
+import io.quarkiverse.shigoto.Reencryption;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.ShigotoException;
 import io.quarkiverse.shigoto.Workflow;
@@ -333,6 +334,11 @@ public class ShigotoClient implements Shigoto {
         };
         return inTransaction("insert a workflow of " + steps + " step(s)", steps, now, batching, write,
                 (c, batch, written) -> store.batches().workflow(c, batch).orElseThrow());
+    }
+
+    @Override
+    public Reencryption reencrypt() {
+        return KeyRotation.run(store, catalog.keys());
     }
 
     @Override

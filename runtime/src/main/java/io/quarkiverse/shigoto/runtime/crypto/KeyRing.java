@@ -313,6 +313,29 @@ public final class KeyRing {
         return JsonCodec.write(meta);
     }
 
+    /**
+     * @param stored a job's args or meta as stored
+     * @return the value re-encrypted with the primary key; the text itself when it holds no envelope, or one of the
+     *         primary key already
+     * @throws EncryptionException when the value cannot be decrypted here (a key this node lacks, a tampered value)
+     */
+    public String reencrypt(Field field, String kind, String stored) {
+        if (field == Field.ARGS) {
+            return !isEnvelope(stored) || primary.equals(keyId(stored)) ? stored
+                    : encrypt(Field.ARGS, kind, decrypt(kind, stored));
+        }
+        if (!holdsEnvelope(stored)) {
+            return stored;
+        }
+        Map<String, Object> outer = JsonCodec.readObject(stored);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> envelope = outer.remove(FIELD) instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+        if (envelope != null && primary.equals(envelope.get("key"))) {
+            return stored;
+        }
+        return encryptMeta(kind, open(Field.META, kind, envelope), outer);
+    }
+
     /** @return whether some key of the JSON object holds an envelope (a cheap check for its field's name) */
     public static boolean holdsEnvelope(String json) {
         return json != null && json.length() > FIELD.length() && json.contains("\"" + FIELD + "\"");

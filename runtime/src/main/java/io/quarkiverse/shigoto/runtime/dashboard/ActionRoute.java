@@ -121,6 +121,10 @@ final class ActionRoute implements Handler<RoutingContext> {
                 shigoto.scaleQueue(form.getFormAttribute("queue"), concurrency);
                 return new Result("Queue " + form.getFormAttribute("queue") + " now runs " + concurrency
                         + " at once per node", null);
+            case "reencrypt":
+                return Arc.container().instance(ReencryptionRuns.class).get().start()
+                        ? new Result("Re-encryption started: its progress is on this page", null)
+                        : refused("a re-encryption is already running on this node");
             default:
                 return null;
         }

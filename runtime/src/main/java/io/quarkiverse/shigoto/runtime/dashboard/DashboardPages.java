@@ -142,4 +142,15 @@ final class DashboardPages {
      */
     static native TemplateInstance workflow(String base, Forms forms, String watch, WorkflowView flow, String state,
             String duration, String graph, List<StepRow> steps);
+
+    /**
+     * @param base the dashboard's absolute path
+     * @param forms the CSRF token and the result of the last action
+     * @param keys the ids of the keys this node decrypts with, sorted
+     * @param primary the key new values are encrypted with, or {@code null} without keys
+     * @param hashKey whether a hash key for unique keys over encrypted args is configured
+     * @param last the last re-encryption run on this node, or {@code null}
+     */
+    static native TemplateInstance encryption(String base, Forms forms, String watch, List<String> keys,
+            String primary, boolean hashKey, ReencryptionRuns.Run last);
 }

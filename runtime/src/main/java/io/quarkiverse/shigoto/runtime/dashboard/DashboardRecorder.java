@@ -58,6 +58,10 @@ public class DashboardRecorder {
         return new CronRoute(base, new DashboardAccess(base, readOnly));
     }
 
+    public Handler<RoutingContext> encryption(String base, boolean readOnly) {
+        return new EncryptionRoute(base, new DashboardAccess(base, readOnly));
+    }
+
     public Handler<RoutingContext> confirm(String base, boolean readOnly) {
         return new ConfirmRoute(base, new DashboardAccess(base, readOnly));
     }

@@ -31,6 +31,9 @@ public class JobMetrics implements OutcomeListener, InsertListener {
     static final String EXECUTED = "shigoto.jobs.executed";
     static final String EXECUTION = "shigoto.job.execution";
     static final String WAIT = "shigoto.job.wait";
+    static final String ENCRYPTION_FAILURES = "shigoto.encryption.failures";
+    /** How an attempt that failed for want of a key (or a tampered value) records its error, compact JSON. */
+    private static final String ENCRYPTION_ERROR = "\"type\":\"encryption\"";
 
     private final MeterRegistry registry;
     private final Map<String, Map<String, KindMeters>> meters = new ConcurrentHashMap<>();
@@ -57,6 +60,13 @@ public class JobMetrics implements OutcomeListener, InsertListener {
             Counter outcome = m.outcomes()[s.completion().state().ordinal()];
             if (outcome != null) {
                 outcome.increment();
+            }
+            String error = s.completion().errorJson();
+            if (error != null && error.contains(ENCRYPTION_ERROR)) {
+                // rare: looked up when it happens, so kinds that never fail to decrypt show no such series
+                Counter.builder(ENCRYPTION_FAILURES)
+                        .description("Attempts that failed because the job's values could not be decrypted here")
+                        .tags("queue", job.queue(), "kind", job.kind()).register(registry).increment();
             }
             if (s.runNanos() >= 0) {
                 m.execution().record(s.runNanos(), TimeUnit.NANOSECONDS);

@@ -155,6 +155,7 @@ public final class JobStore {
     private final CronStore cron;
     private final ManualRuns manualRuns;
     private final WaitReads waits;
+    private final EncryptedRows encryptedRows;
 
     public JobStore(DataSource dataSource, Schema schema) {
         this.dataSource = dataSource;
@@ -177,6 +178,12 @@ public final class JobStore {
         this.manualRuns = new ManualRuns(dataSource, schema);
         this.dashboard = new DashboardReads(dataSource, schema);
         this.waits = new WaitReads(dataSource, schema);
+        this.encryptedRows = new EncryptedRows(dataSource, schema);
+    }
+
+    /** @return the re-encryption of jobs encrypted with an older key */
+    public EncryptedRows encryptedRows() {
+        return encryptedRows;
     }
 
     /** @return what the dashboard reads to say why a waiting job is not running */
