@@ -111,4 +111,10 @@ public interface ReactiveShigoto {
 
     /** {@link Shigoto#reencrypt}, on a worker thread. */
     Uni<Reencryption> reencrypt();
+
+    /** {@link Shigoto#circuitBreakers}, on a worker thread. */
+    Uni<List<CircuitBreakerView>> circuitBreakers();
+
+    /** {@link Shigoto#resetCircuitBreaker}, on a worker thread. */
+    Uni<Boolean> resetCircuitBreaker(String kind);
 }

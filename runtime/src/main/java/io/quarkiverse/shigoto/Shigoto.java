@@ -216,4 +216,19 @@ public interface Shigoto {
      * @throws ShigotoException when no encryption key is configured, or the database fails (what was done stays done)
      */
     Reencryption reencrypt();
+
+    /**
+     * @return the circuit breaker of every {@link CircuitBreaker} kind of this application, as stored (the same on
+     *         every node), sorted by kind; a kind whose breaker never saw an attempt is closed with an empty window
+     */
+    List<CircuitBreakerView> circuitBreakers();
+
+    /**
+     * Closes a kind's circuit breaker by hand and empties its window: its jobs are claimed again at once (on this
+     * node) or at the next poll (on the others). Fires {@link CircuitBreakerClosed} when it was open or half-open.
+     *
+     * @return whether it was open or half-open
+     * @throws InvalidJobException when the kind has no {@link CircuitBreaker} in this application
+     */
+    boolean resetCircuitBreaker(String kind);
 }

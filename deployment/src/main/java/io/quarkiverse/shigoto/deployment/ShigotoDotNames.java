@@ -2,6 +2,7 @@ package io.quarkiverse.shigoto.deployment;
 
 import org.jboss.jandex.DotName;
 
+import io.quarkiverse.shigoto.CircuitBreaker;
 import io.quarkiverse.shigoto.Job;
 import io.quarkiverse.shigoto.JobMiddleware;
 import io.quarkiverse.shigoto.JobWorker;
@@ -32,6 +33,7 @@ final class ShigotoDotNames {
     static final DotName PRIORITY = DotName.createSimple("jakarta.annotation.Priority");
     static final DotName DEPENDENT = DotName.createSimple("jakarta.enterprise.context.Dependent");
     static final DotName RATE_LIMIT = DotName.createSimple(RateLimit.class);
+    static final DotName CIRCUIT_BREAKER = DotName.createSimple(CircuitBreaker.class);
 
     private ShigotoDotNames() {
     }

@@ -10,6 +10,7 @@ import io.quarkiverse.shigoto.runtime.client.ReactiveShigotoClient;
 import io.quarkiverse.shigoto.runtime.client.ShigotoClient;
 import io.quarkiverse.shigoto.runtime.dashboard.DashboardData;
 import io.quarkiverse.shigoto.runtime.dashboard.ReencryptionRuns;
+import io.quarkiverse.shigoto.runtime.queue.CircuitBreakers;
 import io.quarkiverse.shigoto.runtime.queue.CurrentJob;
 import io.quarkiverse.shigoto.runtime.queue.ShigotoEvents;
 import io.quarkiverse.shigoto.runtime.store.Migrator;
@@ -43,7 +44,8 @@ class ShigotoProcessor {
         beans.produce(AdditionalBeanBuildItem.builder().setUnremovable()
                 .addBeanClasses(NodeLifecycle.class, ShigotoBeans.class, EngineFactory.class, NodeHarness.class,
                         ShigotoClient.class, ReactiveShigotoClient.class, CurrentJob.class, ClockProducer.class,
-                        ShigotoEvents.class, DashboardData.class, ReencryptionRuns.class)
+                        ShigotoEvents.class, DashboardData.class, ReencryptionRuns.class,
+                        CircuitBreakers.class)
                 .build());
         if (capabilities.isPresent(Capability.OPENTELEMETRY_TRACER)) {
             // replaces the default Tracing.NONE; without OpenTelemetry none of its classes is ever loaded

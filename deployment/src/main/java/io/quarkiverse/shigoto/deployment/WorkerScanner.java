@@ -26,6 +26,7 @@ import io.quarkiverse.shigoto.Unique;
 import io.quarkiverse.shigoto.UniqueOptions;
 import io.quarkiverse.shigoto.runtime.config.DurationText;
 import io.quarkiverse.shigoto.runtime.maintenance.CronSchedule;
+import io.quarkiverse.shigoto.runtime.worker.BreakerSpec;
 import io.quarkiverse.shigoto.runtime.worker.UniqueSpec;
 import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
 
@@ -147,6 +148,7 @@ final class WorkerScanner {
         if (rate != null && rateLimit < 1) {
             problem(name, "@RateLimit limit must be at least 1, was " + rateLimit);
         }
+        BreakerSpec breaker = breaker(name, c.declaredAnnotation(ShigotoDotNames.CIRCUIT_BREAKER));
         String cron = string(job, "cron", "").trim();
         String cronTimezone = string(job, "cronTimezone", "").trim();
         checkCron(name, cron, cronTimezone);
@@ -157,7 +159,7 @@ final class WorkerScanner {
         }
         return new WorkerDefinition(kind, name, queue, priority, maxAttempts, timeoutMillis, tags, isReactive, unique,
                 chain, concurrency, rateLimit, ratePerMillis, cron.isEmpty() ? null : cron,
-                cronTimezone.isEmpty() ? null : cronTimezone, argsType, encrypted);
+                cronTimezone.isEmpty() ? null : cronTimezone, argsType, encrypted, breaker);
     }
 
     private void checkCron(String className, String cron, String zone) {
@@ -262,7 +264,7 @@ final class WorkerScanner {
         }
     }
 
-    /** A rate limit on a class that is no worker would silently limit nothing. */
+    /** A rate limit or a circuit breaker on a class that is no worker would silently do nothing. */
     private void rejectStrayRateLimits() {
         for (AnnotationInstance rate : index.getAnnotations(ShigotoDotNames.RATE_LIMIT)) {
             if (rate.target().kind() == AnnotationTarget.Kind.CLASS
@@ -270,6 +272,35 @@ final class WorkerScanner {
                 problem(rate.target().asClass().name().toString(), "@RateLimit needs @Job on the same class");
             }
         }
+        for (AnnotationInstance breaker : index.getAnnotations(ShigotoDotNames.CIRCUIT_BREAKER)) {
+            if (breaker.target().kind() == AnnotationTarget.Kind.CLASS
+                    && breaker.target().asClass().declaredAnnotation(ShigotoDotNames.JOB) == null) {
+                problem(breaker.target().asClass().name().toString(), "@CircuitBreaker needs @Job on the same class");
+            }
+        }
+    }
+
+    /** @return the worker's circuit breaker, or {@code null} without one (or with invalid values, reported) */
+    private BreakerSpec breaker(String className, AnnotationInstance breaker) {
+        if (breaker == null) {
+            return null;
+        }
+        int before = problems.size();
+        int volume = integer(breaker, "requestVolumeThreshold", 20);
+        if (volume < 1) {
+            problem(className, "@CircuitBreaker requestVolumeThreshold must be at least 1, was " + volume);
+        }
+        AnnotationValue ratioValue = breaker.value("failureRatio");
+        double ratio = ratioValue == null ? 0.5 : ratioValue.asDouble();
+        if (!(ratio > 0 && ratio <= 1)) {
+            problem(className, "@CircuitBreaker failureRatio must be above 0 and at most 1, was " + ratio);
+        }
+        long delayMillis = positiveMillis(className, "@CircuitBreaker delay", string(breaker, "delay", "5s"));
+        int trials = integer(breaker, "successThreshold", 1);
+        if (trials < 1) {
+            problem(className, "@CircuitBreaker successThreshold must be at least 1, was " + trials);
+        }
+        return problems.size() > before ? null : new BreakerSpec(volume, ratio, delayMillis, trials);
     }
 
     private List<String> tags(String className, AnnotationInstance job) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.quarkiverse.shigoto.CircuitBreaker;
 import io.quarkiverse.shigoto.Job;
 import io.quarkiverse.shigoto.JobResult;
 import io.quarkiverse.shigoto.JobState;
@@ -28,7 +29,7 @@ class InvalidWorkersTest {
                     TooUrgent.class, BlankTag.class, KindWithSpace.class, NegativeConcurrency.class, ZeroRateLimit.class,
                     MalformedRateWindow.class, ZeroRateWindow.class, RateLimitWithoutJob.class, Valid.class,
                     BadUniquePeriod.class, StrayUnique.class, ArgsKeysWithoutArgs.class, ZeroDebounce.class,
-                    CompletedWithoutExecuting.class))
+                    CompletedWithoutExecuting.class, BadBreaker.class, StrayBreaker.class))
             .overrideConfigKey("quarkus.datasource.db-kind", "postgresql")
             .overrideConfigKey("quarkus.datasource.devservices.enabled", "false")
             .assertException(t -> assertThat(WorkerProblems.of(t)).containsExactlyInAnyOrder(
@@ -57,7 +58,13 @@ class InvalidWorkersTest {
                     problem(ArgsKeysWithoutArgs.class, "@Unique argsKeys only apply with Unique.Key.ARGS in keys"),
                     problem(ZeroDebounce.class, "@Unique debounce must be positive, was '0s'"),
                     problem(CompletedWithoutExecuting.class, "@Unique states [AVAILABLE, COMPLETED]: COMPLETED needs"
-                            + " EXECUTING too (a job gets there from executing)")));
+                            + " EXECUTING too (a job gets there from executing)"),
+                    problem(BadBreaker.class, "@CircuitBreaker requestVolumeThreshold must be at least 1, was 0"),
+                    problem(BadBreaker.class, "@CircuitBreaker failureRatio must be above 0 and at most 1, was 1.5"),
+                    problem(BadBreaker.class, "invalid @CircuitBreaker delay: 'soon' is not a duration: use a number"
+                            + " with a unit (250ms, 30s, 5m, 2h, 1d) or ISO-8601 such as PT5M"),
+                    problem(BadBreaker.class, "@CircuitBreaker successThreshold must be at least 1, was 0"),
+                    problem(StrayBreaker.class, "@CircuitBreaker needs @Job on the same class")));
 
     @Test
     void everyProblemIsReportedInOneBuildFailure() {
@@ -147,6 +154,15 @@ class InvalidWorkersTest {
     @Job
     @Unique(period = "soon")
     public static class BadUniquePeriod extends Noop {
+    }
+
+    @Job
+    @CircuitBreaker(requestVolumeThreshold = 0, failureRatio = 1.5, delay = "soon", successThreshold = 0)
+    public static class BadBreaker extends Noop {
+    }
+
+    @CircuitBreaker
+    public static class StrayBreaker extends Noop {
     }
 
     @Unique

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.quarkiverse.shigoto.CircuitBreaker;
 import io.quarkiverse.shigoto.Job;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobResult;
@@ -22,6 +23,7 @@ import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.Unique;
 import io.quarkiverse.shigoto.Worker;
 import io.quarkiverse.shigoto.runtime.store.KindLimit;
+import io.quarkiverse.shigoto.runtime.worker.BreakerSpec;
 import io.quarkiverse.shigoto.runtime.worker.UniqueSpec;
 import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
 import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
@@ -57,12 +59,12 @@ class ValidWorkersTest {
         assertThat(catalog.all()).containsExactly(
                 new WorkerDefinition("Cleanup", Cleanup.class.getName(), "default", 0, 3, 30_000, List.of(), false,
                         new UniqueSpec(0b101, List.of("table"), 0b101, 300, 0b10, 5_000), List.of(), 0, 0, 0, null, null, null,
-                        false),
+                        false, null),
                 new WorkerDefinition("SendMail", SendMail.class.getName(), "default", 0, 3, 300_000, List.of(), false,
-                        null, List.of(), 0, 0, 0, null, null, null, false),
+                        null, List.of(), 0, 0, 0, null, null, null, false, null),
                 new WorkerDefinition("image.resize", ResizeImage.class.getName(), "images", 10, 5, 60_000,
                         List.of("media", "slow"), true, null, List.of(), 4, 100, 60_000, "0  4 * * SUN",
-                        "Europe/Berlin", null, false));
+                        "Europe/Berlin", null, false, new BreakerSpec(10, 0.3, 60_000, 2)));
     }
 
     @Test
@@ -106,6 +108,7 @@ class ValidWorkersTest {
     @Job(kind = "image.resize", queue = "images", priority = 10, maxAttempts = 5, timeout = "1m", tags = { "media",
             "slow" }, concurrency = 4, cron = " 0  4 * * SUN ", cronTimezone = "Europe/Berlin")
     @RateLimit(limit = 100, per = "1m")
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.3, delay = "1m", successThreshold = 2)
     public static class ResizeImage implements ReactiveWorker {
         @Override
         public Uni<JobResult> perform(Map<String, Object> args) {

@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 
 import io.quarkiverse.shigoto.BatchRequest;
 import io.quarkiverse.shigoto.BatchView;
+import io.quarkiverse.shigoto.CircuitBreakerView;
 import io.quarkiverse.shigoto.CronView;
 import io.quarkiverse.shigoto.JobFilter;
 import io.quarkiverse.shigoto.JobRequest;
@@ -215,6 +216,16 @@ public class ReactiveShigotoClient implements ReactiveShigoto {
     @Override
     public Uni<Reencryption> reencrypt() {
         return offloaded(blocking::reencrypt);
+    }
+
+    @Override
+    public Uni<List<CircuitBreakerView>> circuitBreakers() {
+        return offloaded(blocking::circuitBreakers);
+    }
+
+    @Override
+    public Uni<Boolean> resetCircuitBreaker(String kind) {
+        return offloaded(() -> blocking.resetCircuitBreaker(kind));
     }
 
     /**

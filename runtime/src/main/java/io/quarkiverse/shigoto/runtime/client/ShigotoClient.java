@@ -22,6 +22,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import io.quarkiverse.shigoto.BatchRequest;
 import io.quarkiverse.shigoto.BatchView;
+import io.quarkiverse.shigoto.CircuitBreakerView;
 import io.quarkiverse.shigoto.CronView;
 import io.quarkiverse.shigoto.InvalidJobException;
 import io.quarkiverse.shigoto.JobFilter;
@@ -68,6 +69,7 @@ public class ShigotoClient implements Shigoto {
     private final TransactionSynchronizationRegistry transactions;
     private final JobCommands commands;
     private final QueueCommands queueCommands;
+    private final BreakerCommands breakerCommands;
     private final AfterCommit afterCommit;
     private final Tracing tracing;
     /** The test support's inline runner, when {@code quarkus.shigoto.testing=inline}; {@code null} otherwise */
@@ -95,6 +97,7 @@ public class ShigotoClient implements Shigoto {
         this.commands = new JobCommands(store, catalog, clock, signals, node, events, afterCommit);
         this.queueCommands = new QueueCommands(store, catalog, clock, cron, queues, config.nodeTimeout(), events,
                 afterCommit, node.id());
+        this.breakerCommands = new BreakerCommands(store, catalog, clock, events, notifier, node.id());
     }
 
     @Override
@@ -334,6 +337,16 @@ public class ShigotoClient implements Shigoto {
         };
         return inTransaction("insert a workflow of " + steps + " step(s)", steps, now, batching, write,
                 (c, batch, written) -> store.batches().workflow(c, batch).orElseThrow());
+    }
+
+    @Override
+    public List<CircuitBreakerView> circuitBreakers() {
+        return breakerCommands.all();
+    }
+
+    @Override
+    public boolean resetCircuitBreaker(String kind) {
+        return breakerCommands.reset(kind);
     }
 
     @Override

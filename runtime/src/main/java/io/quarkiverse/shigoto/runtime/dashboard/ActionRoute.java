@@ -121,6 +121,10 @@ final class ActionRoute implements Handler<RoutingContext> {
                 shigoto.scaleQueue(form.getFormAttribute("queue"), concurrency);
                 return new Result("Queue " + form.getFormAttribute("queue") + " now runs " + concurrency
                         + " at once per node", null);
+            case "breaker-reset":
+                String kind = Inputs.kind(form.getFormAttribute("kind"));
+                return shigoto.resetCircuitBreaker(kind) ? new Result("Closed the circuit breaker of " + kind, null)
+                        : refused("the circuit breaker of " + kind + " is closed already");
             case "reencrypt":
                 return Arc.container().instance(ReencryptionRuns.class).get().start()
                         ? new Result("Re-encryption started: its progress is on this page", null)

@@ -3,6 +3,7 @@ package io.quarkiverse.shigoto.runtime.dashboard;
 import java.util.List;
 
 import io.quarkiverse.shigoto.BatchView;
+import io.quarkiverse.shigoto.CircuitBreakerView;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.WorkflowView;
 import io.quarkiverse.shigoto.runtime.store.BatchStore;
@@ -39,8 +40,10 @@ final class DashboardPages {
      * @param base the dashboard's absolute path
      * @param forms the CSRF token and the result of the last action
      * @param queues every queue the cluster knows, with its waiting and running jobs
+     * @param breakers the circuit breaker of every kind that has one, by kind
      */
-    static native TemplateInstance queues(String base, Forms forms, String watch, List<QueueRow> queues);
+    static native TemplateInstance queues(String base, Forms forms, String watch, List<QueueRow> queues,
+            List<CircuitBreakerView> breakers);
 
     /**
      * @param base the dashboard's absolute path

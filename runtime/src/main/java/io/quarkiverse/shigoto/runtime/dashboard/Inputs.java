@@ -32,6 +32,16 @@ final class Inputs {
         return (int) bounded("concurrency", text, 0, MAX_CONCURRENCY);
     }
 
+    /** @return a job kind as a form names it: a valid kind name ({@link io.quarkiverse.shigoto.Names}) */
+    static String kind(String text) {
+        String v = text == null ? "" : text.trim();
+        String problem = io.quarkiverse.shigoto.Names.problem(v);
+        if (problem != null) {
+            throw new IllegalArgumentException("kind " + problem);
+        }
+        return v;
+    }
+
     /**
      * @return a whole number from {@code min} to {@code max}
      * @throws IllegalArgumentException naming the parameter, its bounds and the text when it is missing, not a whole

@@ -13,6 +13,9 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import io.quarkiverse.shigoto.CircuitBreakerClosed;
+import io.quarkiverse.shigoto.CircuitBreakerEvent;
+import io.quarkiverse.shigoto.CircuitBreakerOpened;
 import io.quarkiverse.shigoto.JobCancelled;
 import io.quarkiverse.shigoto.JobCompleted;
 import io.quarkiverse.shigoto.JobDeleted;
@@ -196,6 +199,18 @@ public class ShigotoEvents implements OutcomeListener, InsertListener {
         }
     }
 
+    /** Announces a circuit breaker opened or closed by the outcomes this node stored. */
+    public void breakerChanged(String kind, boolean open, java.time.Instant reopensAt, int failures, int attempts,
+            boolean fromTrial, String node) {
+        fire(open ? new CircuitBreakerOpened(kind, node, reopensAt, failures, attempts, fromTrial)
+                : new CircuitBreakerClosed(kind, node, false));
+    }
+
+    /** Announces a circuit breaker closed by hand. */
+    public void breakerReset(String kind, String node) {
+        fire(new CircuitBreakerClosed(kind, node, true));
+    }
+
     /** Announces one stored progress. */
     public void progressed(JobProgressed stored) {
         fire(stored);
@@ -204,6 +219,9 @@ public class ShigotoEvents implements OutcomeListener, InsertListener {
     private static String describe(Object event) {
         if (event instanceof JobEvent e) {
             return event.getClass().getSimpleName() + " of job " + e.id();
+        }
+        if (event instanceof CircuitBreakerEvent b) {
+            return event.getClass().getSimpleName() + " of kind " + b.kind();
         }
         if (event instanceof QueueEvent q) {
             return event.getClass().getSimpleName() + " of queue " + q.queue();

@@ -156,6 +156,7 @@ public final class JobStore {
     private final ManualRuns manualRuns;
     private final WaitReads waits;
     private final EncryptedRows encryptedRows;
+    private final BreakerStore breakers;
 
     public JobStore(DataSource dataSource, Schema schema) {
         this.dataSource = dataSource;
@@ -179,6 +180,12 @@ public final class JobStore {
         this.dashboard = new DashboardReads(dataSource, schema);
         this.waits = new WaitReads(dataSource, schema);
         this.encryptedRows = new EncryptedRows(dataSource, schema);
+        this.breakers = new BreakerStore(dataSource, schema);
+    }
+
+    /** @return the circuit breakers' rows */
+    public BreakerStore breakers() {
+        return breakers;
     }
 
     /** @return the re-encryption of jobs encrypted with an older key */

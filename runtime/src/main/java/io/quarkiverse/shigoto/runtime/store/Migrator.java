@@ -40,7 +40,8 @@ public final class Migrator {
             new Migration(8, "completions on pinned plans", "0008-pinned-completions.sql"),
             new Migration(9, "autovacuum for the job table's churn", "0009-autovacuum.sql"),
             new Migration(10, "batches", "0010-batches.sql"),
-            new Migration(11, "workflows, dependents held on failure", "0011-workflows.sql"));
+            new Migration(11, "workflows, dependents held on failure", "0011-workflows.sql"),
+            new Migration(12, "circuit breakers", "0012-circuit-breakers.sql"));
 
     private static final String APPLIED = "SELECT version FROM {schema}.shigoto_migrations";
     private static final String CREATE_SCHEMA = "CREATE SCHEMA IF NOT EXISTS {schema}";

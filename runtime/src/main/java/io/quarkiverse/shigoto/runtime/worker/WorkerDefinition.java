@@ -24,19 +24,23 @@ import java.util.List;
  * @param cronTimezone the zone of {@code @Job(cronTimezone)}, or {@code null} for the default
  * @param argsType the class a {@code TypedWorker}'s args are read as, or {@code null} for a worker of map args
  * @param encrypted whether its args are stored encrypted ({@code @Job(encrypted = true)})
+ * @param breaker its {@code @CircuitBreaker}, or {@code null}
  */
 public record WorkerDefinition(String kind, String beanClass, String queue, int priority, int maxAttempts,
         long timeoutMillis, List<String> tags, boolean reactive, UniqueSpec unique, List<String> middleware,
         int concurrency, int rateLimit, long ratePerMillis, String cron, String cronTimezone, String argsType,
-        boolean encrypted) {
+        boolean encrypted, BreakerSpec breaker) {
 
     /** @return whether the worker receives its args as a type of its own rather than a map */
     public boolean typed() {
         return argsType != null;
     }
 
-    /** @return whether jobs of this kind are claimed under a limit (and so carry a limit key) */
+    /**
+     * @return whether jobs of this kind are claimed under a limit (and so carry a limit key): a concurrency or rate
+     *         limit, or a circuit breaker, which the limited claim checks
+     */
     public boolean limited() {
-        return concurrency > 0 || rateLimit > 0;
+        return concurrency > 0 || rateLimit > 0 || breaker != null;
     }
 }
