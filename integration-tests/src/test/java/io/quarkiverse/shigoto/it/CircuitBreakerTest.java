@@ -133,6 +133,11 @@ class CircuitBreakerTest {
             assertThat(now.state()).as("job %d while the breaker is open", j.id()).isEqualTo(JobState.AVAILABLE);
             assertThat(now.attempt()).isZero();
         }
+        given().get("/shigoto/api/jobs/" + waiting.get(0).id()).then().statusCode(200)
+                .body("waiting.code", org.hamcrest.Matchers.hasItem("circuit-breaker"));
+        await().atMost(Jobs.PATIENCE).untilAsserted(() -> assertThat(given().get("/q/metrics").then().statusCode(200)
+                .extract().asString()).contains("shigoto_circuit_breaker_state{kind=\"fragile\"} 2.0")
+                .containsPattern("shigoto_circuit_breaker_changes_total\\{kind=\"fragile\",state=\"open\"} [1-9]"));
         String page = given().get("/shigoto/queues").then().statusCode(200).extract().asString();
         assertThat(page).contains("data-breaker=\"" + KIND + "\"").contains("data-breaker-state=\"open\"");
 

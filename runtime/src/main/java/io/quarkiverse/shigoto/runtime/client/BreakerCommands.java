@@ -40,6 +40,10 @@ final class BreakerCommands {
     }
 
     List<CircuitBreakerView> all() {
+        if (catalog.limits().isEmpty()) {
+            // no limited kind, so no breaker: nothing to read
+            return List.of();
+        }
         Map<String, BreakerStore.Row> rows = new HashMap<>();
         try {
             for (BreakerStore.Row r : store.breakers().all()) {

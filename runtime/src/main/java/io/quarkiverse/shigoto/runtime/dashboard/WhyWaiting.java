@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.quarkiverse.shigoto.CircuitBreakerView;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.QueueView;
@@ -28,7 +29,7 @@ final class WhyWaiting {
      *
      * @param code what kind of reason: {@code paused}, {@code no-node}, {@code scheduled}, {@code retry-due},
      *        {@code dependencies}, {@code held}, {@code deciding}, {@code concurrency-limit}, {@code rate-limit},
-     *        {@code slots-full}, {@code fair}, {@code unique} or {@code claimable}
+     *        {@code circuit-breaker}, {@code slots-full}, {@code fair}, {@code unique} or {@code claimable}
      * @param text the reason, for people
      * @param items the jobs it is about, each with a note, or none
      */
@@ -55,10 +56,11 @@ final class WhyWaiting {
      * @param fair whether its queue is fair here
      * @param otherPartitions other partition keys of the queue with available jobs (when fair)
      * @param holder another job holding its unique key, or {@code null}
+     * @param breaker its kind's circuit breaker, or {@code null} when it has none
      */
     record Facts(JobView job, Instant now, QueueView queue, Map<String, Long> executingByNode, long ahead,
             List<WaitReads.Parent> parents, KindLimit limit, long kindExecuting, long kindStarted, boolean fair,
-            long otherPartitions, WaitReads.Holder holder) {
+            long otherPartitions, WaitReads.Holder holder, CircuitBreakerView breaker) {
     }
 
     private WhyWaiting() {
@@ -84,6 +86,11 @@ final class WhyWaiting {
         }
         String limitKey = limit == null ? null : limit.kind();
         boolean available = job.state() == JobState.AVAILABLE;
+        CircuitBreakerView breaker = null;
+        if (available && limit != null) {
+            breaker = shigoto.circuitBreakers().stream().filter(b -> b.kind().equals(job.kind())).findFirst()
+                    .orElse(null);
+        }
         return new Facts(job, now, queue, reads.executingByNode(job.queue()),
                 available ? reads.ahead(job, limitKey) : 0,
                 job.state() == JobState.PENDING ? reads.parents(job.id()) : List.of(), limit,
@@ -92,7 +99,7 @@ final class WhyWaiting {
                         ? reads.kindStarted(limitKey, now.minusMillis(limit.perMillis()))
                         : 0,
                 fair, fair && available ? reads.otherPartitions(job.queue(), job.partitionKey()) : 0,
-                reads.uniqueHolder(job.id()));
+                reads.uniqueHolder(job.id()), breaker);
     }
 
     /** @return every reason that applies, most decisive first; empty for a job that is not waiting */
@@ -196,6 +203,18 @@ final class WhyWaiting {
                             .toLowerCase(Locale.ROOT)
                     + ", the limit is " + limit.rateLimit() + ".", List.of()));
             blocked = true;
+        }
+        CircuitBreakerView breaker = f.breaker();
+        if (breaker != null && breaker.state() == CircuitBreakerView.State.OPEN) {
+            reasons.add(new Reason("circuit-breaker", "The circuit breaker of kind " + kind + " is open: its jobs are"
+                    + " not claimed until " + breaker.reopensAt() + " (" + JobRow.relative(breaker.reopensAt(), f.now())
+                    + "), then " + breaker.successThreshold() + " trial(s) run. It can be reset on the queues page.",
+                    List.of()));
+            blocked = true;
+        } else if (breaker != null && breaker.state() == CircuitBreakerView.State.HALF_OPEN) {
+            reasons.add(new Reason("circuit-breaker", "The circuit breaker of kind " + kind + " is half-open: at"
+                    + " most " + breaker.successThreshold() + " trial(s) run at once, and " + breaker.successes()
+                    + " of the " + breaker.successThreshold() + " needed to close it succeeded.", List.of()));
         }
         long executing = 0;
         for (String node : nodes.keySet()) {

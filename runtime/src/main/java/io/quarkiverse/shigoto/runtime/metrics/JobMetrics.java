@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -13,6 +14,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.quarkiverse.shigoto.CircuitBreakerEvent;
+import io.quarkiverse.shigoto.CircuitBreakerOpened;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.runtime.queue.InsertListener;
@@ -32,6 +35,7 @@ public class JobMetrics implements OutcomeListener, InsertListener {
     static final String EXECUTION = "shigoto.job.execution";
     static final String WAIT = "shigoto.job.wait";
     static final String ENCRYPTION_FAILURES = "shigoto.encryption.failures";
+    static final String BREAKER_CHANGES = "shigoto.circuit.breaker.changes";
     /** How an attempt that failed for want of a key (or a tampered value) records its error, compact JSON. */
     private static final String ENCRYPTION_ERROR = "\"type\":\"encryption\"";
 
@@ -84,6 +88,13 @@ public class JobMetrics implements OutcomeListener, InsertListener {
                 meters(job.queue(), job.kind()).inserted().increment();
             }
         }
+    }
+
+    /** Counts the changes of circuit breakers this node made (each change is made, and fired, by one node). */
+    void breakerChanged(@Observes CircuitBreakerEvent event) {
+        String to = event instanceof CircuitBreakerOpened ? "open" : "closed";
+        Counter.builder(BREAKER_CHANGES).description("Changes of circuit breakers made by this node, by new state")
+                .tags("kind", event.kind(), "state", to).register(registry).increment();
     }
 
     private KindMeters meters(String queue, String kind) {

@@ -17,6 +17,8 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkiverse.shigoto.CircuitBreakerView;
+import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.runtime.Engine;
 import io.quarkiverse.shigoto.runtime.NodeLifecycle;
 import io.quarkiverse.shigoto.runtime.cluster.QueueStates;
@@ -28,9 +30,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * The gauges: jobs by queue and state across the cluster, read from the database by a timer of its own every
- * {@code quarkus.shigoto.metrics.refresh-interval} (a scrape reads the last values, never the database), and the
- * attempts running on this node by queue, read from its producers. Registered by the build only when the application
+ * The gauges: jobs by queue and state across the cluster and the circuit breakers' states, read from the database by a
+ * timer of its own every {@code quarkus.shigoto.metrics.refresh-interval} (a scrape reads the last values, never the
+ * database), and the attempts running on this node by queue, read from its producers. Registered by the build only when the
+ * application
  * has Micrometer.
  */
 @Singleton
@@ -39,6 +42,7 @@ public class StateGauges {
     private static final Logger LOG = Logger.getLogger(StateGauges.class);
     static final String STATE = "shigoto.jobs.state";
     static final String NODE_EXECUTING = "shigoto.node.executing";
+    static final String BREAKER = "shigoto.circuit.breaker.state";
 
     @Inject
     MeterRegistry registry;
@@ -55,7 +59,11 @@ public class StateGauges {
     @Inject
     ShigotoConfig config;
 
+    @Inject
+    Shigoto shigoto;
+
     private final Map<String, Map<String, AtomicLong>> states = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> breakers = new ConcurrentHashMap<>();
     private ScheduledExecutorService refresher;
 
     // after the runtime's own start, which migrates the tables the refresh reads
@@ -92,6 +100,23 @@ public class StateGauges {
             read.counts().forEach((queue, counts) -> counts.forEach((state, n) -> gauge(queue, state).set(n)));
         } catch (Exception e) {
             LOG.debugf(e, "shigoto could not read jobs by state for its gauges; keeping the last values");
+        }
+        try {
+            for (CircuitBreakerView b : shigoto.circuitBreakers()) {
+                breakers.computeIfAbsent(b.kind(), kind -> {
+                    AtomicLong value = new AtomicLong();
+                    Gauge.builder(BREAKER, value, AtomicLong::get)
+                            .description("A kind's circuit breaker: 0 closed, 1 half-open, 2 open").tag("kind", kind)
+                            .register(registry);
+                    return value;
+                }).set(switch (b.state()) {
+                    case CLOSED -> 0;
+                    case HALF_OPEN -> 1;
+                    case OPEN -> 2;
+                });
+            }
+        } catch (Exception e) {
+            LOG.debugf(e, "shigoto could not read the circuit breakers for their gauges; keeping the last values");
         }
     }
 

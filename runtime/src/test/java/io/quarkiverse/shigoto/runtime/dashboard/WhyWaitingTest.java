@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkiverse.shigoto.CircuitBreakerView;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.QueueView;
@@ -36,7 +37,7 @@ class WhyWaitingTest {
             List<WaitReads.Parent> parents, KindLimit limit, long kindExecuting, long kindStarted, boolean fair,
             long partitions, WaitReads.Holder holder) {
         return new WhyWaiting.Facts(job, NOW, queue, executing, ahead, parents, limit, kindExecuting, kindStarted,
-                fair, partitions, holder);
+                fair, partitions, holder, null);
     }
 
     private static List<String> codes(WhyWaiting.Facts f) {
@@ -129,5 +130,26 @@ class WhyWaitingTest {
         assertThat(codes(f)).containsExactly("claimable", "unique");
         assertThat(WhyWaiting.decide(facts(job(JobState.EXECUTING, NOW), queue(false, TWO_NODES), Map.of(), 0,
                 List.of(), null, 0, 0, false, 0, null))).isEmpty();
+    }
+
+    @Test
+    void anOpenCircuitBreakerHoldsTheJobUntilItsTrialsAndAHalfOpenOneSaysHowTheTrialsGo() {
+        KindLimit limit = new KindLimit("resize", 0, 0, 0);
+        CircuitBreakerView open = new CircuitBreakerView("resize", CircuitBreakerView.State.OPEN, 0, 0, 20, 0.5, 0, 2,
+                NOW.minusSeconds(10), NOW.plusSeconds(20), "n1", NOW.minusSeconds(10));
+        WhyWaiting.Facts f = new WhyWaiting.Facts(job(JobState.AVAILABLE, NOW), NOW, queue(false, TWO_NODES),
+                Map.of(), 0, List.of(), limit, 0, 0, false, 0, null, open);
+        assertThat(codes(f)).containsExactly("circuit-breaker");
+        assertThat(text(f, "circuit-breaker")).isEqualTo("The circuit breaker of kind 'resize' is open: its jobs are"
+                + " not claimed until " + NOW.plusSeconds(20) + " (in 20 s), then 2 trial(s) run."
+                + " It can be reset on the queues page.");
+
+        CircuitBreakerView halfOpen = new CircuitBreakerView("resize", CircuitBreakerView.State.HALF_OPEN, 0, 0, 20,
+                0.5, 1, 2, NOW.minusSeconds(40), NOW.minusSeconds(10), "n1", NOW.minusSeconds(40));
+        WhyWaiting.Facts trying = new WhyWaiting.Facts(job(JobState.AVAILABLE, NOW), NOW, queue(false, TWO_NODES),
+                Map.of(), 0, List.of(), limit, 0, 0, false, 0, null, halfOpen);
+        assertThat(codes(trying)).containsExactly("circuit-breaker", "claimable");
+        assertThat(text(trying, "circuit-breaker")).isEqualTo("The circuit breaker of kind 'resize' is half-open: at"
+                + " most 2 trial(s) run at once, and 1 of the 2 needed to close it succeeded.");
     }
 }
