@@ -115,6 +115,8 @@ class CircuitBreakerTest {
     void failuresOpenItForBothNodesItsJobsWaitWithoutAttemptsAndTrialsCloseIt() {
         open();
         CircuitBreakerView open = breaker();
+        assertThat(open.successThreshold()).as("the configuration's, over the annotation's 1").isEqualTo(2);
+        assertThat(open.requestVolumeThreshold()).as("the annotation's").isEqualTo(4);
         assertThat(open.failures()).isZero();
         assertThat(open.reopensAt()).isAfter(clock.instant());
         assertThat(open.openedBy()).isNotNull();

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkiverse.shigoto.ShigotoException;
 import io.quarkiverse.shigoto.runtime.cluster.ThisNode;
+import io.quarkiverse.shigoto.runtime.config.BreakerSettings;
 import io.quarkiverse.shigoto.runtime.config.ConfiguredQueues;
 import io.quarkiverse.shigoto.runtime.config.SettingsCheck;
 import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
@@ -56,6 +57,7 @@ public class NodeLifecycle {
         this.queues = queues;
         this.engines = engines;
         catalog.useKeys(keys);
+        catalog.useBreakers(BreakerSettings.resolve(config.circuitBreakers(), catalog));
     }
 
     void onStart(@Observes StartupEvent event) {

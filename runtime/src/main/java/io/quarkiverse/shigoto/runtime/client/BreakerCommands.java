@@ -40,8 +40,7 @@ final class BreakerCommands {
     }
 
     List<CircuitBreakerView> all() {
-        if (catalog.limits().isEmpty()) {
-            // no limited kind, so no breaker: nothing to read
+        if (!catalog.hasBreakers()) {
             return List.of();
         }
         Map<String, BreakerStore.Row> rows = new HashMap<>();
@@ -55,8 +54,9 @@ final class BreakerCommands {
         Instant now = clock.instant();
         List<CircuitBreakerView> views = new ArrayList<>();
         for (WorkerDefinition d : catalog.all()) {
-            if (d.breaker() != null) {
-                views.add(view(d.kind(), d.breaker(), rows.get(d.kind()), now));
+            BreakerSpec spec = catalog.breaker(d.kind());
+            if (spec != null) {
+                views.add(view(d.kind(), spec, rows.get(d.kind()), now));
             }
         }
         return views;
@@ -79,7 +79,7 @@ final class BreakerCommands {
 
     boolean reset(String kind) {
         WorkerDefinition d = catalog.byKind(kind).orElse(null);
-        if (d == null || d.breaker() == null) {
+        if (d == null || catalog.breaker(kind) == null) {
             throw new InvalidJobException("job kind '" + kind + "' has no @CircuitBreaker in this application"
                     + (catalog.kinds().contains(kind) ? "" : " (no worker has that kind)"));
         }

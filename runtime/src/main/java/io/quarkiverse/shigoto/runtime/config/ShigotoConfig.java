@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 import io.quarkus.runtime.annotations.ConfigDocMapKey;
@@ -296,6 +297,35 @@ public interface ShigotoConfig {
          */
         @WithDefault("false")
         boolean fair();
+    }
+
+    /**
+     * Circuit breakers by job kind: change a worker's {@code @CircuitBreaker} on this deployment, turn it off, or give
+     * a kind one without the annotation. Every node running the kind should agree. An entry naming no kind of this
+     * application, or an invalid value, stops the start naming the property. See {@code docs/circuit-breakers.md}.
+     */
+    @ConfigDocMapKey("kind")
+    Map<String, BreakerConfig> circuitBreakers();
+
+    /**
+     * One kind's circuit breaker; an unset value keeps the annotation's (or, without one, its default).
+     */
+    interface BreakerConfig {
+
+        /** Whether the kind has a breaker: {@code false} turns its {@code @CircuitBreaker} off. */
+        Optional<Boolean> enabled();
+
+        /** How many of the latest attempts the failure ratio is measured over; at least 1 (default 20). */
+        OptionalInt requestVolumeThreshold();
+
+        /** The share of failed attempts that opens the breaker; above 0, at most 1 (default 0.5). */
+        OptionalDouble failureRatio();
+
+        /** How long the breaker stays open before trials; positive (default 5s). */
+        Optional<Duration> delay();
+
+        /** How many trials must succeed to close it, and may run at once; at least 1 (default 1). */
+        OptionalInt successThreshold();
     }
 
     /**

@@ -11,13 +11,13 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
 import io.quarkiverse.shigoto.runtime.store.BreakerStore;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.Completion;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkiverse.shigoto.runtime.worker.BreakerSpec;
 import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
-import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
 import io.smallrye.common.annotation.Identifier;
 
 /**
@@ -38,18 +38,18 @@ public class CircuitBreakers implements OutcomeListener {
     private final ShigotoEvents events;
     private final boolean any;
 
+    /**
+     * @param config read for whether any breaker is configured: this bean may be built before the configured
+     *        breakers reach the catalog, and the listeners are chosen once
+     */
     @Inject
     public CircuitBreakers(WorkerCatalog catalog, JobStore store, @Identifier("shigoto") Clock clock,
-            ShigotoEvents events) {
+            ShigotoEvents events, ShigotoConfig config) {
         this.catalog = catalog;
         this.store = store;
         this.clock = clock;
         this.events = events;
-        boolean found = false;
-        for (WorkerDefinition d : catalog.all()) {
-            found |= d.breaker() != null;
-        }
-        this.any = found;
+        this.any = catalog.hasBreakers() || !config.circuitBreakers().isEmpty();
     }
 
     @Override
@@ -62,8 +62,7 @@ public class CircuitBreakers implements OutcomeListener {
         List<BreakerStore.Outcome> counted = null;
         for (Stored s : outcomes) {
             ClaimedJob job = s.job();
-            WorkerDefinition d = catalog.byKind(job.kind()).orElse(null);
-            BreakerSpec spec = d == null ? null : d.breaker();
+            BreakerSpec spec = catalog.breaker(job.kind());
             Boolean failed = spec == null || job.attemptedAt() == null ? null : failed(s.completion());
             if (failed != null) {
                 if (counted == null) {

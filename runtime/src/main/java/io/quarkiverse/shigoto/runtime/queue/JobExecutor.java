@@ -483,6 +483,6 @@ public final class JobExecutor {
             LOG.debugf("job %d (%s) attempt %d -> %s", job.id(), job.kind(), job.attempt(), completion.state());
         }
         completer.complete(job, completion, worker, mayBlock,
-                definition != null && definition.limited() ? job.queue() : null, runNanos);
+                definition != null && catalog.limited(definition) ? job.queue() : null, runNanos);
     }
 }

@@ -154,7 +154,7 @@ public final class JobRequests {
         return new NewJob(w.kind(), queue, r.priority() != null ? r.priority() : w.priority(), args, argsJson,
                 meta, metaJson, r.tags() != null ? r.tags() : w.tags(),
                 r.maxAttempts() != null ? r.maxAttempts() : w.maxAttempts(), scheduledAt, state, r.partitionKey(),
-                w.limited() ? w.kind() : null, key, unique == null ? 0 : unique.optionsColumn(), r.dependsOn(),
+                catalog.limited(w) ? w.kind() : null, key, unique == null ? 0 : unique.optionsColumn(), r.dependsOn(),
                 r.onDependencyFailure());
     }
 

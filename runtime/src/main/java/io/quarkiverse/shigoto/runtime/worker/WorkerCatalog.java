@@ -40,7 +40,9 @@ public final class WorkerCatalog {
     private final List<WorkerDefinition> sorted;
     private final Set<String> kinds;
     private final Set<String> queues;
-    private final List<KindLimit> limits;
+    private volatile List<KindLimit> limits;
+    // kind to circuit breaker: the workers' annotations, then this deployment's configuration (useBreakers)
+    private volatile Map<String, BreakerSpec> breakers;
     private final Map<String, Class<?>> argsClasses = new ConcurrentHashMap<>();
     private volatile TypedArgs typedArgs;
     private volatile KeyRing keys = KeyRing.NONE;
@@ -57,8 +59,48 @@ public final class WorkerCatalog {
         this.sorted = List.copyOf(sortedByKind.values());
         this.kinds = Collections.unmodifiableSet(new TreeSet<>(sortedByKind.keySet()));
         this.queues = Collections.unmodifiableSet(sortedQueues);
-        this.limits = sorted.stream().filter(WorkerDefinition::limited)
+        Map<String, BreakerSpec> annotated = new HashMap<>();
+        for (WorkerDefinition d : sorted) {
+            if (d.breaker() != null) {
+                annotated.put(d.kind(), d.breaker());
+            }
+        }
+        this.breakers = Map.copyOf(annotated);
+        this.limits = limits(sorted, breakers);
+    }
+
+    private static List<KindLimit> limits(List<WorkerDefinition> sorted, Map<String, BreakerSpec> breakers) {
+        return sorted.stream().filter(d -> d.concurrency() > 0 || d.rateLimit() > 0 || breakers.containsKey(d.kind()))
                 .map(d -> new KindLimit(d.kind(), d.concurrency(), d.rateLimit(), d.ratePerMillis())).toList();
+    }
+
+    /**
+     * Sets the circuit breakers of this deployment, once the application starts: the workers' annotations changed
+     * by {@code quarkus.shigoto.circuit-breakers.*}.
+     *
+     * @param breakers kind to breaker, for every kind that has one
+     */
+    public void useBreakers(Map<String, BreakerSpec> breakers) {
+        this.breakers = Map.copyOf(breakers);
+        this.limits = limits(sorted, this.breakers);
+    }
+
+    /** @return the kind's circuit breaker, or {@code null} when it has none */
+    public BreakerSpec breaker(String kind) {
+        return breakers.get(kind);
+    }
+
+    /** @return whether any kind has a circuit breaker */
+    public boolean hasBreakers() {
+        return !breakers.isEmpty();
+    }
+
+    /**
+     * @return whether jobs of the worker's kind are claimed under a limit (and so carry a limit key): a concurrency or
+     *         rate limit, or a circuit breaker, which the limited claim checks
+     */
+    public boolean limited(WorkerDefinition w) {
+        return w.concurrency() > 0 || w.rateLimit() > 0 || breakers.containsKey(w.kind());
     }
 
     /** Sets the encryption keys, once the application starts (until then, none). */

@@ -37,8 +37,8 @@ public record WorkerDefinition(String kind, String beanClass, String queue, int 
     }
 
     /**
-     * @return whether jobs of this kind are claimed under a limit (and so carry a limit key): a concurrency or rate
-     *         limit, or a circuit breaker, which the limited claim checks
+     * @return whether its annotations put jobs of this kind under a limit; the configuration may add or remove a
+     *         circuit breaker, so the runtime asks {@link WorkerCatalog#limited(WorkerDefinition)}
      */
     public boolean limited() {
         return concurrency > 0 || rateLimit > 0 || breaker != null;
