@@ -102,4 +102,13 @@ public @interface Job {
      * secrets only sometimes, see {@link JobRequest#encrypted()}. See {@code docs/encryption.md}.
      */
     boolean encrypted() default false;
+
+    /**
+     * Stores this worker's results encrypted at rest, as {@link #encrypted()} stores args (and independently of it):
+     * for a worker that returns secrets. Jobs that depend on it get the result decrypted
+     * ({@link JobContext#dependencyResults()}, {@link JobContext#stepResults()}), on the node that runs them;
+     * {@link Shigoto#job(long)}, the dashboard and the API answer the envelope, with its key id. Needs a configured
+     * key, like {@link #encrypted()}. See {@code docs/encryption.md}.
+     */
+    boolean encryptResult() default false;
 }

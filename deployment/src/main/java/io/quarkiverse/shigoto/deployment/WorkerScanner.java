@@ -159,7 +159,8 @@ final class WorkerScanner {
         }
         return new WorkerDefinition(kind, name, queue, priority, maxAttempts, timeoutMillis, tags, isReactive, unique,
                 chain, concurrency, rateLimit, ratePerMillis, cron.isEmpty() ? null : cron,
-                cronTimezone.isEmpty() ? null : cronTimezone, argsType, encrypted, breaker);
+                cronTimezone.isEmpty() ? null : cronTimezone, argsType, encrypted, breaker,
+                bool(job, "encryptResult"));
     }
 
     private void checkCron(String className, String cron, String zone) {
@@ -278,6 +279,11 @@ final class WorkerScanner {
                 problem(breaker.target().asClass().name().toString(), "@CircuitBreaker needs @Job on the same class");
             }
         }
+    }
+
+    private static boolean bool(AnnotationInstance annotation, String name) {
+        AnnotationValue v = annotation.value(name);
+        return v != null && v.asBoolean();
     }
 
     /** @return the worker's circuit breaker, or {@code null} without one (or with invalid values, reported) */

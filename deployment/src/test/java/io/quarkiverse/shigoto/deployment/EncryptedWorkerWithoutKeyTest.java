@@ -23,8 +23,8 @@ class EncryptedWorkerWithoutKeyTest {
     static final QuarkusUnitTest config = EmbeddedDatabase.app()
             .withApplicationRoot(jar -> jar.addClasses(EmbeddedDatabase.class, ChargeCard.class))
             .assertException(e -> assertThat(StartFailure.message(e, "are @Job(encrypted = true)"))
-                    .isEqualTo("the workers of kind(s) [charge-card] are @Job(encrypted = true), but no encryption"
-                            + " key is configured: set quarkus.shigoto.encryption.keys.\"<id>\"=<32 bytes in base64>"
+                    .isEqualTo("the workers of kind(s) [charge-card] are @Job(encrypted = true) or"
+                            + " @Job(encryptResult = true), but no encryption key is configured: set quarkus.shigoto.encryption.keys.\"<id>\"=<32 bytes in base64>"
                             + " and quarkus.shigoto.encryption.primary=<id>"));
 
     @Test

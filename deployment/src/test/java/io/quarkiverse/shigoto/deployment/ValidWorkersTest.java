@@ -59,12 +59,12 @@ class ValidWorkersTest {
         assertThat(catalog.all()).containsExactly(
                 new WorkerDefinition("Cleanup", Cleanup.class.getName(), "default", 0, 3, 30_000, List.of(), false,
                         new UniqueSpec(0b101, List.of("table"), 0b101, 300, 0b10, 5_000), List.of(), 0, 0, 0, null, null, null,
-                        false, null),
+                        false, null, false),
                 new WorkerDefinition("SendMail", SendMail.class.getName(), "default", 0, 3, 300_000, List.of(), false,
-                        null, List.of(), 0, 0, 0, null, null, null, false, null),
+                        null, List.of(), 0, 0, 0, null, null, null, false, null, false),
                 new WorkerDefinition("image.resize", ResizeImage.class.getName(), "images", 10, 5, 60_000,
                         List.of("media", "slow"), true, null, List.of(), 4, 100, 60_000, "0  4 * * SUN",
-                        "Europe/Berlin", null, false, new BreakerSpec(10, 0.3, 60_000, 2)));
+                        "Europe/Berlin", null, false, new BreakerSpec(10, 0.3, 60_000, 2), false));
     }
 
     @Test

@@ -218,6 +218,22 @@ class EncryptionTest {
     }
 
     @Test
+    void anEncryptedResultIsStoredSealedAndADependentGetsItDecrypted() throws Exception {
+        String token = card();
+        // its args encrypted too (per insert), so that nothing shows the token
+        JobView secret = shigoto.insert(JobRequest.of("secret-result").arg("token", token).encrypted());
+        JobView dependent = shigoto.insert(JobRequest.of("dependent").dependsOn(secret.id()));
+        Jobs.awaitState(shigoto, dependent.id(), JobState.COMPLETED);
+        String stored = JobRows.strings(dataSource, "SELECT result::text FROM shigoto_jobs WHERE id = ?", secret.id())
+                .get(0);
+        assertThat(stored).doesNotContain(token).contains(KeyRing.FIELD).contains(PRIMARY);
+        assertThat(probe.dependencyResultsOf(dependent.id())).containsEntry(secret.id(), Map.of("token", token));
+        String api = given().queryParam("full", "true").get("/shigoto/api/jobs/" + secret.id()).then()
+                .statusCode(200).extract().asString();
+        assertThat(api).doesNotContain(token).contains(PRIMARY).doesNotContain("nonce");
+    }
+
+    @Test
     void aFilterOnTheArgsOfAnEncryptedKindIsRefused() {
         assertThatThrownBy(() -> shigoto.jobs(JobFilter.all().kinds("secret-echo").args(Map.of("card", "x")), 0, 10))
                 .isInstanceOf(InvalidJobException.class).hasMessageContaining("store their args encrypted");

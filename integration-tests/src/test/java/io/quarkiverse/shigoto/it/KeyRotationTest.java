@@ -91,6 +91,10 @@ class KeyRotationTest {
                 Optional.of("test-1999")).encrypt("secret-echo", "{\"card\": \"x\"}");
         long undecryptable = JobRows.in(dataSource).kind("secret-echo").queue(QUEUE).argsJson(unknownKey).insert();
         long plain = JobRows.in(dataSource).kind("echo").queue(QUEUE).argsJson("{\"n\": 1}").insert();
+        long withResult = JobRows.in(dataSource).kind("secret-result").queue(QUEUE).insert();
+        state(withResult, "completed");
+        JobRows.execute(dataSource, "UPDATE shigoto_jobs SET result = ?::jsonb WHERE id = ?",
+                OLDER.encrypt(KeyRing.Field.RESULT, "secret-result", "{\"token\": \"r\"}"), withResult);
         long alreadyPrimary = JobRows.in(dataSource).kind("secret-echo").queue(QUEUE)
                 .argsJson(PRIMARY_ONLY.encrypt("secret-echo", "{\"card\": \"p\"}")).insert();
         String alreadyPrimaryArgs = stored(alreadyPrimary)[0];
@@ -113,6 +117,11 @@ class KeyRotationTest {
         }
         assertThat(KeyRing.keyId(stored(undecryptable)[0])).isEqualTo("test-1999");
         assertThat(stored(plain)[0]).isEqualTo("{\"n\": 1}");
+        String result = JobRows.strings(dataSource, "SELECT result::text FROM shigoto_jobs WHERE id = ?", withResult)
+                .get(0);
+        assertThat(KeyRing.keyId(result)).as("a result moves too").isEqualTo(EncryptionTest.PRIMARY);
+        assertThat(PRIMARY_ONLY.open(KeyRing.Field.RESULT, "secret-result", KeyRing.fieldsOf(result)))
+                .isEqualTo("{\"token\": \"r\"}");
         assertThat(stored(alreadyPrimary)[0]).as("a job on the primary already is not rewritten")
                 .isEqualTo(alreadyPrimaryArgs);
 

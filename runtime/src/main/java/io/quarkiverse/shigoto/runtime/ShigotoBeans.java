@@ -78,7 +78,7 @@ public class ShigotoBeans {
         List<String> encrypted = new ArrayList<>();
         List<String> uniqueByArgs = new ArrayList<>();
         for (WorkerDefinition d : catalog.all()) {
-            if (d.encrypted()) {
+            if (d.encrypted() || d.encryptResult()) {
                 encrypted.add(d.kind());
                 if (d.unique() != null && d.unique().has(Unique.Key.ARGS)) {
                     uniqueByArgs.add(d.kind());
@@ -86,7 +86,8 @@ public class ShigotoBeans {
             }
         }
         if (!encrypted.isEmpty() && !ring.configured()) {
-            throw new ShigotoException("the workers of kind(s) " + encrypted + " are @Job(encrypted = true), but no"
+            throw new ShigotoException("the workers of kind(s) " + encrypted + " are @Job(encrypted = true) or"
+                    + " @Job(encryptResult = true), but no"
                     + " encryption key is configured: set " + KeyRing.KEYS + ".\"<id>\"=<32 bytes in base64> and "
                     + KeyRing.PRIMARY + "=<id>");
         }

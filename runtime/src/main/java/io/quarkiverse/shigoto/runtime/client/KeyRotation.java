@@ -43,7 +43,8 @@ final class KeyRotation {
         EncryptedRows.Rewrite rewrite = job -> {
             try {
                 return new String[] { keys.reencrypt(KeyRing.Field.ARGS, job.kind(), job.argsJson()),
-                        keys.reencrypt(KeyRing.Field.META, job.kind(), job.metaJson()) };
+                        keys.reencrypt(KeyRing.Field.META, job.kind(), job.metaJson()),
+                        keys.reencrypt(KeyRing.Field.RESULT, job.kind(), job.resultJson()) };
             } catch (EncryptionException | IllegalArgumentException e) {
                 failed[0]++;
                 if (failedIds.size() < Reencryption.MAX_FAILED_IDS) {

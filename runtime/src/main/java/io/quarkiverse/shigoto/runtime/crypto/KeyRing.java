@@ -57,7 +57,9 @@ public final class KeyRing {
         /** A job's args. */
         ARGS("args"),
         /** The user's part of a job's meta. */
-        META("meta");
+        META("meta"),
+        /** A job's result. */
+        RESULT("result");
 
         private final String label;
 
@@ -327,9 +329,10 @@ public final class KeyRing {
      * @throws EncryptionException when the value cannot be decrypted here (a key this node lacks, a tampered value)
      */
     public String reencrypt(Field field, String kind, String stored) {
-        if (field == Field.ARGS) {
+        if (field != Field.META) {
+            // args and results: the whole value is the envelope
             return !isEnvelope(stored) || primary.equals(keyId(stored)) ? stored
-                    : encrypt(Field.ARGS, kind, decrypt(kind, stored));
+                    : encrypt(field, kind, open(field, kind, fields(stored)));
         }
         if (!holdsEnvelope(stored)) {
             return stored;
@@ -359,6 +362,11 @@ public final class KeyRing {
         Map<String, Object> shown = new java.util.LinkedHashMap<>(value);
         shown.put(FIELD, Map.of("key", String.valueOf(envelope.get("key"))));
         return shown;
+    }
+
+    /** @return the fields of an envelope (the object under {@link #FIELD}), or {@code null} when the text is none */
+    public static Map<String, Object> fieldsOf(String json) {
+        return isEnvelope(json) ? fields(json) : null;
     }
 
     /** @return whether the JSON text is an envelope (a cheap check of its start) */

@@ -30,11 +30,13 @@ final class Redaction {
 
     static JobView apply(JobView job) {
         Map<String, Object> meta = KeyRing.shown(job.meta());
-        if (job.args().containsKey(KeyRing.FIELD) || meta != job.meta()) {
+        @SuppressWarnings("unchecked")
+        Object result = job.result() instanceof Map<?, ?> r ? KeyRing.shown((Map<String, Object>) r) : job.result();
+        if (job.args().containsKey(KeyRing.FIELD) || meta != job.meta() || result != job.result()) {
             // encrypted at rest: shown as such, with the key id, never decrypted here
             return new JobView(job.id(), job.kind(), job.queue(), job.state(), job.priority(),
                     KeyRing.shown(job.args()), meta, job.tags(), job.attempt(), job.maxAttempts(), job.errors(),
-                    job.result(), job.partitionKey(), job.insertedAt(), job.scheduledAt(), job.attemptedAt(),
+                    result, job.partitionKey(), job.insertedAt(), job.scheduledAt(), job.attemptedAt(),
                     job.attemptedBy(), job.finishedAt(), job.progress(), job.conflict());
         }
         WorkerCatalog catalog = Arc.container().instance(WorkerCatalog.class).get();

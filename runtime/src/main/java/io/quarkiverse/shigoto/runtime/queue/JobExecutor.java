@@ -1,7 +1,10 @@
 package io.quarkiverse.shigoto.runtime.queue;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,6 +20,7 @@ import io.quarkiverse.shigoto.runtime.crypto.EncryptionException;
 import io.quarkiverse.shigoto.runtime.crypto.KeyRing;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.Completion;
+import io.quarkiverse.shigoto.runtime.store.Dependencies;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
 import io.quarkiverse.shigoto.runtime.worker.WorkerDefinition;
@@ -360,7 +364,7 @@ public final class JobExecutor {
             attempt.trace = tracing.attempt(job, node);
         }
         CurrentJob current = currentJob();
-        current.set(attempt, dependencies, catalog.typedArgs());
+        current.set(attempt, this::dependencyResults, catalog.typedArgs());
         if (listener.wantsStarts()) {
             listener.started(attempt.job(), node);
         }
@@ -377,6 +381,9 @@ public final class JobExecutor {
         Completion c = failure != null ? Outcomes.ofException(attempt.job(), failure, attempt.worker(), clock.instant())
                 : Outcomes.of(attempt.job(), result == null ? JobResult.ok() : result, attempt.worker(),
                         clock.instant(), catalog.typedArgs());
+        if (c.resultJson() != null && attempt.definition().encryptResult()) {
+            c = sealedResult(attempt.job(), c);
+        }
         Tracing.Attempt trace = attempt.trace;
         if (trace != null) {
             if (failure != null) {
@@ -385,6 +392,43 @@ public final class JobExecutor {
             trace.ended(c);
         }
         return c;
+    }
+
+    /**
+     * @return the completion with its result encrypted, or the attempt failed naming the key when it cannot be
+     *         (never a plaintext result stored for a worker that asked for it encrypted)
+     */
+    private Completion sealedResult(ClaimedJob job, Completion c) {
+        try {
+            return new Completion(c.id(), c.attempt(), c.state(), c.scheduledAt(), c.finishedAt(), c.refundAttempt(),
+                    catalog.keys().encrypt(KeyRing.Field.RESULT, job.kind(), c.resultJson()), c.errorJson(),
+                    c.progress());
+        } catch (EncryptionException e) {
+            return Outcomes.failure(job, "encryption", "the result of job " + job.id() + " cannot be encrypted: "
+                    + e.getMessage(), null, clock.instant());
+        }
+    }
+
+    /** @return the results of the job's dependencies, those stored encrypted decrypted (on this node only) */
+    private List<Dependencies.Result> dependencyResults(long id) throws SQLException {
+        List<Dependencies.Result> results = dependencies.results(id);
+        List<Dependencies.Result> shown = null;
+        for (int i = 0; i < results.size(); i++) {
+            Dependencies.Result r = results.get(i);
+            if (KeyRing.isEnvelope(r.json())) {
+                if (shown == null) {
+                    shown = new ArrayList<>(results);
+                }
+                try {
+                    shown.set(i, new Dependencies.Result(r.id(), r.step(),
+                            catalog.keys().open(KeyRing.Field.RESULT, r.kind(), KeyRing.fieldsOf(r.json())), r.kind()));
+                } catch (EncryptionException e) {
+                    throw new IllegalStateException("the result of dependency " + r.id() + " cannot be decrypted: "
+                            + e.getMessage(), e);
+                }
+            }
+        }
+        return shown == null ? results : shown;
     }
 
     /** Ends the attempt's request context, takes its keys out of the MDC and the attempt off those that run here. */

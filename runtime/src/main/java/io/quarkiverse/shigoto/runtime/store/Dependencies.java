@@ -41,7 +41,7 @@ public final class Dependencies {
     // the results of the dependencies of a job, for JobContext.dependencyResults, with the step name of those that
     // are steps of the job's own workflow (0011), for JobContext.stepResults
     static final String DEPENDENCY_RESULTS = """
-            SELECT d.depends_on, j.result::text, w.steps[array_position(w.step_ids, d.depends_on)]
+            SELECT d.depends_on, j.result::text, w.steps[array_position(w.step_ids, d.depends_on)], j.kind
             FROM {schema}.shigoto_job_deps d
                  LEFT JOIN {schema}.shigoto_jobs j ON j.id = d.depends_on
                  LEFT JOIN {schema}.shigoto_jobs me ON me.id = d.job_id
@@ -105,8 +105,9 @@ public final class Dependencies {
      * @param id the dependency's id
      * @param step its step name in the job's workflow, or {@code null} when it is no step of it
      * @param json its result as JSON, or {@code null} for none (or once it was pruned)
+     * @param kind its kind, which an encrypted result is authenticated with, or {@code null} once it was pruned
      */
-    public record Result(long id, String step, String json) {
+    public record Result(long id, String step, String json, String kind) {
     }
 
     /** Pending jobs one sweep looks at. */
@@ -267,7 +268,7 @@ public final class Dependencies {
             st.setLong(1, id);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    results.add(new Result(rs.getLong(1), rs.getString(3), rs.getString(2)));
+                    results.add(new Result(rs.getLong(1), rs.getString(3), rs.getString(2), rs.getString(4)));
                 }
             }
         }

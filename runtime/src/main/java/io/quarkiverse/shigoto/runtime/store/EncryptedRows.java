@@ -10,8 +10,9 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * The statements of key rotation: the jobs whose args or meta are encrypted with a key other than the primary, read
- * in primary-key order a batch at a time, each batch locked, rewritten and committed on its own. {@code SKIP LOCKED}
+ * The statements of key rotation: the jobs whose args, meta or result are encrypted with another key than the
+ * primary, read in primary-key order a batch at a time, each batch locked, rewritten and committed on its own.
+ * {@code SKIP LOCKED}
  * on both sides: a batch never waits for a claim or a completion, and a claim skips the few rows a batch holds for
  * the milliseconds it takes. Both statements are planned fresh ({@link Statements#plannedFresh}): they run rarely,
  * and a generic plan made on a small table would scan it whole.
@@ -26,16 +27,18 @@ public final class EncryptedRows {
             WITH candidates AS (
                 SELECT id FROM {schema}.shigoto_jobs
                 WHERE id > ?1 AND (args -> '$shigoto_encrypted' ->> 'key' <> ?2
-                                   OR meta -> '$shigoto_encrypted' ->> 'key' <> ?2)
+                                   OR meta -> '$shigoto_encrypted' ->> 'key' <> ?2
+                                   OR result -> '$shigoto_encrypted' ->> 'key' <> ?2)
                 ORDER BY id
                 LIMIT ?3
             )
-            SELECT c.id, j.kind, j.args::text, j.meta::text
+            SELECT c.id, j.kind, j.args::text, j.meta::text, j.result::text
             FROM candidates c
             LEFT JOIN LATERAL (
-                SELECT x.kind, x.args, x.meta FROM {schema}.shigoto_jobs x
+                SELECT x.kind, x.args, x.meta, x.result FROM {schema}.shigoto_jobs x
                 WHERE x.id = c.id AND (x.args -> '$shigoto_encrypted' ->> 'key' <> ?2
-                                       OR x.meta -> '$shigoto_encrypted' ->> 'key' <> ?2)
+                                       OR x.meta -> '$shigoto_encrypted' ->> 'key' <> ?2
+                                       OR x.result -> '$shigoto_encrypted' ->> 'key' <> ?2)
                 FOR UPDATE SKIP LOCKED
             ) j ON true
             ORDER BY c.id
@@ -44,19 +47,19 @@ public final class EncryptedRows {
     // writes the re-encrypted values of the locked jobs, one primary-key probe each
     static final String REWRITE = """
             UPDATE {schema}.shigoto_jobs j
-            SET args = r.args::jsonb, meta = r.meta::jsonb
-            FROM unnest(?::bigint[], ?::text[], ?::text[]) AS r(id, args, meta)
+            SET args = r.args::jsonb, meta = r.meta::jsonb, result = r.result::jsonb
+            FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[]) AS r(id, args, meta, result)
             WHERE j.id = r.id
             """;
 
     /** A job as the batch read it; {@code kind} is {@code null} when it was locked by another transaction. */
-    public record Sealed(long id, String kind, String argsJson, String metaJson) {
+    public record Sealed(long id, String kind, String argsJson, String metaJson, String resultJson) {
     }
 
     /** What becomes of one job of a batch: its new values, or {@code null} to leave it as it is. */
     @FunctionalInterface
     public interface Rewrite {
-        /** @return the new args and meta, or {@code null} when the job cannot be re-encrypted here */
+        /** @return the new args, meta and result, or {@code null} when the job cannot be re-encrypted here */
         String[] apply(Sealed job);
     }
 
@@ -104,13 +107,15 @@ public final class EncryptedRows {
         try (PreparedStatement st = Statements.prepareFresh(c, next, afterId, primary, limit);
                 ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-                jobs.add(new Sealed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                jobs.add(new Sealed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5)));
             }
         }
         int locked = 0;
         List<Long> ids = new ArrayList<>(jobs.size());
         List<String> args = new ArrayList<>(jobs.size());
         List<String> meta = new ArrayList<>(jobs.size());
+        List<String> results = new ArrayList<>(jobs.size());
         for (Sealed job : jobs) {
             if (job.kind() == null) {
                 locked++;
@@ -121,6 +126,7 @@ public final class EncryptedRows {
                 ids.add(job.id());
                 args.add(values[0]);
                 meta.add(values[1]);
+                results.add(values[2]);
             }
         }
         if (!ids.isEmpty()) {
@@ -128,6 +134,7 @@ public final class EncryptedRows {
                 st.setArray(1, PgArrays.bigints(c, ids.stream().mapToLong(Long::longValue).toArray()));
                 st.setArray(2, c.createArrayOf("text", args.toArray()));
                 st.setArray(3, c.createArrayOf("text", meta.toArray()));
+                st.setArray(4, c.createArrayOf("text", results.toArray()));
                 st.executeUpdate();
             }
         }

@@ -25,11 +25,12 @@ import java.util.List;
  * @param argsType the class a {@code TypedWorker}'s args are read as, or {@code null} for a worker of map args
  * @param encrypted whether its args are stored encrypted ({@code @Job(encrypted = true)})
  * @param breaker its {@code @CircuitBreaker}, or {@code null}
+ * @param encryptResult whether its results are stored encrypted ({@code @Job(encryptResult = true)})
  */
 public record WorkerDefinition(String kind, String beanClass, String queue, int priority, int maxAttempts,
         long timeoutMillis, List<String> tags, boolean reactive, UniqueSpec unique, List<String> middleware,
         int concurrency, int rateLimit, long ratePerMillis, String cron, String cronTimezone, String argsType,
-        boolean encrypted, BreakerSpec breaker) {
+        boolean encrypted, BreakerSpec breaker, boolean encryptResult) {
 
     /** @return whether the worker receives its args as a type of its own rather than a map */
     public boolean typed() {

@@ -74,7 +74,7 @@ class CronEntriesTest {
 
     private static WorkerDefinition worker(String kind, String queue, String cron, String zone) {
         return new WorkerDefinition(kind, "com.acme." + kind, queue, 0, 3, 1000, List.of(), false, null, List.of(), 0, 0,
-                0, cron, zone, null, false, null);
+                0, cron, zone, null, false, null, false);
     }
 
     private static Conf conf() {

@@ -33,7 +33,7 @@ class ProgressWriterTest {
         ClaimedJob job = new ClaimedJob(id, "k", "q", 0, "{}", "{}", List.of(), 2, 3, null, Instant.EPOCH,
                 Instant.EPOCH, Instant.EPOCH);
         WorkerDefinition definition = new WorkerDefinition("k", "com.acme.K", "q", 0, 3, 0, List.of(), false, null,
-                List.of(), 0, 0, 0, null, null, null, false, null);
+                List.of(), 0, 0, 0, null, null, null, false, null, false);
         return new RunningAttempt(job, definition, null, Map.of(), "node", null, writer);
     }
 
