@@ -12,6 +12,7 @@ import io.quarkiverse.shigoto.runtime.dashboard.DashboardData;
 import io.quarkiverse.shigoto.runtime.dashboard.ReencryptionRuns;
 import io.quarkiverse.shigoto.runtime.queue.CircuitBreakers;
 import io.quarkiverse.shigoto.runtime.queue.CurrentJob;
+import io.quarkiverse.shigoto.runtime.queue.SheddingState;
 import io.quarkiverse.shigoto.runtime.queue.ShigotoEvents;
 import io.quarkiverse.shigoto.runtime.store.Migrator;
 import io.quarkiverse.shigoto.runtime.tracing.TracingProducer;
@@ -45,7 +46,7 @@ class ShigotoProcessor {
                 .addBeanClasses(NodeLifecycle.class, ShigotoBeans.class, EngineFactory.class, NodeHarness.class,
                         ShigotoClient.class, ReactiveShigotoClient.class, CurrentJob.class, ClockProducer.class,
                         ShigotoEvents.class, DashboardData.class, ReencryptionRuns.class,
-                        CircuitBreakers.class)
+                        CircuitBreakers.class, SheddingState.class)
                 .build());
         if (capabilities.isPresent(Capability.OPENTELEMETRY_TRACER)) {
             // replaces the default Tracing.NONE; without OpenTelemetry none of its classes is ever loaded

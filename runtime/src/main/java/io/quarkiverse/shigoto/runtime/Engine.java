@@ -23,9 +23,11 @@ import io.quarkiverse.shigoto.runtime.cluster.LocalNode;
 import io.quarkiverse.shigoto.runtime.cluster.NodeRegistry;
 import io.quarkiverse.shigoto.runtime.cluster.NodeSignals;
 import io.quarkiverse.shigoto.runtime.cluster.PgNotifier;
+import io.quarkiverse.shigoto.runtime.config.ConfiguredQueues;
 import io.quarkiverse.shigoto.runtime.maintenance.CronEntry;
 import io.quarkiverse.shigoto.runtime.maintenance.CronScheduler;
 import io.quarkiverse.shigoto.runtime.maintenance.JobStager;
+import io.quarkiverse.shigoto.runtime.maintenance.LoadShedder;
 import io.quarkiverse.shigoto.runtime.maintenance.Pruner;
 import io.quarkiverse.shigoto.runtime.maintenance.Rescuer;
 import io.quarkiverse.shigoto.runtime.queue.InsertListener;
@@ -34,6 +36,7 @@ import io.quarkiverse.shigoto.runtime.queue.JobExecutor;
 import io.quarkiverse.shigoto.runtime.queue.OutcomeListener;
 import io.quarkiverse.shigoto.runtime.queue.ProgressWriter;
 import io.quarkiverse.shigoto.runtime.queue.QueueProducer;
+import io.quarkiverse.shigoto.runtime.queue.SheddingState;
 import io.quarkiverse.shigoto.runtime.queue.ShigotoEvents;
 import io.quarkiverse.shigoto.runtime.queue.Tracing;
 import io.quarkiverse.shigoto.runtime.store.ClusterStore.QueueControl;
@@ -134,6 +137,8 @@ public final class Engine implements LocalNode {
     private final Leadership leadership;
     private final Rescuer rescuer;
     private final Pruner pruner;
+    private final LoadShedder shedder;
+    private final SheddingState sheddingState;
     private final ScheduledExecutorService maintenance;
 
     /**
@@ -145,6 +150,18 @@ public final class Engine implements LocalNode {
     public Engine(Settings settings, JobStore store, WorkerCatalog catalog, Clock clock,
             ScheduledExecutorService timer, Vertx vertx, String host, ShigotoEvents events,
             OutcomeListener outcomes, InsertListener inserts, Tracing tracing) {
+        this(settings, store, catalog, clock, timer, vertx, host, events, outcomes, inserts, tracing, Map.of(), null);
+    }
+
+    /**
+     * @param shedding the queues this node sheds load of when it leads, with how
+     * @param sheddingState what this node knows of load shedding, kept current with the queue controls; {@code null}
+     *        for an engine apart from this application's (which then neither sheds nor follows)
+     */
+    public Engine(Settings settings, JobStore store, WorkerCatalog catalog, Clock clock,
+            ScheduledExecutorService timer, Vertx vertx, String host, ShigotoEvents events,
+            OutcomeListener outcomes, InsertListener inserts, Tracing tracing,
+            Map<String, ConfiguredQueues.Shedding> shedding, SheddingState sheddingState) {
         this.settings = settings;
         this.store = store;
         this.clock = clock;
@@ -185,6 +202,9 @@ public final class Engine implements LocalNode {
                 m.rescueInterval(), maintenance, leadership::isLeader);
         this.pruner = m.prune() == null ? null
                 : new Pruner(store.maintenance(), clock, m.prune(), m.pruneInterval(), maintenance, leadership::isLeader);
+        this.sheddingState = sheddingState;
+        this.shedder = new LoadShedder(store, clock, sheddingState == null ? Map.of() : shedding,
+                sheddingState, maintenance, leadership::isLeader);
         this.signals = new NodeSignals(store, () -> this);
         this.notifier = new PgNotifier(store.dataSource(), signals.receivers(this), () -> {
             wakeAll();
@@ -236,6 +256,7 @@ public final class Engine implements LocalNode {
         cron.start();
         producers.values().forEach(QueueProducer::start);
         rescuer.start();
+        shedder.start();
         if (pruner != null) {
             pruner.start();
         }
@@ -340,6 +361,9 @@ public final class Engine implements LocalNode {
     }
 
     private void applyControls(List<QueueControl> controls) {
+        if (sheddingState != null) {
+            sheddingState.apply(controls);
+        }
         Map<String, QueueControl> byQueue = new HashMap<>();
         controls.forEach(c -> byQueue.put(c.name(), c));
         producers.forEach((queue, producer) -> {
@@ -404,6 +428,7 @@ public final class Engine implements LocalNode {
         producers.values().forEach(QueueProducer::stopClaiming);
         stager.stop();
         rescuer.stop();
+        shedder.stop();
         if (pruner != null) {
             pruner.stop();
         }

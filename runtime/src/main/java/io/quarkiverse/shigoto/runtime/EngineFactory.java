@@ -26,6 +26,7 @@ import io.quarkiverse.shigoto.runtime.maintenance.Rescuer;
 import io.quarkiverse.shigoto.runtime.queue.InsertListener;
 import io.quarkiverse.shigoto.runtime.queue.OutcomeListener;
 import io.quarkiverse.shigoto.runtime.queue.OutcomeListeners;
+import io.quarkiverse.shigoto.runtime.queue.SheddingState;
 import io.quarkiverse.shigoto.runtime.queue.ShigotoEvents;
 import io.quarkiverse.shigoto.runtime.queue.Tracing;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
@@ -54,6 +55,7 @@ public class EngineFactory {
     private final CronEntries cron;
     private final ConfiguredQueues queues;
     private final Tracing tracing;
+    private final SheddingState shedding;
 
     /**
      * @param outcomes every bean that hears about attempts and their outcomes: the lifecycle events, and the metrics
@@ -64,7 +66,9 @@ public class EngineFactory {
     public EngineFactory(ShigotoConfig config, WorkerCatalog catalog, @Identifier("shigoto") Clock clock, Vertx vertx,
             JobStore store, ThisNode node, @Identifier("shigoto") ScheduledExecutorService timer,
             InsertNotifier insertNotifier, ShigotoEvents events, @Any Instance<OutcomeListener> outcomes,
-            @Any Instance<InsertListener> inserts, CronEntries cron, ConfiguredQueues queues, Tracing tracing) {
+            @Any Instance<InsertListener> inserts, CronEntries cron, ConfiguredQueues queues, Tracing tracing,
+            SheddingState shedding) {
+        this.shedding = shedding;
         this.tracing = tracing;
         this.config = config;
         this.catalog = catalog;
@@ -91,8 +95,10 @@ public class EngineFactory {
      * Tests use it to run a cluster of their own, apart from this application's node.
      */
     public Engine newEngine(Engine.Settings settings, JobStore store) {
+        // an engine on another store is a cluster of its own: it neither sheds this application's queues nor follows
+        boolean own = store == this.store;
         Engine built = new Engine(settings, store, catalog, clock, timer, vertx, node.host(), events, outcomes, inserts,
-                tracing);
+                tracing, own ? queues.shedding() : Map.of(), own ? shedding : null);
         built.producers().values().forEach(p -> p.announceWith(insertNotifier::announce));
         return built;
     }

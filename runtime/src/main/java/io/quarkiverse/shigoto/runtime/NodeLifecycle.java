@@ -16,6 +16,7 @@ import io.quarkiverse.shigoto.runtime.config.ConfiguredQueues;
 import io.quarkiverse.shigoto.runtime.config.SettingsCheck;
 import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
 import io.quarkiverse.shigoto.runtime.crypto.KeyRing;
+import io.quarkiverse.shigoto.runtime.queue.SheddingState;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkiverse.shigoto.runtime.store.Migrator;
 import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
@@ -49,7 +50,7 @@ public class NodeLifecycle {
      */
     @Inject
     public NodeLifecycle(ShigotoConfig config, JobStore store, WorkerCatalog catalog, ThisNode node,
-            ConfiguredQueues queues, EngineFactory engines, KeyRing keys) {
+            ConfiguredQueues queues, EngineFactory engines, KeyRing keys, SheddingState shedding) {
         this.config = config;
         this.store = store;
         this.catalog = catalog;
@@ -58,6 +59,7 @@ public class NodeLifecycle {
         this.engines = engines;
         catalog.useKeys(keys);
         catalog.useBreakers(BreakerSettings.resolve(config.circuitBreakers(), catalog));
+        catalog.useAdmission(shedding);
     }
 
     void onStart(@Observes StartupEvent event) {

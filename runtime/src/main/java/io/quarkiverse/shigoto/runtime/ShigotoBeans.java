@@ -129,7 +129,15 @@ public class ShigotoBeans {
                 fair.add(q);
             }
         });
-        return new ConfiguredQueues(running, named, fair);
+        Map<String, ConfiguredQueues.Shedding> shedding = new TreeMap<>();
+        config.queues().forEach((q, c) -> {
+            ShigotoConfig.SheddingConfig s = c.shedding();
+            if (s.enabled()) {
+                shedding.put(q, new ConfiguredQueues.Shedding(s.target(), s.interval(), s.defer(),
+                        s.rejectBelowPriority().isPresent() ? s.rejectBelowPriority().getAsInt() : null));
+            }
+        });
+        return new ConfiguredQueues(running, named, fair, shedding);
     }
 
     /** The signals this node's client sends: delivered to the engine running here, if any, and to every other node. */

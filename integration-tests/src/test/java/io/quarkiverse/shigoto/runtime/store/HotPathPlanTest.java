@@ -76,6 +76,7 @@ class HotPathPlanTest {
         STATEMENTS.put("NODES_FORGET", MaintenanceStore.NODES_FORGET);
         STATEMENTS.put("EXECUTING_ON", MaintenanceStore.EXECUTING_ON);
         STATEMENTS.put("OVERDUE", MaintenanceStore.OVERDUE);
+        STATEMENTS.put("SHEDDING_BANDS", SheddingStore.BANDS);
 
         PLANNED_FRESH.put("UNCLAIMABLE", JobStore.UNCLAIMABLE);
         PLANNED_FRESH.put("NOT_EXECUTING", JobStore.NOT_EXECUTING);
@@ -86,6 +87,7 @@ class HotPathPlanTest {
         PLANNED_FRESH.put("DELETE", JobControls.DELETE);
         PLANNED_FRESH.put("ENCRYPTED_NEXT", EncryptedRows.NEXT);
         PLANNED_FRESH.put("ENCRYPTED_REWRITE", EncryptedRows.REWRITE);
+        PLANNED_FRESH.put("SHEDDING_DEFER", SheddingStore.DEFER);
     }
 
     /** Calls of the functions that hold claim and completion statements, each run in a rolled-back transaction. */

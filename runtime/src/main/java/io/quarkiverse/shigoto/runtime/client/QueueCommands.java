@@ -115,8 +115,10 @@ final class QueueCommands {
     List<QueueView> queues() {
         return call("list queues", () -> {
             Map<String, QueueControl> controls = new TreeMap<>();
-            // a control that changes nothing (resumed, no concurrency set) does not make a queue worth listing
-            store.cluster().queueControls().stream().filter(c -> c.paused() || c.concurrency() != null)
+            // a control that changes nothing (resumed, no concurrency set, not shedding) does not make a queue worth
+            // listing
+            store.cluster().queueControls().stream()
+                    .filter(c -> c.paused() || c.concurrency() != null || c.sheddingSince() != null)
                     .forEach(c -> controls.put(c.name(), c));
             Map<String, Map<String, Integer>> nodes = new TreeMap<>();
             appQueues.running().keySet().forEach(q -> nodes.put(q, new TreeMap<>()));
@@ -129,7 +131,7 @@ final class QueueCommands {
             nodes.forEach((q, running) -> {
                 QueueControl c = controls.get(q);
                 views.add(new QueueView(q, c != null && c.paused(), c == null ? null : c.concurrency(),
-                        Map.copyOf(running)));
+                        Map.copyOf(running), c == null ? null : c.sheddingSince()));
             });
             return views;
         });

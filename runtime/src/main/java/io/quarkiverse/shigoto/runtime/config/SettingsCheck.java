@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.quarkiverse.shigoto.Job;
 import io.quarkiverse.shigoto.Names;
 
 /**
@@ -34,6 +35,17 @@ public final class SettingsCheck {
                 problems.add(key + ".concurrency must be between 0 and " + MAX_CONCURRENCY + " (0: this node does"
                         + " not run the queue), not " + q.concurrency());
             }
+            ShigotoConfig.SheddingConfig s = q.shedding();
+            if (s.enabled()) {
+                positive(problems, key + ".shedding.target", s.target());
+                positive(problems, key + ".shedding.interval", s.interval());
+                positive(problems, key + ".shedding.defer", s.defer());
+                if (s.rejectBelowPriority().isPresent() && (s.rejectBelowPriority().getAsInt() < Job.MIN_PRIORITY
+                        || s.rejectBelowPriority().getAsInt() > Job.MAX_PRIORITY)) {
+                    problems.add(key + ".shedding.reject-below-priority must be between " + Job.MIN_PRIORITY + " and "
+                            + Job.MAX_PRIORITY + ", not " + s.rejectBelowPriority().getAsInt());
+                }
+            }
         });
         // intervals too small to be useful are raised to a floor where they are used; a negative one is a mistake
         notNegative(problems, "poll-interval", config.pollInterval());
@@ -60,6 +72,12 @@ public final class SettingsCheck {
             }
         });
         return unused;
+    }
+
+    private static void positive(List<String> problems, String property, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            problems.add(property + " must be positive, not " + value);
+        }
     }
 
     private static void notNegative(List<String> problems, String property, Duration value) {

@@ -297,6 +297,44 @@ public interface ShigotoConfig {
          */
         @WithDefault("false")
         boolean fair();
+
+        /**
+         * Load shedding of this queue: when its jobs wait too long, the lowest priorities are deferred so the higher
+         * ones keep their latency. Set it alike on every node; the leader decides. See {@code docs/load-shedding.md}.
+         */
+        SheddingConfig shedding();
+    }
+
+    /**
+     * Load shedding of one queue, CoDel-style: the wait of the oldest claimable job is measured; once it has stayed
+     * above {@code target} for {@code interval}, the queue sheds, and sheds one more priority while it stays above.
+     */
+    interface SheddingConfig {
+
+        /** Whether the queue sheds load at all. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The longest acceptable wait of the oldest claimable job; positive. */
+        @WithDefault("5s")
+        Duration target();
+
+        /**
+         * How long the wait must stay above the target before the queue sheds, and how long between one more
+         * priority shed and the next; positive.
+         */
+        @WithDefault("10s")
+        Duration interval();
+
+        /** How long a shed job is deferred (it becomes scheduled, using no attempt); positive. */
+        @WithDefault("1m")
+        Duration defer();
+
+        /**
+         * While the queue sheds, inserts of a priority below this are refused with a
+         * {@code QueueOverloadedException} (from -100 to 100). Unset: inserts are never refused.
+         */
+        OptionalInt rejectBelowPriority();
     }
 
     /**

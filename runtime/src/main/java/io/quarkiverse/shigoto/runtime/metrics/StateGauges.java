@@ -15,6 +15,7 @@ import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkiverse.shigoto.CircuitBreakerView;
@@ -25,6 +26,7 @@ import io.quarkiverse.shigoto.runtime.cluster.QueueStates;
 import io.quarkiverse.shigoto.runtime.config.ConfiguredQueues;
 import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
 import io.quarkiverse.shigoto.runtime.queue.QueueProducer;
+import io.quarkiverse.shigoto.runtime.queue.SheddingState;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -43,6 +45,9 @@ public class StateGauges {
     static final String STATE = "shigoto.jobs.state";
     static final String NODE_EXECUTING = "shigoto.node.executing";
     static final String BREAKER = "shigoto.circuit.breaker.state";
+    static final String SHEDDING = "shigoto.queue.shedding";
+    static final String SHED = "shigoto.jobs.shed";
+    static final String REJECTED = "shigoto.jobs.rejected";
 
     @Inject
     MeterRegistry registry;
@@ -62,6 +67,9 @@ public class StateGauges {
     @Inject
     Shigoto shigoto;
 
+    @Inject
+    SheddingState shedding;
+
     private final Map<String, Map<String, AtomicLong>> states = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> breakers = new ConcurrentHashMap<>();
     private ScheduledExecutorService refresher;
@@ -72,6 +80,17 @@ public class StateGauges {
             Gauge.builder(NODE_EXECUTING, () -> executingHere(queue)).description("Attempts running on this node")
                     .tag("queue", queue).register(registry);
             QueueStates.STATES.forEach(state -> gauge(queue, state));
+        }
+        for (String queue : queues.shedding().keySet()) {
+            Gauge.builder(SHEDDING, () -> shedding.sheddingSince(queue) == null ? 0 : 1)
+                    .description("Whether the queue sheds load now (1) or not (0)").tag("queue", queue)
+                    .register(registry);
+            FunctionCounter.builder(SHED, shedding, s -> s.deferredCount(queue))
+                    .description("Jobs this node deferred while it led and the queue shed load").tag("queue", queue)
+                    .register(registry);
+            FunctionCounter.builder(REJECTED, shedding, s -> s.rejectedCount(queue))
+                    .description("Inserts this node refused while the queue shed load").tag("queue", queue)
+                    .register(registry);
         }
         refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "shigoto-metrics");

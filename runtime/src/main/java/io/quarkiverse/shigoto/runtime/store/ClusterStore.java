@@ -58,8 +58,9 @@ public final class ClusterStore {
      * @param name the queue
      * @param paused whether every node stopped claiming it
      * @param concurrency the concurrency every node runs it with, or {@code null} for the configured one
+     * @param sheddingSince since when it sheds load, or {@code null} when it does not
      */
-    public record QueueControl(String name, boolean paused, Integer concurrency) {
+    public record QueueControl(String name, boolean paused, Integer concurrency, Instant sheddingSince) {
     }
 
     /**
@@ -159,7 +160,9 @@ public final class ClusterStore {
                 PreparedStatement st = c.prepareStatement(schema.render(SharedSql.QUEUES));
                 ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-                queues.add(new QueueControl(rs.getString(1), rs.getBoolean(2), (Integer) rs.getObject(3, Integer.class)));
+                java.sql.Timestamp shedding = rs.getTimestamp(4);
+                queues.add(new QueueControl(rs.getString(1), rs.getBoolean(2), (Integer) rs.getObject(3, Integer.class),
+                        shedding == null ? null : shedding.toInstant()));
             }
         }
         return queues;

@@ -498,7 +498,8 @@ public final class DashboardReads {
                 PreparedStatement st = c.prepareStatement(schema.render(SharedSql.QUEUES));
                 ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-                sb.append(rs.getString(1)).append(rs.getBoolean(2)).append(rs.getObject(3)).append(';');
+                sb.append(rs.getString(1)).append(rs.getBoolean(2)).append(rs.getObject(3)).append(rs.getObject(4))
+                        .append(';');
             }
         }
         return sb.toString();

@@ -157,6 +157,7 @@ public final class JobStore {
     private final WaitReads waits;
     private final EncryptedRows encryptedRows;
     private final BreakerStore breakers;
+    private final SheddingStore shedding;
 
     public JobStore(DataSource dataSource, Schema schema) {
         this.dataSource = dataSource;
@@ -181,6 +182,12 @@ public final class JobStore {
         this.waits = new WaitReads(dataSource, schema);
         this.encryptedRows = new EncryptedRows(dataSource, schema);
         this.breakers = new BreakerStore(dataSource, schema);
+        this.shedding = new SheddingStore(dataSource, schema);
+    }
+
+    /** @return the leader's load shedding */
+    public SheddingStore shedding() {
+        return shedding;
     }
 
     /** @return the circuit breakers' rows */

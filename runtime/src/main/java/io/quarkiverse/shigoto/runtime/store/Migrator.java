@@ -41,7 +41,8 @@ public final class Migrator {
             new Migration(9, "autovacuum for the job table's churn", "0009-autovacuum.sql"),
             new Migration(10, "batches", "0010-batches.sql"),
             new Migration(11, "workflows, dependents held on failure", "0011-workflows.sql"),
-            new Migration(12, "circuit breakers", "0012-circuit-breakers.sql"));
+            new Migration(12, "circuit breakers", "0012-circuit-breakers.sql"),
+            new Migration(13, "load shedding", "0013-load-shedding.sql"));
 
     private static final String APPLIED = "SELECT version FROM {schema}.shigoto_migrations";
     private static final String CREATE_SCHEMA = "CREATE SCHEMA IF NOT EXISTS {schema}";

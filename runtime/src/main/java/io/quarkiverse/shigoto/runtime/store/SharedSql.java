@@ -42,7 +42,7 @@ final class SharedSql {
 
     // the persisted controls of every queue that has any
     static final String QUEUES = """
-            SELECT name, paused, concurrency FROM {schema}.shigoto_queues ORDER BY name
+            SELECT name, paused, concurrency, shedding_since FROM {schema}.shigoto_queues ORDER BY name
             """;
 
     private SharedSql() {

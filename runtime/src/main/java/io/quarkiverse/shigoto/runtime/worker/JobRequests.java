@@ -113,6 +113,8 @@ public final class JobRequests {
         }
         JobState state = scheduledAt.isAfter(now) ? JobState.SCHEDULED : JobState.AVAILABLE;
         String queue = r.queue() != null ? r.queue() : w.queue();
+        int priority = r.priority() != null ? r.priority() : w.priority();
+        catalog.admission().admit(queue, priority);
         Map<String, Object> args = r.args();
         String argsJson;
         if (r.typedArgs() != null) {
@@ -151,7 +153,7 @@ public final class JobRequests {
         if (metaJson == null) {
             metaJson = json(meta, "meta", w);
         }
-        return new NewJob(w.kind(), queue, r.priority() != null ? r.priority() : w.priority(), args, argsJson,
+        return new NewJob(w.kind(), queue, priority, args, argsJson,
                 meta, metaJson, r.tags() != null ? r.tags() : w.tags(),
                 r.maxAttempts() != null ? r.maxAttempts() : w.maxAttempts(), scheduledAt, state, r.partitionKey(),
                 catalog.limited(w) ? w.kind() : null, key, unique == null ? 0 : unique.optionsColumn(), r.dependsOn(),

@@ -103,6 +103,31 @@ public final class WorkerCatalog {
         return w.concurrency() > 0 || w.rateLimit() > 0 || breakers.containsKey(w.kind());
     }
 
+    /**
+     * Whether a queue takes an insert now: a queue that sheds load refuses priorities below its floor.
+     */
+    @FunctionalInterface
+    public interface Admission {
+        /** Takes every insert. */
+        Admission ALL = (queue, priority) -> {
+        };
+
+        /** @throws io.quarkiverse.shigoto.QueueOverloadedException when the queue does not take the job now */
+        void admit(String queue, int priority);
+    }
+
+    private volatile Admission admission = Admission.ALL;
+
+    /** Sets who admits inserts, once the application starts (until then, every insert is taken). */
+    public void useAdmission(Admission admission) {
+        this.admission = admission;
+    }
+
+    /** @return who admits inserts */
+    public Admission admission() {
+        return admission;
+    }
+
     /** Sets the encryption keys, once the application starts (until then, none). */
     public void useKeys(KeyRing keys) {
         this.keys = keys;
