@@ -97,6 +97,7 @@ public class BenchMain implements QuarkusApplication {
             case "continuous", "continuous-4", "continuous-jta" -> ContinuousRun.run(args, runtime, shigoto, dataSource,
                     jobs);
             case "soak" -> soak(args);
+            case "overload", "overload-shedding" -> OverloadRun.run(args, runtime, shigoto, dataSource);
             default -> throw new IllegalArgumentException("unknown scenario " + args.scenario());
         };
     }

@@ -14,7 +14,7 @@ enum SystemUnderTest {
             Set.of("burn-down", "continuous", "continuous-4", "continuous-jta", "bulk-insert", "single-insert", "unique-insert",
                     "latency",
                     "ten-queues", "fair-partitions", "dashboard", "prune", "prune-control", "wake-ups", "batch-insert",
-                    "batch-burn-down", "encrypted-insert", "encrypted-burn-down")),
+                    "batch-burn-down", "encrypted-insert", "encrypted-burn-down", "overload", "overload-shedding")),
     /** shigoto with quarkus-opentelemetry tracing every attempt (bench/app-otel), for what tracing costs. */
     SHIGOTO_OTEL("shigoto-otel", Set.of("burn-down", "continuous", "bulk-insert", "single-insert", "latency")),
     JOBRUNR("jobrunr", Set.of("burn-down", "continuous", "continuous-4", "continuous-jta", "bulk-insert", "single-insert",
