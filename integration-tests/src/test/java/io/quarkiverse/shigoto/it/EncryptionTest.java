@@ -34,6 +34,8 @@ import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.Unique;
 import io.quarkiverse.shigoto.UniqueOptions;
 import io.quarkiverse.shigoto.it.workers.JobProbe;
+import io.quarkiverse.shigoto.runtime.Engine;
+import io.quarkiverse.shigoto.runtime.NodeHarness;
 import io.quarkiverse.shigoto.runtime.crypto.KeyRing;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 import io.quarkus.test.junit.QuarkusTest;
@@ -61,6 +63,9 @@ class EncryptionTest {
 
     @Inject
     JobProbe probe;
+
+    @Inject
+    NodeHarness runtime;
 
     static String card() {
         return "4111-" + UUID.randomUUID();
@@ -231,6 +236,25 @@ class EncryptionTest {
         String api = given().queryParam("full", "true").get("/shigoto/api/jobs/" + secret.id()).then()
                 .statusCode(200).extract().asString();
         assertThat(api).doesNotContain(token).contains(PRIMARY).doesNotContain("nonce");
+    }
+
+    @Test
+    void anotherNodeWithTheKeysRunsTheJobAndItsWorkerGetsThePlaintext() throws Exception {
+        Engine second = runtime.newEngine(runtime.settings("encryption-node-2").withQueues(Map.of("secrets-2", 1)));
+        second.start();
+        try {
+            String card = card();
+            JobView job = shigoto.insert(JobRequest.of("secret-echo").arg("card", card).queue("secrets-2")
+                    .meta(Map.of("customer", card)));
+            Jobs.awaitState(shigoto, job.id(), JobState.COMPLETED);
+            assertThat(probe.seen(job.id()).node()).isEqualTo("encryption-node-2");
+            assertThat(probe.seen(job.id()).args()).containsEntry("card", card);
+            assertThat(probe.seen(job.id()).meta()).containsEntry("customer", card);
+            assertThat(JobRows.strings(dataSource, "SELECT args::text || meta::text FROM shigoto_jobs WHERE id = ?",
+                    job.id()).get(0)).doesNotContain(card);
+        } finally {
+            second.stop();
+        }
     }
 
     @Test
