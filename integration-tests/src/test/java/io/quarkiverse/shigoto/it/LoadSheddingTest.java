@@ -8,8 +8,11 @@ import static org.awaitility.Awaitility.await;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +21,7 @@ import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.QueueOverloadedException;
+import io.quarkiverse.shigoto.QueueShedding;
 import io.quarkiverse.shigoto.QueueView;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.it.workers.JobProbe;
@@ -45,6 +49,18 @@ class LoadSheddingTest {
     @Inject
     JobProbe probe;
 
+    @Inject
+    Changes changes;
+
+    @Singleton
+    static class Changes {
+        final List<QueueShedding> seen = new CopyOnWriteArrayList<>();
+
+        void on(@Observes QueueShedding event) {
+            seen.add(event);
+        }
+    }
+
     private QueueView queue() {
         return shigoto.queues().stream().filter(q -> q.name().equals(QUEUE)).findFirst().orElseThrow();
     }
@@ -63,6 +79,8 @@ class LoadSheddingTest {
                 high.add(shigoto.insert(JobRequest.of("echo").queue(QUEUE).priority(10)));
             }
             await().atMost(Jobs.PATIENCE).until(() -> queue().shedding());
+            await().atMost(Jobs.PATIENCE).until(() -> changes.seen.stream()
+                    .anyMatch(e -> e.queue().equals(QUEUE) && e.shedding() && Integer.valueOf(-9).equals(e.shedBelow())));
             // the lowest priority is deferred, using no attempt; the highest waiting one never is
             await().atMost(Jobs.PATIENCE).until(() -> low.stream()
                     .allMatch(j -> shigoto.job(j.id()).orElseThrow().state() == JobState.SCHEDULED));
@@ -92,6 +110,8 @@ class LoadSheddingTest {
             // the backlog goes: the queue stops shedding, and takes low inserts again
             shigoto.deleteBy(JobFilter.all().queues(QUEUE).states(JobState.AVAILABLE, JobState.SCHEDULED));
             await().atMost(Jobs.PATIENCE).until(() -> !queue().shedding());
+            await().atMost(Jobs.PATIENCE).until(() -> changes.seen.stream()
+                    .anyMatch(e -> e.queue().equals(QUEUE) && !e.shedding()));
             JobView again = shigoto.insert(JobRequest.of("echo").queue(QUEUE).priority(-10));
             assertThat(again.id()).isGreaterThan(atFloor.id());
         } finally {

@@ -204,7 +204,8 @@ public final class Engine implements LocalNode {
                 : new Pruner(store.maintenance(), clock, m.prune(), m.pruneInterval(), maintenance, leadership::isLeader);
         this.sheddingState = sheddingState;
         this.shedder = new LoadShedder(store, clock, sheddingState == null ? Map.of() : shedding,
-                sheddingState, maintenance, leadership::isLeader);
+                sheddingState, maintenance, leadership::isLeader,
+                (queue, on, below, waited) -> events.shedding(queue, on, below, waited, settings.node()));
         this.signals = new NodeSignals(store, () -> this);
         this.notifier = new PgNotifier(store.dataSource(), signals.receivers(this), () -> {
             wakeAll();

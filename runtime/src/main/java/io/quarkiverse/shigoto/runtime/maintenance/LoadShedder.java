@@ -41,9 +41,18 @@ public final class LoadShedder implements NodeService {
     private final SheddingState state;
     private final BooleanSupplier leading;
     private final Periodic loop;
+    private final Changed changed;
 
+    /** A change of a queue's shedding this node stored. */
+    @FunctionalInterface
+    public interface Changed {
+        void shedding(String queue, boolean shedding, Integer shedBelow, Duration waited);
+    }
+
+    /** @param changed told of every change this node stores, for the events */
     public LoadShedder(JobStore store, Clock clock, Map<String, ConfiguredQueues.Shedding> queues,
-            SheddingState state, ScheduledExecutorService thread, BooleanSupplier leading) {
+            SheddingState state, ScheduledExecutorService thread, BooleanSupplier leading, Changed changed) {
+        this.changed = changed;
         this.store = store;
         this.clock = clock;
         this.queues = new TreeMap<>(queues);
@@ -98,6 +107,7 @@ public final class LoadShedder implements NodeService {
         if (d.changed()) {
             store.shedding().state(queue, d.shedding() ? (since != null ? since : now) : null, d.shedBelow(), now);
             store.cluster().announce(List.of(NodeSignals.controlsChanged()));
+            changed.shedding(queue, d.shedding(), d.shedBelow(), d.waited());
             if (d.shedding() && since != null) {
                 LOG.infof("queue %s still sheds load (its oldest claimable job waited %s): now jobs of a priority"
                         + " below %s are deferred", queue, d.waited(), d.shedBelow());

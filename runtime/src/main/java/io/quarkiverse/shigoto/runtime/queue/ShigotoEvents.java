@@ -34,6 +34,7 @@ import io.quarkiverse.shigoto.QueueEvent;
 import io.quarkiverse.shigoto.QueuePaused;
 import io.quarkiverse.shigoto.QueueResumed;
 import io.quarkiverse.shigoto.QueueScaled;
+import io.quarkiverse.shigoto.QueueShedding;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.Completion;
 import io.quarkiverse.shigoto.runtime.store.JobControls.Controlled;
@@ -204,6 +205,11 @@ public class ShigotoEvents implements OutcomeListener, InsertListener {
             boolean fromTrial, String node) {
         fire(open ? new CircuitBreakerOpened(kind, node, reopensAt, failures, attempts, fromTrial)
                 : new CircuitBreakerClosed(kind, node, false));
+    }
+
+    /** Announces a change of a queue's load shedding, decided by this node as leader. */
+    public void shedding(String queue, boolean shedding, Integer shedBelow, java.time.Duration waited, String node) {
+        fire(new QueueShedding(queue, node, shedding, shedBelow, waited));
     }
 
     /** Announces a circuit breaker closed by hand. */
