@@ -127,24 +127,14 @@ public final class JobRequests {
         boolean encrypted = w.encrypted() || r.isEncrypted();
         Map<String, Object> meta = r.meta();
         if (!encrypted && (args.containsKey(KeyRing.FIELD) || meta.containsKey(KeyRing.FIELD))) {
-            throw new InvalidJobException("job of kind '" + w.kind() + "': the key '" + KeyRing.FIELD + "' is reserved"
-                    + " for encrypted values; use JobRequest.encrypted() to store the job encrypted");
+            throw reserved(w);
         }
-        byte[] key;
+        byte[] key = unique == null ? null : key(catalog, w, unique, queue, args, argsJson, now, encrypted);
         String metaJson = null;
-        try {
-            key = unique == null ? null
-                    : unique.key(w.kind(), queue, args, argsJson, now, encrypted ? catalog.keys() : null);
-            if (encrypted) {
-                argsJson = catalog.keys().encrypt(w.kind(), argsJson);
-                if (!meta.isEmpty()) {
-                    // the user's meta only: the trace context stays readable beside it
-                    metaJson = catalog.keys().encryptMeta(w.kind(), json(meta, "meta", w),
-                            traceparent == null ? Map.of() : Map.of(TRACEPARENT, traceparent));
-                }
-            }
-        } catch (EncryptionException e) {
-            throw new InvalidJobException(e.getMessage());
+        if (encrypted) {
+            String[] sealed = seal(catalog, w, argsJson, meta, traceparent);
+            argsJson = sealed[0];
+            metaJson = sealed[1];
         }
         if (traceparent != null) {
             meta = new LinkedHashMap<>(meta);
@@ -158,6 +148,41 @@ public final class JobRequests {
                 r.maxAttempts() != null ? r.maxAttempts() : w.maxAttempts(), scheduledAt, state, r.partitionKey(),
                 catalog.limited(w) ? w.kind() : null, key, unique == null ? 0 : unique.optionsColumn(), r.dependsOn(),
                 r.onDependencyFailure());
+    }
+
+    private static InvalidJobException reserved(WorkerDefinition w) {
+        return new InvalidJobException("job of kind '" + w.kind() + "': the key '" + KeyRing.FIELD + "' is reserved"
+                + " for encrypted values; use JobRequest.encrypted() to store the job encrypted");
+    }
+
+    /** @return the job's unique key: over encrypted args, keyed with the hash key */
+    private static byte[] key(WorkerCatalog catalog, WorkerDefinition w, UniqueSpec unique, String queue,
+            Map<String, Object> args, String argsJson, Instant now, boolean encrypted) {
+        try {
+            return unique.key(w.kind(), queue, args, argsJson, now, encrypted ? catalog.keys() : null);
+        } catch (EncryptionException e) {
+            throw new InvalidJobException(e.getMessage());
+        }
+    }
+
+    /**
+     * Kept out of {@link #resolve}, which every insert runs: the compiler makes a small method fast sooner.
+     *
+     * @return the args and the meta as stored encrypted; the meta {@code null} when there is none of the user's (the
+     *         trace context alone stays plain)
+     */
+    private static String[] seal(WorkerCatalog catalog, WorkerDefinition w, String argsJson, Map<String, Object> meta,
+            String traceparent) {
+        try {
+            String args = catalog.keys().encrypt(w.kind(), argsJson);
+            String metaJson = meta.isEmpty() ? null
+                    // the user's meta only: the trace context stays readable beside it
+                    : catalog.keys().encryptMeta(w.kind(), json(meta, "meta", w),
+                            traceparent == null ? Map.of() : Map.of(TRACEPARENT, traceparent));
+            return new String[] { args, metaJson };
+        } catch (EncryptionException e) {
+            throw new InvalidJobException(e.getMessage());
+        }
     }
 
     /** @return the typed args, once they are known to be of the type the worker reads */
