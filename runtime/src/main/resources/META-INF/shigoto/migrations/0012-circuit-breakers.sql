@@ -64,7 +64,8 @@ BEGIN
                 v_bits := substring(v_bits FROM length(v_bits) - v.volume + 1);
             END IF;
             v_failures := length(replace(v_bits::text, '0', ''));
-            IF length(v_bits) >= v.volume AND v_failures >= v.ratio * v.volume THEN
+            -- ceil: 7 failures of 100 at a ratio of 0.07, whatever the float product's last bit says
+            IF length(v_bits) >= v.volume AND v_failures >= ceil(v.ratio * v.volume - 1e-9) THEN
                 UPDATE {schema}.shigoto_breakers t
                 SET state = 'open', recent = B'', opened_at = p_now,
                     reopens_at = p_now + v.delay_ms * interval '1 millisecond', trials = v.trials, successes = 0,

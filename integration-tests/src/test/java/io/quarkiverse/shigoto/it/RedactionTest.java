@@ -27,6 +27,7 @@ import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.Shigoto;
+import io.quarkiverse.shigoto.runtime.crypto.KeyRing;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -37,6 +38,9 @@ import io.quarkus.test.junit.QuarkusTest;
 class RedactionTest {
 
     private static final Logger SHIGOTO = Logger.getLogger("io.quarkiverse.shigoto");
+
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
 
     @Inject
     Shigoto shigoto;
@@ -102,5 +106,20 @@ class RedactionTest {
                     .contains("no backoff for card [redacted] was declined"));
         });
         assertThat(log).noneMatch(line -> line.contains(card));
+    }
+
+    @Test
+    void aJobWhoseResultIsStoredEncryptedStillHasItsPlainArgsRedacted() throws Exception {
+        String card = "4111-" + System.nanoTime();
+        JobView job = shigoto.insert(JobRequest.of("card-charge").arg("card", card).queue("parked"));
+        // as a worker with @Job(encryptResult = true) stores its result: the args stay plain, and redacted
+        String sealed = KeyRing.of(java.util.Map.of(EncryptionTest.OLDER, EncryptionTest.OLDER_KEY),
+                java.util.Optional.of(EncryptionTest.OLDER)).encrypt(KeyRing.Field.RESULT, "card-charge", "{}");
+        JobRows.execute(dataSource, "UPDATE shigoto_jobs SET result = ?::jsonb WHERE id = ?", sealed, job.id());
+        given().get("/shigoto/jobs/" + job.id()).then().statusCode(200).body(not(containsString(card)))
+                .body(containsString("****")).body(containsString(EncryptionTest.OLDER));
+        given().queryParam("full", "true").get("/shigoto/api/jobs/" + job.id()).then().statusCode(200)
+                .body(not(containsString(card))).body(not(containsString("nonce")));
+        shigoto.delete(job.id());
     }
 }

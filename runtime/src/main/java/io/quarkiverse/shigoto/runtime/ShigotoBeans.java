@@ -80,9 +80,10 @@ public class ShigotoBeans {
         for (WorkerDefinition d : catalog.all()) {
             if (d.encrypted() || d.encryptResult()) {
                 encrypted.add(d.kind());
-                if (d.unique() != null && d.unique().has(Unique.Key.ARGS)) {
-                    uniqueByArgs.add(d.kind());
-                }
+            }
+            // only encrypted args make the unique key keyed: a worker that encrypts its results hashes plain args
+            if (d.encrypted() && d.unique() != null && d.unique().has(Unique.Key.ARGS)) {
+                uniqueByArgs.add(d.kind());
             }
         }
         if (!encrypted.isEmpty() && !ring.configured()) {

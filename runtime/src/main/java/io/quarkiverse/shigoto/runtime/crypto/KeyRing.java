@@ -314,6 +314,10 @@ public final class KeyRing {
             return metaJson;
         }
         Map<String, Object> stored = JsonCodec.readObject(metaJson);
+        if (!stored.containsKey(FIELD)) {
+            // the field's name deeper inside a plain meta (a nested key, a value): nothing here is encrypted
+            return metaJson;
+        }
         Object fields = stored.remove(FIELD);
         @SuppressWarnings("unchecked")
         Map<String, Object> envelope = fields instanceof Map<?, ?> m ? (Map<String, Object>) m : null;

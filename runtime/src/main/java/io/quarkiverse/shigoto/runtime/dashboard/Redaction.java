@@ -29,15 +29,32 @@ final class Redaction {
     }
 
     static JobView apply(JobView job) {
+        return redacted(sealed(job));
+    }
+
+    /**
+     * @return the job with what is encrypted at rest shown as such, with its key id, never decrypted here; the job
+     *         itself when nothing is
+     */
+    private static JobView sealed(JobView job) {
+        Map<String, Object> args = KeyRing.shown(job.args());
         Map<String, Object> meta = KeyRing.shown(job.meta());
         @SuppressWarnings("unchecked")
         Object result = job.result() instanceof Map<?, ?> r ? KeyRing.shown((Map<String, Object>) r) : job.result();
-        if (job.args().containsKey(KeyRing.FIELD) || meta != job.meta() || result != job.result()) {
-            // encrypted at rest: shown as such, with the key id, never decrypted here
-            return new JobView(job.id(), job.kind(), job.queue(), job.state(), job.priority(),
-                    KeyRing.shown(job.args()), meta, job.tags(), job.attempt(), job.maxAttempts(), job.errors(),
-                    result, job.partitionKey(), job.insertedAt(), job.scheduledAt(), job.attemptedAt(),
-                    job.attemptedBy(), job.finishedAt(), job.progress(), job.conflict());
+        if (args == job.args() && meta == job.meta() && result == job.result()) {
+            return job;
+        }
+        return new JobView(job.id(), job.kind(), job.queue(), job.state(), job.priority(), args, meta, job.tags(),
+                job.attempt(), job.maxAttempts(), job.errors(), result, job.partitionKey(), job.insertedAt(),
+                job.scheduledAt(), job.attemptedAt(), job.attemptedBy(), job.finishedAt(), job.progress(),
+                job.conflict());
+    }
+
+    /** @return the job with the worker's {@code redact} applied to its plain args and errors */
+    private static JobView redacted(JobView job) {
+        if (job.args().containsKey(KeyRing.FIELD)) {
+            // the args are an envelope: nothing of them to redact (and a worker's redact expects its own args)
+            return job;
         }
         WorkerCatalog catalog = Arc.container().instance(WorkerCatalog.class).get();
         WorkerDefinition definition = catalog.byKind(job.kind()).orElse(null);

@@ -1,6 +1,7 @@
 package io.quarkiverse.shigoto.runtime.dashboard;
 
 import io.quarkiverse.shigoto.WorkflowView;
+import io.quarkiverse.shigoto.runtime.crypto.KeyRing;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 
 /**
@@ -14,7 +15,12 @@ import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 public record StepRow(WorkflowView.Step step, String state, String after, String result) {
 
     static StepRow of(WorkflowView.Step step) {
-        String result = step.result() == null ? "" : JsonCodec.write(step.result());
+        @SuppressWarnings("unchecked")
+        Object shown = step.result() instanceof java.util.Map<?, ?> m
+                ? KeyRing.shown((java.util.Map<String, Object>) m)
+                : step.result();
+        // an encrypted result is shown as such, with its key id, never its ciphertext
+        String result = shown == null ? "" : JsonCodec.write(shown);
         if (result.length() > JobRow.PREVIEW) {
             result = result.substring(0, JobRow.PREVIEW - 1) + "…";
         }

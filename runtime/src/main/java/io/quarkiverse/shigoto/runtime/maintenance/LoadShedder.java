@@ -86,23 +86,32 @@ public final class LoadShedder implements NodeService {
         }
         try {
             Map<String, Instant> stored = new HashMap<>();
+            java.util.Set<String> paused = new java.util.HashSet<>();
             for (ClusterStore.QueueControl c : store.cluster().queueControls()) {
                 if (c.sheddingSince() != null) {
                     stored.put(c.name(), c.sheddingSince());
                 }
+                if (c.paused()) {
+                    paused.add(c.name());
+                }
             }
             for (Map.Entry<String, ConfiguredQueues.Shedding> q : queues.entrySet()) {
-                shed(q.getKey(), q.getValue(), stored.get(q.getKey()));
+                shed(q.getKey(), q.getValue(), stored.get(q.getKey()), paused.contains(q.getKey()));
             }
         } catch (Exception e) {
             LOG.warnf("shigoto could not shed load (%s); trying again at the next check", e.getMessage());
         }
     }
 
-    /** @param since since when the stored state says the queue sheds, or {@code null} */
-    private void shed(String queue, ConfiguredQueues.Shedding settings, Instant since) throws Exception {
+    /**
+     * @param since since when the stored state says the queue sheds, or {@code null}
+     * @param paused whether the queue is paused: its jobs wait because someone asked, not because of load, so it does
+     *        not shed (and stops if it did)
+     */
+    private void shed(String queue, ConfiguredQueues.Shedding settings, Instant since, boolean paused)
+            throws Exception {
         Instant now = clock.instant();
-        List<SheddingStore.Band> bands = store.shedding().bands(queue);
+        List<SheddingStore.Band> bands = paused ? List.of() : store.shedding().bands(queue);
         SheddingControl.Decision d = controls.get(queue).next(now, since != null, bands);
         if (d.changed()) {
             store.shedding().state(queue, d.shedding() ? (since != null ? since : now) : null, d.shedBelow(), now);
@@ -119,11 +128,14 @@ public final class LoadShedder implements NodeService {
                 LOG.infof("queue %s no longer sheds load: its oldest claimable job waited %s", queue, d.waited());
             }
         }
-        if (d.shedding() && d.shedBelow() != null) {
-            int deferred = store.shedding().defer(queue, d.shedBelow(), DEFER_BATCH, now.plus(settings.defer()));
+        // never above the highest priority waiting now, which is never shed (the higher ones may have drained)
+        Integer below = d.shedBelow() == null || bands.isEmpty() ? null
+                : Math.min(d.shedBelow(), bands.get(0).priority());
+        if (d.shedding() && below != null) {
+            int deferred = store.shedding().defer(queue, below, DEFER_BATCH, now.plus(settings.defer()));
             if (deferred > 0) {
                 state.deferred(queue, deferred);
-                LOG.debugf("queue %s: deferred %d jobs of a priority below %d", queue, deferred, d.shedBelow());
+                LOG.debugf("queue %s: deferred %d jobs of a priority below %d", queue, deferred, below);
             }
         }
     }

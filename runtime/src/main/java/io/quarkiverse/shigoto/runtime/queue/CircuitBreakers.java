@@ -102,9 +102,18 @@ public class CircuitBreakers implements OutcomeListener {
         if (state == JobState.COMPLETED) {
             return Boolean.FALSE;
         }
-        if ((state == JobState.RETRYABLE || state == JobState.DISCARDED) && c.errorJson() != null) {
+        if ((state == JobState.RETRYABLE || state == JobState.DISCARDED) && c.errorJson() != null
+                && !NOT_THE_SERVICE.matcher(c.errorJson()).find()) {
             return Boolean.TRUE;
         }
         return null;
     }
+
+    /**
+     * Failures that say nothing about the service the worker calls, because the worker never ran: a node without the
+     * job's key (during a rotation, one such node would otherwise open the breaker for all), args it cannot read, a
+     * worker bean that cannot be created.
+     */
+    private static final java.util.regex.Pattern NOT_THE_SERVICE = java.util.regex.Pattern
+            .compile("\"type\":\"(encryption|invalid-args|invalid-row|start-failed)\"");
 }

@@ -13,6 +13,7 @@ import jakarta.inject.Singleton;
 import io.quarkiverse.shigoto.QueueOverloadedException;
 import io.quarkiverse.shigoto.runtime.config.ConfiguredQueues;
 import io.quarkiverse.shigoto.runtime.store.ClusterStore.QueueControl;
+import io.quarkiverse.shigoto.runtime.store.JobStore;
 import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
 
 /**
@@ -23,14 +24,20 @@ import io.quarkiverse.shigoto.runtime.worker.WorkerCatalog;
 @Singleton
 public class SheddingState implements WorkerCatalog.Admission {
 
+    /** How old the state may get before an insert that could be refused reads it afresh (a node without an engine). */
+    private static final long STALE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
     private final ConfiguredQueues queues;
+    private final JobStore store;
     private volatile Map<String, Instant> shedding = Map.of();
+    private volatile long appliedNanos = System.nanoTime() - STALE_NANOS;
     private final Map<String, AtomicLong> deferred = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> rejected = new ConcurrentHashMap<>();
 
     @Inject
-    public SheddingState(ConfiguredQueues queues) {
+    public SheddingState(ConfiguredQueues queues, JobStore store) {
         this.queues = queues;
+        this.store = store;
     }
 
     /** Follows the persisted controls. */
@@ -42,6 +49,7 @@ public class SheddingState implements WorkerCatalog.Admission {
             }
         }
         shedding = Map.copyOf(now);
+        appliedNanos = System.nanoTime();
     }
 
     /** @return since when the queue sheds, or {@code null} */
@@ -56,13 +64,27 @@ public class SheddingState implements WorkerCatalog.Admission {
      */
     @Override
     public void admit(String queue, int priority) {
-        if (shedding.isEmpty() || !shedding.containsKey(queue)) {
+        ConfiguredQueues.Shedding s = queues.shedding().get(queue);
+        if (s == null || s.rejectBelowPriority() == null || priority >= s.rejectBelowPriority()) {
             return;
         }
-        ConfiguredQueues.Shedding s = queues.shedding().get(queue);
-        if (s != null && s.rejectBelowPriority() != null && priority < s.rejectBelowPriority()) {
+        if (System.nanoTime() - appliedNanos > STALE_NANOS) {
+            // no engine keeps the state current here (an insert-only node), or it fell behind: read it, at most
+            // every few seconds
+            refresh();
+        }
+        if (shedding.containsKey(queue)) {
             rejected.computeIfAbsent(queue, q -> new AtomicLong()).incrementAndGet();
             throw new QueueOverloadedException(queue, priority, s.rejectBelowPriority());
+        }
+    }
+
+    private void refresh() {
+        try {
+            apply(store.cluster().queueControls());
+        } catch (java.sql.SQLException e) {
+            // keep the last state; the next insert that could be refused tries again after the same wait
+            appliedNanos = System.nanoTime();
         }
     }
 

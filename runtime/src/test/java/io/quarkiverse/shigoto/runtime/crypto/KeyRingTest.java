@@ -108,6 +108,10 @@ class KeyRingTest {
         assertThat(JsonCodec.readObject(ring.decryptMeta("charge", meta))).containsEntry("customer", "ada")
                 .containsEntry("traceparent", "00-ab-cd-01").hasSize(2);
         assertThat(ring.decryptMeta("charge", "{\"customer\": \"ada\"}")).isEqualTo("{\"customer\": \"ada\"}");
+        // the field's name deeper in a plain meta is no envelope: the meta is the worker's as it is
+        String nested = "{\"note\": {\"$shigoto_encrypted\": 1}}";
+        assertThat(KeyRing.holdsEnvelope(nested)).isTrue();
+        assertThat(ring.decryptMeta("charge", nested)).isEqualTo(nested);
         assertThat(KeyRing.shown(JsonCodec.readObject(meta))).containsEntry("traceparent", "00-ab-cd-01")
                 .containsEntry(KeyRing.FIELD, Map.of("key", "k1"));
 
