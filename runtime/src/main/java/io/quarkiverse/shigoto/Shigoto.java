@@ -208,7 +208,8 @@ public interface Shigoto {
     /**
      * Re-encrypts, with the primary key of {@code quarkus.shigoto.encryption.*}, every stored job whose args or meta
      * are encrypted with another key: after a rotation, so the old key can be removed. It passes over the job table
-     * in batches of 500, each its own short transaction that skips (never waits for) jobs a claim or a completion
+     * (and the archive, with {@code prune.mode=archive}) in batches of 500, each its own short transaction that skips (never
+     * waits for) jobs a claim or a completion
      * holds at that moment, so it blocks neither. It keeps no state: a run stopped half-way is finished by the next,
      * which only does what is left. It runs in the caller's thread, outside the caller's transaction.
      *

@@ -98,6 +98,11 @@ class KeyRotationTest {
         long alreadyPrimary = JobRows.in(dataSource).kind("secret-echo").queue(QUEUE)
                 .argsJson(PRIMARY_ONLY.encrypt("secret-echo", "{\"card\": \"p\"}")).insert();
         String alreadyPrimaryArgs = stored(alreadyPrimary)[0];
+        // a job the pruner archived (prune.mode=archive) keeps its key there until re-encrypted too
+        long archived = JobRows.single(dataSource, "INSERT INTO shigoto_jobs_archive (id, kind, queue, args, state,"
+                + " finished_at) VALUES (nextval(pg_get_serial_sequence('shigoto_jobs', 'id')), 'secret-echo', ?,"
+                + " ?::jsonb, 'completed', now()) RETURNING id", QUEUE,
+                OLDER.encrypt("secret-echo", "{\"card\": \"archived\"}"));
 
         Reencryption run = shigoto.reencrypt();
 
@@ -117,6 +122,10 @@ class KeyRotationTest {
         }
         assertThat(KeyRing.keyId(stored(undecryptable)[0])).isEqualTo("test-1999");
         assertThat(stored(plain)[0]).isEqualTo("{\"n\": 1}");
+        String archivedArgs = JobRows.strings(dataSource, "SELECT args::text FROM shigoto_jobs_archive WHERE id = ?",
+                archived).get(0);
+        assertThat(KeyRing.keyId(archivedArgs)).as("the archive too").isEqualTo(EncryptionTest.PRIMARY);
+        assertThat(PRIMARY_ONLY.decrypt("secret-echo", archivedArgs)).isEqualTo("{\"card\": \"archived\"}");
         String result = JobRows.strings(dataSource, "SELECT result::text FROM shigoto_jobs WHERE id = ?", withResult)
                 .get(0);
         assertThat(KeyRing.keyId(result)).as("a result moves too").isEqualTo(EncryptionTest.PRIMARY);

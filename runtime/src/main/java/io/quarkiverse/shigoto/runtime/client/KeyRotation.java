@@ -15,7 +15,8 @@ import io.quarkiverse.shigoto.runtime.store.EncryptedRows;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
 
 /**
- * Re-encrypts the stored jobs of older keys with the primary: a pass over the job table in primary-key order, a batch
+ * Re-encrypts the stored jobs of older keys with the primary: a pass over the job table, then over the archive, in
+ * primary-key order, a batch
  * of {@value #BATCH} jobs per transaction, decrypted and encrypted again on this node. It keeps no state of its own
  * and is resumable by construction: a job already on the primary key no longer matches, so a run stopped half-way
  * (a crash, a restart) is finished by the next one, which only does what is left.
@@ -54,16 +55,23 @@ final class KeyRotation {
                 return null;
             }
         };
+        boolean archive = false;
         try {
-            EncryptedRows.Batch batch;
-            do {
-                batch = store.encryptedRows().rewriteNext(after, primary, BATCH, rewrite);
-                reencrypted += batch.rewritten();
-                locked += batch.locked();
-                after = batch.lastId();
-            } while (batch.read() == BATCH);
+            // the job table, then the archive (prune.mode=archive): an old key may go once neither uses it
+            for (boolean table : new boolean[] { false, true }) {
+                archive = table;
+                after = 0;
+                EncryptedRows.Batch batch;
+                do {
+                    batch = store.encryptedRows().rewriteNext(archive, after, primary, BATCH, rewrite);
+                    reencrypted += batch.rewritten();
+                    locked += batch.locked();
+                    after = batch.lastId();
+                } while (batch.read() == BATCH);
+            }
         } catch (SQLException e) {
-            throw new ShigotoException("re-encryption stopped after job " + after + " (" + reencrypted
+            throw new ShigotoException("re-encryption stopped after " + (archive ? "archived " : "") + "job " + after
+                    + " (" + reencrypted
                     + " jobs re-encrypted; run it again to go on): " + e.getMessage(), e);
         }
         Reencryption done = new Reencryption(primary, reencrypted, locked, failed[0], failedIds,

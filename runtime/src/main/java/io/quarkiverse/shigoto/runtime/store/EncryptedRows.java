@@ -70,26 +70,39 @@ public final class EncryptedRows {
     private final DataSource dataSource;
     private final String next;
     private final String rewrite;
+    // the same on the archive ({@code prune.mode=archive}), which has the job table's columns
+    private final String nextArchived;
+    private final String rewriteArchived;
 
     EncryptedRows(DataSource dataSource, Schema schema) {
         this.dataSource = dataSource;
         this.next = schema.render(NEXT);
         this.rewrite = schema.render(REWRITE);
+        this.nextArchived = schema.render(archived(NEXT));
+        this.rewriteArchived = schema.render(archived(REWRITE));
+    }
+
+    private static String archived(String sql) {
+        return sql.replace("{schema}.shigoto_jobs ", "{schema}.shigoto_jobs_archive ")
+                .replace("{schema}.shigoto_jobs\n", "{schema}.shigoto_jobs_archive\n");
     }
 
     /**
      * Re-encrypts one batch in a transaction of its own.
      *
+     * @param archive whether to rewrite the archive instead of the job table
      * @param afterId where the batch starts (the previous batch's {@link Batch#lastId()}; 0 at first)
      * @param primary the key every job is to be encrypted with
      * @return what it read and changed; {@code read < limit} means there is nothing after it
      */
-    public Batch rewriteNext(long afterId, String primary, int limit, Rewrite rewriteJob) throws SQLException {
+    public Batch rewriteNext(boolean archive, long afterId, String primary, int limit, Rewrite rewriteJob)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                Batch batch = rewriteNext(c, afterId, primary, limit, rewriteJob);
+                Batch batch = rewriteNext(c, archive ? nextArchived : next, archive ? rewriteArchived : rewrite,
+                        afterId, primary, limit, rewriteJob);
                 c.commit();
                 return batch;
             } catch (SQLException | RuntimeException e) {
@@ -101,8 +114,8 @@ public final class EncryptedRows {
         }
     }
 
-    private Batch rewriteNext(Connection c, long afterId, String primary, int limit, Rewrite rewriteJob)
-            throws SQLException {
+    private static Batch rewriteNext(Connection c, String next, String rewrite, long afterId, String primary, int limit,
+            Rewrite rewriteJob) throws SQLException {
         List<Sealed> jobs = new ArrayList<>(limit);
         try (PreparedStatement st = Statements.prepareFresh(c, next, afterId, primary, limit);
                 ResultSet rs = st.executeQuery()) {
