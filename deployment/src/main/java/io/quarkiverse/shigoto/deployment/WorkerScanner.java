@@ -292,17 +292,19 @@ final class WorkerScanner {
             return null;
         }
         int before = problems.size();
-        int volume = integer(breaker, "requestVolumeThreshold", 20);
+        BreakerSpec defaults = BreakerSpec.DEFAULTS;
+        int volume = integer(breaker, "requestVolumeThreshold", defaults.volume());
         if (volume < 1) {
             problem(className, "@CircuitBreaker requestVolumeThreshold must be at least 1, was " + volume);
         }
         AnnotationValue ratioValue = breaker.value("failureRatio");
-        double ratio = ratioValue == null ? 0.5 : ratioValue.asDouble();
+        double ratio = ratioValue == null ? defaults.failureRatio() : ratioValue.asDouble();
         if (!(ratio > 0 && ratio <= 1)) {
             problem(className, "@CircuitBreaker failureRatio must be above 0 and at most 1, was " + ratio);
         }
-        long delayMillis = positiveMillis(className, "@CircuitBreaker delay", string(breaker, "delay", "5s"));
-        int trials = integer(breaker, "successThreshold", 1);
+        long delayMillis = positiveMillis(className, "@CircuitBreaker delay",
+                string(breaker, "delay", defaults.delayMillis() + "ms"));
+        int trials = integer(breaker, "successThreshold", defaults.trials());
         if (trials < 1) {
             problem(className, "@CircuitBreaker successThreshold must be at least 1, was " + trials);
         }

@@ -45,7 +45,7 @@ public final class BreakerSettings {
                 breakers.remove(kind);
                 continue;
             }
-            BreakerSpec base = breakers.getOrDefault(kind, new BreakerSpec(20, 0.5, 5_000, 1));
+            BreakerSpec base = breakers.getOrDefault(kind, BreakerSpec.DEFAULTS);
             int volume = c.requestVolumeThreshold().orElse(base.volume());
             double ratio = c.failureRatio().orElse(base.failureRatio());
             Duration delay = c.delay().orElse(Duration.ofMillis(base.delayMillis()));

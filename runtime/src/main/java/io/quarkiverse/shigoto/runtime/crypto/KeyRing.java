@@ -335,8 +335,9 @@ public final class KeyRing {
     public String reencrypt(Field field, String kind, String stored) {
         if (field != Field.META) {
             // args and results: the whole value is the envelope
-            return !isEnvelope(stored) || primary.equals(keyId(stored)) ? stored
-                    : encrypt(field, kind, open(field, kind, fields(stored)));
+            Map<String, Object> envelope = fieldsOf(stored);
+            return envelope == null || primary.equals(envelope.get("key")) ? stored
+                    : encrypt(field, kind, open(field, kind, envelope));
         }
         if (!holdsEnvelope(stored)) {
             return stored;

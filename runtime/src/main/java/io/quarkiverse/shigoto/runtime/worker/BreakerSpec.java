@@ -9,4 +9,7 @@ package io.quarkiverse.shigoto.runtime.worker;
  * @param trials how many trials must succeed to close it (and may run at once)
  */
 public record BreakerSpec(int volume, double failureRatio, long delayMillis, int trials) {
+
+    /** {@code @CircuitBreaker}'s defaults, for the values an annotation or the configuration leaves out. */
+    public static final BreakerSpec DEFAULTS = new BreakerSpec(20, 0.5, 5_000, 1);
 }

@@ -70,8 +70,12 @@ public final class WorkerCatalog {
     }
 
     private static List<KindLimit> limits(List<WorkerDefinition> sorted, Map<String, BreakerSpec> breakers) {
-        return sorted.stream().filter(d -> d.concurrency() > 0 || d.rateLimit() > 0 || breakers.containsKey(d.kind()))
+        return sorted.stream().filter(d -> limited(d, breakers))
                 .map(d -> new KindLimit(d.kind(), d.concurrency(), d.rateLimit(), d.ratePerMillis())).toList();
+    }
+
+    private static boolean limited(WorkerDefinition w, Map<String, BreakerSpec> breakers) {
+        return w.concurrency() > 0 || w.rateLimit() > 0 || breakers.containsKey(w.kind());
     }
 
     /**
@@ -100,7 +104,7 @@ public final class WorkerCatalog {
      *         rate limit, or a circuit breaker, which the limited claim checks
      */
     public boolean limited(WorkerDefinition w) {
-        return w.concurrency() > 0 || w.rateLimit() > 0 || breakers.containsKey(w.kind());
+        return limited(w, breakers);
     }
 
     /**

@@ -37,11 +37,4 @@ public record WorkerDefinition(String kind, String beanClass, String queue, int 
         return argsType != null;
     }
 
-    /**
-     * @return whether its annotations put jobs of this kind under a limit; the configuration may add or remove a
-     *         circuit breaker, so the runtime asks {@link WorkerCatalog#limited(WorkerDefinition)}
-     */
-    public boolean limited() {
-        return concurrency > 0 || rateLimit > 0 || breaker != null;
-    }
 }
