@@ -345,7 +345,8 @@ public final class KeyRing {
         Map<String, Object> outer = JsonCodec.readObject(stored);
         @SuppressWarnings("unchecked")
         Map<String, Object> envelope = outer.remove(FIELD) instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
-        if (envelope != null && primary.equals(envelope.get("key"))) {
+        // no envelope at the top (the field's name deeper in a plain meta), or one of the primary already
+        if (envelope == null || primary.equals(envelope.get("key"))) {
             return stored;
         }
         return encryptMeta(kind, open(Field.META, kind, envelope), outer);

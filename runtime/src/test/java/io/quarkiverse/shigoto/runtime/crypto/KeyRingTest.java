@@ -112,6 +112,7 @@ class KeyRingTest {
         String nested = "{\"note\": {\"$shigoto_encrypted\": 1}}";
         assertThat(KeyRing.holdsEnvelope(nested)).isTrue();
         assertThat(ring.decryptMeta("charge", nested)).isEqualTo(nested);
+        assertThat(ring.reencrypt(KeyRing.Field.META, "charge", nested)).isEqualTo(nested);
         assertThat(KeyRing.shown(JsonCodec.readObject(meta))).containsEntry("traceparent", "00-ab-cd-01")
                 .containsEntry(KeyRing.FIELD, Map.of("key", "k1"));
 
