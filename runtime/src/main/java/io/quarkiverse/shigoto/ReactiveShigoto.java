@@ -35,6 +35,9 @@ public interface ReactiveShigoto {
      */
     Uni<Optional<JobView>> job(long id);
 
+    /** {@link Shigoto#deliveries}, on a worker thread. */
+    Uni<List<Delivery>> deliveries(long id);
+
     /** @see Shigoto#jobs(JobFilter, long, int) */
     Uni<List<JobView>> jobs(JobFilter filter, long afterId, int limit);
 

@@ -51,6 +51,18 @@ public interface Shigoto {
     Optional<JobView> job(long id);
 
     /**
+     * The deliveries of a job of a broadcast queue: one per node that was live and ran the queue when the job was
+     * fanned out (a job retried by hand is fanned out again; every fan-out's deliveries are listed), by node. While
+     * its deliveries run, the broadcast itself is {@link JobState#EXECUTING}, attempted by no node; it completes when
+     * every delivery completed or was given up because its node left the cluster, and is discarded (or cancelled)
+     * when one was. See {@code docs/broadcast-queues.md}.
+     *
+     * @param id a job id
+     * @return its deliveries (at most 1,000); empty for a job that is not a broadcast or is not fanned out yet
+     */
+    List<Delivery> deliveries(long id);
+
+    /**
      * Lists jobs in id order, a page at a time: pass the last id of a page as {@code afterId} for the next.
      *
      * @param filter which jobs

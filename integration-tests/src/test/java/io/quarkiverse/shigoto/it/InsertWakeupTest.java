@@ -71,7 +71,8 @@ class InsertWakeupTest {
     void aJobThisNodesProducerCannotTakeWakesAnotherNodeAtOnce() throws Exception {
         Engine.Settings s = runtime.settings("wakeup-peer").withQueues(Map.of(QUEUE, 1));
         Engine peer = runtime.newEngine(new Engine.Settings(s.node(), s.queues(), Duration.ofMinutes(5),
-                s.stageInterval(), s.shutdownTimeout(), s.completerBatchSize(), s.fairQueues(), s.maintenance(),
+                s.stageInterval(), s.shutdownTimeout(), s.completerBatchSize(), s.fairQueues(), s.broadcastQueues(),
+                s.maintenance(),
                 s.cron()));
         peer.start();
         List<Long> ids = new ArrayList<>();

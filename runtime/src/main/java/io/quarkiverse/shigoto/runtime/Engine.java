@@ -30,6 +30,7 @@ import io.quarkiverse.shigoto.runtime.maintenance.JobStager;
 import io.quarkiverse.shigoto.runtime.maintenance.LoadShedder;
 import io.quarkiverse.shigoto.runtime.maintenance.Pruner;
 import io.quarkiverse.shigoto.runtime.maintenance.Rescuer;
+import io.quarkiverse.shigoto.runtime.queue.BroadcastCounts;
 import io.quarkiverse.shigoto.runtime.queue.InsertListener;
 import io.quarkiverse.shigoto.runtime.queue.JobCompleter;
 import io.quarkiverse.shigoto.runtime.queue.JobExecutor;
@@ -86,38 +87,44 @@ public final class Engine implements LocalNode {
 
     /** Settings of an engine. */
     public record Settings(String node, Map<String, Integer> queues, Duration pollInterval, Duration stageInterval,
-            Duration shutdownTimeout, int completerBatchSize, Set<String> fairQueues, Maintenance maintenance,
-            List<CronEntry> cron) {
+            Duration shutdownTimeout, int completerBatchSize, Set<String> fairQueues, Set<String> broadcastQueues,
+            Maintenance maintenance, List<CronEntry> cron) {
 
         /** Settings without fair queues and cron entries, with the default maintenance. */
         public Settings(String node, Map<String, Integer> queues, Duration pollInterval, Duration stageInterval,
                 Duration shutdownTimeout, int completerBatchSize) {
-            this(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize, Set.of(),
+            this(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize, Set.of(), Set.of(),
                     Maintenance.DEFAULTS, List.of());
         }
 
         /** @return these settings with other queues (name to concurrency) */
         public Settings withQueues(Map<String, Integer> queues) {
             return new Settings(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize,
-                    fairQueues, maintenance, cron);
+                    fairQueues, broadcastQueues, maintenance, cron);
         }
 
         /** @return these settings with other fair queues */
         public Settings withFairQueues(Set<String> fair) {
             return new Settings(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize, fair,
-                    maintenance, cron);
+                    broadcastQueues, maintenance, cron);
+        }
+
+        /** @return these settings with other broadcast queues */
+        public Settings withBroadcastQueues(Set<String> broadcast) {
+            return new Settings(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize,
+                    fairQueues, broadcast, maintenance, cron);
         }
 
         /** @return these settings with another shutdown timeout */
         public Settings withShutdownTimeout(Duration timeout) {
             return new Settings(node, queues, pollInterval, stageInterval, timeout, completerBatchSize, fairQueues,
-                    maintenance, cron);
+                    broadcastQueues, maintenance, cron);
         }
 
         /** @return these settings with other maintenance */
         public Settings withMaintenance(Maintenance m) {
             return new Settings(node, queues, pollInterval, stageInterval, shutdownTimeout, completerBatchSize,
-                    fairQueues, m, cron);
+                    fairQueues, broadcastQueues, m, cron);
         }
     }
 
@@ -135,6 +142,7 @@ public final class Engine implements LocalNode {
     private final Clock clock;
     private final Map<String, QueueProducer> producers = new LinkedHashMap<>();
     private final Leadership leadership;
+    private final BroadcastCounts broadcasts = new BroadcastCounts();
     private final Rescuer rescuer;
     private final Pruner pruner;
     private final LoadShedder shedder;
@@ -188,7 +196,9 @@ public final class Engine implements LocalNode {
         settings.queues().forEach((queue, concurrency) -> {
             if (concurrency > 0) {
                 producers.put(queue, new QueueProducer(queue, concurrency, store, executor, clock, settings.node(),
-                        settings.pollInterval(), settings.fairQueues().contains(queue), catalog.limits()));
+                        settings.pollInterval(), settings.fairQueues().contains(queue), catalog.limits(),
+                        settings.broadcastQueues().contains(queue) ? broadcasts : null,
+                        settings.maintenance().nodeTimeout()));
             }
         });
         this.registry = new NodeRegistry(store.cluster(), settings.node(), host, clock, timer, m.heartbeat(),
@@ -199,7 +209,7 @@ public final class Engine implements LocalNode {
             return t;
         });
         this.rescuer = new Rescuer(store.maintenance(), executor, clock, settings.node(), m.nodeTimeout(),
-                m.rescueInterval(), maintenance, leadership::isLeader);
+                m.rescueInterval(), maintenance, leadership::isLeader, store.broadcasts(), broadcasts);
         this.pruner = m.prune() == null ? null
                 : new Pruner(store.maintenance(), clock, m.prune(), m.pruneInterval(), maintenance, leadership::isLeader);
         this.sheddingState = sheddingState;
@@ -221,6 +231,11 @@ public final class Engine implements LocalNode {
     /** @return the producers of this node by queue */
     public Map<String, QueueProducer> producers() {
         return producers;
+    }
+
+    /** @return what this node did for broadcast queues, for the metrics */
+    public BroadcastCounts broadcasts() {
+        return broadcasts;
     }
 
     /** @return the completer, for its counters */

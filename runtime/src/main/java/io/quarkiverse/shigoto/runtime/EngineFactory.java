@@ -116,7 +116,8 @@ public class EngineFactory {
             running = off;
         }
         return new Engine.Settings(nodeId, running, config.pollInterval(), config.stageInterval(),
-                config.shutdownTimeout(), config.completerBatchSize(), queues.fair(), maintenance(), cron.all());
+                config.shutdownTimeout(), config.completerBatchSize(), queues.fair(), queues.broadcast(), maintenance(),
+                cron.all());
     }
 
     /** @return the configured heartbeat, leadership, rescue and pruning, checked */

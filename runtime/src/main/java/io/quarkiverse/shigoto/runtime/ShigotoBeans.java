@@ -125,9 +125,13 @@ public class ShigotoBeans {
             named.add(e.queue() != null ? e.queue() : catalog.requireKind(e.kind()).queue());
         }
         Set<String> fair = new TreeSet<>();
+        Set<String> broadcast = new TreeSet<>();
         config.queues().forEach((q, c) -> {
             if (c.fair()) {
                 fair.add(q);
+            }
+            if (c.broadcast()) {
+                broadcast.add(q);
             }
         });
         Map<String, ConfiguredQueues.Shedding> shedding = new TreeMap<>();
@@ -138,7 +142,7 @@ public class ShigotoBeans {
                         s.rejectBelowPriority().isPresent() ? s.rejectBelowPriority().getAsInt() : null));
             }
         });
-        return new ConfiguredQueues(running, named, fair, shedding);
+        return new ConfiguredQueues(running, named, fair, shedding, broadcast);
     }
 
     /** The signals this node's client sends: delivered to the engine running here, if any, and to every other node. */

@@ -15,7 +15,8 @@ import io.quarkiverse.shigoto.Worker;
 /**
  * Does what its args say, to drive every outcome from a test: {@code outcome} is one of {@code ok}, {@code error},
  * {@code throw}, {@code snooze}, {@code cancel}; {@code untilAttempt} (or {@code untilRun}, counting every run) applies
- * the outcome only before that attempt (run) and completes from it on. Retries after a one-second backoff.
+ * the outcome only before that attempt (run) and completes from it on; {@code onNode} applies it only on that node (a
+ * broadcast queue's delivery there), completing elsewhere. Retries after a one-second backoff.
  */
 @Job(kind = "scripted", maxAttempts = 3)
 public class ScriptedWorker implements Worker {
@@ -31,6 +32,10 @@ public class ScriptedWorker implements Worker {
         probe.ran(job, args);
         Object untilAttempt = args.get("untilAttempt");
         Object untilRun = args.get("untilRun");
+        Object onNode = args.get("onNode");
+        if (onNode != null && !onNode.equals(job.node())) {
+            return JobResult.ok("not scripted on node " + job.node());
+        }
         if (untilAttempt != null && job.attempt() >= ((Number) untilAttempt).intValue()
                 || untilRun != null && probe.runs(job.id()) >= ((Number) untilRun).intValue()) {
             return JobResult.ok("done at attempt " + job.attempt());

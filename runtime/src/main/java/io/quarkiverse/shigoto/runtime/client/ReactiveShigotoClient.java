@@ -16,6 +16,7 @@ import io.quarkiverse.shigoto.BatchRequest;
 import io.quarkiverse.shigoto.BatchView;
 import io.quarkiverse.shigoto.CircuitBreakerView;
 import io.quarkiverse.shigoto.CronView;
+import io.quarkiverse.shigoto.Delivery;
 import io.quarkiverse.shigoto.JobFilter;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobView;
@@ -92,6 +93,11 @@ public class ReactiveShigotoClient implements ReactiveShigoto {
     @Override
     public Uni<Optional<JobView>> job(long id) {
         return offloaded(() -> blocking.job(id));
+    }
+
+    @Override
+    public Uni<List<Delivery>> deliveries(long id) {
+        return offloaded(() -> blocking.deliveries(id));
     }
 
     @Override

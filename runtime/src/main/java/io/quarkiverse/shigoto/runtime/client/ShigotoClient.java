@@ -24,6 +24,7 @@ import io.quarkiverse.shigoto.BatchRequest;
 import io.quarkiverse.shigoto.BatchView;
 import io.quarkiverse.shigoto.CircuitBreakerView;
 import io.quarkiverse.shigoto.CronView;
+import io.quarkiverse.shigoto.Delivery;
 import io.quarkiverse.shigoto.InvalidJobException;
 import io.quarkiverse.shigoto.JobFilter;
 import io.quarkiverse.shigoto.JobRequest;
@@ -536,6 +537,15 @@ public class ShigotoClient implements Shigoto {
             return store.job(id);
         } catch (SQLException e) {
             throw new ShigotoException("could not read job " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<Delivery> deliveries(long id) {
+        try {
+            return store.broadcasts().deliveries(id);
+        } catch (SQLException e) {
+            throw new ShigotoException("could not read the deliveries of job " + id + ": " + e.getMessage(), e);
         }
     }
 }

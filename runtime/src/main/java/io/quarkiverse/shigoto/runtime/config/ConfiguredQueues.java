@@ -16,9 +16,10 @@ import java.util.TreeSet;
  * @param named the queues this application's workers and cron entries name, whether or not this node runs them
  * @param fair the queues configured fair
  * @param shedding the queues that shed load, with how
+ * @param broadcast the queues configured to broadcast
  */
 public record ConfiguredQueues(Map<String, Integer> running, Set<String> named, Set<String> fair,
-        Map<String, Shedding> shedding) {
+        Map<String, Shedding> shedding, Set<String> broadcast) {
 
     /**
      * How a queue sheds load ({@code quarkus.shigoto.queues."q".shedding.*}).
@@ -36,5 +37,6 @@ public record ConfiguredQueues(Map<String, Integer> running, Set<String> named, 
         named = Collections.unmodifiableSet(new TreeSet<>(named));
         fair = Collections.unmodifiableSet(new TreeSet<>(fair));
         shedding = Collections.unmodifiableMap(new TreeMap<>(shedding));
+        broadcast = Collections.unmodifiableSet(new TreeSet<>(broadcast));
     }
 }

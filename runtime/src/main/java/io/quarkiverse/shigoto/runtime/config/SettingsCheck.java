@@ -36,6 +36,14 @@ public final class SettingsCheck {
                         + " not run the queue), not " + q.concurrency());
             }
             ShigotoConfig.SheddingConfig s = q.shedding();
+            if (q.broadcast() && q.fair()) {
+                problems.add(key + ".broadcast and " + key + ".fair cannot both be true: a broadcast queue gives every"
+                        + " node each job, so there is no share to make fair");
+            }
+            if (q.broadcast() && s.enabled()) {
+                problems.add(key + ".broadcast and " + key + ".shedding.enabled cannot both be true: every node must"
+                        + " perform a broadcast job, so none can be deferred for others");
+            }
             if (s.enabled()) {
                 positive(problems, key + ".shedding.target", s.target());
                 positive(problems, key + ".shedding.interval", s.interval());

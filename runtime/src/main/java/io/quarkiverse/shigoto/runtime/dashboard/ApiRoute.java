@@ -8,10 +8,12 @@ import java.util.Map;
 
 import org.jboss.logging.Logger;
 
+import io.quarkiverse.shigoto.Delivery;
 import io.quarkiverse.shigoto.InvalidJobException;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.Shigoto;
 import io.quarkiverse.shigoto.ShigotoException;
+import io.quarkiverse.shigoto.runtime.store.BroadcastStore;
 import io.quarkiverse.shigoto.runtime.store.DashboardReads;
 import io.quarkiverse.shigoto.runtime.store.JsonCodec;
 import io.quarkiverse.shigoto.runtime.store.StateCount;
@@ -134,6 +136,18 @@ final class ApiRoute implements Handler<RoutingContext> {
             Map<String, Object> m = ApiJson.job(Redaction.apply(job), full ? null : prefix + "jobs/" + id + "?full=true");
             m.put("dependencies", ApiJson.summaries(Redaction.apply(shigoto.dependencies(id))));
             m.put("dependents", ApiJson.summaries(Redaction.apply(shigoto.dependents(id))));
+            BroadcastStore.Role role = data.store().broadcasts().role(id);
+            if (role != null && role.delivery()) {
+                m.put("broadcast", Map.of("id", role.broadcastId(), "node", role.node()));
+            } else if (role != null) {
+                List<Object> deliveries = new ArrayList<>();
+                for (Delivery d : shigoto.deliveries(id)) {
+                    Map<String, Object> delivery = ApiJson.summaries(Redaction.apply(List.of(d.job()))).get(0);
+                    delivery.put("node", d.node());
+                    deliveries.add(delivery);
+                }
+                m.put("deliveries", deliveries);
+            }
             if (WhyWaiting.waiting(job.state())) {
                 List<Object> why = new ArrayList<>();
                 for (WhyWaiting.Reason r : WhyWaiting.decide(WhyWaiting.gather(data, shigoto, job))) {

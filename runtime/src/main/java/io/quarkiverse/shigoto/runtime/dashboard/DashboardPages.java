@@ -4,9 +4,11 @@ import java.util.List;
 
 import io.quarkiverse.shigoto.BatchView;
 import io.quarkiverse.shigoto.CircuitBreakerView;
+import io.quarkiverse.shigoto.Delivery;
 import io.quarkiverse.shigoto.JobView;
 import io.quarkiverse.shigoto.WorkflowView;
 import io.quarkiverse.shigoto.runtime.store.BatchStore;
+import io.quarkiverse.shigoto.runtime.store.BroadcastStore;
 import io.quarkiverse.shigoto.runtime.store.DashboardReads;
 import io.quarkiverse.shigoto.runtime.store.StateCount;
 import io.quarkus.qute.CheckedTemplate;
@@ -99,7 +101,8 @@ final class DashboardPages {
      */
     static native TemplateInstance job(String base, Forms forms, String watch, JobRow row, Excerpt args, Excerpt meta,
             Excerpt result, String full, List<JobView> dependencies, List<JobView> dependents,
-            BatchStore.Membership member, List<WhyWaiting.Reason> why);
+            BatchStore.Membership member, List<WhyWaiting.Reason> why, BroadcastStore.Role role,
+            List<Delivery> deliveries);
 
     /**
      * @param base the dashboard's absolute path

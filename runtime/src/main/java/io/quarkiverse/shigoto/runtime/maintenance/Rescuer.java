@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
 
@@ -12,7 +13,9 @@ import org.jboss.logging.Logger;
 
 import io.quarkiverse.shigoto.runtime.lifecycle.NodeService;
 import io.quarkiverse.shigoto.runtime.lifecycle.Periodic;
+import io.quarkiverse.shigoto.runtime.queue.BroadcastCounts;
 import io.quarkiverse.shigoto.runtime.queue.JobExecutor;
+import io.quarkiverse.shigoto.runtime.store.BroadcastStore;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
 import io.quarkiverse.shigoto.runtime.store.MaintenanceStore;
 import io.quarkiverse.shigoto.runtime.store.MaintenanceStore.LostNode;
@@ -24,7 +27,9 @@ import io.quarkiverse.shigoto.runtime.store.MaintenanceStore.LostNode;
  * that kills its node every time ends discarded instead of looping. The completer's guard (still executing, same
  * attempt) makes a rescue lose against an outcome the lost node wrote meanwhile, and makes a second rescue of the
  * same attempt a no-op. Once a lost node has been silent for {@link #FORGET_AFTER} and holds no executing job, its
- * row leaves the node table. Runs on the leader, every {@code quarkus.shigoto.rescue-interval}.
+ * row leaves the node table. The waiting deliveries of broadcast queues whose node left the cluster are cancelled
+ * with a {@code node-left} error, which lets their broadcasts finish. Runs on the leader, every
+ * {@code quarkus.shigoto.rescue-interval}.
  */
 public final class Rescuer implements NodeService {
 
@@ -44,6 +49,8 @@ public final class Rescuer implements NodeService {
     private final Duration every;
     private final BooleanSupplier leading;
     private final Periodic loop;
+    private final BroadcastStore broadcasts;
+    private final BroadcastCounts broadcastCounts;
 
     /**
      * @param self the node this rescuer runs on, which is never lost to itself: its heartbeat may lag (a database
@@ -52,9 +59,13 @@ public final class Rescuer implements NodeService {
      * @param every how often it looks for lost nodes
      * @param thread the node's maintenance thread, which it shares with the pruner
      * @param leading whether this node leads now: only the leader rescues
+     * @param broadcastCounts where the deliveries given up for nodes that left are counted
      */
     public Rescuer(MaintenanceStore store, JobExecutor executor, Clock clock, String self, Duration nodeTimeout,
-            Duration every, ScheduledExecutorService thread, BooleanSupplier leading) {
+            Duration every, ScheduledExecutorService thread, BooleanSupplier leading, BroadcastStore broadcasts,
+            BroadcastCounts broadcastCounts) {
+        this.broadcasts = broadcasts;
+        this.broadcastCounts = broadcastCounts;
         this.self = self;
         this.store = store;
         this.executor = executor;
@@ -103,12 +114,35 @@ public final class Rescuer implements NodeService {
                 rescued += rescue(lost, now);
             }
         }
+        abandonDeliveries(now);
         Duration silence = FORGET_AFTER.compareTo(nodeTimeout) > 0 ? FORGET_AFTER : nodeTimeout;
         int forgotten = store.forgetLostNodes(silence);
         if (forgotten > 0) {
             LOG.infof("shigoto removed %d nodes silent for longer than %s from the node table", forgotten, silence);
         }
         return rescued;
+    }
+
+    /**
+     * Cancels the waiting deliveries of nodes that left (after their running ones were rescued above, and became
+     * waiting ones), so their broadcasts can finish.
+     */
+    private void abandonDeliveries(Instant now) throws SQLException {
+        while (true) {
+            Map<String, Integer> abandoned = broadcasts.abandonDeparted(nodeTimeout, self, BATCH, now);
+            int n = 0;
+            for (Map.Entry<String, Integer> e : abandoned.entrySet()) {
+                broadcastCounts.abandoned(e.getKey(), e.getValue());
+                n += e.getValue();
+            }
+            if (n > 0) {
+                LOG.infof("shigoto gave up %d deliveries of broadcast queues %s: their nodes left the cluster", n,
+                        abandoned.keySet());
+            }
+            if (n < BATCH) {
+                return;
+            }
+        }
     }
 
     private int rescue(LostNode lost, Instant now) throws SQLException {

@@ -82,21 +82,25 @@ public final class QueueProducer {
 
     public QueueProducer(String queue, int concurrency, JobStore store, JobExecutor executor, Clock clock, String node,
             Duration pollInterval) {
-        this(queue, concurrency, store, executor, clock, node, pollInterval, false, List.of());
+        this(queue, concurrency, store, executor, clock, node, pollInterval, false, List.of(), null, null);
     }
 
     /**
      * @param fair whether to claim round-robin across partition keys (and without prefetch)
      * @param limits the limits of every limited kind of the application; empty when there are none
+     * @param broadcasts where a broadcast queue counts its fan-outs; {@code null} for a queue that does not broadcast
+     * @param nodeTimeout for a broadcast queue, how long a node may be silent and still get deliveries
      */
     public QueueProducer(String queue, int concurrency, JobStore store, JobExecutor executor, Clock clock, String node,
-            Duration pollInterval, boolean fair, List<KindLimit> limits) {
+            Duration pollInterval, boolean fair, List<KindLimit> limits, BroadcastCounts broadcasts,
+            Duration nodeTimeout) {
         this.queue = queue;
         this.store = store;
         this.executor = executor;
         this.clock = clock;
         this.node = node;
-        this.source = new ClaimSource(store, queue, node, clock, fair, limits);
+        this.source = new ClaimSource(store, queue, node, clock, fair, limits,
+                broadcasts == null ? null : new ClaimSource.Broadcast(nodeTimeout, broadcasts));
         this.slots = new Slots(concurrency, !fair);
         this.pollNanos = Math.max(Duration.ofMillis(10).toNanos(), pollInterval.toNanos());
         this.workers = new ThreadPoolExecutor(Math.max(1, concurrency), Math.max(1, concurrency), 60, TimeUnit.SECONDS,

@@ -158,6 +158,7 @@ public final class JobStore {
     private final EncryptedRows encryptedRows;
     private final BreakerStore breakers;
     private final SheddingStore shedding;
+    private final BroadcastStore broadcasts;
 
     public JobStore(DataSource dataSource, Schema schema) {
         this.dataSource = dataSource;
@@ -183,6 +184,12 @@ public final class JobStore {
         this.encryptedRows = new EncryptedRows(dataSource, schema);
         this.breakers = new BreakerStore(dataSource, schema);
         this.shedding = new SheddingStore(dataSource, schema);
+        this.broadcasts = new BroadcastStore(dataSource, schema);
+    }
+
+    /** @return broadcast queues' fan-out, claims and deliveries */
+    public BroadcastStore broadcasts() {
+        return broadcasts;
     }
 
     /** @return the leader's load shedding */

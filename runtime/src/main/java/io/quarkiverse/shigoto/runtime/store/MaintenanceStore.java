@@ -148,7 +148,8 @@ public final class MaintenanceStore {
                                                            max_attempts, errors, result, progress, partition_key,
                                                            inserted_at, scheduled_at, attempted_at, attempted_by,
                                                            finished_at, attempt_base, unique_key, unique_options,
-                                                           limit_key, batch_id, archived_at)
+                                                           limit_key, batch_id, broadcast_id, broadcast_node,
+                                                           archived_at)
                 SELECT gone.*, ? FROM gone
                 ON CONFLICT (id) DO NOTHING
             )

@@ -42,7 +42,8 @@ public final class Migrator {
             new Migration(10, "batches", "0010-batches.sql"),
             new Migration(11, "workflows, dependents held on failure", "0011-workflows.sql"),
             new Migration(12, "circuit breakers", "0012-circuit-breakers.sql"),
-            new Migration(13, "load shedding", "0013-load-shedding.sql"));
+            new Migration(13, "load shedding", "0013-load-shedding.sql"),
+            new Migration(14, "broadcast queues", "0014-broadcast-queues.sql"));
 
     private static final String APPLIED = "SELECT version FROM {schema}.shigoto_migrations";
     private static final String CREATE_SCHEMA = "CREATE SCHEMA IF NOT EXISTS {schema}";

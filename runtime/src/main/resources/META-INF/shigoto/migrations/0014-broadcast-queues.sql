@@ -1,0 +1,244 @@
+-- shigoto 0014: broadcast queues, whose every job is performed once by every live node that runs the queue.
+--
+-- A job inserted into a broadcast queue (quarkus.shigoto.queues."q".broadcast) waits like any other. The first node
+-- whose producer claims in the queue fans it out: the job becomes the broadcast (state executing, attempted by no
+-- node, broadcast_id = its own id) and gets one delivery per node that is live then and runs the queue, a job row of
+-- the same kind, args and meta with broadcast_id = the broadcast and broadcast_node = the node. A node claims only
+-- its own deliveries, so each delivery retries, snoozes, times out and is rescued as any job does, per node. The
+-- broadcast finishes in the transaction that finishes its last delivery: completed when every delivery completed
+-- (a node that left the cluster counts as done), discarded when one was discarded, cancelled when one was cancelled.
+-- Jobs of other queues have neither column set and pay nothing but the triggers' conditions.
+
+ALTER TABLE {schema}.shigoto_jobs ADD COLUMN broadcast_id bigint, ADD COLUMN broadcast_node text;
+ALTER TABLE {schema}.shigoto_jobs_archive ADD COLUMN broadcast_id bigint, ADD COLUMN broadcast_node text;
+
+-- A broadcast's deliveries (and the broadcast itself), for its page and for the check whether it is done
+CREATE INDEX shigoto_jobs_broadcast_idx ON {schema}.shigoto_jobs (broadcast_id, broadcast_node)
+    WHERE broadcast_id IS NOT NULL;
+
+-- A node's claim of its deliveries, in the order of the plain claim
+CREATE INDEX shigoto_jobs_delivery_fetch_idx ON {schema}.shigoto_jobs (broadcast_node, queue, priority DESC,
+                                                                      scheduled_at, id)
+    WHERE state = 'available' AND broadcast_node IS NOT NULL;
+
+-- The deliveries waiting for their node, for the leader's check of nodes that left the cluster
+CREATE INDEX shigoto_jobs_delivery_waiting_idx ON {schema}.shigoto_jobs (broadcast_node)
+    WHERE broadcast_node IS NOT NULL AND state IN ('available', 'scheduled', 'retryable');
+
+-- Fans out up to p_limit waiting jobs of a broadcast queue, in claim order, SKIP LOCKED (two nodes fanning out at
+-- once take different jobs): each gets one delivery per node that heartbeat within p_node_timeout_ms and runs the
+-- queue. A job with no such node finishes completed at once (no node had to perform it). Wakes the queue on every
+-- node at commit, so the other nodes claim their deliveries. Answers how many jobs and deliveries it wrote.
+CREATE FUNCTION {schema}.shigoto_broadcast_fan_out(p_queue text, p_limit integer, p_now timestamptz,
+                                                   p_node_timeout_ms bigint, p_channel text)
+    RETURNS TABLE (broadcasts integer, deliveries integer)
+    LANGUAGE plpgsql
+    SET enable_bitmapscan = off
+    SET enable_sort = off
+AS $$
+DECLARE
+    v_parents bigint[];
+    v_deliveries integer;
+BEGIN
+    -- jobs of limited kinds too (they have their own index): deliveries carry no limit key, since a limit shared by
+    -- the cluster cannot hold back a job every node must perform
+    WITH plain AS (
+        SELECT j.id FROM {schema}.shigoto_jobs j
+        WHERE j.state = 'available' AND j.queue = p_queue AND j.limit_key IS NULL AND j.broadcast_node IS NULL
+        ORDER BY j.priority DESC, j.scheduled_at, j.id
+        LIMIT p_limit
+        FOR UPDATE SKIP LOCKED
+    ), limited AS (
+        SELECT j.id FROM {schema}.shigoto_jobs j
+        WHERE j.state = 'available' AND j.queue = p_queue AND j.limit_key IS NOT NULL AND j.broadcast_node IS NULL
+        LIMIT p_limit
+        FOR UPDATE SKIP LOCKED
+    ), picked AS (
+        SELECT id FROM plain UNION ALL SELECT id FROM limited
+    ), marked AS (
+        UPDATE {schema}.shigoto_jobs j
+        SET state = 'executing', attempt = j.attempt + 1, attempted_at = p_now, attempted_by = NULL,
+            broadcast_id = j.id, limit_key = NULL, result = NULL, progress = NULL
+        FROM picked
+        WHERE j.id = picked.id
+        RETURNING j.id
+    )
+    SELECT coalesce(array_agg(marked.id ORDER BY marked.id), '{}') INTO v_parents FROM marked;
+    IF cardinality(v_parents) = 0 THEN
+        RETURN QUERY SELECT 0, 0;
+        RETURN;
+    END IF;
+    -- in parent order, so two transactions finishing deliveries of the same broadcasts lock them in the same order
+    INSERT INTO {schema}.shigoto_jobs (kind, queue, priority, args, meta, tags, max_attempts, scheduled_at,
+                                       inserted_at, state, broadcast_id, broadcast_node)
+    SELECT j.kind, j.queue, j.priority, j.args, j.meta, j.tags, j.max_attempts, p_now, p_now, 'available', j.id, n.id
+    FROM {schema}.shigoto_jobs j
+    CROSS JOIN LATERAL (
+        SELECT n.id FROM {schema}.shigoto_nodes n
+        WHERE n.queues ? p_queue AND n.heartbeat_at >= clock_timestamp() - p_node_timeout_ms * interval '1 millisecond'
+    ) n
+    WHERE j.id = ANY (v_parents)
+    ORDER BY j.id, n.id;
+    GET DIAGNOSTICS v_deliveries = ROW_COUNT;
+    -- a broadcast no live node runs the queue of is done: nobody was there to perform it
+    UPDATE {schema}.shigoto_jobs j SET state = 'completed', finished_at = p_now
+    WHERE j.id = ANY (v_parents)
+      AND NOT EXISTS (SELECT 1 FROM {schema}.shigoto_jobs d
+                      WHERE d.broadcast_id = j.id AND d.broadcast_node IS NOT NULL AND d.inserted_at >= p_now);
+    IF v_deliveries > 0 THEN
+        PERFORM pg_notify(p_channel, p_queue);
+    END IF;
+    RETURN QUERY SELECT cardinality(v_parents), v_deliveries;
+END
+$$;
+
+-- A node's claim of its own deliveries: shigoto_claim with the node in the index
+CREATE FUNCTION {schema}.shigoto_claim_deliveries(p_queue text, p_limit integer, p_now timestamptz, p_node text)
+    RETURNS SETOF {schema}.shigoto_jobs
+    LANGUAGE plpgsql
+    SET enable_bitmapscan = off
+    SET enable_sort = off
+AS $$
+BEGIN
+    RETURN QUERY
+    WITH picked AS (
+        SELECT j.id FROM {schema}.shigoto_jobs j
+        WHERE j.state = 'available' AND j.broadcast_node = p_node AND j.queue = p_queue
+        ORDER BY j.priority DESC, j.scheduled_at, j.id
+        LIMIT p_limit
+        FOR UPDATE SKIP LOCKED
+    )
+    UPDATE {schema}.shigoto_jobs j
+    SET state = 'executing', attempt = j.attempt + 1, attempted_at = p_now, attempted_by = p_node
+    FROM picked
+    WHERE j.id = picked.id
+    RETURNING j.*;
+END
+$$;
+
+-- Finishes a broadcast whose deliveries of its latest fan-out are all finished (or gone): completed, unless one was
+-- discarded (discarded) or cancelled other than for its node leaving (cancelled). The broadcast's row lock orders
+-- the transactions finishing its last deliveries, so exactly one sees them all finished. Counts the broadcast into
+-- its batch even inside the completer's statement, which counts only its own rows; releases its dependents.
+CREATE FUNCTION {schema}.shigoto_broadcast_close(p_broadcast bigint, p_now timestamptz)
+    RETURNS void
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    v {schema}.shigoto_jobs%ROWTYPE;
+    v_state text;
+    v_counted text;
+    v_released record;
+BEGIN
+    SELECT * INTO v FROM {schema}.shigoto_jobs
+    WHERE id = p_broadcast AND state = 'executing' AND broadcast_id = id
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    SELECT CASE WHEN count(*) FILTER (WHERE d.state NOT IN ('completed', 'discarded', 'cancelled')) > 0 THEN NULL
+                WHEN bool_or(d.state = 'discarded') THEN 'discarded'
+                WHEN bool_or(d.state = 'cancelled' AND (d.errors -> -1 ->> 'type') IS DISTINCT FROM 'node-left')
+                    THEN 'cancelled'
+                ELSE 'completed' END
+    INTO v_state
+    FROM {schema}.shigoto_jobs d
+    WHERE d.broadcast_id = p_broadcast AND d.broadcast_node IS NOT NULL AND d.inserted_at >= v.attempted_at;
+    IF v_state IS NULL THEN
+        RETURN;
+    END IF;
+    v_counted := current_setting('shigoto.counted', true);
+    PERFORM set_config('shigoto.counted', 'off', true);
+    UPDATE {schema}.shigoto_jobs SET state = v_state::{schema}.shigoto_job_state, finished_at = p_now
+    WHERE id = p_broadcast;
+    PERFORM set_config('shigoto.counted', coalesce(v_counted, 'off'), true);
+    FOR v_released IN
+        SELECT DISTINCT r.job_queue FROM {schema}.shigoto_resolve_dependents(
+                ARRAY[p_broadcast], p_now, to_char(p_now AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')) r
+        WHERE r.job_state = 'available'
+    LOOP
+        PERFORM pg_notify('shigoto_insert_{schema}', v_released.job_queue);
+    END LOOP;
+END
+$$;
+
+-- Reopens a finished broadcast when one of its latest deliveries is retried by hand; answers nothing.
+CREATE FUNCTION {schema}.shigoto_broadcast_reopen(p_broadcast bigint, p_delivered_at timestamptz)
+    RETURNS void
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    UPDATE {schema}.shigoto_jobs SET state = 'executing', finished_at = NULL
+    WHERE id = p_broadcast AND broadcast_id = id AND state IN ('completed', 'discarded', 'cancelled')
+      AND attempted_at <= p_delivered_at;
+END
+$$;
+
+CREATE FUNCTION {schema}.shigoto_delivery_changed()
+    RETURNS trigger
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        PERFORM {schema}.shigoto_broadcast_close(OLD.broadcast_id, now());
+    ELSIF NEW.state IN ('completed', 'discarded', 'cancelled') THEN
+        PERFORM {schema}.shigoto_broadcast_close(OLD.broadcast_id, coalesce(NEW.finished_at, now()));
+    ELSE
+        PERFORM {schema}.shigoto_broadcast_reopen(OLD.broadcast_id, OLD.inserted_at);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+-- A delivery entering a final state may finish its broadcast; one leaving it (a retry by hand) reopens it
+CREATE TRIGGER shigoto_delivery_state
+    AFTER UPDATE OF state ON {schema}.shigoto_jobs
+    FOR EACH ROW
+    WHEN (OLD.broadcast_node IS NOT NULL AND OLD.state IS DISTINCT FROM NEW.state
+          AND ((NEW.state IN ('completed', 'discarded', 'cancelled')
+                AND OLD.state NOT IN ('completed', 'discarded', 'cancelled'))
+               OR (OLD.state IN ('completed', 'discarded', 'cancelled')
+                   AND NEW.state NOT IN ('completed', 'discarded', 'cancelled'))))
+    EXECUTE FUNCTION {schema}.shigoto_delivery_changed();
+
+-- a delivery deleted before it finished no longer holds its broadcast back
+CREATE TRIGGER shigoto_delivery_deleted
+    AFTER DELETE ON {schema}.shigoto_jobs
+    FOR EACH ROW
+    WHEN (OLD.broadcast_node IS NOT NULL AND OLD.state NOT IN ('completed', 'discarded', 'cancelled'))
+    EXECUTE FUNCTION {schema}.shigoto_delivery_changed();
+
+-- Cancelling a broadcast cancels its unfinished deliveries, and tells the nodes running them to stop
+CREATE FUNCTION {schema}.shigoto_broadcast_cancelled()
+    RETURNS trigger
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    v_running text;
+BEGIN
+    WITH cancelled AS (
+        UPDATE {schema}.shigoto_jobs d
+        SET state = 'cancelled', finished_at = NEW.finished_at,
+            errors = d.errors || jsonb_build_array(jsonb_build_object(
+                'attempt', d.attempt, 'at', to_char(coalesce(NEW.finished_at, now()) AT TIME ZONE 'UTC',
+                                                    'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                'type', 'cancelled', 'message', 'its broadcast job ' || NEW.id || ' was cancelled'))
+        WHERE d.broadcast_id = NEW.id AND d.broadcast_node IS NOT NULL AND d.inserted_at >= NEW.attempted_at
+          AND d.state NOT IN ('completed', 'discarded', 'cancelled')
+        RETURNING d.id, d.state AS now_state, d.attempted_by
+    )
+    SELECT string_agg(c.id::text, ' ') INTO v_running FROM cancelled c
+    WHERE c.attempted_by IS NOT NULL;
+    IF v_running IS NOT NULL THEN
+        PERFORM pg_notify('shigoto_control_{schema}', 'cancel ' || v_running);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER shigoto_broadcast_cancelled
+    AFTER UPDATE OF state ON {schema}.shigoto_jobs
+    FOR EACH ROW
+    WHEN (OLD.broadcast_id IS NOT NULL AND OLD.broadcast_node IS NULL AND OLD.state = 'executing'
+          AND NEW.state = 'cancelled')
+    EXECUTE FUNCTION {schema}.shigoto_broadcast_cancelled();
