@@ -109,6 +109,12 @@ class BroadcastQueueTest {
         long delivery = deliveries.get(SECOND).job().id();
         given().get("/shigoto/api/jobs/" + delivery).then().statusCode(200)
                 .body("broadcast.id", equalTo((int) job.id())).body("broadcast.node", equalTo(SECOND));
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("shigoto_broadcast_fanned_out_total{queue=\"broadcast\"}")
+                .contains("shigoto_broadcast_deliveries_total{queue=\"broadcast\"}")
+                .contains("shigoto_broadcast_deliveries_abandoned_total{queue=\"broadcast\"}");
+        given().get("/shigoto/queues").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("data-broadcast"));
         given().get("/shigoto/jobs/" + job.id()).then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("Deliveries"))
                 .body(org.hamcrest.Matchers.containsString(SECOND));

@@ -40,6 +40,7 @@ import io.quarkiverse.shigoto.runtime.queue.QueueProducer;
 import io.quarkiverse.shigoto.runtime.queue.SheddingState;
 import io.quarkiverse.shigoto.runtime.queue.ShigotoEvents;
 import io.quarkiverse.shigoto.runtime.queue.Tracing;
+import io.quarkiverse.shigoto.runtime.store.ClusterStore;
 import io.quarkiverse.shigoto.runtime.store.ClusterStore.QueueControl;
 import io.quarkiverse.shigoto.runtime.store.JobControls;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
@@ -260,6 +261,7 @@ public final class Engine implements LocalNode {
      */
     public void start() {
         registry.start();
+        checkBroadcastAgreement();
         leadership.start();
         completer.start();
         notifier.start();
@@ -277,6 +279,33 @@ public final class Engine implements LocalNode {
             pruner.start();
         }
         LOG.infof("shigoto node %s runs queues %s", settings.node(), describeQueues());
+    }
+
+    /**
+     * A node that runs a broadcast queue without {@code broadcast=true} claims the queue plainly: it would take the
+     * broadcasts and the other nodes' deliveries. It cannot be stopped from here, but it is named, loudly.
+     */
+    private void checkBroadcastAgreement() {
+        try {
+            for (ClusterStore.NodeRow n : store.cluster().nodes(settings.maintenance().nodeTimeout())) {
+                if (n.id().equals(settings.node())) {
+                    continue;
+                }
+                for (String queue : producers.keySet()) {
+                    boolean here = settings.broadcastQueues().contains(queue);
+                    if (n.queues().containsKey(queue) && n.broadcasts(queue) != here) {
+                        LOG.errorf("shigoto node %s runs queue %s %s, but live node %s runs it %s: set"
+                                + " quarkus.shigoto.queues.\"%s\".broadcast alike on every node, or the plain"
+                                + " claims take the broadcast's jobs and other nodes' deliveries (see"
+                                + " docs/broadcast-queues.md)", settings.node(), queue,
+                                here ? "as a broadcast queue" : "plainly", n.id(),
+                                here ? "plainly" : "as a broadcast queue", queue);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            LOG.debugf(e, "shigoto could not compare its broadcast queues with the other nodes'");
+        }
     }
 
     @Override
@@ -392,8 +421,9 @@ public final class Engine implements LocalNode {
     /** @return per queue this node runs: the concurrency it claims with (0 when paused) and its running attempts */
     private Map<String, Object> runningQueues() {
         Map<String, Object> queues = new TreeMap<>();
-        producers.forEach((q, p) -> queues.put(q, Map.of("concurrency", p.paused() ? 0 : p.concurrency(), "running",
-                p.running())));
+        producers.forEach((q, p) -> queues.put(q, settings.broadcastQueues().contains(q)
+                ? Map.of("concurrency", p.paused() ? 0 : p.concurrency(), "running", p.running(), "broadcast", true)
+                : Map.of("concurrency", p.paused() ? 0 : p.concurrency(), "running", p.running())));
         return queues;
     }
 

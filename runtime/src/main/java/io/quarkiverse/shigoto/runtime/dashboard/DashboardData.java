@@ -49,6 +49,11 @@ public class DashboardData {
         return null;
     }
 
+    /** @return whether this node's configuration makes the queue a broadcast queue */
+    public boolean broadcast(String queue) {
+        return queues.broadcast().contains(queue);
+    }
+
     /** @return whether this node's configuration makes the queue fair */
     public boolean fair(String queue) {
         return queues.fair().contains(queue);

@@ -50,7 +50,9 @@ final class OverviewRoute extends DashboardRoute {
         List<QueueRow> queues = new ArrayList<>();
         for (QueueView q : shigoto.queues()) {
             queues.add(new QueueRow(q, count(counts, q.name(), "available"), count(counts, q.name(), "scheduled"),
-                    count(counts, q.name(), "retryable"), executing.getOrDefault(q.name(), 0)));
+                    count(counts, q.name(), "retryable"), executing.getOrDefault(q.name(), 0),
+                    data.broadcast(q.name()) || rows.stream()
+                            .anyMatch(n -> n.liveWithin(data.nodeTimeout()) && n.broadcasts(q.name()))));
         }
         return new Cluster(queues, nodes, counts);
     }

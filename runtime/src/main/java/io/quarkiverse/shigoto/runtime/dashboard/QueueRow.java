@@ -10,6 +10,8 @@ import io.quarkiverse.shigoto.QueueView;
  * @param scheduled its scheduled jobs
  * @param retryable its retryable jobs
  * @param executing its attempts running on live nodes at their last heartbeat
+ * @param broadcast whether it is a broadcast queue (here, or on a live node that runs it)
  */
-public record QueueRow(QueueView view, String available, String scheduled, String retryable, int executing) {
+public record QueueRow(QueueView view, String available, String scheduled, String retryable, int executing,
+        boolean broadcast) {
 }

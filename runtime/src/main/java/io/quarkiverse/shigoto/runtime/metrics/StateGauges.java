@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongBiFunction;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -25,6 +26,7 @@ import io.quarkiverse.shigoto.runtime.NodeLifecycle;
 import io.quarkiverse.shigoto.runtime.cluster.QueueStates;
 import io.quarkiverse.shigoto.runtime.config.ConfiguredQueues;
 import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
+import io.quarkiverse.shigoto.runtime.queue.BroadcastCounts;
 import io.quarkiverse.shigoto.runtime.queue.QueueProducer;
 import io.quarkiverse.shigoto.runtime.queue.SheddingState;
 import io.quarkiverse.shigoto.runtime.store.JobStore;
@@ -48,6 +50,9 @@ public class StateGauges {
     static final String SHEDDING = "shigoto.queue.shedding";
     static final String SHED = "shigoto.jobs.shed";
     static final String REJECTED = "shigoto.jobs.rejected";
+    static final String FANNED_OUT = "shigoto.broadcast.fanned.out";
+    static final String DELIVERIES = "shigoto.broadcast.deliveries";
+    static final String ABANDONED = "shigoto.broadcast.deliveries.abandoned";
 
     @Inject
     MeterRegistry registry;
@@ -91,6 +96,17 @@ public class StateGauges {
             FunctionCounter.builder(REJECTED, shedding, s -> s.rejectedCount(queue))
                     .description("Inserts this node refused while the queue shed load").tag("queue", queue)
                     .register(registry);
+        }
+        for (String queue : queues.broadcast()) {
+            FunctionCounter.builder(FANNED_OUT, this, g -> g.broadcastCount(queue, BroadcastCounts::fannedOut))
+                    .description("Jobs of the broadcast queue this node fanned out to the live nodes")
+                    .tag("queue", queue).register(registry);
+            FunctionCounter.builder(DELIVERIES, this, g -> g.broadcastCount(queue, BroadcastCounts::deliveries))
+                    .description("Deliveries this node wrote for the jobs it fanned out, one per live node")
+                    .tag("queue", queue).register(registry);
+            FunctionCounter.builder(ABANDONED, this, g -> g.broadcastCount(queue, BroadcastCounts::abandoned))
+                    .description("Deliveries this node gave up while it led, because their node left the cluster")
+                    .tag("queue", queue).register(registry);
         }
         refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "shigoto-metrics");
@@ -146,6 +162,11 @@ public class StateGauges {
                     .tag("queue", queue).tag("state", s).register(registry);
             return value;
         });
+    }
+
+    private double broadcastCount(String queue, ToLongBiFunction<BroadcastCounts, String> read) {
+        Engine engine = runtime.engine();
+        return engine == null ? 0 : read.applyAsLong(engine.broadcasts(), queue);
     }
 
     private int executingHere(String queue) {

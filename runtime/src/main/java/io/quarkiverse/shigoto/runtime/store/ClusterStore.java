@@ -81,6 +81,11 @@ public final class ClusterStore {
             return silentFor.compareTo(nodeTimeout) < 0;
         }
 
+        /** @return whether the node runs the queue as a broadcast queue (at its last heartbeat) */
+        public boolean broadcasts(String queue) {
+            return queues.get(queue) instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("broadcast"));
+        }
+
         /** @return the concurrency the node claims a queue with (0 when paused) */
         public int concurrency(String queue) {
             return field(queue, "concurrency");
@@ -91,7 +96,8 @@ public final class ClusterStore {
             return field(queue, "running");
         }
 
-        // a queue's entry is {"concurrency": c, "running": r}; nodes of the first release wrote the bare concurrency
+        // a queue's entry is {"concurrency": c, "running": r}, with "broadcast": true for a broadcast queue; nodes of the
+        // first release wrote the bare concurrency
         private int field(String queue, String name) {
             Object entry = queues.get(queue);
             if (entry instanceof Number n) {
