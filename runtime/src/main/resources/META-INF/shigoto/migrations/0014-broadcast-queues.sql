@@ -33,8 +33,10 @@ CREATE FUNCTION {schema}.shigoto_broadcast_fan_out(p_queue text, p_limit integer
                                                    p_node_timeout_ms bigint, p_channel text)
     RETURNS TABLE (broadcasts integer, deliveries integer)
     LANGUAGE plpgsql
+    SET enable_seqscan = off
     SET enable_bitmapscan = off
-    SET enable_sort = off
+    SET enable_hashjoin = off
+    SET enable_mergejoin = off
 AS $$
 DECLARE
     v_parents bigint[];
@@ -123,6 +125,10 @@ $$;
 CREATE FUNCTION {schema}.shigoto_broadcast_close(p_broadcast bigint, p_now timestamptz)
     RETURNS void
     LANGUAGE plpgsql
+    SET enable_seqscan = off
+    SET enable_bitmapscan = off
+    SET enable_hashjoin = off
+    SET enable_mergejoin = off
 AS $$
 DECLARE
     v {schema}.shigoto_jobs%ROWTYPE;

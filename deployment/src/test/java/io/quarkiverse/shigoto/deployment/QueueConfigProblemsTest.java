@@ -21,6 +21,9 @@ class QueueConfigProblemsTest {
             .overrideConfigKey("quarkus.shigoto.completer-batch-size", "0")
             .overrideConfigKey("quarkus.shigoto.shutdown-timeout", "-1s")
             .overrideConfigKey("quarkus.shigoto.prune.batch-size", "0")
+            .overrideConfigKey("quarkus.shigoto.queues.everywhere.broadcast", "true")
+            .overrideConfigKey("quarkus.shigoto.queues.everywhere.fair", "true")
+            .overrideConfigKey("quarkus.shigoto.queues.everywhere.shedding.enabled", "true")
             .assertException(e -> {
                 assertThat(StartFailure.message(e, "invalid shigoto configuration"))
                         .contains("invalid shigoto configuration")
@@ -31,7 +34,11 @@ class QueueConfigProblemsTest {
                         .contains("quarkus.shigoto.poll-interval must not be negative, not PT-1S")
                         .contains("quarkus.shigoto.completer-batch-size must be at least 1, not 0")
                         .contains("quarkus.shigoto.shutdown-timeout must not be negative, not PT-1S")
-                        .contains("quarkus.shigoto.prune.batch-size must be at least 1, not 0");
+                        .contains("quarkus.shigoto.prune.batch-size must be at least 1, not 0")
+                        .contains("quarkus.shigoto.queues.\"everywhere\".broadcast and"
+                                + " quarkus.shigoto.queues.\"everywhere\".fair cannot both be true")
+                        .contains("quarkus.shigoto.queues.\"everywhere\".broadcast and"
+                                + " quarkus.shigoto.queues.\"everywhere\".shedding.enabled cannot both be true");
             });
 
     @Test

@@ -52,7 +52,10 @@ class HotPathPlanTest {
     private static final Map<String, String> PLANNED_FRESH = new LinkedHashMap<>();
     private static final Map<String, String> PARAMETER_TYPES = Map.of(
             "UNCLAIMABLE", "timestamptz, text, text, text",
-            "CANCEL", "bigint, bigint, timestamptz, text, text");
+            "CANCEL", "bigint, bigint, timestamptz, text, text",
+            "BROADCAST_ABANDON", "bigint, integer, timestamptz, text, text",
+            "BROADCAST_DELIVERIES", "bigint, integer",
+            "BROADCAST_ROLE", "bigint");
 
     static {
         STATEMENTS.put("FINISH", JobStore.FINISH);
@@ -88,6 +91,9 @@ class HotPathPlanTest {
         PLANNED_FRESH.put("ENCRYPTED_NEXT", EncryptedRows.NEXT);
         PLANNED_FRESH.put("ENCRYPTED_REWRITE", EncryptedRows.REWRITE);
         PLANNED_FRESH.put("SHEDDING_DEFER", SheddingStore.DEFER);
+        PLANNED_FRESH.put("BROADCAST_ABANDON", BroadcastStore.ABANDON);
+        PLANNED_FRESH.put("BROADCAST_DELIVERIES", BroadcastStore.DELIVERIES);
+        PLANNED_FRESH.put("BROADCAST_ROLE", BroadcastStore.ROLE);
     }
 
     /** Calls of the functions that hold claim and completion statements, each run in a rolled-back transaction. */
@@ -99,6 +105,11 @@ class HotPathPlanTest {
                 "SELECT count(*) FROM {schema}.shigoto_claim_fair('default', 10, now(), 'n1', NULL)");
         FUNCTION_CALLS.put("shigoto_claim_limited", "SELECT count(*) FROM {schema}.shigoto_claim_limited('default', 10,"
                 + " now(), 'n1', 10, ARRAY['noop'], ARRAY[2], ARRAY[0], ARRAY[0]::bigint[], false, NULL)");
+        FUNCTION_CALLS.put("shigoto_claim_deliveries",
+                "SELECT count(*) FROM {schema}.shigoto_claim_deliveries('default', 10, now(), 'n1')");
+        FUNCTION_CALLS.put("shigoto_broadcast_fan_out",
+                "SELECT count(*) FROM {schema}.shigoto_broadcast_fan_out('default', 10, now(), 30000, 'wake')");
+        FUNCTION_CALLS.put("shigoto_broadcast_close", "SELECT {schema}.shigoto_broadcast_close(1, now())");
         FUNCTION_CALLS.put("shigoto_finish_completed",
                 "SELECT count(*) FROM {schema}.shigoto_finish_completed(now(), ARRAY[1, 2]::bigint[], ARRAY[1, 1])");
         FUNCTION_CALLS.put("shigoto_finish", "SELECT count(*) FROM {schema}.shigoto_finish(ARRAY[1]::bigint[],"
