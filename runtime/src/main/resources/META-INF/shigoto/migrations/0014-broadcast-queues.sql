@@ -119,9 +119,16 @@ END
 $$;
 
 -- Finishes a broadcast whose deliveries of its latest fan-out are all finished (or gone): completed, unless one was
--- discarded (discarded) or cancelled other than for its node leaving (cancelled). The broadcast's row lock orders
--- the transactions finishing its last deliveries, so exactly one sees them all finished. Counts the broadcast into
--- its batch even inside the completer's statement, which counts only its own rows; releases its dependents.
+-- discarded (discarded) or cancelled other than for its node leaving (cancelled). Transactions finishing the last
+-- deliveries of a broadcast on several nodes at once must not each see the others' as unfinished, so closing takes a
+-- transaction-scoped lock first and reads the deliveries after it, in a statement of its own (a snapshot taken once
+-- the others committed). It is one lock for every broadcast of the schema, not one per broadcast: a completion
+-- statement finishing deliveries of several broadcasts would take per-broadcast locks in its rows' order, another
+-- node's in another, and deadlock (deliveries finish at the same moment everywhere, that is what they are for); one
+-- lock cannot be taken in two orders. It is held from a delivery's finish to its commit, and only deliveries take
+-- it. A broadcast that is not executing any more (cancelled, in the cascade below) returns before the lock. Counts
+-- the broadcast into its batch even inside the completer's statement, which counts only its own rows; releases its
+-- dependents.
 CREATE FUNCTION {schema}.shigoto_broadcast_close(p_broadcast bigint, p_now timestamptz)
     RETURNS void
     LANGUAGE plpgsql
@@ -134,11 +141,16 @@ DECLARE
     v {schema}.shigoto_jobs%ROWTYPE;
     v_state text;
     v_counted text;
+    v_finished integer;
     v_released record;
 BEGIN
+    IF NOT EXISTS (SELECT 1 FROM {schema}.shigoto_jobs
+                   WHERE id = p_broadcast AND state = 'executing' AND broadcast_id = id) THEN
+        RETURN;
+    END IF;
+    PERFORM pg_advisory_xact_lock(1936287591, hashtext('{schema}'));
     SELECT * INTO v FROM {schema}.shigoto_jobs
-    WHERE id = p_broadcast AND state = 'executing' AND broadcast_id = id
-    FOR UPDATE;
+    WHERE id = p_broadcast AND state = 'executing' AND broadcast_id = id;
     IF NOT FOUND THEN
         RETURN;
     END IF;
@@ -155,9 +167,14 @@ BEGIN
     END IF;
     v_counted := current_setting('shigoto.counted', true);
     PERFORM set_config('shigoto.counted', 'off', true);
+    -- a cancel holding the row waits out here, and the state guard then leaves its outcome alone
     UPDATE {schema}.shigoto_jobs SET state = v_state::{schema}.shigoto_job_state, finished_at = p_now
-    WHERE id = p_broadcast;
+    WHERE id = p_broadcast AND state = 'executing';
+    GET DIAGNOSTICS v_finished = ROW_COUNT;
     PERFORM set_config('shigoto.counted', coalesce(v_counted, 'off'), true);
+    IF v_finished = 0 THEN
+        RETURN;
+    END IF;
     FOR v_released IN
         SELECT DISTINCT r.job_queue FROM {schema}.shigoto_resolve_dependents(
                 ARRAY[p_broadcast], p_now, to_char(p_now AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')) r
@@ -168,12 +185,14 @@ BEGIN
 END
 $$;
 
--- Reopens a finished broadcast when one of its latest deliveries is retried by hand; answers nothing.
+-- Reopens a finished broadcast when one of its latest deliveries is retried by hand. Under the lock of closing, so a
+-- close that read the delivery still finished commits first and the broadcast is reopened after it, not before.
 CREATE FUNCTION {schema}.shigoto_broadcast_reopen(p_broadcast bigint, p_delivered_at timestamptz)
     RETURNS void
     LANGUAGE plpgsql
 AS $$
 BEGIN
+    PERFORM pg_advisory_xact_lock(1936287591, hashtext('{schema}'));
     UPDATE {schema}.shigoto_jobs SET state = 'executing', finished_at = NULL
     WHERE id = p_broadcast AND broadcast_id = id AND state IN ('completed', 'discarded', 'cancelled')
       AND attempted_at <= p_delivered_at;

@@ -121,6 +121,27 @@ class BroadcastQueueTest {
     }
 
     @Test
+    void aBurstOfBroadcastsFinishingTogetherOnBothNodesAllComplete() {
+        List<JobRequest> burst = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            burst.add(JobRequest.of("scripted").queue(QUEUE).arg("token", 1000 + i));
+        }
+        List<JobView> jobs = shigoto.insertAll(burst);
+        for (JobView j : jobs) {
+            Jobs.awaitState(shigoto, j.id(), JobState.COMPLETED);
+        }
+        for (JobView j : jobs) {
+            Map<String, Delivery> deliveries = deliveriesByNode(j.id());
+            assertThat(deliveries.keySet()).as("deliveries of %d", j.id()).containsExactlyInAnyOrder(runtime.node(),
+                    SECOND);
+            for (Delivery d : deliveries.values()) {
+                assertThat(d.job().state()).isEqualTo(JobState.COMPLETED);
+                assertThat(probe.runs(d.job().id())).as("runs of delivery %d", d.job().id()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void aNodeRetriesItsOwnDeliveryWhileTheBroadcastWaitsForIt() {
         JobView job = broadcast(Map.of("outcome", "error", "onNode", SECOND, "untilAttempt", 2));
         await().atMost(Jobs.PATIENCE).until(() -> {
