@@ -32,8 +32,9 @@ import org.postgresql.ds.PGSimpleDataSource;
 import io.quarkiverse.shigoto.it.db.TestDatabase;
 
 /**
- * Three instances of the packaged application, each a JVM of its own, sharing one PostgreSQL database: 20,000 jobs
- * run while the leader is killed with SIGKILL, a cron entry of every minute runs once per minute, then a node stopped
+ * Three instances of the packaged application, each a JVM of its own, sharing one PostgreSQL database: jobs of a
+ * broadcast queue run once on every node, 20,000 jobs run while the leader is killed with SIGKILL, a cron entry of every minute
+ * runs once per minute, then a node stopped
  * with SIGTERM finishes the jobs it runs. Every count
  * comes from the database (the jobs, and the {@code proof_runs} rows {@code ProofWorker} commits per execution), never
  * from a node's memory. Cluster timings are shortened (heartbeat 1 s, node timeout 3 s, lease 2 s) so the test takes
@@ -49,6 +50,8 @@ class MultiNodeIT {
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     private static final String CRON = "proof-minute";
+    private static final String BROADCAST = "proof-broadcast";
+    private static final int BROADCASTS = 50;
 
     private static final List<NodeProcess> nodes = new ArrayList<>();
     private static DataSource db;
@@ -75,6 +78,9 @@ class MultiNodeIT {
         // every minute, on every node; its jobs wait in a queue no node runs
         config.putAll(Map.of("quarkus.shigoto.cron." + CRON + ".schedule", "* * * * *",
                 "quarkus.shigoto.cron." + CRON + ".kind", "echo", "quarkus.shigoto.cron." + CRON + ".queue", "cron-proof"));
+        // a broadcast queue every node runs
+        config.put("quarkus.shigoto.queues." + BROADCAST + ".broadcast", "true");
+        config.put("quarkus.shigoto.queues." + BROADCAST + ".concurrency", "2");
         Path logs = Path.of("target", "multinode");
         for (int i = 1; i <= 3; i++) {
             String id = "node-" + i;
@@ -100,6 +106,34 @@ class MultiNodeIT {
         for (NodeProcess node : nodes) {
             node.close();
         }
+    }
+
+    @Test
+    @Order(0)
+    void aBroadcastJobRunsOnceOnEveryNode() throws Exception {
+        JobRows.in(db).kind("proof-broadcast").queue(BROADCAST).argsJson("{\"millis\": 5}").maxAttempts(3)
+                .insertMany(BROADCASTS);
+        String broadcasts = " FROM shigoto_jobs WHERE kind = 'proof-broadcast' AND broadcast_node IS NULL";
+        awaitLogged("every broadcast finished", DRAIN, () -> {
+            long left = count("SELECT count(*)" + broadcasts + " AND state <> 'completed'");
+            return left == 0 ? Optional.empty() : Optional.of(left + " unfinished");
+        });
+        assertThat(count("SELECT count(*)" + broadcasts + " AND broadcast_id = id AND attempted_by IS NULL"))
+                .as("broadcasts, fanned out once each").isEqualTo(BROADCASTS);
+        // one delivery per node for each, completed on its node at its first attempt
+        assertThat(count("SELECT count(*) FROM (SELECT d.broadcast_id FROM shigoto_jobs d"
+                + " WHERE d.kind = 'proof-broadcast' AND d.broadcast_node IS NOT NULL GROUP BY d.broadcast_id"
+                + " HAVING array_agg(d.broadcast_node ORDER BY d.broadcast_node) = ARRAY['node-1', 'node-2', 'node-3']"
+                + " AND bool_and(d.state = 'completed' AND d.attempted_by = d.broadcast_node AND d.attempt = 1)) full_set"))
+                .isEqualTo(BROADCASTS);
+        // and the database saw each delivery's work exactly once, from its own node; never the broadcast's
+        assertThat(count("SELECT count(*) FROM proof_runs p JOIN shigoto_jobs d ON d.id = p.job_id"
+                + " WHERE d.kind = 'proof-broadcast' AND p.node = d.broadcast_node AND p.attempt = 1"))
+                .isEqualTo(3L * BROADCASTS);
+        assertThat(count("SELECT count(*) FROM proof_runs p JOIN shigoto_jobs d ON d.id = p.job_id"
+                + " WHERE d.kind = 'proof-broadcast'")).isEqualTo(3L * BROADCASTS);
+        System.out.printf("MULTI-NODE PROOF: %d broadcast jobs on 3 nodes: each performed once by every node%n",
+                BROADCASTS);
     }
 
     @Test

@@ -36,6 +36,11 @@ public class ProofWorker implements Worker {
 
     @Override
     public JobResult perform(Map<String, Object> args) throws Exception {
+        return perform(job, dataSource, args);
+    }
+
+    /** Works for {@code args.millis}, then records the run in {@code proof_runs}. */
+    static JobResult perform(JobContext job, AgroalDataSource dataSource, Map<String, Object> args) throws Exception {
         Instant started = Instant.now();
         Thread.sleep(((Number) args.getOrDefault("millis", 5)).longValue());
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(RECORD)) {
