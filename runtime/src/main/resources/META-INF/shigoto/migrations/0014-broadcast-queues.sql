@@ -142,6 +142,7 @@ DECLARE
     v_state text;
     v_counted text;
     v_finished integer;
+    v_finished_at timestamptz;
     v_released record;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM {schema}.shigoto_jobs
@@ -158,8 +159,10 @@ BEGIN
                 WHEN bool_or(d.state = 'discarded') THEN 'discarded'
                 WHEN bool_or(d.state = 'cancelled' AND (d.errors -> -1 ->> 'type') IS DISTINCT FROM 'node-left')
                     THEN 'cancelled'
-                ELSE 'completed' END
-    INTO v_state
+                ELSE 'completed' END,
+           -- the moment its last delivery finished, on whichever node's clock: not always the one committing last
+           greatest(p_now, max(d.finished_at))
+    INTO v_state, v_finished_at
     FROM {schema}.shigoto_jobs d
     WHERE d.broadcast_id = p_broadcast AND d.broadcast_node IS NOT NULL AND d.inserted_at >= v.attempted_at;
     IF v_state IS NULL THEN
@@ -168,7 +171,7 @@ BEGIN
     v_counted := current_setting('shigoto.counted', true);
     PERFORM set_config('shigoto.counted', 'off', true);
     -- a cancel holding the row waits out here, and the state guard then leaves its outcome alone
-    UPDATE {schema}.shigoto_jobs SET state = v_state::{schema}.shigoto_job_state, finished_at = p_now
+    UPDATE {schema}.shigoto_jobs SET state = v_state::{schema}.shigoto_job_state, finished_at = v_finished_at
     WHERE id = p_broadcast AND state = 'executing';
     GET DIAGNOSTICS v_finished = ROW_COUNT;
     PERFORM set_config('shigoto.counted', coalesce(v_counted, 'off'), true);

@@ -115,6 +115,11 @@ class BroadcastQueueTest {
                 .contains("shigoto_broadcast_deliveries_abandoned_total{queue=\"broadcast\"}");
         given().get("/shigoto/queues").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("data-broadcast"));
+        // the page watches its deliveries too, so it updates while only they change
+        given().get("/shigoto/jobs/" + job.id()).then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("data-watch=\"watch=job&amp;id=" + job.id() + "&amp;with="))
+                .body(org.hamcrest.Matchers.containsString(Long.toString(delivery)));
+        given().get("/shigoto/api/events?watch=job&id=" + job.id() + "&with=1,x").then().statusCode(400);
         given().get("/shigoto/jobs/" + job.id()).then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("Deliveries"))
                 .body(org.hamcrest.Matchers.containsString(SECOND));

@@ -191,6 +191,33 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aBroadcastsPageListsItsDeliveriesAndItsCancelStopsThem() throws Exception {
+        JobView job = shigoto.insert(JobRequest.of("holding").queue("broadcast"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> shigoto.deliveries(job.id()).stream()
+                .anyMatch(x -> x.job().state() == JobState.EXECUTING && probe.runs(x.job().id()) == 1));
+        long delivery = shigoto.deliveries(job.id()).get(0).job().id();
+        String node = shigoto.deliveries(job.id()).get(0).node();
+        WebDriver d = open("/jobs/" + job.id());
+        assertThat(state(d)).isEqualTo("executing");
+        WebElement row = d.findElement(By.cssSelector("tr[data-delivery='" + node + "']"));
+        assertThat(row.getText()).contains(node).contains(Long.toString(delivery)).contains("executing");
+        assertThat(d.findElement(By.cssSelector("[data-broadcast]")).getText())
+                .contains("performed once by every node running the queue");
+        browser.screenshot("broadcast-executing");
+        act(d, By.xpath("//button[text()='Cancel']"));
+        assertThat(state(d)).isEqualTo("cancelled");
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> d
+                .findElement(By.cssSelector("tr[data-delivery='" + node + "']")).getText().contains("cancelled"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> probe.wasInterrupted(delivery));
+        d.findElement(By.linkText(Long.toString(delivery))).click();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> d
+                .findElement(By.cssSelector("[data-broadcast]")).getText()
+                .contains("the delivery to node " + node + " of job " + job.id()));
+        assertThat(state(d)).isEqualTo("cancelled");
+        browser.screenshot("broadcast-delivery");
+    }
+
+    @Test
     void snoozingPostponesAWaitingJob() {
         JobView job = shigoto.insert(JobRequest.of("echo").queue("parked"));
         WebDriver d = open("/jobs/" + job.id());

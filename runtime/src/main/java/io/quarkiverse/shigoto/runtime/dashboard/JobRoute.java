@@ -2,6 +2,7 @@ package io.quarkiverse.shigoto.runtime.dashboard;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import io.quarkiverse.shigoto.Delivery;
 import io.quarkiverse.shigoto.JobView;
@@ -13,6 +14,9 @@ import io.vertx.ext.web.RoutingContext;
 /** One job: its data, its timeline and errors, its dependencies and dependents, a broadcast's deliveries. */
 final class JobRoute extends DashboardRoute {
 
+    /** The most deliveries a broadcast's page watches for changes (the live stream takes 200 ids). */
+    private static final int MAX_WATCHED = 150;
+
     JobRoute(String base, DashboardAccess access) {
         super(base, access);
     }
@@ -23,7 +27,12 @@ final class JobRoute extends DashboardRoute {
         JobView job = Redaction.apply(shigoto.job(id).orElseThrow(() -> new NotFound("no job has the id " + id)));
         BroadcastStore.Role role = data.store().broadcasts().role(id);
         List<Delivery> deliveries = role == null || role.delivery() ? List.of() : shigoto.deliveries(id);
-        return DashboardPages.job(base, forms(rc), live(data, "watch=job&id=" + id, "job:" + id),
+        // a broadcast's page changes with its deliveries (up to what a watch takes; most clusters have far fewer nodes)
+        String with = deliveries.stream().limit(MAX_WATCHED).map(d -> Long.toString(d.job().id()))
+                .collect(Collectors.joining(","));
+        String watch = with.isEmpty() ? live(data, "watch=job&id=" + id, "job:" + id)
+                : live(data, "watch=job&id=" + id + "&with=" + with, "job:" + id + "," + with);
+        return DashboardPages.job(base, forms(rc), watch,
                 JobRow.of(job, data.clock().instant()), Excerpt.of(JsonCodec.pretty(job.args())),
                 Excerpt.of(JsonCodec.pretty(job.meta())),
                 job.result() == null ? null : Excerpt.of(JsonCodec.pretty(job.result())),

@@ -47,7 +47,11 @@ public record JobRow(JobView job, String argsPreview, String insertedAgo, String
             steps.add(new Step(e.at(), "error", "attempt " + e.attempt() + on(e.node()) + " ended: " + e.type() + ": "
                     + e.message()));
         }
-        if (job.attemptedAt() != null) {
+        if (job.attemptedAt() != null && job.attemptedBy() == null) {
+            // only a broadcast is attempted by no node: its "attempt" is the fan-out to the nodes
+            steps.add(new Step(job.attemptedAt(), "attempt", "fanned out to the live nodes of queue " + job.queue()
+                    + (job.attempt() > 1 ? " (fan-out " + job.attempt() + ")" : "")));
+        } else if (job.attemptedAt() != null) {
             steps.add(new Step(job.attemptedAt(), "attempt", "attempt " + job.attempt() + " started"
                     + on(job.attemptedBy())));
         }

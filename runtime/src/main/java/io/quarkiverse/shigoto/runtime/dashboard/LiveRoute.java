@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
@@ -36,7 +37,9 @@ final class LiveRoute implements Handler<RoutingContext> {
     public void handle(RoutingContext rc) {
         String watch = watchKey(rc);
         if (watch == null) {
-            rc.response().setStatusCode(400).end("watch one of: overview, jobs (with ids), job (with id), batch (with id)");
+            rc.response().setStatusCode(400)
+                    .end("watch one of: overview, jobs (with ids), job (with id, and up to 200 ids in with), batch"
+                            + " (with id)");
             return;
         }
         stream(rc, rc.vertx(), watch);
@@ -87,6 +90,23 @@ final class LiveRoute implements Handler<RoutingContext> {
         return watch + "&fp=" + java.net.URLEncoder.encode(fingerprint, java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** @return comma-separated ids, sorted; none for none; {@code null} when one is no id or there are too many */
+    private static List<Long> ids(String raw) {
+        List<Long> ids = new ArrayList<>();
+        for (String part : raw == null || raw.isBlank() ? new String[0] : raw.split(",")) {
+            try {
+                ids.add(Long.parseLong(part.trim()));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            if (ids.size() > MAX_IDS) {
+                return null;
+            }
+        }
+        ids.sort(null);
+        return ids;
+    }
+
     /** @return a normalised description of what the page watches, or {@code null} when it makes no sense */
     static String watchKey(RoutingContext rc) {
         String watch = rc.request().getParam("watch");
@@ -101,27 +121,18 @@ final class LiveRoute implements Handler<RoutingContext> {
             }
         }
         if ("job".equals(watch)) {
+            // a broadcast's page watches its deliveries too ("with")
+            List<Long> with = ids(rc.request().getParam("with"));
             try {
-                return "job:" + Long.parseLong(rc.request().getParam("id"));
+                long id = Long.parseLong(rc.request().getParam("id"));
+                return with == null ? null : "job:" + id + with.stream().map(w -> "," + w).collect(Collectors.joining());
             } catch (NumberFormatException e) {
                 return null;
             }
         }
         if ("jobs".equals(watch)) {
-            List<Long> ids = new ArrayList<>();
-            String raw = rc.request().getParam("ids");
-            for (String part : raw == null || raw.isBlank() ? new String[0] : raw.split(",")) {
-                try {
-                    ids.add(Long.parseLong(part.trim()));
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-                if (ids.size() > MAX_IDS) {
-                    return null;
-                }
-            }
-            ids.sort(null);
-            return "jobs:" + ids.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElse("");
+            List<Long> ids = ids(rc.request().getParam("ids"));
+            return ids == null ? null : "jobs:" + ids.stream().map(String::valueOf).collect(Collectors.joining(","));
         }
         return null;
     }
