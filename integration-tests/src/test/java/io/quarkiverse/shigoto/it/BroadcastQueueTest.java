@@ -25,6 +25,7 @@ import io.quarkiverse.shigoto.BatchRequest;
 import io.quarkiverse.shigoto.BatchState;
 import io.quarkiverse.shigoto.BatchView;
 import io.quarkiverse.shigoto.Delivery;
+import io.quarkiverse.shigoto.JobFilter;
 import io.quarkiverse.shigoto.JobRequest;
 import io.quarkiverse.shigoto.JobState;
 import io.quarkiverse.shigoto.JobView;
@@ -68,8 +69,9 @@ class BroadcastQueueTest {
     }
 
     @AfterEach
-    void stopTheSecondNode() {
+    void stopTheSecondNode() throws Exception {
         second.stop();
+        sql("DELETE FROM {schema}.shigoto_nodes WHERE id LIKE 'ghost-%'");
     }
 
     private JobView broadcast(Map<String, Object> args) {
@@ -166,59 +168,121 @@ class BroadcastQueueTest {
     }
 
     @Test
-    void oneDiscardedDeliveryDiscardsTheBroadcastAndARetryByHandFansItOutAgain() {
-        JobRequest request = JobRequest.of("scripted").queue(QUEUE).maxAttempts(1).arg("token", 3)
-                .arg("outcome", "error").arg("onNode", SECOND);
-        JobView job = shigoto.insert(request);
+    void oneDiscardedDeliveryDiscardsTheBroadcastAndRetryingTheDeliveryReopensIt() {
+        // fails on the second node at its first run only; one attempt
+        JobView job = shigoto.insert(JobRequest.of("scripted").queue(QUEUE).maxAttempts(1).arg("token", 3)
+                .arg("outcome", "error").arg("onNode", SECOND).arg("untilRun", 2));
         Jobs.awaitState(shigoto, job.id(), JobState.DISCARDED);
         Map<String, Delivery> first = deliveriesByNode(job.id());
         assertThat(first.get(SECOND).job().state()).isEqualTo(JobState.DISCARDED);
         assertThat(first.get(runtime.node()).job().state()).isEqualTo(JobState.COMPLETED);
 
-        // the second node now completes it: stopped and started as a node whose deliveries succeed is not possible
-        // with the same args, so retry the discarded delivery alone, which reopens the broadcast
+        // the delivery runs again on its node, and the broadcast, reopened, completes with it
         assertThat(shigoto.retry(first.get(SECOND).job().id())).isTrue();
-        await().atMost(Jobs.PATIENCE).until(() -> shigoto.job(first.get(SECOND).job().id()).orElseThrow()
-                .state() == JobState.DISCARDED && shigoto.job(first.get(SECOND).job().id()).orElseThrow().attempt() == 2);
-        Jobs.awaitState(shigoto, job.id(), JobState.DISCARDED);
-
-        // retrying the broadcast fans it out again, to every node, and keeps the first fan-out's deliveries
-        assertThat(shigoto.retry(job.id())).isTrue();
-        await().atMost(Jobs.PATIENCE).until(() -> shigoto.deliveries(job.id()).size() == 4);
-        Jobs.awaitState(shigoto, job.id(), JobState.DISCARDED);
-        assertThat(shigoto.job(job.id()).orElseThrow().attempt()).as("fan-outs").isEqualTo(2);
+        Jobs.awaitState(shigoto, job.id(), JobState.COMPLETED);
+        Delivery retried = deliveriesByNode(job.id()).get(SECOND);
+        assertThat(retried.job().state()).isEqualTo(JobState.COMPLETED);
+        assertThat(probe.runs(retried.job().id())).isEqualTo(2);
+        assertThat(probe.seen(retried.job().id()).node()).isEqualTo(SECOND);
+        assertThat(shigoto.deliveries(job.id())).as("no new fan-out").hasSize(2);
     }
 
     @Test
-    void aNodeThatLeftBeforePerformingItCountsAsDone() throws Exception {
-        String ghost = "broadcast-ghost";
-        try (Connection c = runtime.store().dataSource().getConnection()) {
-            runtime.store().cluster().heartbeat(c, ghost, "nowhere", Instant.now(),
-                    "{\"" + QUEUE + "\": {\"concurrency\": 1, \"running\": 0}}");
+    void retryingTheBroadcastWithItsDeliveryFansItOutOnceAndRunsNothingTwice() {
+        JobView job = shigoto.insert(JobRequest.of("scripted").queue(QUEUE).maxAttempts(1).arg("token", 31)
+                .arg("outcome", "error").arg("onNode", SECOND).tags("retried-together"));
+        Jobs.awaitState(shigoto, job.id(), JobState.DISCARDED);
+        long oldDelivery = deliveriesByNode(job.id()).get(SECOND).job().id();
+
+        // one selection holds both the broadcast and its discarded delivery
+        assertThat(shigoto.retryBy(JobFilter.all().tags("retried-together").states(JobState.DISCARDED)))
+                .isEqualTo(2);
+        await().atMost(Jobs.PATIENCE).until(() -> shigoto.deliveries(job.id()).size() == 4
+                && shigoto.job(job.id()).orElseThrow().state() == JobState.DISCARDED);
+        assertThat(shigoto.job(job.id()).orElseThrow().attempt()).as("fan-outs").isEqualTo(2);
+        JobView old = shigoto.job(oldDelivery).orElseThrow();
+        assertThat(old.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(old.errors()).last().satisfies(e -> assertThat(e.type()).isIn("superseded", "broadcast-over"));
+        assertThat(probe.runs(oldDelivery)).as("the retried delivery of the first fan-out").isEqualTo(1);
+        for (Delivery d : shigoto.deliveries(job.id())) {
+            if (d.job().id() != oldDelivery) {
+                assertThat(probe.runs(d.job().id())).as("runs of delivery %d", d.job().id()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aDependentCancelledBecauseTheBroadcastFailedIsCountedInItsBatch() {
+        JobView failing = shigoto.insert(JobRequest.of("scripted").queue(QUEUE).maxAttempts(1).arg("token", 32)
+                .arg("outcome", "error").arg("onNode", SECOND));
+        BatchView batch = shigoto.insertBatch(BatchRequest.of(JobRequest.of("scripted").arg("token", 33)
+                .dependsOn(failing.id())));
+        Jobs.awaitState(shigoto, failing.id(), JobState.DISCARDED);
+        await().atMost(Jobs.PATIENCE)
+                .until(() -> shigoto.batch(batch.id()).orElseThrow().state() == BatchState.FINISHED);
+        assertThat(shigoto.batch(batch.id()).orElseThrow().cancelled()).isEqualTo(1);
+    }
+
+    /**
+     * Four nodes that leave without performing their delivery, as far as the cluster can tell: one stops (its row
+     * goes), one goes silent, one stops running the queue, and one dies running its delivery's only attempt. They
+     * register as a node does and the last one claims through the claim function itself; none runs an engine.
+     */
+    @Test
+    void nodesThatLeftBeforePerformingItCountAsDone() throws Exception {
+        List<String> ghosts = List.of("ghost-stopped", "ghost-silent", "ghost-unqueued", "ghost-died");
+        for (String ghost : ghosts) {
+            beat(ghost, "{\"" + QUEUE + "\": {\"concurrency\": 1, \"running\": 0}}");
         }
         JobView job;
         try {
-            job = broadcast(Map.of("token", 4));
-            await().atMost(Jobs.PATIENCE).until(() -> deliveriesByNode(job.id()).containsKey(ghost));
+            job = shigoto.insert(JobRequest.of("scripted").queue(QUEUE).maxAttempts(1).arg("token", 4));
+            await().atMost(Jobs.PATIENCE).until(() -> deliveriesByNode(job.id()).keySet().containsAll(ghosts));
             await().atMost(Jobs.PATIENCE).until(() -> deliveriesByNode(job.id()).values().stream()
-                    .filter(d -> !d.node().equals(ghost)).allMatch(d -> d.job().state() == JobState.COMPLETED));
-            assertThat(shigoto.job(job.id()).orElseThrow().state()).as("the ghost's delivery still waits")
+                    .filter(d -> !ghosts.contains(d.node())).allMatch(d -> d.job().state() == JobState.COMPLETED));
+            assertThat(sql("SELECT count(*) FROM {schema}.shigoto_claim_deliveries('" + QUEUE + "', 10, now(),"
+                    + " 'ghost-died')")).isEqualTo(1);
+            assertThat(shigoto.job(job.id()).orElseThrow().state()).as("the ghosts' deliveries still wait")
                     .isEqualTo(JobState.EXECUTING);
         } finally {
-            // the node leaves as a stopping node does: its row goes
-            try (Connection c = runtime.store().dataSource().getConnection();
-                    PreparedStatement st = c.prepareStatement(
-                            "DELETE FROM " + runtime.store().schema().name() + ".shigoto_nodes WHERE id = ?")) {
-                st.setString(1, ghost);
-                st.executeUpdate();
-            }
+            sql("DELETE FROM {schema}.shigoto_nodes WHERE id = 'ghost-stopped'");
+            sql("UPDATE {schema}.shigoto_nodes SET heartbeat_at = now() - interval '1 hour'"
+                    + " WHERE id IN ('ghost-silent', 'ghost-died')");
+            beat("ghost-unqueued", "{\"other\": {\"concurrency\": 1, \"running\": 0}}");
         }
         Jobs.awaitState(shigoto, job.id(), JobState.COMPLETED);
-        Delivery abandoned = deliveriesByNode(job.id()).get(ghost);
-        assertThat(abandoned.job().state()).isEqualTo(JobState.CANCELLED);
-        assertThat(abandoned.job().attempt()).isZero();
-        assertThat(abandoned.job().errors()).singleElement()
-                .satisfies(e -> assertThat(e.message()).contains(ghost).contains("left the cluster"));
+        Map<String, Delivery> deliveries = deliveriesByNode(job.id());
+        for (String ghost : List.of("ghost-stopped", "ghost-silent", "ghost-unqueued")) {
+            Delivery abandoned = deliveries.get(ghost);
+            assertThat(abandoned.job().state()).as(ghost).isEqualTo(JobState.CANCELLED);
+            assertThat(abandoned.job().attempt()).isZero();
+            assertThat(abandoned.job().errors()).singleElement().satisfies(e -> {
+                assertThat(e.type()).isEqualTo("node-left");
+                assertThat(e.message()).contains(ghost).contains("left the cluster");
+            });
+        }
+        Delivery died = deliveries.get("ghost-died");
+        assertThat(died.job().state()).as("rescued on its last attempt").isEqualTo(JobState.DISCARDED);
+        assertThat(died.job().errors()).last().satisfies(e -> assertThat(e.type()).isEqualTo("node-lost"));
+    }
+
+    private void beat(String node, String queues) throws Exception {
+        try (Connection c = runtime.store().dataSource().getConnection()) {
+            runtime.store().cluster().heartbeat(c, node, "nowhere", Instant.now(), queues);
+        }
+    }
+
+    /** @return the first column of the first row, or the update count */
+    private long sql(String statement) throws Exception {
+        try (Connection c = runtime.store().dataSource().getConnection();
+                PreparedStatement st = c.prepareStatement(runtime.store().schema().render(statement))) {
+            if (st.execute()) {
+                try (java.sql.ResultSet rs = st.getResultSet()) {
+                    return rs.next() ? rs.getLong(1) : 0;
+                }
+            }
+            return st.getUpdateCount();
+        }
     }
 
     @Test

@@ -55,6 +55,7 @@ class HotPathPlanTest {
             "CANCEL", "bigint, bigint, timestamptz, text, text",
             "BROADCAST_ABANDON", "bigint, integer, timestamptz, text, text",
             "BROADCAST_DELIVERIES", "bigint, integer",
+            "BROADCAST_CLOSABLE", "integer",
             "BROADCAST_ROLE", "bigint");
 
     static {
@@ -94,6 +95,7 @@ class HotPathPlanTest {
         PLANNED_FRESH.put("BROADCAST_ABANDON", BroadcastStore.ABANDON);
         PLANNED_FRESH.put("BROADCAST_DELIVERIES", BroadcastStore.DELIVERIES);
         PLANNED_FRESH.put("BROADCAST_ROLE", BroadcastStore.ROLE);
+        PLANNED_FRESH.put("BROADCAST_CLOSABLE", BroadcastStore.CLOSABLE);
     }
 
     /** Calls of the functions that hold claim and completion statements, each run in a rolled-back transaction. */
@@ -108,7 +110,7 @@ class HotPathPlanTest {
         FUNCTION_CALLS.put("shigoto_claim_deliveries",
                 "SELECT count(*) FROM {schema}.shigoto_claim_deliveries('default', 10, now(), 'n1')");
         FUNCTION_CALLS.put("shigoto_broadcast_fan_out",
-                "SELECT count(*) FROM {schema}.shigoto_broadcast_fan_out('default', 10, now(), 30000, 'wake')");
+                "SELECT count(*) FROM {schema}.shigoto_broadcast_fan_out('default', 10, now(), 30000, 'wake', 'n1')");
         FUNCTION_CALLS.put("shigoto_broadcast_close", "SELECT {schema}.shigoto_broadcast_close(1, now())");
         FUNCTION_CALLS.put("shigoto_finish_completed",
                 "SELECT count(*) FROM {schema}.shigoto_finish_completed(now(), ARRAY[1, 2]::bigint[], ARRAY[1, 1])");

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
 
@@ -124,24 +123,24 @@ public final class Rescuer implements NodeService {
     }
 
     /**
-     * Cancels the waiting deliveries of nodes that left (after their running ones were rescued above, and became
-     * waiting ones), so their broadcasts can finish.
+     * Gives up the waiting deliveries of nodes that left (after their running ones were rescued above, and became
+     * waiting ones) and of broadcasts no longer running their fan-out, then closes the broadcasts whose deliveries
+     * are all finished but which no transaction closed.
      */
     private void abandonDeliveries(Instant now) throws SQLException {
         while (true) {
-            Map<String, Integer> abandoned = broadcasts.abandonDeparted(nodeTimeout, self, BATCH, now);
-            int n = 0;
-            for (Map.Entry<String, Integer> e : abandoned.entrySet()) {
-                broadcastCounts.abandoned(e.getKey(), e.getValue());
-                n += e.getValue();
+            BroadcastStore.Abandoned abandoned = broadcasts.abandonDeparted(nodeTimeout, self, BATCH, now);
+            abandoned.nodeLeft().forEach(broadcastCounts::abandoned);
+            if (!abandoned.nodeLeft().isEmpty()) {
+                LOG.infof("shigoto gave up deliveries of broadcast queues whose nodes left the cluster: %s",
+                        abandoned.nodeLeft());
             }
-            if (n > 0) {
-                LOG.infof("shigoto gave up %d deliveries of broadcast queues %s: their nodes left the cluster", n,
-                        abandoned.keySet());
+            if (abandoned.total() < BATCH) {
+                break;
             }
-            if (n < BATCH) {
-                return;
-            }
+        }
+        while (broadcasts.closeFinished(BATCH, now) == BATCH) {
+            // more to close
         }
     }
 

@@ -110,7 +110,8 @@ final class ClaimSource {
      */
     private Claim claimDeliveries(int room) throws SQLException {
         Instant now = clock.instant();
-        BroadcastStore.FanOut fanned = store.broadcasts().fanOut(queue, FAN_OUT_BATCH, now, broadcast.nodeTimeout());
+        BroadcastStore.FanOut fanned = store.broadcasts().fanOut(queue, FAN_OUT_BATCH, now, broadcast.nodeTimeout(),
+                node);
         broadcast.counts().fannedOut(queue, fanned.broadcasts(), fanned.deliveries());
         // a full fan-out may have left jobs behind: look again at once
         return new Claim(store.broadcasts().claim(queue, room, node, now),

@@ -51,10 +51,11 @@ public final class JobClaims {
             """;
 
     // startup: takes the limit key off waiting jobs of kinds no longer limited (parameter 1), through the index of
-    // limited rows; same lock as RECONCILE_LIMITED
+    // limited rows; same lock as RECONCILE_LIMITED. A broadcast queue's deliveries keep theirs ('$broadcast', which
+    // keeps them out of the plain claim's index: migration 0014)
     private static final String RECONCILE_UNLIMITED = """
             UPDATE {schema}.shigoto_jobs SET limit_key = NULL
-            WHERE limit_key IS NOT NULL AND limit_key <> ALL (?::text[])
+            WHERE limit_key IS NOT NULL AND limit_key <> ALL (?::text[]) AND broadcast_node IS NULL
               AND state IN ('available', 'scheduled', 'retryable', 'pending')
             """;
 

@@ -149,7 +149,7 @@ public final class MaintenanceStore {
                                                            inserted_at, scheduled_at, attempted_at, attempted_by,
                                                            finished_at, attempt_base, unique_key, unique_options,
                                                            limit_key, batch_id, broadcast_id, broadcast_node,
-                                                           archived_at)
+                                                           broadcast_round, archived_at)
                 SELECT gone.*, ? FROM gone
                 ON CONFLICT (id) DO NOTHING
             )
