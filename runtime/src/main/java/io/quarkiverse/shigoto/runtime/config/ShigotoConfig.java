@@ -302,8 +302,8 @@ public interface ShigotoConfig {
          * Whether this queue broadcasts: each of its jobs is performed once by every node that runs the queue and is
          * live when the job is picked up, each node retrying its own delivery; the job finishes when every delivery
          * has (a node that left the cluster counts as done). For cache invalidation, configuration reloads and the
-         * like. A broadcast queue can be neither fair nor shed load. Set it alike on every node, inserting ones
-         * included; see {@code docs/broadcast-queues.md}.
+         * like. A broadcast queue can be neither fair nor shed load. Set it alike on every node that runs the
+         * queue (inserting nodes need no setting); see {@code docs/broadcast-queues.md}.
          */
         @WithDefault("false")
         boolean broadcast();
