@@ -286,6 +286,23 @@ class BroadcastQueueTest {
     }
 
     @Test
+    void failingDeliveriesOfAKindWithACircuitBreakerDoNotTripIt() {
+        shigoto.resetCircuitBreaker("fragile");
+        List<JobRequest> failing = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            failing.add(JobRequest.of(io.quarkiverse.shigoto.it.workers.FragileWorker.class).queue(QUEUE)
+                    .arg("fail", true));
+        }
+        for (JobView j : shigoto.insertAll(failing)) {
+            Jobs.awaitState(shigoto, j.id(), JobState.DISCARDED);
+        }
+        io.quarkiverse.shigoto.CircuitBreakerView breaker = shigoto.circuitBreakers().stream()
+                .filter(b -> b.kind().equals("fragile")).findFirst().orElseThrow();
+        assertThat(breaker.state()).isEqualTo(io.quarkiverse.shigoto.CircuitBreakerView.State.CLOSED);
+        assertThat(breaker.failures()).as("8 failed deliveries, none counted").isZero();
+    }
+
+    @Test
     void cancellingTheBroadcastStopsEveryNodesAttempt() {
         JobView job = shigoto.insert(JobRequest.of(HoldingWorker.class).queue(QUEUE));
         await().atMost(Jobs.PATIENCE).until(() -> {

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -11,6 +12,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.shigoto.JobState;
+import io.quarkiverse.shigoto.runtime.config.ConfiguredQueues;
 import io.quarkiverse.shigoto.runtime.config.ShigotoConfig;
 import io.quarkiverse.shigoto.runtime.store.BreakerStore;
 import io.quarkiverse.shigoto.runtime.store.ClaimedJob;
@@ -33,6 +35,7 @@ public class CircuitBreakers implements OutcomeListener {
     private static final Logger LOG = Logger.getLogger(CircuitBreakers.class);
 
     private final WorkerCatalog catalog;
+    private final Set<String> broadcastQueues;
     private final JobStore store;
     private final Clock clock;
     private final ShigotoEvents events;
@@ -44,8 +47,9 @@ public class CircuitBreakers implements OutcomeListener {
      */
     @Inject
     public CircuitBreakers(WorkerCatalog catalog, JobStore store, @Identifier("shigoto") Clock clock,
-            ShigotoEvents events, ShigotoConfig config) {
+            ShigotoEvents events, ShigotoConfig config, ConfiguredQueues queues) {
         this.catalog = catalog;
+        this.broadcastQueues = queues.broadcast();
         this.store = store;
         this.clock = clock;
         this.events = events;
@@ -62,7 +66,8 @@ public class CircuitBreakers implements OutcomeListener {
         List<BreakerStore.Outcome> counted = null;
         for (Stored s : outcomes) {
             ClaimedJob job = s.job();
-            BreakerSpec spec = catalog.breaker(job.kind());
+            // a broadcast queue's deliveries ignore breakers, so they do not trip them either
+            BreakerSpec spec = broadcastQueues.contains(job.queue()) ? null : catalog.breaker(job.kind());
             Boolean failed = spec == null || job.attemptedAt() == null ? null : failed(s.completion());
             if (failed != null) {
                 if (counted == null) {
