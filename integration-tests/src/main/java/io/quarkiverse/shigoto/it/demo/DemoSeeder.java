@@ -29,7 +29,8 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Keeps the demo busy: with {@code shigoto.demo.seed=true} it inserts a mix of jobs every few seconds (some
- * complete, some fail and retry, some snooze, some are scheduled for later).
+ * complete, some fail and retry, some snooze, some are scheduled for later), and now and then a job of the
+ * {@code broadcast} queue.
  */
 @Singleton
 public class DemoSeeder {
@@ -47,6 +48,7 @@ public class DemoSeeder {
 
     private ScheduledExecutorService timer;
     private long token;
+    private long ticks;
 
     void start(@Observes StartupEvent event) {
         if (!seed) {
@@ -79,6 +81,11 @@ public class DemoSeeder {
                     JobRequest.of(SendInvoiceWorker.class, new InvoiceArgs(random.nextLong(1, 100_000), "EUR",
                             List.of(new InvoiceArgs.Line("SKU-" + random.nextInt(100), random.nextInt(1, 5))))),
                     JobRequest.of(ThumbnailWorker.class, new ResizeArgs("photo-" + ++token + ".png", 128, null))));
+            if (++ticks % 10 == 1) {
+                // a broadcast queue: every node running it performs the job once (one node in the demo)
+                shigoto.insert(JobRequest.of(EchoWorker.class).queue("broadcast")
+                        .args(Map.of("greeting", "drop your caches", "n", ticks)).tags("demo", "broadcast"));
+            }
         } catch (RuntimeException e) {
             LOG.warn("Demo seeder could not insert jobs", e);
         }
