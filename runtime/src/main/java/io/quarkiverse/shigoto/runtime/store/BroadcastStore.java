@@ -60,6 +60,11 @@ public final class BroadcastStore {
             RETURNING d.queue, gone.over
             """;
 
+    // a node's claim of its own deliveries of a queue; the work is in shigoto_claim_deliveries
+    static final String CLAIM = SharedSql.CLAIMED_COLUMNS + """
+            FROM {schema}.shigoto_claim_deliveries(?1, ?2, ?3, ?4)
+            """;
+
     // the broadcasts whose current fan-out's deliveries are all finished but which are still executing: a close
     // skipped the row (a cancel or a retry held it) or saw a delivery another transaction had not committed
     static final String CLOSABLE = """
@@ -76,11 +81,6 @@ public final class BroadcastStore {
     // closes one broadcast; the work is in shigoto_broadcast_close
     static final String CLOSE = """
             SELECT {schema}.shigoto_broadcast_close(?1, ?2)
-            """;
-
-    // a node's claim of its own deliveries of a queue; the work is in shigoto_claim_deliveries
-    static final String CLAIM = SharedSql.CLAIMED_COLUMNS + """
-            FROM {schema}.shigoto_claim_deliveries(?1, ?2, ?3, ?4)
             """;
 
     // the deliveries of a broadcast, every fan-out's, by node then id; the broadcast's own row is not one
