@@ -27,8 +27,8 @@ import io.quarkiverse.shigoto.runtime.store.MaintenanceStore.LostNode;
  * attempt) makes a rescue lose against an outcome the lost node wrote meanwhile, and makes a second rescue of the
  * same attempt a no-op. Once a lost node has been silent for {@link #FORGET_AFTER} and holds no executing job, its
  * row leaves the node table. The waiting deliveries of broadcast queues whose node left the cluster are cancelled
- * with a {@code node-left} error, which lets their broadcasts finish. Runs on the leader, every
- * {@code quarkus.shigoto.rescue-interval}.
+ * with a {@code node-left} error, which lets their broadcasts finish, and broadcasts no transaction could finish are
+ * finished. Runs on the leader, every {@code quarkus.shigoto.rescue-interval}.
  */
 public final class Rescuer implements NodeService {
 
@@ -139,9 +139,8 @@ public final class Rescuer implements NodeService {
                 break;
             }
         }
-        while (broadcasts.closeFinished(BATCH, now) == BATCH) {
-            // more to close
-        }
+        // one pass a tick: a broadcast whose row stays held is looked at again next time, not in a loop here
+        broadcasts.closeFinished(BATCH, now);
     }
 
     private int rescue(LostNode lost, Instant now) throws SQLException {
