@@ -159,7 +159,7 @@ $$;
 -- is what they are for); one lock cannot be taken in two orders. Under it, the broadcast's row is taken SKIP LOCKED,
 -- never waited for: whoever holds it (a cancel waiting for this very delivery, a retry, a duplicate insert in a
 -- long transaction) must not hold up every close of the cluster, nor deadlock with this one. A close skipped so is
--- done by the leader's sweep (BroadcastStore.CLOSE_SWEEP), as is one whose transaction saw a delivery another had
+-- done by the leader's sweep (BroadcastStore.CLOSABLE), as is one whose transaction saw a delivery another had
 -- not committed yet. A broadcast that is not executing any more returns before the lock.
 --
 -- Counts the broadcast into its batch even inside the completer's statement, which counts only its own rows, and

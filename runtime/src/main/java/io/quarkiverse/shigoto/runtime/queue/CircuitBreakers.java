@@ -66,8 +66,11 @@ public class CircuitBreakers implements OutcomeListener {
         List<BreakerStore.Outcome> counted = null;
         for (Stored s : outcomes) {
             ClaimedJob job = s.job();
-            // a broadcast queue's deliveries ignore breakers, so they do not trip them either
-            BreakerSpec spec = broadcastQueues.contains(job.queue()) ? null : catalog.breaker(job.kind());
+            BreakerSpec spec = catalog.breaker(job.kind());
+            if (spec != null && broadcastQueues.contains(job.queue())) {
+                // a broadcast queue's deliveries ignore breakers, so they do not trip them either
+                spec = null;
+            }
             Boolean failed = spec == null || job.attemptedAt() == null ? null : failed(s.completion());
             if (failed != null) {
                 if (counted == null) {

@@ -30,15 +30,13 @@ public final class BroadcastStore {
     // given up as broadcast-over. SKIP LOCKED: a claim holding one now belongs to a live node
     static final String ABANDON = """
             WITH gone AS (
-                SELECT d.id,
-                       NOT EXISTS (SELECT 1 FROM {schema}.shigoto_jobs b
-                                   WHERE b.id = d.broadcast_id AND b.state = 'executing'
-                                     AND b.attempt = d.broadcast_round) AS over
+                SELECT d.id, r.over
                 FROM {schema}.shigoto_jobs d
+                CROSS JOIN LATERAL (SELECT NOT EXISTS (SELECT 1 FROM {schema}.shigoto_jobs b
+                                                       WHERE b.id = d.broadcast_id AND b.state = 'executing'
+                                                         AND b.attempt = d.broadcast_round) AS over) r
                 WHERE d.broadcast_node IS NOT NULL AND d.state IN ('available', 'scheduled', 'retryable')
-                  AND (NOT EXISTS (SELECT 1 FROM {schema}.shigoto_jobs b
-                                   WHERE b.id = d.broadcast_id AND b.state = 'executing'
-                                     AND b.attempt = d.broadcast_round)
+                  AND (r.over
                        OR d.broadcast_node <> ?5
                           AND NOT EXISTS (SELECT 1 FROM {schema}.shigoto_nodes n
                                           WHERE n.id = d.broadcast_node AND (n.queues -> d.queue) IS NOT NULL
